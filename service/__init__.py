@@ -1,0 +1,37 @@
+"""The cable archive service: a Flask app factory around a pure cable parser and a MongoDB store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from service.config import load_settings
+from service.errors import register_error_handlers
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Create the app; settings come from the environment, overridden by `config`.
+
+    `config["STORE"]` injects a ready store object (tests, benchmarks); otherwise one is
+    opened from MONGO_URI (empty or mongomock:// gives the embedded in-process store).
+    """
+    app = Flask(__name__)
+    app.config.update(load_settings())
+    if config:
+        app.config.update(config)
+
+    from service import store
+
+    app.extensions["store"] = app.config.get("STORE") or store.open_store(
+        app.config["MONGO_URI"], app.config["MONGO_DB"], logger=app.logger
+    )
+    app.extensions["store"].ensure_indexes()
+
+    register_error_handlers(app)
+
+    from service.api import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,37 @@
+"""Settings: every one an environment variable, read when the app is created."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+# name -> (default, converter). The README and .env.example list the same names.
+SETTINGS: dict[str, tuple[Any, Any]] = {
+    "MONGO_URI": ("", str),
+    "MONGO_DB": ("cables", str),
+    "API_TOKENS": ("", str),
+    "READ_TOKENS": ("", str),
+    "MAX_CABLE_BYTES": (5 * 1024 * 1024, int),
+    "MAX_UPLOAD_BYTES": (2 * 1024 * 1024 * 1024, int),
+    "BULK_BATCH_SIZE": (500, int),
+    "LOG_FORMAT": ("text", str),
+    "LOG_LEVEL": ("INFO", str),
+    "CORS_ORIGINS": ("*", str),
+    "RATE_LIMIT": ("off", str),
+}
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Read every setting from `environ` (default: the process environment)."""
+    environ = os.environ if environ is None else environ
+    settings: dict[str, Any] = {}
+    for name, (default, convert) in SETTINGS.items():
+        raw = environ.get(name)
+        settings[name] = default if raw is None or raw == "" else convert(raw)
+    return settings
+
+
+def split_tokens(value: str) -> list[str]:
+    """Split a comma-separated token list, dropping blanks."""
+    return [token.strip() for token in value.split(",") if token.strip()]

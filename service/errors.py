@@ -1,0 +1,88 @@
+"""One error shape for the whole API: RFC 9457 problem details (application/problem+json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, g, json
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class APIError(Exception):
+    """An error the API reports to the client as problem+json."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        title: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        type_: str = "about:blank",
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.title = title
+        self.errors = errors or []
+        self.headers = headers or {}
+        self.type = type_
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    title: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+    type_: str = "about:blank",
+) -> Response:
+    """Build a problem+json response."""
+    from http import HTTPStatus
+
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "errors": errors or [],
+    }
+    request_id = g.get("request_id") if g else None
+    if request_id:
+        body["request_id"] = request_id
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Turn every error, ours and Flask's, into problem+json."""
+
+    @app.errorhandler(APIError)
+    def _api_error(error: APIError) -> Response:
+        return problem(
+            error.status,
+            error.detail,
+            title=error.title,
+            errors=error.errors,
+            headers=error.headers,
+            type_=error.type,
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        headers = {}
+        if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
+            headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+        return problem(status, error.description or "", headers=headers)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        app.logger.exception("unhandled error")
+        return problem(500, "The server failed to handle this request; it has been logged.")
