@@ -8,6 +8,8 @@ from typing import Any
 from flask import current_app
 from pymongo.database import Database
 
+from service.store.indexes import CABLE_INDEXES
+
 EMBEDDED_SCHEMES = ("", "mongomock://")
 
 
@@ -22,7 +24,8 @@ class CableStore:
 
     def ensure_indexes(self) -> None:
         """Create every index the queries need; safe to call on every start."""
-        self.cables.create_index("reference_id", unique=True)
+        for keys, options in CABLE_INDEXES:
+            self.cables.create_index(keys, **options)
 
     def readiness(self) -> dict[str, Any]:
         """Whether the store answers and holds its indexes."""
