@@ -8,6 +8,7 @@ from flask import Flask
 
 from service.config import load_settings
 from service.errors import register_error_handlers
+from service.middleware import init_middleware
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -20,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_settings())
     if config:
         app.config.update(config)
+    init_middleware(app)  # first, so that start-up logs use the configured format
 
     from service import store
 

@@ -6,7 +6,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-# name -> (default, converter). The README and .env.example list the same names.
+# name -> (default, converter). The one settings table: README.md and .env.example list the
+# same names with the same defaults, and tests/test_config.py holds them to it.
 SETTINGS: dict[str, tuple[Any, Any]] = {
     "MONGO_URI": ("", str),
     "MONGO_DB": ("cables", str),
@@ -19,6 +20,11 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "LOG_LEVEL": ("INFO", str),
     "CORS_ORIGINS": ("*", str),
     "RATE_LIMIT": ("off", str),
+    # Server settings: read by `cables serve` and the container's gunicorn command line.
+    "HOST": ("127.0.0.1", str),
+    "PORT": (8080, int),
+    "WORKERS": (1, int),
+    "THREADS": (8, int),
 }
 
 
@@ -28,7 +34,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     for name, (default, convert) in SETTINGS.items():
         raw = environ.get(name)
-        settings[name] = default if raw is None or raw == "" else convert(raw)
+        if raw is None or raw == "":
+            settings[name] = default
+            continue
+        try:
+            settings[name] = convert(raw)
+        except ValueError:
+            raise ValueError(f"setting {name}={raw!r} is not a valid {convert.__name__}") from None
     return settings
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, g, json
+from pymongo.errors import ConnectionFailure
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -81,6 +82,14 @@ def register_error_handlers(app: Flask) -> None:
         if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
             headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
         return problem(status, error.description or "", headers=headers)
+
+    @app.errorhandler(ConnectionFailure)
+    def _store_unavailable(error: ConnectionFailure) -> Response:
+        # A down or unreachable MongoDB is temporary: say so, and when to try again.
+        app.logger.error("store unavailable: %s", error)
+        return problem(
+            503, "The store is unavailable; try again shortly.", headers={"Retry-After": "5"}
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

@@ -1,5 +1,8 @@
 """HTTP resources, one blueprint each."""
 
+from service.api.cables import bp as cables_bp
+from service.api.docs import bp as docs_bp
 from service.api.health import bp as health_bp
+from service.api.search import bp as search_bp
 
-BLUEPRINTS = [health_bp]
+BLUEPRINTS = [docs_bp, health_bp, search_bp, cables_bp]

@@ -1,10 +1,67 @@
-"""Every index the API's queries need, created idempotently at start-up."""
+"""Every index the API's queries need, created idempotently at start-up.
+
+One row per index: (keys, options). Each filter of `service.query.filters` names the field it
+queries; every such field leads at least one index here, so a real MongoDB answers each
+filter with an index scan (tests/store/test_indexes.py checks the two tables agree).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-# (keys, options) per index on the `cables` collection.
-CABLE_INDEXES: list[tuple[list[tuple[str, Any]], dict[str, Any]]] = [
+IndexSpec = tuple[list[tuple[str, Any]], dict[str, Any]]
+
+
+def _single(field: str) -> IndexSpec:
+    """An ascending index on one field, named the MongoDB way (`field_1`)."""
+    return ([(field, 1)], {"name": f"{field}_1"})
+
+
+def _with_created(field: str) -> IndexSpec:
+    """A compound index on a filtered field then the default sort (created, reference_id)."""
+    keys = [(field, 1), ("created", -1), ("reference_id", -1)]
+    return (keys, {"name": f"{field}_1_created_-1_reference_id_-1"})
+
+
+# Fields filtered on alone; the most used ones also get a compound index with the default
+# sort, so a tag or participant page is read in order without an in-memory sort.
+_FILTERED_FIELDS = (
+    "tag_keys",
+    "participants.search_words",
+    "classification_level",
+    "classification",
+    "caveats",
+    "handling",
+    "origin",
+    "station",
+    "sender",
+    "precedence",
+    "to.name",
+    "info.name",
+    "references.id",
+    "paragraphs.level",
+    "declassify_on",
+)
+_SORTED_WITH_CREATED = ("tag_keys", "participants.search_words", "classification_level", "origin")
+
+CABLE_INDEXES: list[IndexSpec] = [
     ([("reference_id", 1)], {"unique": True, "name": "reference_id_1"}),
+    # The default listing order and its keyset tiebreak (see service.query.cursor).
+    ([("created", -1), ("reference_id", -1)], {"name": "created_-1_reference_id_-1"}),
+    *(_single(field) for field in _FILTERED_FIELDS),
+    *(_with_created(field) for field in _SORTED_WITH_CREATED),
 ]
+
+# Full text (`q`) on a real server. mongomock accepts the definition but cannot run $text,
+# so the embedded store never gets it and `service.query.fulltext` falls back to regexes.
+TEXT_INDEXES: list[IndexSpec] = [
+    (
+        [("subject", "text"), ("body", "text")],
+        {"name": "subject_body_text", "weights": {"subject": 5, "body": 1}},
+    ),
+]
+
+
+def indexes_for(*, embedded: bool) -> list[IndexSpec]:
+    """The indexes to create on a store: the text index only on a real server."""
+    return CABLE_INDEXES if embedded else [*CABLE_INDEXES, *TEXT_INDEXES]

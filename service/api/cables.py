@@ -1,0 +1,98 @@
+"""Cable resources: upload (one or many), parse, read one, read its raw upload, delete.
+
+POST /cables takes one cable (text/plain, text/html, application/json) or, by media type, a
+bulk upload (multipart/form-data, application/x-ndjson, text/csv, zip, tar.gz) answered
+with `{"counts": {...}, "items": [...]}`. A cable in any response has the shape of
+GET /cables/<reference_id>: the stored document without `raw`, with `ingested_at`, `source`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request, url_for
+
+from service.auth import read_required, write_required
+from service.errors import APIError
+from service.ingest import Limits, ingest
+from service.ingest.uploads import bulk_items, is_single, parse_single, single_item
+from service.schemas.cables import load_write_args
+from service.store import get_store
+from service.store.core import CONFLICT, CREATED, HIDDEN_FIELDS
+
+bp = Blueprint("cables", __name__)
+
+
+@bp.post("/cables")
+@write_required
+def add_cables() -> Any:
+    """Store one cable (201/200/409) or a bulk upload (200 with per-item outcomes)."""
+    replace = load_write_args(request.args)["replace"]
+    if not is_single(request):
+        limits = Limits(current_app.config["MAX_CABLE_BYTES"])
+        items = bulk_items(request, limits, current_app.config["MAX_UPLOAD_BYTES"])
+        batch_size = current_app.config["BULK_BATCH_SIZE"]
+        return ingest(items, get_store(), batch_size=batch_size, replace=replace).as_json()
+    entry = parse_single(single_item(request, current_app.config["MAX_CABLE_BYTES"]))
+    outcome = get_store().add_many([entry], replace=replace)[0]
+    if outcome.outcome == CONFLICT:
+        raise APIError(409, outcome.reason or "conflict", errors=[asdict(outcome)])
+    document = _stored_or_404(entry.reference_id)
+    location = url_for("cables.get_cable", reference_id=entry.reference_id)
+    return document, (201 if outcome.outcome == CREATED else 200), {"Location": location}
+
+
+@bp.post("/parse")
+@read_required
+def parse() -> dict[str, Any]:
+    """Parse one cable without storing it: a preview, warnings included."""
+    entry = parse_single(single_item(request, current_app.config["MAX_CABLE_BYTES"]))
+    return {key: value for key, value in entry.document.items() if key not in HIDDEN_FIELDS}
+
+
+@bp.get("/cables/<reference_id>")
+@read_required
+def get_cable(reference_id: str) -> dict[str, Any]:
+    """One stored cable; a malformed id is canonicalised first."""
+    return _stored_or_404(_canonical(reference_id))
+
+
+@bp.get("/cables/<reference_id>/raw")
+@read_required
+def get_raw(reference_id: str) -> Response:
+    """The original upload, with its media type."""
+    found = get_store().get_raw(_canonical(reference_id))
+    if found is None:
+        raise _not_found(reference_id)
+    data, content_type = found
+    return Response(data, content_type=content_type)
+
+
+@bp.delete("/cables/<reference_id>")
+@write_required
+def delete_cable(reference_id: str) -> tuple[str, int]:
+    """Delete a cable; its last text is kept in cable_versions."""
+    if not get_store().delete(_canonical(reference_id)):
+        raise _not_found(reference_id)
+    return "", 204
+
+
+def _canonical(reference_id: str) -> str:
+    """The canonical form of a reference id as a client typed it."""
+    from service.parsing import canonicalize_reference_id
+
+    return canonicalize_reference_id(reference_id) or reference_id
+
+
+def _stored_or_404(reference_id: str) -> dict[str, Any]:
+    """The stored cable, or 404."""
+    document = get_store().get(reference_id)
+    if document is None:
+        raise _not_found(reference_id)
+    return document
+
+
+def _not_found(reference_id: str) -> APIError:
+    """404 for a reference id."""
+    return APIError(404, f"No cable {reference_id!r}.", errors=[{"reference_id": reference_id}])

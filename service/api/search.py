@@ -1,0 +1,293 @@
+"""Queries: GET /cables (filters, pages, export), references, cited-by, facets, tags, stats."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, request, stream_with_context
+
+from service.errors import APIError
+from service.parsing import glossary
+from service.query import cursor as cursors
+from service.query import export
+from service.query.facets import FACETS_BY_NAME, top_values
+from service.query.fields import LISTING_FIELDS, SUMMARY_FIELDS, choose_fields
+from service.query.filters import (
+    FILTERS_BY_NAME,
+    bad_parameter,
+    build_query,
+    fold,
+    parse_filters,
+    parse_reference_id,
+)
+from service.schemas.query import (
+    FacetArgs,
+    ListArgs,
+    ParticipantArgs,
+    ReferenceArgs,
+    TagArgs,
+    load_args,
+    schema_names,
+)
+from service.store import get_store
+from service.store.queries import CableQueries
+
+bp = Blueprint("search", __name__)
+
+_WORD = re.compile(r"\w+")
+STATS_TOP_ORIGINS = 20
+
+
+def _queries() -> CableQueries:
+    """The read queries of the current app's store."""
+    return CableQueries(get_store())
+
+
+def _args(allowed: Iterable[str]) -> dict[str, list[str]]:
+    """The query string as name -> values; 400 naming any parameter not in `allowed`."""
+    args = {name: values for name, values in request.args.lists()}
+    known = set(allowed)
+    for name in args:
+        if name not in known:
+            raise bad_parameter(name, "is not a parameter of this resource")
+    return args
+
+
+def _filter_query(args: dict[str, list[str]]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """The MongoDB filter for the filter parameters in `args`, and their parsed values."""
+    parsed = parse_filters(args)
+    return build_query(parsed, embedded=get_store().embedded), parsed
+
+
+def _requested_format(option: str | None) -> str:
+    """json, csv or ndjson: the `format` parameter, else the Accept header."""
+    if option:
+        return option
+    offered = ["application/json", *export.ACCEPTED]
+    best = request.accept_mimetypes.best_match(offered, default="application/json")
+    return export.ACCEPTED.get(best or "", "json")
+
+
+def _sort_for(option: str | None, parsed: dict[str, list[Any]], queries: CableQueries) -> str:
+    """The sort to use: the requested one, else relevance with `q` on a real server."""
+    if option == "relevance" and "q" not in parsed:
+        raise bad_parameter("sort", "relevance needs a full-text query q")
+    sort = option or ("relevance" if "q" in parsed else cursors.DEFAULT_SORT)
+    return queries.effective_sort(sort)
+
+
+def _cursor_state(token: str | None, sort: str) -> dict[str, Any] | None:
+    """The decoded cursor, 400 naming `cursor` when it is not ours."""
+    if token is None:
+        return None
+    try:
+        return cursors.decode(token, sort)
+    except cursors.CursorError as error:
+        raise bad_parameter("cursor", str(error)) from None
+
+
+def _next_url(args: dict[str, list[str]], sort: str, state: dict[str, Any] | None) -> str | None:
+    """The relative URL of the next page, or None on the last page."""
+    if state is None:
+        return None
+    token = cursors.encode(sort, key=state.get("k"), offset=state.get("o"))
+    pairs = [(name, value) for name, values in args.items() if name != "cursor" for value in values]
+    pairs.append(("cursor", token))
+    return f"{request.path}?{urlencode(pairs)}"
+
+
+def _listing(args: dict[str, list[str]], extra: dict[str, Any] | None = None) -> Response | dict:
+    """A page (or export) of the cables matching `args`, plus an extra clause."""
+    options = load_args(ListArgs(), args)
+    query, parsed = _filter_query(args)
+    if extra:
+        query = {"$and": [query, extra]} if query else extra
+    queries = _queries()
+    sort = _sort_for(options["sort"], parsed, queries)
+    fields = choose_fields(options["fields_"], LISTING_FIELDS)
+    format_ = _requested_format(options["format"])
+    if format_ != "json":
+        return _export(queries, query, sort, fields, format_, explicit=bool(options["fields_"]))
+    page = queries.page(
+        query,
+        sort=sort,
+        limit=options["limit"],
+        fields=fields,
+        state=_cursor_state(options["cursor"], sort),
+    )
+    return {
+        "items": page.items,
+        "total": page.total,
+        "next": _next_url(args, sort, page.next_state),
+    }
+
+
+def _export(
+    queries: CableQueries,
+    query: dict[str, Any],
+    sort: str,
+    fields: list[str],
+    format_: str,
+    *,
+    explicit: bool,
+) -> Response:
+    """Stream every match as CSV or NDJSON."""
+    columns = fields if explicit or format_ == "ndjson" else list(export.DEFAULT_CSV_COLUMNS)
+    documents = queries.export(query, sort=sort, fields=columns)
+    body = export.rows(format_, documents, columns)
+    response = Response(stream_with_context(body), mimetype=export.MEDIA_TYPES[format_])
+    response.headers["Content-Disposition"] = f"attachment; filename=cables.{format_}"
+    return response
+
+
+LIST_PARAMETERS = frozenset(FILTERS_BY_NAME) | schema_names(ListArgs())
+
+
+@bp.get("/cables")
+def list_cables() -> Response | dict:
+    """Cables matching every filter, a page at a time, or exported whole."""
+    return _listing(_args(LIST_PARAMETERS))
+
+
+def _reference_id(raw: str) -> str:
+    """The path's reference id, 400 when it cannot be one."""
+    try:
+        return parse_reference_id(raw)
+    except ValueError as error:
+        raise APIError(400, f"Invalid reference id: {error}.") from None
+
+
+@bp.get("/cables/<reference_id>/references")
+def cable_references(reference_id: str) -> dict[str, Any]:
+    """The cables this cable cites; those not in the store are marked missing."""
+    options = load_args(ReferenceArgs(), _args(schema_names(ReferenceArgs())))
+    reference_id = _reference_id(reference_id)
+    queries = _queries()
+    cable = queries.get(reference_id, ["reference_id", "references"])
+    if cable is None:
+        raise APIError(404, f"No cable {reference_id} is stored.")
+    cited = [ref for ref in cable.get("references") or [] if ref.get("kind") == "cable"]
+    ids = list(dict.fromkeys(ref["id"] for ref in cited if ref.get("id")))
+    fields = choose_fields(options["fields_"], SUMMARY_FIELDS)
+    found = queries.by_ids(ids, fields)
+    items = [
+        {
+            "id": ref.get("id"),
+            "bullet": ref.get("bullet"),
+            "text": ref.get("text"),
+            "missing": ref.get("id") not in found,
+            "cable": found.get(ref.get("id")),
+        }
+        for ref in cited
+    ]
+    missing = sum(1 for item in items if item["missing"])
+    return {"reference_id": reference_id, "items": items, "total": len(items), "missing": missing}
+
+
+CITED_BY_PARAMETERS = frozenset(FILTERS_BY_NAME) | schema_names(ListArgs())
+
+
+@bp.get("/cables/<reference_id>/cited-by")
+def cited_by(reference_id: str) -> Response | dict:
+    """The stored cables that cite this one (it need not be stored itself), with filters."""
+    reference_id = _reference_id(reference_id)
+    return _listing(_args(CITED_BY_PARAMETERS), {"references.id": reference_id})
+
+
+FACET_PARAMETERS = frozenset(FILTERS_BY_NAME) | schema_names(FacetArgs())
+
+
+@bp.get("/facets")
+def facets() -> dict[str, Any]:
+    """Counts of tags, classification, year, month, origin, participants under the filters."""
+    args = _args(FACET_PARAMETERS)
+    options = load_args(FacetArgs(), args)
+    query, _ = _filter_query(args)
+    chosen = [FACETS_BY_NAME[name] for name in dict.fromkeys(options["facet"])]
+    queries = _queries()
+    counts = queries.count_values(query, chosen)
+    return {
+        "total": queries.count(query),
+        "facets": {
+            facet.name: top_values(facet, counts[facet.name], options["facet_limit"])
+            for facet in chosen
+        },
+    }
+
+
+@bp.get("/tags")
+def tags() -> dict[str, Any]:
+    """The TAGS glossary with how many stored cables carry each tag, plus unlisted tags."""
+    options = load_args(TagArgs(), _args(schema_names(TagArgs())))
+    facet = FACETS_BY_NAME["tags"]
+    counts = _queries().count_values({}, [facet])["tags"]
+    entries = {entry["tag"]: {**entry, "count": 0} for entry in glossary.glossary()}
+    for tag, count in counts.items():
+        entry = entries.setdefault(tag, {**glossary.tag_info(tag), "count": 0})
+        entry["count"] = count
+    items = [entry for entry in entries.values() if _tag_wanted(entry, options)]
+    items.sort(key=lambda entry: (-entry["count"], entry["tag"]))
+    return {"items": items[: options["limit"]], "total": len(items)}
+
+
+def _tag_wanted(entry: dict[str, Any], options: dict[str, Any]) -> bool:
+    """Whether a tag entry passes the q, kind and used options."""
+    if options["used"] and not entry["count"]:
+        return False
+    if options["kind"] and entry["kind"] != options["kind"]:
+        return False
+    needle = options["q"]
+    if needle:
+        haystack = f"{entry['tag']} {entry.get('title') or ''}".casefold()
+        return needle.casefold() in haystack
+    return True
+
+
+@bp.get("/participants")
+def participants() -> dict[str, Any]:
+    """Participant names whose words start with the words of `q`, with cable counts."""
+    options = load_args(ParticipantArgs(), _args(schema_names(ParticipantArgs())))
+    prefixes = _WORD.findall(fold(options["q"] or ""))
+    query: dict[str, Any] = {}
+    if prefixes:
+        patterns = [{"$regex": "^" + re.escape(prefix)} for prefix in prefixes]
+        query = {"participants.search_words": {"$all": patterns}}
+    facet = FACETS_BY_NAME["participants"]
+    counts = _queries().count_values(query, [facet])["participants"]
+    names = [
+        {"name": name, "count": count}
+        for name, count in counts.items()
+        if _starts_all(_WORD.findall(fold(name)), prefixes)
+    ]
+    names.sort(key=lambda item: (-item["count"], item["name"]))
+    return {"items": names[: options["limit"]], "total": len(names)}
+
+
+def _starts_all(words: list[str], prefixes: list[str]) -> bool:
+    """Every prefix begins some word of the name."""
+    return all(any(word.startswith(prefix) for word in words) for prefix in prefixes)
+
+
+@bp.get("/stats")
+def stats() -> dict[str, Any]:
+    """Totals of the whole store: by year, classification, origin; date range."""
+    _args(())
+    queries = _queries()
+    chosen = [FACETS_BY_NAME[name] for name in ("year", "classification", "origin", "tags")]
+    counts = queries.count_values({}, chosen)
+    years = sorted(year for year in counts["year"] if year is not None)
+    origins = top_values(FACETS_BY_NAME["origin"], counts["origin"], STATS_TOP_ORIGINS)
+    return {
+        "total": queries.count({}),
+        "by_year": {str(year): counts["year"][year] for year in years},
+        "undated": counts["year"].get(None, 0),
+        "by_classification": {str(key): value for key, value in counts["classification"].items()},
+        "top_origins": {entry["value"]: entry["count"] for entry in origins["values"]},
+        "origins": len(counts["origin"]),
+        "distinct_tags": len(counts["tags"]),
+        "first_year": years[0] if years else None,
+        "last_year": years[-1] if years else None,
+    }

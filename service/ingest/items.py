@@ -1,0 +1,48 @@
+"""What every reader yields: one item per cable found in an upload, broken or not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+
+@dataclass(slots=True)
+class Item:
+    """One cable as read from an upload, before parsing.
+
+    `data` is None when the item was broken at read time; `error` then says why. `name` is
+    the file (or archive member) it came from and `line` the line where it starts, so
+    that a rejected item can be found again.
+    """
+
+    data: bytes | str | None
+    name: str | None = None
+    line: int | None = None
+    media_type: str = "text/plain"
+    metadata: dict[str, Any] | None = None
+    format: str = "auto"
+    error: str | None = None
+
+    @property
+    def size(self) -> int:
+        """Length of the data in bytes (UTF-8 for text)."""
+        if self.data is None:
+            return 0
+        if isinstance(self.data, bytes):
+            return len(self.data)
+        return len(self.data.encode("utf-8", "surrogatepass"))
+
+    def where(self) -> dict[str, Any]:
+        """The item's file name and line number, for reports."""
+        return {"file": self.name, "line": self.line}
+
+
+def broken(error: str, *, name: str | None = None, line: int | None = None) -> Item:
+    """An item that could not be read; it is reported as invalid, never parsed."""
+    return Item(data=None, name=name, line=line, error=error)
+
+
+def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes]:
+    """The stream's lines, a line longer than `limit` coming in pieces: memory stays bounded."""
+    return iter(lambda: stream.readline(limit + 1), b"")

@@ -1,0 +1,221 @@
+"""Items in, stored cables and a report out: parse each item once, store a batch at a time."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from service.ingest.items import Item
+from service.store.core import INVALID, OUTCOMES, UNCHANGED, Entry, Outcome, make_entry
+
+log = logging.getLogger(__name__)
+
+Parse = Callable[..., dict[str, Any]]
+
+
+class BulkStore(Protocol):
+    """What ingestion needs of a store (CableStore, or a counting one for benchmarks)."""
+
+    def add_many(self, entries: list[Entry], *, replace: bool = False) -> list[Outcome]: ...
+
+
+@dataclass
+class BulkReport:
+    """Counts per outcome, and one line for every item that was not created."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def record(self, item: Item, outcome: Outcome) -> None:
+        """Count one item's outcome, listing it unless it was created."""
+        self.counts[outcome.outcome] += 1
+        if outcome.outcome != "created":
+            self.items.append(
+                {
+                    "outcome": outcome.outcome,
+                    "reason": outcome.reason,
+                    "reference_id": outcome.reference_id,
+                    **item.where(),
+                }
+            )
+
+    @property
+    def total(self) -> int:
+        """How many items were read."""
+        return sum(self.counts.values())
+
+    def as_json(self) -> dict[str, Any]:
+        """The bulk response body."""
+        return {"counts": {**self.counts, "total": self.total}, "items": self.items}
+
+
+def ingest(
+    items: Iterable[Item],
+    store: BulkStore,
+    *,
+    batch_size: int,
+    replace: bool = False,
+    parse: Parse | None = None,
+    processes: int = 1,
+    on_batch: Callable[[BulkReport, int], None] | None = None,
+) -> BulkReport:
+    """Parse and store every item, a batch at a time; one bad item never stops the rest.
+
+    With `processes` > 1 the batches are parsed by that many worker processes, the next
+    batch parsing while the previous one is stored: at most two batches are held.
+    """
+    report = BulkReport()
+    pending: tuple[list[Item], dict[int, Outcome], Finish] | None = None
+    for batch in batches(items, batch_size):
+        known = already_stored(batch, store)
+        todo = [item for item in batch if id(item) not in known]
+        if processes > 1 and parse is None:
+            finish = _start_parallel(todo, processes)
+        else:
+            finish = _start_serial(todo, parse or _default_parser())
+        if pending is not None:
+            _store_batch(*pending, store, replace, report, on_batch)
+        pending = (batch, known, finish)
+    if pending is not None:
+        _store_batch(*pending, store, replace, report, on_batch)
+    return report
+
+
+# Parsing a batch, started now and finished when called: the results of `todo`, in order.
+Finish = Callable[[], list[Entry | Outcome]]
+
+
+def _start_serial(todo: list[Item], parse: Parse) -> Finish:
+    """Parse in this thread, when the results are asked for."""
+    return lambda: [parse_item(item, parse) for item in todo]
+
+
+def _start_parallel(todo: list[Item], processes: int) -> Finish:
+    """Parse in worker processes, starting now."""
+    from service.ingest.parallel import results, submit_batch
+
+    jobs = submit_batch(todo, processes)
+
+    def finish() -> list[Entry | Outcome]:
+        parsed = results(jobs)
+        return [_result_of(item, parsed.get(index)) for index, item in enumerate(todo)]
+
+    return finish
+
+
+def _result_of(item: Item, parsed: tuple[str, Any] | None) -> Entry | Outcome:
+    """A worker's answer for one item as an entry, or the invalid outcome."""
+    known_id = (item.metadata or {}).get("reference_id")
+    if item.data is None or parsed is None:
+        return Outcome(INVALID, known_id, item.error)
+    kind, value = parsed
+    if kind == "ok":
+        return _entry_of(item, value)
+    if kind == "crash":
+        log.error("parser failed on %s line %s: %s", item.name, item.line, value)
+    return Outcome(INVALID, known_id, value)
+
+
+def _store_batch(
+    batch: list[Item],
+    known: dict[int, Outcome],
+    finish: Finish,
+    store: BulkStore,
+    replace: bool,
+    report: BulkReport,
+    on_batch: Callable[[BulkReport, int], None] | None,
+) -> None:
+    """Store a parsed batch and record every item's outcome, in upload order."""
+    results = iter(finish())
+    decided: list[tuple[Item, Entry | Outcome]] = [
+        (item, known[id(item)] if id(item) in known else next(results)) for item in batch
+    ]
+    entries = [result for _, result in decided if isinstance(result, Entry)]
+    stored = iter(store.add_many(entries, replace=replace))
+    for item, result in decided:
+        report.record(item, next(stored) if isinstance(result, Entry) else result)
+    if on_batch is not None:
+        on_batch(report, len(batch))
+
+
+def already_stored(batch: list[Item], store: BulkStore) -> dict[int, Outcome]:
+    """Items whose id (known before parsing, as in cables.csv) holds this very text already.
+
+    Re-uploading a dump then costs one find per batch instead of parsing every row again.
+    Keyed by id(item). A store without `digests` (a counting benchmark store) skips this.
+    """
+    digests = getattr(store, "digests", None)
+    candidates = {
+        id(item): (_canonical_id(item.metadata["reference_id"]), raw_digest(item.data))
+        for item in batch
+        if item.data is not None and item.metadata and item.metadata.get("reference_id")
+    }
+    if digests is None or not candidates:
+        return {}
+    stored = digests(sorted({reference_id for reference_id, _ in candidates.values()}))
+    return {
+        key: Outcome(UNCHANGED, reference_id, "identical to the stored cable")
+        for key, (reference_id, digest) in candidates.items()
+        if stored.get(reference_id) == digest
+    }
+
+
+def raw_digest(data: bytes | str) -> str:
+    """sha256 of the raw input, as the parser computes it (UTF-8 for text)."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _canonical_id(reference_id: Any) -> str:
+    """The canonical form of an id given beside the text."""
+    from service.parsing import canonicalize_reference_id
+
+    return canonicalize_reference_id(str(reference_id)) or str(reference_id)
+
+
+def parse_item(item: Item, parse: Parse) -> Entry | Outcome:
+    """An item parsed into an entry, or the invalid outcome saying why it is not a cable."""
+    from service.parsing import CableParseError
+
+    known_id = (item.metadata or {}).get("reference_id")
+    if item.data is None:
+        return Outcome(INVALID, known_id, item.error)
+    try:
+        document = parse(item.data, format=item.format, metadata=item.metadata)
+    except CableParseError as error:
+        return Outcome(INVALID, known_id, str(error))
+    except Exception as error:  # a parser bug on one item must not lose the others
+        log.exception("parser failed on %s line %s", item.name, item.line)
+        return Outcome(INVALID, known_id, f"parser failed: {type(error).__name__}")
+    return _entry_of(item, document)
+
+
+def _entry_of(item: Item, document: dict[str, Any]) -> Entry | Outcome:
+    """A parsed document as a store entry; a document without an id is no cable."""
+    if not document.get("reference_id"):
+        known_id = (item.metadata or {}).get("reference_id")
+        return Outcome(INVALID, known_id, "not a cable: no reference id found")
+    source = {"file": item.name, "line": item.line}
+    return make_entry(document, item.data, item.media_type, source)
+
+
+def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of at most `size` items: the unit held in memory at once."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _default_parser() -> Parse:
+    """service.parsing.parse_cable, imported when first needed."""
+    from service.parsing import parse_cable
+
+    return parse_cable

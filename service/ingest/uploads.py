@@ -1,0 +1,106 @@
+"""HTTP uploads: a request body becomes one item (single cable) or a stream of items (bulk)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from typing import Any, cast
+
+from flask import Request
+
+from service.errors import APIError
+from service.ingest.items import Item
+from service.ingest.pipeline import parse_item
+from service.ingest.readers import (
+    BULK_READERS,
+    CHUNK_BYTES,
+    JSON_OVERHEAD,
+    MULTIPART_MEDIA_TYPE,
+    Limits,
+    read_multipart,
+)
+from service.schemas.cables import field_errors, is_wrapper, load_cable_body
+from service.store.core import Entry, Outcome
+
+JSON_MEDIA_TYPE = "application/json"
+SINGLE_MEDIA_TYPES = frozenset({"text/plain", "text/html", JSON_MEDIA_TYPE})
+
+
+def is_single(request: Request) -> bool:
+    """Whether the body is one cable (else a bulk upload, or an unsupported type)."""
+    return request.mimetype in SINGLE_MEDIA_TYPES
+
+
+def is_bulk(request: Request) -> bool:
+    """Whether the body is a bulk upload this service reads."""
+    return request.mimetype in BULK_READERS or request.mimetype == MULTIPART_MEDIA_TYPE
+
+
+def unsupported(request: Request) -> APIError:
+    """415, listing what is accepted."""
+    accepted = sorted(SINGLE_MEDIA_TYPES | set(BULK_READERS) | {MULTIPART_MEDIA_TYPE})
+    return APIError(
+        415,
+        f"Unsupported media type {request.mimetype or '(none)'!r}.",
+        errors=[{"accepted": accepted}],
+    )
+
+
+def single_item(request: Request, max_cable_bytes: int) -> Item:
+    """The one cable of a text/plain, text/html or application/json body (413 when too big)."""
+    if not is_single(request):
+        raise unsupported(request)
+    is_json = request.mimetype == JSON_MEDIA_TYPE
+    request.max_content_length = max_cable_bytes * (JSON_OVERHEAD if is_json else 1)
+    body = request.get_data(cache=False)
+    if not is_json:
+        return Item(data=body, media_type=request.mimetype)
+    item = _json_item(body)
+    if item.size > max_cable_bytes:
+        raise APIError(413, f"The cable is larger than MAX_CABLE_BYTES ({max_cable_bytes}).")
+    return item
+
+
+def _json_item(body: bytes) -> Item:
+    """A `{"text": ..., "metadata": ...}` body, or a cable file in JSON form (cablesearch)."""
+    try:
+        value: Any = json.loads(body)
+    except ValueError as error:
+        raise APIError(400, f"The body is not valid JSON: {error}") from error
+    if not is_wrapper(value):
+        return Item(data=body, media_type=JSON_MEDIA_TYPE)
+    loaded, problems = load_cable_body(value)
+    if loaded is None:
+        raise APIError(422, "The JSON body is not a cable.", errors=field_errors(problems))
+    return Item(data=loaded["text"], name=loaded.get("name"), metadata=loaded.get("metadata"))
+
+
+def parse_single(item: Item) -> Entry:
+    """Parse one uploaded cable; 422 with the parser's reason when it is not a cable."""
+    result = parse_item(item, _parse_cable)
+    if isinstance(result, Outcome):
+        detail = result.reason or "not a cable"
+        raise APIError(422, detail, errors=[{"reference_id": result.reference_id}])
+    return result
+
+
+def bulk_items(request: Request, limits: Limits, max_upload_bytes: int) -> Iterator[Item]:
+    """Stream the items of a bulk body (413 once it passes MAX_UPLOAD_BYTES)."""
+    if not is_bulk(request):
+        raise unsupported(request)
+    request.max_content_length = max_upload_bytes
+    stream = io.BufferedReader(cast(io.RawIOBase, request.stream), CHUNK_BYTES)
+    if request.mimetype == MULTIPART_MEDIA_TYPE:
+        boundary = request.mimetype_params.get("boundary")
+        if not boundary:
+            raise APIError(400, "multipart/form-data needs a boundary parameter.")
+        return read_multipart(stream, boundary.encode("latin-1"), limits)
+    return BULK_READERS[request.mimetype](stream, None, limits, 0)
+
+
+def _parse_cable(data: Any, **options: Any) -> dict[str, Any]:
+    """service.parsing.parse_cable, imported late: the parser package is heavy."""
+    from service.parsing import parse_cable
+
+    return parse_cable(data, **options)

@@ -1,0 +1,978 @@
+"""Fields read from the telegram body: TAGS, subject, references, classification lines, summary,
+comment, signer, paragraphs, handling captions and office distribution.
+
+Every ``parse_<field>(text)`` works on any fragment of a cable that holds the field, from a few
+lines to a whole clean body (engineer 1's ``parse_cable`` passes the body without routing header
+and page markers). What each returns:
+
+- ``parse_tags`` -> list[str]; ``tag_details`` -> list of {"tag", "kind", "title", "corrected"};
+  ``tag_keys`` -> list[str]
+- ``parse_subject`` -> str | None; ``parse_subject_marking`` -> str | None ("C", "SBU", "S/NF")
+- ``parse_references`` -> list of {"kind", "id", "bullet", "text"}
+- ``parse_classified_by`` -> {"name", "title", "reasons"} | None
+- ``parse_declassification`` -> {"executive_order", "declassify_on", "declassification"}
+- ``parse_summary`` / ``parse_comment`` -> str | None (paragraphs joined by a blank line)
+- ``parse_signer`` -> str | None
+- ``parse_paragraphs`` -> list of {"number", "classification", "level", "text"}
+- ``parse_handling`` -> list[str]; ``parse_office_distribution`` -> list[str]
+
+The patterns are compiled once, anchored on short literal keywords and free of nested
+quantifiers, so that a megabyte on one line is scanned in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from service.parsing.glossary import is_known_tag, split_glued_tags, tag_info
+from service.parsing.reference_ids import (
+    canonicalize_reference_id,
+    make_reference_id,
+    nearest_station,
+)
+
+# The header (captions, E.O., TAGS, SUBJECT, REF, Classified By) comes before paragraph 1;
+# when no paragraph 1 is found, only this many characters are searched for header fields.
+HEADER_LIMIT = 6000
+# How far from its keyword a header field may run (a wrapped subject, a long REF list).
+FIELD_LIMIT = 3000
+# Summaries and comments without an "End Summary" stop at the next paragraph; with one, the
+# end marker is looked for this far.
+BLOCK_LIMIT = 20000
+# The signer is one of the last lines.
+TAIL_LIMIT = 1500
+SIGNER_LOOKBACK_LINES = 8
+
+# --- shared patterns -----------------------------------------------------------------------
+
+# Start of paragraph 1 ("1. (C)", "¶1.(SBU)", "1.  PRESS REPORTS"): the end of the header.
+_FIRST_PARAGRAPH = re.compile(r"(?m)(?:^[ \t]*¶?|¶)[ \t]*1[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
+_SPACES = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# A dashed underline below a heading ("-------", "- - - -", "=====").
+_RULE_LINE = re.compile(r"^[ \t]*[-=_*/ ]{3,}[ \t]*$")
+
+# --- TAGS ------------------------------------------------------------------------------------
+
+# "TAGS:", "TAGS", "TAG PTER", "Tags: parm": the keyword, then the codes.
+_TAGS_KEYWORD = re.compile(
+    r"(?:(?<![A-Za-z])TAGS?(?:[ \t]*:|[ \t]+(?=[A-Z]{2}))|(?<![A-Za-z])[Tt]ags?[ \t]*:)[ \t]*"
+)
+# Where a TAGS line written on one line with the next field stops.
+_TAGS_STOP = re.compile(
+    r"(?i)(?<![A-Za-z])(?:SUBJ(?:ECT)?\s*:|REFS?\s*:|REF\b|CLASSI?F?I?ED\s+BY|E\.\s?O\.|¶)"
+)
+_TAGS_GROUP = re.compile(r"\(([^()]*)\)")
+_TAG_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|,")
+# Words of a tag list that are not codes and must not extend a TAGS line.
+_TAG_LINE_LEAD = re.compile(r"(?i)^\s*(?:SUBJ|REF|CLASSI|E\.\s?O|¶|\d)")
+PERSON_TAG_LEAD = "OVIP"
+# Longest run of words joined into one multi-word tag ("ITALIAN POLITICS", "BIDEN, JOSEPH").
+_MAX_TAG_WORDS = 4
+
+
+def _header(text: str) -> str:
+    """The part of a cable before paragraph 1 (at most HEADER_LIMIT characters)."""
+    match = _FIRST_PARAGRAPH.search(text, 0, HEADER_LIMIT)
+    return text[: match.start()] if match else text[:HEADER_LIMIT]
+
+
+def _tags_text(text: str) -> str | None:
+    """The raw text of the TAGS field, continuation lines included, or None."""
+    header = _header(text)
+    match = _TAGS_KEYWORD.search(header)
+    if match is None:
+        return None
+    lines = header[match.end() : match.end() + FIELD_LIMIT].split("\n")
+    first = lines[0]
+    stop = _TAGS_STOP.search(first)
+    if stop:
+        return first[: stop.start()]
+    parts = [first]
+    for line in lines[1:]:
+        continued = parts[-1].rstrip().endswith(",")
+        if not line.strip() or not (continued or _looks_like_tag_line(line)):
+            break
+        if _TAG_LINE_LEAD.match(line):
+            break
+        stop = _TAGS_STOP.search(line)
+        parts.append(line[: stop.start()] if stop else line)
+        if stop:
+            break
+    return " ".join(parts)
+
+
+def _looks_like_tag_line(line: str) -> bool:
+    """Whether a line after the TAGS line continues it: only codes, each known or short."""
+    if _TAG_LINE_LEAD.match(line):
+        return False
+    words = [word for word in _TAG_TOKEN.findall(line.upper()) if word != ","]
+    if not words or len(words) > 12:
+        return False
+    # Short unknown codes count only in a line written in capitals, as codes are.
+    short_ok = line.upper() == line
+    return all(
+        is_known_tag(word) or split_glued_tags(word) or (short_ok and len(word) <= 4)
+        for word in words
+    )
+
+
+def parse_tags(text: str) -> list[str]:
+    """TAGS as written: upper case, cable order, no duplicates; person tags as "LAST, FIRST"."""
+    raw = _tags_text(text)
+    if raw is None:
+        return []
+    tags: list[str] = []
+    position = 0
+    for group in _TAGS_GROUP.finditer(raw):
+        tags.extend(_tags_from_words(raw[position : group.start()]))
+        person = _SPACES.sub(" ", group.group(1)).strip(" ,").upper()
+        if person:
+            tags.append(person)
+        position = group.end()
+    tags.extend(_tags_from_words(raw[position:]))
+    return list(dict.fromkeys(tags))
+
+
+def _tags_from_words(chunk: str) -> list[str]:
+    """Codes of a stretch of TAGS text without parentheses."""
+    tokens = _TAG_TOKEN.findall(chunk.upper())
+    if "," in tokens:
+        return _tags_from_comma_list(tokens)
+    return _tags_from_word_list(tokens)
+
+
+def _tags_from_comma_list(tokens: list[str]) -> list[str]:
+    """Comma-separated TAGS: each item is a tag, "HUMAN RIGHTS" stays whole."""
+    items: list[list[str]] = [[]]
+    for token in tokens:
+        if token == ",":
+            items.append([])
+        else:
+            items[-1].append(token)
+    tags: list[str] = []
+    for words in items:
+        joined = " ".join(words)
+        if len(words) > 1 and not is_known_tag(joined):
+            tags.extend(_tags_from_word_list(words))
+        elif joined:
+            tags.extend(_code_or_split(joined))
+    return tags
+
+
+def _tags_from_word_list(words: list[str]) -> list[str]:
+    """Space-separated TAGS: known multi-word tags joined, names after OVIP as "LAST, FIRST"."""
+    tags: list[str] = []
+    index = 0
+    while index < len(words):
+        size, tag = _multi_word_tag(words, index)
+        if tag is None and tags and tags[-1] == PERSON_TAG_LEAD:
+            size, tag = _unlisted_person(words, index)
+        if tag is None:
+            tags.extend(_code_or_split(words[index]))
+            index += 1
+        else:
+            tags.append(tag)
+            index += size
+    return tags
+
+
+def _multi_word_tag(words: list[str], index: int) -> tuple[int, str | None]:
+    """The longest known tag of 2+ words starting at index ("BIDEN, JOSEPH" from BIDEN JOSEPH)."""
+    for size in range(min(_MAX_TAG_WORDS, len(words) - index), 1, -1):
+        run = words[index : index + size]
+        # As written, as a person ("BIDEN JOSEPH"), or split by the wrap ("COUNTER TERRORISM").
+        for candidate in (" ".join(run), f"{run[0]}, {' '.join(run[1:])}", "".join(run)):
+            if is_known_tag(candidate):
+                return size, candidate
+    return 1, None
+
+
+def _unlisted_person(words: list[str], index: int) -> tuple[int, str | None]:
+    """After OVIP, two or three unknown words are a person: "SMITH JOHN" -> "SMITH, JOHN"."""
+    run: list[str] = []
+    for word in words[index : index + 3]:
+        if is_known_tag(word) or split_glued_tags(word):
+            break
+        run.append(word)
+    if len(run) < 2:
+        return 1, None
+    return len(run), f"{run[0]}, {' '.join(run[1:])}"
+
+
+def _code_or_split(code: str) -> list[str]:
+    """One code, or the codes of a glued run ("ETRDEINVECINPGOVCS") when it is not known."""
+    if is_known_tag(code):
+        return [code]
+    return split_glued_tags(code) or [code]
+
+
+def tag_details(tags: list[str]) -> list[dict[str, Any]]:
+    """One {"tag", "kind", "title", "corrected"} per tag, from the glossary."""
+    return [tag_info(tag) for tag in tags]
+
+
+def tag_keys(tags: list[str]) -> list[str]:
+    """What tag queries match: every tag, every corrected code, OVIP for every person tag."""
+    keys: list[str] = []
+    for detail in tag_details(tags):
+        keys.append(detail["tag"])
+        if detail["corrected"]:
+            keys.append(detail["corrected"])
+        if detail["kind"] == "person":
+            keys.append(PERSON_TAG_LEAD)
+    return list(dict.fromkeys(keys))
+
+
+# --- SUBJECT ---------------------------------------------------------------------------------
+
+_SUBJECT_KEYWORD = re.compile(r"(?i)(?<![A-Za-z])SUBJ(?:ECT)?[ \t]*:[ \t]*")
+# Where a subject stops when the next field follows on the same or the next line.
+_SUBJECT_STOP = re.compile(
+    r"(?:(?<![A-Za-z])(?:REFS?\b\s*[:.]|REFTEL\b|Classi?f?i?ed [Bb]y|CLASSIFIED BY)"
+    r"|¶|(?<![A-Za-z])SENSITIVE BUT UNCLASSIFIED|(?<![A-Za-z])E\.\s?O\.\s?\d"
+    r"|C O N F I D E N T I A L|S E C R E T|U N C L A S)"
+)
+# A line that starts the next field or paragraph, so the subject does not run into it.
+_SUBJECT_LINE_STOP = re.compile(
+    r"(?i)^[ \t]*(?:REF|CLASSI|E\.\s?O\.|TAGS|\d{1,3}[ \t]*\.|\([A-Z/]{1,6}\)|SUMMARY|BEGIN|"
+    r"SIPDIS|PAGE \d|-{3,}|(?:UNCLAS|CONFIDENTIAL|SECRET)\b|"
+    # a page marker ("MINSK 00000641 001.3 OF 005") or a dated line ("Friday, 18 December 2009")
+    r"[A-Z .'-]{2,40} \d{8} |(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY,)"
+)
+_SUBJECT_MARKING = re.compile(r"^\(([A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)\s*")
+
+
+def parse_subject(text: str) -> str | None:
+    """The SUBJECT, wrapped lines joined, leading marking such as "(C)" removed."""
+    return parse_subject_and_marking(text)[0]
+
+
+def parse_subject_marking(text: str) -> str | None:
+    """The subject's own marking without parentheses ("C", "SBU", "S/NF"), or None."""
+    return parse_subject_and_marking(text)[1]
+
+
+def parse_subject_and_marking(text: str) -> tuple[str | None, str | None]:
+    """(subject, marking) of the SUBJECT line."""
+    header = _header(text)
+    match = _SUBJECT_KEYWORD.search(header)
+    if match is None:
+        return None, None
+    lines = header[match.end() : match.end() + FIELD_LIMIT].split("\n")
+    parts: list[str] = []
+    for number, line in enumerate(lines):
+        if number and (not line.strip() or _SUBJECT_LINE_STOP.match(line)):
+            break
+        stop = _SUBJECT_STOP.search(line)
+        parts.append((line[: stop.start()] if stop else line).rstrip(" \\"))
+        if stop:
+            break
+    subject = _SPACES.sub(" ", " ".join(parts)).strip()
+    marking = None
+    found = _SUBJECT_MARKING.match(subject)
+    if found:
+        marking = found.group(1).upper().replace(" ", "")
+        subject = subject[found.end() :]
+    return subject or None, marking
+
+
+# --- REFERENCES ------------------------------------------------------------------------------
+
+# "REF:", "REFS:", "REF.", "REFTEL:", or "REF" opening a line of the header.
+_REF_KEYWORD = re.compile(
+    r"(?:(?<![A-Za-z])REF(?:S|TELS?)?[ \t]*:|(?<![A-Za-z])Refs?[ \t]*:|(?m:^)[ \t]*¶?[ \t]*REF(?:S)?\.?[ \t]+)"
+)
+# Where the REF block ends: the next header field, a paragraph, a summary heading.
+_REF_STOP = re.compile(
+    r"(?i:classi?f?i?ed\s+by|(?<![A-Za-z])summary\b|(?<![A-Za-z])E\.\s?O\.\s?\d|"
+    r"\n[ \t]*\n(?![ \t]*¶?[ \t]*\(?[A-Z][.):]\s)|\n[ \t]*¶?[ \t]*\d{1,3}[ \t]*\.(?!\d)|"
+    r"(?<![A-Za-z])TAGS\b|(?<![A-Za-z])SUBJECT\s*:|sensitive\s+but\s+unclassified)|"
+    # a paragraph that starts with its marking and a sentence: "(SBU) Poloff delivered"
+    r"\((?:U|C|S|SBU|C/NF|S/NF)\)[ \t]+[A-Z][a-z]+[ \t]+[a-z]+"
+)
+# A page marker left inside a line ("TRIPOLI 00000214 001.2 OF 002").
+_INLINE_PAGE_MARKER = re.compile(
+    r"[A-Z][A-Z ]{1,30}? \d{8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}"
+)
+# A bullet: "A.", "A)", "(A)", "A:", "REF A:", "¶B."; its letter is checked to be the next one.
+_BULLET = re.compile(r"(?:(?<=[\s;,(¶])|^)(?:REF[ \t]+)?\(?([A-Za-z])(?:[.):])(?=\s|\(|[A-Z0-9])")
+# A cable: optional year (2 or 4 digits, maybe glued), station words, serial.
+_CABLE_REF = re.compile(
+    r"(?:(?P<year>\d{2}|\d{4})[ \t]*)?(?P<station>[A-Za-z][A-Za-z .']{1,40}?)[ \t]*-?"
+    r"(?P<serial>\d{1,8})\b"
+)
+# A bare serial, a cable of the citing station ("REF: 1234").
+_SERIAL_ONLY = re.compile(r"^(?P<serial>\d{1,8})(?:\s*\([A-Z]+\))?$")
+# What joins two cables cited in one entry ("ISLAMABAD 5266 ISLAMABAD 4817", "TEHRAN 1091:").
+_CABLE_JOINER = re.compile(r"(?i)^[\s,:;]*(?:AND\s+)?")
+_REFERENCE_ID_PARTS = re.compile(r"^(?P<year>\d{4}|\d{2})(?P<station>[A-Z]+?)(?P<serial>\d+)")
+# Kinds of non-cable references, by the word that names them (first match wins).
+_REF_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("email", re.compile(r"(?i)\bE-?MAILS?\b|\bEMAIL")),
+    ("telcon", re.compile(r"(?i)\bTELE?CONS?\b|\bPHONE\b|\bTELEPHONE\b|\bCALL\b")),
+    ("memcon", re.compile(r"(?i)\bMEMCONS?\b|\bMEMORANDUM OF CONVERSATION")),
+    ("letter", re.compile(r"(?i)\bLETTERS?\b")),
+    ("report", re.compile(r"(?i)\bREPORTS?\b|\bIIR\b|\bDTG\b|\bSTUDY\b")),
+)
+
+
+def parse_references(text: str, *, reference_id: str | None = None) -> list[dict[str, Any]]:
+    """Every REF entry as {"kind", "id", "bullet", "text"}; cable ids canonical.
+
+    A cable reference without a year takes the year of ``reference_id`` (the citing cable), and
+    one without a station ("REF: 1234") its station; without ``reference_id`` its id is None.
+    """
+    block = _references_text(text)
+    if block is None:
+        return []
+    own_year, own_station = _own_year_and_station(reference_id)
+    references = []
+    for bullet, entry in _bulleted_entries(block):
+        for piece in _split_entry(entry):
+            for single in _split_cables(piece, own_station):
+                references.append(_reference(single, bullet, own_year, own_station))
+    return references
+
+
+def _references_text(text: str) -> str | None:
+    """The text of the REF block after its keyword, or None."""
+    header = _header(text)
+    match = _REF_KEYWORD.search(header)
+    if match is None:
+        return None
+    rest = header[match.end() : match.end() + FIELD_LIMIT]
+    stop = _REF_STOP.search(rest)
+    block = (rest[: stop.start()] if stop else rest).replace("¶", " ")
+    if " OF " in block:
+        block = _INLINE_PAGE_MARKER.sub(" ", block)
+    return block if block.strip() else None
+
+
+def _own_year_and_station(reference_id: str | None) -> tuple[str | None, str | None]:
+    """Year and station of the citing cable's id ("06ALMATY1457" -> "06", "ALMATY")."""
+    if not reference_id:
+        return None, None
+    match = _REFERENCE_ID_PARTS.match(canonicalize_reference_id(reference_id))
+    if match is None:
+        return None, None
+    return match["year"], match["station"]
+
+
+def _bulleted_entries(block: str) -> list[tuple[str | None, str]]:
+    """Split a REF block into (bullet letter, entry text); bullets must run A, B, C..."""
+    starts: list[tuple[int, int, str]] = []
+    expected = "A"
+    for match in _BULLET.finditer(block):
+        letter = match.group(1).upper()
+        if letter != expected or (starts and block[starts[-1][1] : match.start()].strip() == ""):
+            continue
+        starts.append((match.start(), match.end(), letter))
+        expected = chr(ord(expected) + 1)
+    if not starts or block[: starts[0][0]].strip():
+        return [(None, block)] if not starts else _leading_and_bulleted(block, starts)
+    return [
+        (letter, block[end : starts[i + 1][0] if i + 1 < len(starts) else len(block)])
+        for i, (_, end, letter) in enumerate(starts)
+    ]
+
+
+def _leading_and_bulleted(
+    block: str, starts: list[tuple[int, int, str]]
+) -> list[tuple[str | None, str]]:
+    """A block whose first entry has no bullet, followed by bulleted entries."""
+    entries: list[tuple[str | None, str]] = [(None, block[: starts[0][0]])]
+    for i, (_, end, letter) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else len(block)
+        entries.append((letter, block[end:stop]))
+    return entries
+
+
+# A doubled bullet after the first ("A. (A) ISLAMABAD 3249", "A. A) BRASILIA 236", "A. A. 02").
+_DOUBLED_BULLET = re.compile(r"^\s*(?:REF\s*:\s*|\(?[A-Za-z][.):]\s*)")
+
+
+def _split_entry(entry: str) -> list[str]:
+    """One bullet's text split at semicolons into single references, cleaned."""
+    entry = _DOUBLED_BULLET.sub("", entry, count=1) if _DOUBLED_BULLET.match(entry) else entry
+    pieces = [
+        _SPACES.sub(" ", piece).strip(" ,;.\\") for piece in entry.replace("\\", " ").split(";")
+    ]
+    return [piece for piece in pieces if piece]
+
+
+def _split_cables(piece: str, own_station: str | None) -> list[str]:
+    """Split an entry citing several cables in a row into one text per cable."""
+    found = []
+    position = 0
+    while (match := _CABLE_REF.search(piece, position)) is not None:
+        if _station_code(match["station"], own_station) and _at_word_start(piece, match.start()):
+            found.append(match)
+            position = match.end()
+        else:
+            # "AND PREVIOUS 03 RANGOON 1427": the rejected serial may be the next cable's year.
+            position = match.start("serial")
+    if len(found) < 2 or found[0].start() != 0:
+        return [piece]
+    bounds = [match.start() for match in found] + [len(piece)]
+    singles = [piece[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+    return [_CABLE_JOINER.sub("", single).strip(" ,;:") for single in singles]
+
+
+def _at_word_start(text: str, position: int) -> bool:
+    """Whether position starts a word (not the middle of "ALMATY")."""
+    return position == 0 or not text[position - 1].isalnum()
+
+
+def _station_code(words: str, own_station: str | None) -> str | None:
+    """Station code of station words: a known station, or a short form of the citing one."""
+    code = nearest_station(words)
+    if code:
+        return code
+    squeezed = words.replace(" ", "").upper()
+    if own_station and len(squeezed) >= 4 and own_station.startswith(squeezed):
+        return own_station  # "UNVIE 109" cited by a UNVIEVIENNA cable
+    return None
+
+
+def _reference(
+    piece: str, bullet: str | None, year: str | None, station: str | None
+) -> dict[str, Any]:
+    """One reference entry: a cable with its canonical id, or another kind with id None."""
+    cable = _CABLE_REF.match(piece)
+    code = _station_code(cable["station"], station) if cable else None
+    if cable and code:
+        ref_year = cable["year"] or year
+        ref_id = make_reference_id(ref_year, code, cable["serial"]) if ref_year else None
+        return {"kind": "cable", "id": ref_id, "bullet": bullet, "text": piece}
+    serial = _SERIAL_ONLY.match(piece)
+    if serial and year and station:
+        ref_id = make_reference_id(year, station, serial["serial"])
+        return {"kind": "cable", "id": ref_id, "bullet": bullet, "text": piece}
+    kind = next((name for name, pattern in _REF_KINDS if pattern.search(piece)), "other")
+    return {"kind": kind, "id": None, "bullet": bullet, "text": piece}
+
+
+# --- CLASSIFIED BY ---------------------------------------------------------------------------
+
+_CLASSIFIED_BY = re.compile(r"(?i)(?<![A-Za-z])classi?f?i?e?d[ \t]+by[ \t]*:?[ \t]*")
+# Repeated keywords ("Classified By: CLASSIFIED BY POLITICAL...", "Classified By: by CDA").
+_REPEATED_KEYWORD = re.compile(r"(?i)^(?:classi?f?i?e?d[ \t]+by[ \t]*:?[ \t]*|by[ \t]+)")
+# Where the classifying official ends and the reasons begin.
+_REASONS_START = re.compile(
+    r"(?i)(?:[,;.]?\s*\b(?:for\s+|per\s+)?(?:reasons?|reaons|reaso\s?ns|rea\s*$)\b|"
+    r"[,;.]?\s*\bfor\s+rea|"
+    r"[,;]?\s*\bfor\s*$|[,;]?\s*\bper\s+(?=1)|[,;]\s*(?=1\s*[./]\s*[45]))"
+)
+# The end of the Classified By block: a blank line, a paragraph, a summary.
+_CLASSIFIED_STOP = re.compile(
+    r"(?i)\n[ \t]*\n|\n[ \t]*¶|¶|\s\d{1,2}\.\s+\(|\bsummary\b|\n[ \t]*-{3,}|\n[ \t]*\d{1,2}\.\s"
+)
+_TRAILING_FOR = re.compile(r"(?i)[\s,;.]+(?:for|per)?\s*(?:rea\w*\s*)?$")
+# Section 1.4 / 1.5 of the E.O., typos included ("1/4", "1 .4", "14", "1.4.").
+_REASON_SECTION = re.compile(r"(?<![\d.])1?\s?([1I])\s?[./]?\s?([45])\.?(?!\d)")
+_PAREN_CONTENT = re.compile(r"\(([^()]*)(?:\)|$)")
+_REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+# Words of an official's title, lower case ("a/dcm", "charge", "d'affaires", "pol/econ").
+_TITLE_WORDS = frozenset(
+    """
+    a.i a.i. a.i., acting adcm affaires general advisor affairs amb amb. ambassador arso assistant cda cg charg charge
+    charge' chief coordinator cooqnator com congen consul consul-general consulate counselor
+    councelor d'affaires d’affaires d’ dcm deputy director dir dir. econ economic ecopol econoff
+    officer executive global glbal interagency legal m-c m/c mc minister minister-counselor
+    minister-councelor mincouns mission of pol pol/c pol/econ polcouns polcounselor polecon
+    political polmincouns poloff principal provincial section secretary under unit usec usun
+    a/polcouns d/polcouns d/political a/s a/dcm p/e isn regional presence team leader eur/pra
+    inr/ops isn/mtr useu section-chief pao rso consul-general deputy-chief p/e
+    """.split()
+)
+# The first names of a Classified By that are not a person.
+_NOT_A_NAME = re.compile(r"(?i)^(?:x+|nara\b.*|\W*)$")
+# Abbreviations kept in capitals when a title written in capitals is put in proper case.
+_TITLE_ABBREVIATIONS = frozenset(
+    "ADCM AMB AMB. ARSO CDA CG COM DCM DIR DIR. ISN MC POL PRT USEU USUN A.I. A.I".split()
+)
+_TITLE_SMALL_WORDS = frozenset({"OF", "AND", "FOR", "THE"})
+_NAME_PIECE_BREAK = re.compile(r"(['’\-])")
+_INITIAL_GLUED = re.compile(r"\b([A-Z])\.(?=[A-Za-z]{2})")
+
+
+def parse_classified_by(text: str) -> dict[str, Any] | None:
+    """The classifying official: {"name", "title", "reasons"} ("1.4(b)"), or None."""
+    match = _CLASSIFIED_BY.search(text, 0, HEADER_LIMIT * 2)
+    if match is None or _declassified_keyword(text, match.start()):
+        return None
+    block = text[match.end() : match.end() + 600]
+    stop = _CLASSIFIED_STOP.search(block)
+    block = _SPACES.sub(" ", block[: stop.start()] if stop else block).strip()
+    while _REPEATED_KEYWORD.match(block):
+        block = _REPEATED_KEYWORD.sub("", block, count=1)
+    reasons_at = _REASONS_START.search(block) or _REASON_SECTION.search(block)
+    official = _TRAILING_FOR.sub("", block[: reasons_at.start()] if reasons_at else block)
+    reasons = _reasons(block[reasons_at.start() :] if reasons_at else "")
+    name, title = _name_and_title(official)
+    if name is None and title is None and not reasons:
+        return None
+    return {"name": name, "title": title, "reasons": reasons}
+
+
+def _declassified_keyword(text: str, start: int) -> bool:
+    """Whether the match is the tail of "DECLASSIFIED BY" rather than "Classified By"."""
+    return text[max(0, start - 2) : start].upper() == "DE"
+
+
+def _reasons(text: str) -> list[str]:
+    """Reasons as "1.4(b)": the section number, then letters in parentheses or standing alone."""
+    section = _REASON_SECTION.search(text)
+    if section is None:
+        return []
+    number = f"1.{section.group(2)}"
+    tail = text[section.end() :]
+    groups = _PAREN_CONTENT.findall(tail)
+    letters_text = " ".join(groups) if groups else tail
+    letters = [letter.lower() for letter in _REASON_LETTER.findall(letters_text)]
+    return [f"{number}({letter})" for letter in dict.fromkeys(letters)]
+
+
+def _name_and_title(official: str) -> tuple[str | None, str | None]:
+    """Split "AMBASSADOR JOHN ORDWAY" / "Chris Stevens, CDA, Embassy Tripoli" into name, title."""
+    parts = [part.strip(" .,;:") for part in re.split(r"[,;]", official)]
+    parts = [part for part in parts if part]
+    title_words: list[str] = []
+    for index, part in enumerate(parts):
+        words = part.split()
+        if all(_is_title_word(word) for word in words):
+            title_words.extend(words)
+            continue
+        last_title = max((i for i, word in enumerate(words) if _is_title_word(word)), default=-1)
+        name_words = words[last_title + 1 :]
+        title_words.extend(words[: last_title + 1])
+        if not name_words or _NOT_A_NAME.match(" ".join(name_words)):
+            return None, _display_title(title_words)
+        if not title_words and index + 1 < len(parts) and _mostly_title(parts[index + 1]):
+            title_words = parts[index + 1].split()
+        return _display_name(" ".join(name_words)), _display_title(title_words)
+    return None, _display_title(title_words)
+
+
+def _is_title_word(word: str) -> bool:
+    """Whether a word belongs to an official's title rather than to the name."""
+    return word.lower().strip(",.") in _TITLE_WORDS or word.lower() in _TITLE_WORDS
+
+
+def _mostly_title(part: str) -> bool:
+    """Whether a comma part after the name is the title ("CDA", "Consul General")."""
+    words = part.split()
+    return bool(words) and (all(_is_title_word(w) for w in words) or len(words) <= 4)
+
+
+def _display_title(words: list[str]) -> str | None:
+    """Title in proper case when written all in capitals ("AMBASSADOR" -> "Ambassador")."""
+    if not words:
+        return None
+    title = " ".join(words)
+    if title.upper() != title:
+        return title
+    return " ".join(_title_word(word) for word in words)
+
+
+def _title_word(word: str) -> str:
+    """One word of a title written in capitals, in proper case unless an abbreviation."""
+    if word in _TITLE_SMALL_WORDS:
+        return word.lower()
+    if word in _TITLE_ABBREVIATIONS or "/" in word:
+        return word
+    return _proper_word(word)
+
+
+def _display_name(name: str) -> str:
+    """A name in proper case when written all in capitals ("JOHN ORDWAY" -> "John Ordway")."""
+    name = _INITIAL_GLUED.sub(r"\1. ", name)
+    if name.upper() != name:
+        return name
+    return " ".join(_proper_word(word) for word in name.split())
+
+
+def _proper_word(word: str) -> str:
+    """One capitalised name word: "MCCULLOUGH" -> "McCullough", "O'DONOHUE" -> "O'Donohue"."""
+    pieces = _NAME_PIECE_BREAK.split(word.lower())
+    result = "".join(piece[:1].upper() + piece[1:] for piece in pieces)
+    if len(result) > 3 and result.startswith("Mc"):
+        result = "Mc" + result[2:].capitalize()
+    return result
+
+
+# --- DECLASSIFICATION ------------------------------------------------------------------------
+
+# "E.O. 12958: DECL: 04/19/2015", "EO 12958 DECL: 02/22/2011", "E. O. 11652: N/ A".
+_EXECUTIVE_ORDER = re.compile(r"(?i)(?<![A-Za-z])E\.?[ \t]?O\.?[ \t]?(\d{4,5})\b[ \t]*:?[ \t]*")
+_DECL_TEXT_STOP = re.compile(r"(?i)(?<![A-Za-z])(?:TAGS?\b|SUBJ|REF\b|CLASSI|¶)|\n")
+_DECL_PREFIX = re.compile(r"(?i)^DECL(?:ASSIFY)?[ \t]*(?:ON)?[ \t]*:?[ \t]*")
+_NOT_APPLICABLE = re.compile(r"(?i)^N\s*/\s*A\b")
+_MONTH_DAY_YEAR = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?!\d)")
+_YEAR_MONTH_DAY = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?!\d)")
+
+
+def parse_declassification(text: str) -> dict[str, Any]:
+    """{"executive_order", "declassify_on" (ISO date or None), "declassification" (other text)}."""
+    result: dict[str, Any] = {
+        "executive_order": None,
+        "declassify_on": None,
+        "declassification": None,
+    }
+    match = _EXECUTIVE_ORDER.search(text, 0, HEADER_LIMIT * 2)
+    if match is None:
+        return result
+    result["executive_order"] = match.group(1)
+    rest = text[match.end() : match.end() + 200]
+    stop = _DECL_TEXT_STOP.search(rest)
+    value = _SPACES.sub(" ", rest[: stop.start()] if stop else rest).strip(" \\")
+    value = _DECL_PREFIX.sub("", value).strip(" .\\")
+    if not value or _NOT_APPLICABLE.match(value):
+        return result
+    date = _iso_date(value)
+    if date:
+        result["declassify_on"] = date
+    else:
+        result["declassification"] = value
+    return result
+
+
+def _iso_date(value: str) -> str | None:
+    """An ISO date from "04/19/2015", "1/3/19", "2019/12/08", "2019-02-12", "12-29-13"."""
+    match = _YEAR_MONTH_DAY.match(value)
+    if match:
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    else:
+        match = _MONTH_DAY_YEAR.match(value)
+        if match is None:
+            return None
+        month, day, year = int(match[1]), int(match[2]), int(match[3])
+        if year < 100:
+            year += 2000 if year < 70 else 1900
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# --- SUMMARY and COMMENT ---------------------------------------------------------------------
+
+# "Summary:", "SUMMARY.", "Begin Summary", "SUMMARY AND COMMENT:", a "SUMMARY" heading line;
+# only after a line start, a paragraph marking or a full stop, never inside a sentence.
+_SUMMARY_START = re.compile(
+    r"(?im)(?:^|[(.)\]]|--)[ \t]*(?:begin[ \t]+)?summ?ary(?:[ \t]+and[ \t]+(?:comments?|introduction))?"
+    r"[ \t]*(?::|\.|-{1,3}|(?=[ \t]*\n))[ \t]*"
+)
+_SUMMARY_END = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?summ?ary\b")
+_COMMENT_START = re.compile(
+    r"(?im)(?:^|[(.)\]]|--)[ \t]*(?:begin[ \t]+)?comments?[ \t]*(?::|\.|-{1,3}|(?=[ \t]*\n))[ \t]*"
+)
+_COMMENT_END = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?comments?\b")
+# The start of the next numbered paragraph, where a summary without an end marker stops.
+_NEXT_PARAGRAPH = re.compile(r"(?m)(?:^[ \t]*¶?|¶)[ \t]*\d{1,3}[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
+# A paragraph's own number and marking, removed inside a summary ("2. (C) ").
+_PARAGRAPH_LEAD = re.compile(
+    r"^[ \t]*¶?[ \t]*(?:\d{1,3}[ \t]*\.(?!\d)[ \t]*)?(?:\([A-Za-z]{1,4}(?:[/\-]{1,2}[A-Za-z ]{1,12}){0,3}\)[ \t]*)?"
+)
+
+
+def parse_summary(text: str) -> str | None:
+    """Text between "Summary:" and "End Summary", paragraphs kept, numbers and markings removed."""
+    return _marked_block(text, _SUMMARY_START, _SUMMARY_END)
+
+
+def parse_comment(text: str) -> str | None:
+    """Text between "Comment:" and "End Comment" (the first comment of the cable)."""
+    return _marked_block(text, _COMMENT_START, _COMMENT_END)
+
+
+def _marked_block(
+    text: str, start_pattern: re.Pattern[str], end_pattern: re.Pattern[str]
+) -> str | None:
+    """The text after a start marker up to its end marker, else to the next paragraph."""
+    start = start_pattern.search(text)
+    if start is None:
+        return _block_before_end_marker(text, end_pattern)
+    begin = start.end()
+    heading = text[begin : begin + 1] == "\n" or _rule_follows(text, begin)
+    end = end_pattern.search(text, begin, begin + BLOCK_LIMIT)
+    if end is not None:
+        stop = end.start()
+    else:
+        stop = _block_end_without_marker(text, begin, heading)
+    block = _tidy_block(text[begin:stop])
+    return block or None
+
+
+def _block_before_end_marker(text: str, end_pattern: re.Pattern[str]) -> str | None:
+    """A block with an end marker but no start one: the paragraph holding "End Summary"."""
+    end = end_pattern.search(text, 0, BLOCK_LIMIT)
+    if end is None:
+        return None
+    begin = -1
+    for paragraph in _NEXT_PARAGRAPH.finditer(text, 0, end.start()):
+        begin = paragraph.start()
+    if begin < 0:
+        begin = max(
+            (blank.end() for blank in _BLANK_LINE.finditer(text, 0, end.start())), default=0
+        )
+    block = _tidy_block(text[begin : end.start()])
+    return block or None
+
+
+def _rule_follows(text: str, position: int) -> bool:
+    """Whether the line after position is a dashed underline (a heading)."""
+    newline = text.find("\n", position, position + 200)
+    if newline < 0:
+        return False
+    following = text[newline + 1 : text.find("\n", newline + 1, newline + 200)]
+    return bool(following) and bool(_RULE_LINE.match(following))
+
+
+def _block_end_without_marker(text: str, begin: int, heading: bool) -> int:
+    """End of a summary with no end marker: the paragraph after a heading, else this one."""
+    search_from = begin
+    if heading:
+        first = _NEXT_PARAGRAPH.search(text, begin, begin + BLOCK_LIMIT)
+        if first is None:
+            return min(len(text), begin + BLOCK_LIMIT)
+        search_from = first.end()
+    following = _NEXT_PARAGRAPH.search(text, search_from, search_from + BLOCK_LIMIT)
+    return following.start() if following else min(len(text), search_from + BLOCK_LIMIT)
+
+
+def _tidy_block(block: str) -> str:
+    """Paragraphs of a block, each on one line, without numbers, markings or rules."""
+    paragraphs = []
+    for chunk in _BLANK_LINE.split(block.replace("¶", "\n\n")):
+        lines = [line for line in chunk.split("\n") if not _RULE_LINE.match(line)]
+        paragraph = _SPACES.sub(" ", _PARAGRAPH_LEAD.sub("", " ".join(lines).strip())).strip()
+        paragraph = paragraph.strip(" -")
+        if paragraph and paragraph.upper() not in {"SUMMARY", "COMMENT"}:
+            paragraphs.append(paragraph)
+    text = "\n\n".join(paragraphs)
+    return text.rstrip(" (-")
+
+
+# --- SIGNER ----------------------------------------------------------------------------------
+
+# A signer line: one to three name words ("ORDWAY", "VAN VOORST", "Thompson-Jones", "LeBaron").
+_SIGNER_LINE = re.compile(r"^[A-Z][A-Za-z'’\-]{1,24}(?: [A-Z][A-Za-z'’\-]{1,24}){0,2}\.?$")
+# Lines after the signer that are not text: trailers, banners, markers, rules, site residue.
+_TRAILER_LINE = re.compile(
+    r"(?i)^(?:NNNN?|BT|#\d+|END(?: OF)? (?:TEXT|CABLE|MESSAGE)\.?|END CABLE TEXT|"
+    r"UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|NOFORN|SIPDIS|SENSITIVE|"
+    r".*CLASSIFICATION:.*|.*\bVISIT\b.*|.*HTTPS?:.*|.*WWW\..*|[-=*_/ .>|\"'“”]*|"
+    r"[A-Z .]+ \d{8}[ \t]+\d{3}(?:\.\d+)? OF \d{3}|PAGE \d+.*|DECLASSIFIED.*|MARKINGS:.*|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}|.*\bDOCUMENT\b.*|ID:.*|SELECT .*|.*MISSING SECTION.*|"
+    r"=+.*=+|.*\.\.\.|\(?[A-Z]{1,3}\)?)$"
+)
+# Words that fit the signer shape but close the text instead ("END COMMENT.", "Thank you").
+_NOT_SIGNERS = frozenset(
+    """
+    END COMMENT NOTE SUMMARY TEXT EXEMPT REGARDS THANKS THANK YOU ACTION REQUEST STATE
+    DEPARTMENT EMBASSY POST CLEARED CLASSIFIED DECL TAGS SUBJECT MINIMIZE CORRECTED COPY
+    """.split()
+)
+# "END COMMENT. MILES" on one line: the signer after a closing phrase.
+_SIGNER_AFTER_END = re.compile(
+    r"(?i)\bEND[ \t]+(?:OF[ \t]+)?(?:COMMENT|TEXT|SUMMARY|NOTE)\.?[ \t]+([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?)[ \t]*$"
+)
+
+
+def parse_signer(text: str) -> str | None:
+    """The name signing the telegram ("ORDWAY"), after trailers such as NNNN or BT are skipped."""
+    tail = text[-TAIL_LIMIT:]
+    lines = [line.strip() for line in tail.split("\n")]
+    seen = 0
+    for line in reversed(lines):
+        if not line or _TRAILER_LINE.match(line):
+            continue
+        if _is_signer(line):
+            return line.rstrip(".")
+        closing = _SIGNER_AFTER_END.search(line)
+        if closing and _is_signer(closing.group(1)):
+            return closing.group(1)
+        seen += 1
+        if seen >= SIGNER_LOOKBACK_LINES or len(line) > 60:
+            return None
+    return None
+
+
+def _is_signer(line: str) -> bool:
+    """Whether a line is a signer's name rather than a closing word."""
+    if not _SIGNER_LINE.match(line):
+        return False
+    words = line.rstrip(".").upper().split()
+    return not any(word in _NOT_SIGNERS for word in words)
+
+
+# --- PARAGRAPHS ------------------------------------------------------------------------------
+
+_PARAGRAPH = re.compile(
+    r"(?m)(?:^[ \t]*¶?|¶)[ \t]*(?P<number>\d{1,3})[ \t]*\.(?!\d)[ \t]*"
+    r"(?:\((?P<marking>[A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)[ \t]*)?"
+    r"(?=\S)"
+)
+# Paragraph numbers may skip a few (typos, removed paragraphs), never go back.
+MAX_PARAGRAPH_GAP = 3
+# A heading line with its underline, dropped from the end of the paragraph before it.
+_TRAILING_HEADING = re.compile(r"\n[^\n]{1,80}\n[ \t]*[-=]{3,}[-= \t]*\s*$")
+# Classification level of a paragraph marking's first part.
+MARKING_LEVELS = {
+    "U": 0,
+    "SBU": 0,
+    "UNCLAS": 0,
+    "FOUO": 0,
+    "LOU": 1,
+    "C": 2,
+    "CNF": 2,
+    "S": 3,
+    "SNF": 3,
+    "TS": 4,
+}
+_MARKING_HEAD = re.compile(r"^[A-Z]+")
+
+
+def parse_paragraphs(text: str) -> list[dict[str, Any]]:
+    """Numbered paragraphs as {"number", "classification", "level", "text"}, in order."""
+    starts = _paragraph_starts(text)
+    signer = parse_signer(text) if starts else None
+    paragraphs = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        body = text[match.end() : end]
+        if index + 1 == len(starts) and signer:
+            body = _without_signer(body, signer)
+        marking = _marking(match["marking"])
+        paragraphs.append(
+            {
+                "number": int(match["number"]),
+                "classification": marking,
+                "level": marking_level(marking),
+                "text": _paragraph_text(body),
+            }
+        )
+    return paragraphs
+
+
+def _paragraph_starts(text: str) -> list[re.Match[str]]:
+    """Paragraph starts whose numbers rise from the first one by small steps."""
+    starts: list[re.Match[str]] = []
+    last = 0
+    for match in _PARAGRAPH.finditer(text):
+        number = int(match["number"])
+        if starts and not last < number <= last + MAX_PARAGRAPH_GAP:
+            continue
+        if not starts and number > 99:
+            continue
+        starts.append(match)
+        last = number
+    return starts
+
+
+def _marking(raw: str | None) -> str | None:
+    """A paragraph marking as written, upper case, without inner spaces; None if not one."""
+    if raw is None:
+        return None
+    marking = raw.upper().replace(" ", "")
+    return marking if marking_level(marking) is not None else None
+
+
+def marking_level(marking: str | None) -> int | None:
+    """Numeric level of a marking ("C" -> 2, "S/NF" -> 3, "SBU" -> 0), None if unknown."""
+    if not marking:
+        return None
+    head = _MARKING_HEAD.match(marking)
+    return MARKING_LEVELS.get(head.group(0)) if head else None
+
+
+def _without_signer(body: str, signer: str) -> str:
+    """The last paragraph without the signer line (and anything after it)."""
+    at = body.rfind("\n" + signer)
+    return body[:at] if at >= 0 else body
+
+
+def _paragraph_text(body: str) -> str:
+    """Paragraph text: trailing heading dropped, wrapped lines joined, inner breaks kept."""
+    body = _TRAILING_HEADING.sub("", body.rstrip())
+    chunks = [_SPACES.sub(" ", chunk).strip() for chunk in _BLANK_LINE.split(body)]
+    return "\n\n".join(chunk for chunk in chunks if chunk)
+
+
+# --- HANDLING and OFFICE DISTRIBUTION -------------------------------------------------------
+
+HANDLING_CAPTIONS = (
+    "SIPDIS",
+    "NOFORN",
+    "EXDIS",
+    "NODIS",
+    "LIMDIS",
+    "STADIS",
+    "SENSITIVE",
+    "CHEROKEE",
+    "ROGER",
+    "EYES ONLY",
+    "CONDIS",
+    "TERREP",
+    "VISAS VIPER",
+    "TOSEC",
+    "SECTO",
+)
+_CAPTION = re.compile(
+    r"(?i)(?<![A-Za-z/])("
+    + "|".join(c.replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
+    + r")(?![A-Za-z/])"
+)
+# The caption zone ends at the first header field after the captions.
+_CAPTION_ZONE_END = re.compile(
+    r"(?i)(?<![A-Za-z])(?:E\.?[ \t]?O\.?[ \t]?\d{4}|TAGS?\b|SUBJ(?:ECT)?\s*:|REFS?\s*:|classified\s+by)"
+)
+# The classification line that opens the body ("C O N F I D E N T I A L SECTION 01 OF 03
+# ALMATY 001457", "UNCLAS STATE 123456"), removed before office lines are read.
+_CLASSIFICATION_LINE = re.compile(
+    r"(?i)^[ \t]*(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|"
+    r"C O N F I D E N T I A L|S E C R E T|U N C L A S(?: S I F I E D)?)\b"
+    r"(?:[^\n]*?\b\d{3,7}\b)?"
+)
+# Lines of the caption zone that open an office-distribution entry.
+_OFFICE_LEAD = re.compile(
+    r"(?i)^(?:DEPT|DEPARTMENT|STATE|SECSTATE|FOR|PASS|PLEASE|USDOC|TREASURY|USTR|AMEMBASSY|"
+    r"AMCONSUL|USAID|NSC|DOD|USEU|OSD|CJCS|WHITE HOUSE|DEPT\.)\b"
+)
+_CAPTION_RESIDUE = re.compile(r"^[\s,;.:\-]+|[\s,;:\-]+$")
+
+
+def parse_handling(text: str) -> list[str]:
+    """Handling captions between the classification line and the E.O. line, in order, once."""
+    zone = _caption_zone(text)
+    captions = [_SPACES.sub(" ", match.group(1)).upper() for match in _CAPTION.finditer(zone)]
+    return list(dict.fromkeys(captions))
+
+
+def parse_office_distribution(text: str) -> list[str]:
+    """Office distribution lines ("DEPT FOR EB/ESC; SCA/PO (MANN)"), wrapped lines joined."""
+    zone = _CLASSIFICATION_LINE.sub("", _caption_zone(text), count=1)
+    entries: list[list[str]] = []
+    previous_blank = True
+    for raw_line in zone.split("\n"):
+        line = _CAPTION_RESIDUE.sub("", _CAPTION.sub(" ", raw_line))
+        line = _SPACES.sub(" ", line).strip()
+        if not line:
+            previous_blank = True
+            continue
+        if previous_blank or _OFFICE_LEAD.match(line) or not entries:
+            entries.append([line])
+        else:
+            entries[-1].append(line)
+        previous_blank = False
+    offices = [" ".join(entry) for entry in entries]
+    return list(dict.fromkeys(office for office in offices if any(c.isalpha() for c in office)))
+
+
+def _caption_zone(text: str) -> str:
+    """The text between the classification line and the first header field."""
+    header = _header(text)
+    end = _CAPTION_ZONE_END.search(header)
+    return header[: end.start()] if end else header

@@ -1,0 +1,145 @@
+"""TAGS glossary and routing-indicator lookups, loaded lazily from package data."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+GEOGRAPHIC = "geographic"
+SUBJECT = "subject"
+PROGRAM = "program"
+ORGANIZATION = "organization"
+PERSON = "person"
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# "BIDEN, JOSEPH" / "STEINBERG, JAMES B." / "AL-QADHAFI, MUATASSIM": a person tag.
+_PERSON_TAG = re.compile(r"^[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, [A-Z][A-Z.'\- ]*$")
+_TWO_LETTERS = re.compile(r"^[A-Z]{2}$")
+# Program tags start with K (KDEM, KCRM, ...); subject tags with E, P, S, A, C, M, O, T.
+_SUBJECT_SHAPE = re.compile(r"^[ACEMOPST][A-Z]{3}$")
+_PROGRAM_SHAPE = re.compile(r"^K[A-Z]{3}$")
+# The shortest and longest codes the glossary splits glued TAGS into.
+_MIN_PIECE, _MAX_PIECE = 2, 6
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    """Read one CSV file of the package data."""
+    text = (DATA_DIR / name).read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@functools.cache
+def _tags() -> dict[str, dict[str, str]]:
+    """Glossary rows by code; for codes of two kinds the first row (geographic) wins."""
+    table: dict[str, dict[str, str]] = {}
+    for row in _read_csv("tags.csv"):
+        table.setdefault(row["code"], row)
+    return table
+
+
+@functools.cache
+def _routing() -> tuple[dict[str, str], dict[str, str]]:
+    """Routing indicator -> name, and indicator-without-last-letter -> name for ranges."""
+    table: dict[str, str] = {}
+    ranges: dict[str, str] = {}
+    for row in _read_csv("routing.csv"):
+        indicator = row["routing_indicator"]
+        first, thru, last = indicator.partition(" THRU ")
+        if thru and first[:-1] == last[:-1]:
+            # "RHFJAAA THRU RHFJAAZ": the book gives ranges over the last letter.
+            ranges.setdefault(first[:-1], row["name"])
+        else:
+            table.setdefault(indicator, row["name"])
+    return table, ranges
+
+
+def _kind_by_shape(code: str) -> str:
+    """Guess a tag's kind from its shape when the glossary does not know it."""
+    if _PERSON_TAG.match(code):
+        return PERSON
+    if _TWO_LETTERS.match(code):
+        return GEOGRAPHIC
+    if _PROGRAM_SHAPE.match(code):
+        return PROGRAM
+    if _SUBJECT_SHAPE.match(code):
+        return SUBJECT
+    return ORGANIZATION
+
+
+def tag_info(tag: str) -> dict[str, Any]:
+    """Describe one tag: {"tag", "kind", "title", "corrected"}."""
+    code = " ".join(tag.split()).upper()
+    row = _tags().get(code)
+    if row is None:
+        return {"tag": code, "kind": _kind_by_shape(code), "title": None, "corrected": None}
+    return {
+        "tag": code,
+        "kind": row["kind"],
+        "title": row["title"] or None,
+        "corrected": row["corrected"] or None,
+    }
+
+
+def is_known_tag(code: str) -> bool:
+    """Whether the glossary lists the code (misspellings it corrects included)."""
+    return " ".join(code.split()).upper() in _tags()
+
+
+def split_glued_tags(token: str) -> list[str] | None:
+    """Split TAGS written without spaces ("ETRDEINVECINPGOV") into glossary codes, else None."""
+    token = token.strip().upper()
+    if not token.isalpha() or len(token) < 2 * _MIN_PIECE:
+        return None
+    split = _split_known(token)
+    if not split or len(split) < 2:
+        return None
+    # Codes also spell ordinary words ("POLITICS" = PO LI TI CS, "COUNTER" = CO UNTER): a
+    # split is only trusted when it holds a subject or program code and its two-letter
+    # country codes do not outnumber the longer codes.
+    tags = _tags()
+    short = sum(1 for piece in split if len(piece) == 2)
+    topical = any(tags[piece]["kind"] in (SUBJECT, PROGRAM) for piece in split)
+    return split if topical and short <= len(split) - short else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_known(token: str) -> list[str] | None:
+    """Best split of token into known standard codes, preferring the fewest pieces."""
+    tags = _tags()
+    best: list[list[str] | None] = [None] * (len(token) + 1)
+    best[0] = []
+    for end in range(1, len(token) + 1):
+        for start in range(max(0, end - _MAX_PIECE), end - _MIN_PIECE + 1):
+            prefix = best[start]
+            piece = token[start:end]
+            row = tags.get(piece)
+            if prefix is None or row is None or row["corrected"]:
+                continue
+            candidate = [*prefix, piece]
+            current = best[end]
+            if current is None or len(candidate) < len(current):
+                best[end] = candidate
+    return best[len(token)]
+
+
+@functools.cache
+def place_names() -> frozenset[str]:
+    """Folded names of countries and regions, plus the usual names of the US side."""
+    names = {row["title"].casefold() for row in _tags().values() if row["kind"] == GEOGRAPHIC}
+    return frozenset(names | {"us", "u s", "usg", "united states", "america"})
+
+
+def routing_name(indicator: str) -> str | None:
+    """Addressee name for a routing indicator ("RUEHAK" -> "AMEMBASSY ANKARA"), or None."""
+    code = indicator.strip().upper()
+    table, ranges = _routing()
+    return table.get(code) or ranges.get(code[:-1])
+
+
+def glossary() -> list[dict[str, Any]]:
+    """Every glossary entry as {"tag", "kind", "title", "corrected"}, for GET /tags."""
+    return [tag_info(code) for code in _tags()]

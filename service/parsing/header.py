@@ -1,0 +1,280 @@
+"""The routing header and the classification line: who sent what to whom, when, how classified."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+Recipient = dict[str, Any]
+
+PRECEDENCE_WORDS = ("FLASH", "NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE")
+PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
+    )
+}
+
+TRANSMISSION_ID = re.compile(r"^[ \t]*(VZCZC[A-Z0-9]+)", re.M)
+DE_LINE = re.compile(r"^[ \t]*DE ([A-Z0-9]{4,8})(?: #(\d+)(?:/(\d+))?)?", re.M)
+# "P 210416Z APR 06", "P R 281848Z DEC 66", "O 110944Z SEP 07", "R 231515Z MAY 74"
+DTG_LINE = re.compile(
+    r"^[ \t]*(?:(?P<letters>[ZOPR](?: ?[ZOPR])?)[ \t]+)?"
+    r"(?P<dtg>(?P<day>[0-3]\d)(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)[ \t]?Z[ \t]?"
+    r"(?P<month>[A-Za-z]{3})[ \t]?(?P<year>\d{2}(?:\d\d)?))\b",
+    re.M,
+)
+# How far a routing header and the caption lines may reach when no TAGS line ends them.
+HEADER_LIMIT = 30_000
+# How far from where it is looked for a classification line may be.
+CLASSIFICATION_LINE_LIMIT = 20_000
+FM_LINE = re.compile(r"^[ \t]*FM[ \t]+(?P<sender>[^\n]+?)[ \t]*$", re.M)
+# The FM line of a routing header: the TO or INFO line follows it (sometimes glued: "TORUEHC/").
+# It starts with the literal "FM" so that the regex engine can skip ahead to each "FM"; that
+# it opens its line is checked apart (see find_fm_address).
+FM_ADDRESS = re.compile(r"FM[ \t]+[^\n]+\n[ \t]*(?:TO|INFO)")
+ADDRESS_BLOCK_START = re.compile(r"^(TO|INFO|XMT)(?:[ \t]+|(?=R[A-Z0-9]{3,7}/))", re.M)
+RECIPIENT = re.compile(
+    r"^(?:(?P<routing>R[A-Z0-9]{3,7}|ZEN)/)?(?P<name>.+?)"
+    r"(?:[ \t]+(?P<precedence>FLASH|NIACT IMMEDIATE|IMMEDIATE|PRIORITY|ROUTINE))?"
+    r"(?:[ \t]+(?P<serial>\d{1,6}))?[ \t]*$"
+)
+# Lines that end an address block: transmission separators, classification, blank lines.
+ADDRESS_BLOCK_END = re.compile(
+    r"^(?:BT|ZEN|ZFR|NNNN|SPECIAL EMBASSY PROGRAM|E\.O\.|C O N|S E C|U N C|UNCLAS|LIMITED OFFICIAL|"
+    r"CONFIDENTIAL|SECRET|TOP SECRET|ACTION |INFO +[A-Z]+-\d|TAGS|SUBJECT:|E\.O\.)",
+    re.I,
+)
+
+
+def letter_spaced(word: str) -> str:
+    """A pattern for a word written plain or letter-spaced: 'SECRET' or 'S E C R E T'."""
+    return "[ \t]?".join(" +" if char == " " else re.escape(char) for char in word)
+
+
+# The classification line: "C O N F I D E N T I A L SECTION 01 OF 03 ALMATY 001457",
+# "UNCLAS E F T O LONDON 000123", "S e c r e t berlin 001068"; a few copies double the first
+# letter ("UUNCLAS", "SS E C R E T") or lose it ("E C R E T").
+CLASSIFICATION_LINE = re.compile(
+    r"^[ \t\"',>]*(?:U|S(?=[ \t]?S))?(?P<level>"
+    + "|".join(
+        letter_spaced(word)
+        for word in ("UNCLASSIFIED", "UNCLAS", "LIMITED OFFICIAL USE", "CONFIDENTIAL")
+        + ("TOP SECRET", "SECRET", "ECRET")
+    )
+    + r")(?P<rest>(?:[ \t]+[^\n]*?(?:\d|SECTION[^\n]*|NOFORN|SIPDIS|EFTO|E F T O|SENSITIVE))?)"
+    r"[ \t\\]*$",
+    re.M | re.I,
+)
+# "SECTION 01 OF 03", and as mangled in some copies: "SCTION 02 OF 02", "SECTION01 OF 03QRIPOLI"
+SECTION = re.compile(
+    r"(?<![A-Z])(?:S?ECTION|SCTION|SECTON)[ \t]*0*(\d{1,3})[ \t]+[OG]F[ \t]+0*(\d{1,3})(?!\d)", re.I
+)
+# Station and serial open what is left of the line: "ALMATY 001457", "THE HAGUE 002843 SIPDIS ..."
+STATION_SERIAL = re.compile(r"(?P<station>[A-Z][A-Z .'-]{0,40}?)[ \t]+(?P<serial>\d{1,7})(?!\d)")
+CAVEAT_WORDS = re.compile(r"\b(NOFORN|NOCONTRACT|ORCON|PROPIN|REL TO|E ?F ?T ?O|SENSITIVE)\b")
+
+# Level words with their spaces removed, as the classification line match gives them.
+LEVELS = {
+    "UNCLASSIFIED": 0,
+    "UNCLAS": 0,
+    "LIMITEDOFFICIALUSE": 1,
+    "CONFIDENTIAL": 2,
+    "SECRET": 3,
+    "ECRET": 3,
+    "TOPSECRET": 4,
+}
+LEVEL_NAMES = {0: "UNCLASSIFIED", 1: "LIMITED OFFICIAL USE", 2: "CONFIDENTIAL", 3: "SECRET"}
+LEVEL_NAMES[4] = "TOP SECRET"
+FOUO = "FOR OFFICIAL USE ONLY"
+
+
+def split_header(telegram: str) -> tuple[str, str]:
+    """Split a telegram at its classification line: (routing header, text from that line on).
+
+    The header's FM line is the one a TO or INFO line follows, so that an "FM Calmy-Rey said"
+    line of the text (FM: foreign minister) is not taken for it.
+    """
+    limit = min(len(telegram), HEADER_LIMIT)
+    fm = find_fm_address(telegram, limit)
+    match = CLASSIFICATION_LINE.search(telegram, fm.end() if fm else 0, limit)
+    if match:
+        return telegram[: match.start()], telegram[match.start() :]
+    if fm:
+        block_end = end_of_address_blocks(telegram, fm.end())
+        return telegram[:block_end], telegram[block_end:]
+    return "", telegram
+
+
+def find_fm_address(text: str, limit: int | None = None) -> re.Match[str] | None:
+    """The routing header's FM line (an FM line opening its line, TO or INFO below it)."""
+    for match in FM_ADDRESS.finditer(text, 0, len(text) if limit is None else limit):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not text[line_start : match.start()].strip():
+            return match
+    return None
+
+
+def end_of_address_blocks(telegram: str, start: int) -> int:
+    """Offset where the TO/INFO/XMT lines that follow the line holding `start` end."""
+    line_end = telegram.find("\n", start)
+    offset = len(telegram) if line_end < 0 else line_end + 1
+    while offset < len(telegram):
+        next_end = telegram.find("\n", offset)
+        next_end = len(telegram) if next_end < 0 else next_end
+        line = telegram[offset:next_end].strip()
+        if not line or ADDRESS_BLOCK_END.match(line):
+            break
+        offset = next_end + 1
+    return min(offset, len(telegram))
+
+
+def parse_recipients(text: str) -> dict[str, list[Recipient]]:
+    """TO, INFO and XMT addressees of a routing header (or any fragment holding them)."""
+    lists: dict[str, list[Recipient]] = {"to": [], "info": [], "excluded": []}
+    current: list[Recipient] | None = None
+    keys = {"TO": "to", "INFO": "info", "XMT": "excluded"}
+    # Addressees follow the FM line; an "INFO  OCT-01  EA-11" line above it lists offices.
+    fm = FM_LINE.search(text)
+    for raw_line in text[fm.end() if fm else 0 :].split("\n"):
+        line = raw_line.strip()
+        start = ADDRESS_BLOCK_START.match(line)
+        if start:
+            current = lists[keys[start.group(1)]]
+            line = line[start.end() :].strip()
+        elif current is None:
+            continue
+        elif not line or ADDRESS_BLOCK_END.match(line) or line.startswith(("FM ", "DE ")):
+            current = None
+            continue
+        recipient = parse_recipient(line)
+        if recipient:
+            current.append(recipient)
+    return lists
+
+
+def parse_recipient(line: str) -> Recipient | None:
+    """'RUEHC/SECSTATE WASHDC PRIORITY 5023' -> routing, name, precedence, serial."""
+    match = RECIPIENT.match(line)
+    if not match or not match.group("name").strip():
+        return None
+    routing = match.group("routing")
+    return {
+        "routing": routing if routing and routing != "ZEN" else None,
+        "name": " ".join(match.group("name").split()),
+        "precedence": match.group("precedence"),
+        "serial": match.group("serial"),
+    }
+
+
+def parse_routing(header: str) -> dict[str, Any]:
+    """Transmission id, DE routing, date-time group, precedence and sender of a routing header."""
+    transmission = TRANSMISSION_ID.search(header)
+    de_line = DE_LINE.search(header)
+    dtg = DTG_LINE.search(header)
+    fm = FM_LINE.search(header)
+    return {
+        "transmission_id": transmission.group(1) if transmission else None,
+        "sender_routing": de_line.group(1) if de_line else None,
+        "date_time_group": date_time_group(dtg),
+        "header_precedence": header_precedence(dtg),
+        "sender": " ".join(fm.group("sender").split()) if fm else None,
+        "dtg_match": dtg,
+    }
+
+
+def date_time_group(dtg: re.Match[str] | None) -> str | None:
+    """The date-time group as written in the standard form: '210416Z APR 06'."""
+    if dtg is None:
+        return None
+    day_time = dtg.group("day") + dtg.group("hour") + dtg.group("minute")
+    return f"{day_time}Z {dtg.group('month').upper()} {dtg.group('year')}"
+
+
+def header_precedence(dtg: re.Match[str] | None) -> str | None:
+    """The action precedence letter before the date-time group, as a word."""
+    if dtg is None or not dtg.group("letters"):
+        return None
+    return PRECEDENCE_LETTERS[dtg.group("letters")[0]]
+
+
+def dtg_datetime(dtg: re.Match[str] | None) -> datetime | None:
+    """The date-time group as a UTC datetime (two-digit years before 50 are 20xx)."""
+    if dtg is None:
+        return None
+    year = int(dtg.group("year"))
+    if year < 100:
+        year += 2000 if year < 50 else 1900
+    month = MONTHS.get(dtg.group("month").upper())
+    if month is None:
+        return None
+    try:
+        return datetime(
+            year, month, int(dtg.group("day")), int(dtg.group("hour")), int(dtg.group("minute"))
+        )
+    except ValueError:
+        return None
+
+
+def parse_classification_line(text: str, start: int = 0) -> dict[str, Any] | None:
+    """The first classification line from `start`: level, sections, station, serial, caveats."""
+    match = CLASSIFICATION_LINE.search(text, start, start + CLASSIFICATION_LINE_LIMIT)
+    if not match:
+        return None
+    level_word = "".join(match.group("level").split()).upper()
+    rest = " ".join(match.group("rest").upper().split())
+    section = SECTION.search(rest)
+    caveats = [word.replace(" ", "") for word in CAVEAT_WORDS.findall(rest)]
+    remainder = CAVEAT_WORDS.sub(" ", SECTION.sub(" ", rest)).strip()
+    station_serial = STATION_SERIAL.match(remainder)
+    serial = station_serial.group("serial") if station_serial else None
+    return {
+        "level": LEVELS[level_word],
+        "sections": int(section.group(2)) if section else None,
+        "station": station_serial.group("station").strip() if station_serial else None,
+        # An all-zero serial is a garbled one ("00Q021"), not serial 0.
+        "serial": serial if serial and serial.strip("0") else None,
+        "caveats": caveats,
+        "start": match.start(),
+        "end": match.end(),
+    }
+
+
+def classification_label(level: int | None, caveats: list[str]) -> str | None:
+    """Cablegate's label for a level and caveats: 'CONFIDENTIAL//NOFORN', 'UNCLASSIFIED//FOR...'."""
+    if level is None:
+        return None
+    name = LEVEL_NAMES[level]
+    if level == 0 and FOUO in caveats:
+        return f"{name}//{FOUO}"
+    if level in (2, 3) and "NOFORN" in caveats:
+        return f"{name}//NOFORN"
+    return name
+
+
+def normalize_classification(label: str) -> tuple[str | None, int | None, list[str]]:
+    """A source's classification label -> (Cablegate label, level, caveats)."""
+    words = " ".join(label.upper().replace("(", " (").split())
+    words = re.sub(r"\s*\(CURRENT:.*", "", words)
+    level_part, _, caveat_part = words.partition("//")
+    level = LEVELS.get(level_part.replace(" ", ""))
+    if level is None:
+        return None, None, []
+    caveats = [part.strip() for part in caveat_part.split("//") if part.strip()]
+    if level == 0 and "SBU" in caveats:
+        caveats = [FOUO if part == "SBU" else part for part in caveats]
+    return classification_label(level, caveats) or level_part, level, caveats
+
+
+def classification_from_text(line: dict[str, Any], handling: list[str]) -> tuple[int, list[str]]:
+    """Level and caveats of a bare telegram, from its classification line and handling captions."""
+    level: int = line["level"]
+    caveats: list[str] = []
+    words = set(line["caveats"]) | set(handling)
+    if "NOFORN" in words and level >= 2:
+        caveats.append("NOFORN")
+    if level == 0 and words & {"SENSITIVE", "EFTO", "SBU"}:
+        caveats.append(FOUO)
+    return level, caveats

@@ -1,0 +1,598 @@
+"""Participants: the people who took part in what a cable reports.
+
+They come from explicit lists ("Meeting Participants: SCA A/S Richard Boucher, ..."), the
+signer, the official in "Classified By" and person TAGS ("BIDEN, JOSEPH"); the same person
+found in several places is listed once, with every source.
+
+A list item is read as runs of role words and name words: "USAID Democracy Officer Sean
+Roberts (Notetaker)" is the role "USAID Democracy Officer", the name "Sean Roberts" and the
+note "Notetaker". Words are told apart by case (acronyms and lower-case words are never
+names) and by a table of title and office words (package data, title_words.txt).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from service.parsing import glossary
+
+DATA_DIR = Path(__file__).parent / "data"
+
+SOURCE_LIST = "participants"
+SOURCE_SIGNER = "signer"
+SOURCE_CLASSIFIED_BY = "classified_by"
+SOURCE_TAG = "tag"
+
+# The words that open a list: "Participants:", "Meeting Participants:", "U.S. Delegation:",
+# "Attendees:", "Present:", and colon-less "Participants included", "Also present were".
+# They are found with str.find, without their first letter (either case) and in lower or
+# upper case, which is much cheaper on every cable than a case-insensitive regex.
+_LABEL_WORDS = ("participants", "attendees", "present", "delegation", "in attendance")
+_LABEL_VARIANTS = tuple(
+    (tail, word[0] + word[0].upper())
+    for word in _LABEL_WORDS
+    for tail in (word[1:], word[1:].upper())
+)
+_LABEL_ENDING = re.compile(r"[ \t]*:|\s+(?:included|include|were|are)\b:?", re.IGNORECASE)
+# Where a list stops: a numbered paragraph, two blank lines, or an END/SUMMARY/COMMENT line.
+_BLOCK_END = re.compile(
+    r"\n[ \t]*\n[ \t]*\n|\n[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]?\.[ \t]"
+    r"|\n[ \t]*(?:end|begin|summary|comment)\b",
+    re.IGNORECASE,
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# A word, or a parenthesised group kept whole ("(For a Just Kazakhstan and True Ak Zhol)").
+_TOKEN = re.compile(r"\([^()]*\)|[^\s()]+")
+_BULLET = re.compile(r"^[ \t]*(?:--+|-|\*|\u2022|o(?= ))[ \t]*")
+_RULE_LINE = re.compile(r"^[\s\-=_*]*$")
+_LEADING_AND = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
+_INLINE_SEPARATORS = re.compile(r",|;|\s+and\s+")
+_SEMICOLON = re.compile(r";")
+_COMMA = re.compile(r",")
+_CLOSING_PARENTHESIS = re.compile(r"\)")
+_NON_WORD = re.compile(r"[^\w]+")
+_REDACTED = re.compile(r"x{4,}", re.IGNORECASE)
+_WORD_SPLIT = re.compile(r"([-'])")
+_PERSON_TAG = re.compile(
+    r"^(?P<last>[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*), (?P<first>[A-Z][A-Z. ]*)$"
+)
+
+# Notes in parentheses after a name: what the person did there, not whom they represent
+# ("(Notetaker)", "(Embassy Notetaker)", "(Head of Delegation)", "(ret)").
+_NOTE = re.compile(
+    r"\b(?:note[\s-]?taker|interpreter|translator|head of (?:the )?delegation|moderator)\b"
+    r"|^(?:chair|host|ret|res|retired|reserve|by phone|by telephone)\.?$",
+    re.IGNORECASE,
+)
+# Honorifics before a name: they mark what follows as a name but are no role.
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "messrs", "mme", "dr"})
+# Lower-case words that may sit inside a role ("Director for African Affairs").
+_ROLE_CONNECTORS = frozenset({"of", "for", "to", "the", "and", "on", "in", "at", "a", "de"})
+# Lower-case particles inside names ("Peter de Gooijer", "Muatassim al-Qadhafi").
+_NAME_PARTICLES = frozenset(
+    {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "al", "el"}
+    | {"bin", "ibn", "bint", "dos", "das", "ter"}
+)
+# Continuation hints: a wrapped line's predecessor ends with one of these.
+_DANGLING_ENDINGS = ("the", "to", "of", "for", "and", "-", ",", "/")
+_MAX_NAME_WORDS = 5
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Words after which capitalised words name a place ("Embassy Tel Aviv").
+_PLACE_BEFORE = frozenset({"embassy", "consulate", "amembassy", "amconsul", "usmission"})
+# Parentheses that cite rather than describe ("(ref A)", "(reftel)").
+_CITATION = re.compile(r"^\(\s*(?:refs?|reftel|para|see)\b", re.IGNORECASE)
+# Sentence-ending periods are not those of initials or abbreviations ("D. Edward", "Amb.").
+_SENTENCE_END = re.compile(r"(?:(?<=[a-z)\]])|(?<=[A-Z]{2}))\.\s+(?=[A-Z(])")
+
+
+@dataclass
+class _Person:
+    """A person read from a list item, before it becomes a participant dict."""
+
+    role: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
+    asides: list[str] = field(default_factory=list)
+    honorific: bool = False
+    role_follows: bool = False  # "Name, Title" rather than "Title Name"
+
+
+@functools.cache
+def _title_words() -> frozenset[str]:
+    """Capitalised words that are titles or offices, never part of a name (package data)."""
+    lines = (DATA_DIR / "title_words.txt").read_text("utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold(text: str) -> str:
+    """Case- and accent-folded text, words separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_NON_WORD.sub(" ", bare.casefold()).split())
+
+
+def _proper_word(word: str) -> str:
+    """Proper-case one all-caps word ("MCDONALD" -> "McDonald", "O'NEILL" -> "O'Neill")."""
+    cased = "".join(part.capitalize() for part in _WORD_SPLIT.split(word.lower()))
+    if cased.startswith("Mc") and len(cased) > 3:
+        cased = "Mc" + cased[2:].capitalize()
+    return cased
+
+
+def _proper_case(name: str) -> str:
+    """Proper-case an all-caps name ("ORDWAY" -> "Ordway"); mixed case is kept as written."""
+    if not name.isupper():
+        return name
+    return " ".join(_proper_word(word) for word in name.split())
+
+
+def make_participant(
+    name: str,
+    *,
+    role: str | None = None,
+    affiliation: str | None = None,
+    note: str | None = None,
+    source: str,
+) -> dict[str, Any]:
+    """One participant dict: name proper-cased, with its search key and words."""
+    display = _proper_case(" ".join(name.split()))
+    key = _fold(display)
+    return {
+        "name": display,
+        "search_key": key,
+        "search_words": key.split(),
+        "role": " ".join(role.split()) if role else None,
+        "affiliation": affiliation or None,
+        "note": note or None,
+        "sources": [source],
+    }
+
+
+def _bare(word: str) -> str:
+    """A word without surrounding punctuation."""
+    return word.strip(".,;:'\"\\")
+
+
+def _is_name_word(word: str) -> bool:
+    """Whether a word can be part of a person's name in mixed-case text."""
+    bare = _bare(word)
+    if not bare or bare.casefold() in _title_words() or _REDACTED.search(bare):
+        return False
+    if len(bare) == 1:
+        return bare.isupper() and word.endswith(".")  # an initial, "T."
+    if bare.isupper() or bare.endswith("'s"):
+        return False  # an acronym (SCA, USAID) or a possessive (MFA's) in mixed-case text
+    if "-" in bare and all(part.casefold() in _title_words() for part in bare.split("-")):
+        return False  # "Political-Military"
+    return bare[0].isupper() and bare.replace("-", "").replace("'", "").isalpha()
+
+
+def _is_title_word(word: str) -> bool:
+    """Whether a word is a title, office or acronym that may stand right before a name."""
+    bare = _bare(word)
+    folded = bare.casefold()
+    return folded in _title_words() or folded in _HONORIFICS or "/" in bare or bare.isupper()
+
+
+def _segment(tokens: list[str]) -> tuple[list[_Person], list[str]]:
+    """Split tokens into people (role words then name words) and any trailing role words."""
+    people: list[_Person] = []
+    current = _Person()
+    for token in tokens:
+        if token.startswith("("):
+            if _CITATION.match(token):
+                continue
+            (current.asides if current.name else current.role).append(token)
+        elif (
+            _is_name_word(token)
+            or _REDACTED.search(token)
+            or (current.name and token in _NAME_PARTICLES)
+        ):
+            if current.asides:  # a new name after "(...)" starts the next person
+                people.append(current)
+                current = _Person()
+            current.name.append(token)
+        else:
+            if current.name:
+                people.append(current)
+                current = _Person()
+            if _bare(token).casefold() in _HONORIFICS:
+                current.honorific = True
+            else:
+                current.role.append(token)
+    if current.name:
+        people.append(current)
+        return people, []
+    return people, current.role
+
+
+def _trim_prose(role: list[str]) -> list[str]:
+    """Role words after the last sentence word ("was joined by Yvonne" keeps nothing)."""
+    for index in range(len(role) - 1, -1, -1):
+        word = _bare(role[index])
+        if (
+            word.islower()
+            and not word.startswith("(")
+            and word not in _ROLE_CONNECTORS
+            and "/" not in word
+        ):
+            return role[index + 1 :]
+    return role
+
+
+def _is_side_label(words: list[str]) -> bool:
+    """Whether a name run is a country or side heading ("United Kingdom", "China")."""
+    return _fold(" ".join(words)) in glossary.place_names()
+
+
+def _to_participant(person: _Person) -> dict[str, Any] | None:
+    """The participant dict of a segmented person, or None when it is not a plausible name."""
+    while person.name and person.name[-1] in _NAME_PARTICLES:
+        person.name.pop()
+    role = _trim_prose(person.role)
+    if not person.name or len(person.name) > _MAX_NAME_WORDS:
+        return None
+    titled = person.honorific or person.role_follows or (bool(role) and _is_title_word(role[-1]))
+    if len(person.name) == 1 and not titled:
+        return None  # a lone capitalised word needs a title before it: "Ambassador Ordway"
+    if _is_side_label(person.name) or any(_REDACTED.search(word) for word in person.name):
+        return None
+    if role and not person.role_follows and _bare(role[-1]).casefold() in _PLACE_BEFORE:
+        return None  # "U.S. Embassy Tel Aviv" names a post, not a person
+    affiliations, notes = [], []
+    for aside in person.asides:
+        content = " ".join(aside[1:-1].split())
+        if _NOTE.search(content):
+            notes.append(content.capitalize() if content.islower() else content)
+        elif content:
+            affiliations.append(content)
+    return make_participant(
+        " ".join(_bare(word) if len(_bare(word)) > 1 else word for word in person.name),
+        role=" ".join(role).strip(" ,;:-") or None,
+        affiliation="; ".join(affiliations) or None,
+        note="; ".join(notes) or None,
+        source=SOURCE_LIST,
+    )
+
+
+def _clean_item(item: str) -> str:
+    """An item with single spaces, no line-continuation backslashes or leading "and"."""
+    item = " ".join(item.replace("\\", " ").split()).strip(" ,;.:")
+    return _LEADING_AND.sub("", item)
+
+
+def _participants_of(people: list[_Person]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Participants of segmented people; words of implausible ones go to the next role."""
+    found: list[dict[str, Any]] = []
+    carried: list[str] = []
+    for person in people:
+        person.role = carried + person.role
+        participant = _to_participant(person)
+        if participant is None:
+            # "Director for African Affairs Michelle Gavin": "African" is part of the role.
+            carried = person.role + person.name + person.asides
+        else:
+            found.append(participant)
+            carried = []
+    return found, carried
+
+
+def _people_in_piece(piece: str) -> tuple[list[dict[str, Any]], str | None]:
+    """Participants in a comma-free piece, and the role words it ends with, if any."""
+    people, trailing = _segment(_TOKEN.findall(_clean_item(piece)))
+    if trailing and people and not people[-1].asides:
+        # "the Swiss Federal President": capitalised words before a closing title are no name.
+        last = people.pop()
+        trailing = last.role + last.name + trailing
+    found, carried = _participants_of(people)
+    role = " ".join(_trim_prose(carried + trailing)).strip(" ,;:-") or None
+    return found, role
+
+
+def _attach_role(found: list[dict[str, Any]], role: str | None, *, append: bool) -> None:
+    """Give a trailing title ("Joseph Biden, Vice President") to the person before it."""
+    if not role or not found or role[:1].islower() or "(" in role:
+        return  # "CDA (Notetaker)" is an unnamed person, not a title
+    before = found[-1]["role"]
+    if before is None:
+        found[-1]["role"] = role
+    elif append:
+        found[-1]["role"] = f"{before}, {role}"
+
+
+def _people_in_item(item: str) -> list[dict[str, Any]]:
+    """Participants in one list item: "Title Name (aside)", "Name, Title" or several."""
+    item = _clean_item(item)
+    if not item:
+        return []
+    head, comma, tail = item.partition(",")
+    people, trailing = _segment(_TOKEN.findall(head))
+    if comma and len(people) == 1 and not people[0].role and not trailing:
+        # "Antony Blinken, National Security Advisor to the Vice President"
+        person = people[0]
+        tail_tokens = _TOKEN.findall(tail)
+        person.asides += [t for t in tail_tokens if t.startswith("(") and _NOTE.search(t)]
+        person.role = [t for t in tail_tokens if t not in person.asides]
+        person.role_follows = True
+        participant = _to_participant(person)
+        return [participant] if participant else []
+    found: list[dict[str, Any]] = []
+    for piece in _depth_zero_split(item, _COMMA):
+        piece_people, role = _people_in_piece(piece)
+        found += piece_people
+        _attach_role(found, role, append=True)
+    return found
+
+
+def _depth_zero_pieces(text: str, separators: re.Pattern[str]) -> list[tuple[str, str]]:
+    """Split text at separators outside parentheses: (separator before, piece) pairs."""
+    masked, depth = [], 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            masked.append(char)
+            continue
+        masked.append("_" if depth else char)
+    pieces, start, separator = [], 0, ""
+    for match in separators.finditer("".join(masked)):
+        pieces.append((separator, text[start : match.start()]))
+        start, separator = match.end(), match.group()
+    pieces.append((separator, text[start:]))
+    return pieces
+
+
+def _depth_zero_split(text: str, separators: re.Pattern[str]) -> list[str]:
+    """Split text at separators that are outside parentheses."""
+    return [piece for _separator, piece in _depth_zero_pieces(text, separators)]
+
+
+def _inline_pieces(joined: str) -> list[str]:
+    """Pieces of running text split at commas and "and", rejoining "and" inside a title."""
+    pieces: list[str] = []
+    for separator, piece in _depth_zero_pieces(joined, _INLINE_SEPARATORS):
+        names_nobody = not _people_in_piece(piece)[0]
+        if pieces and separator.strip() == "and" and names_nobody:
+            pieces[-1] = f"{pieces[-1]} and {piece}"  # "Nonproliferation and Arms Control"
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def _inline_people(block: str) -> list[dict[str, Any]]:
+    """Participants of a list written as running text ("A, B (X),C and D")."""
+    joined = " ".join(block.replace("\\", " ").split())
+    found: list[dict[str, Any]] = []
+    if ";" in joined:
+        for piece in _depth_zero_split(joined, _SEMICOLON):
+            found += _people_in_item(piece)
+        return found
+    for piece in _inline_pieces(joined):
+        piece_people, role = _people_in_piece(piece)
+        found += piece_people
+        _attach_role(found, role, append=False)
+    return found
+
+
+def _starts_item(line: str) -> bool:
+    """Whether a line of a one-per-line list opens an item rather than continuing one."""
+    text = _clean_item(line)
+    if text.isupper() or text[:1].islower():
+        return text.isupper()  # an all-caps heading or signer; a lower-case continuation
+    head = _depth_zero_split(text, _COMMA)[0]
+    tokens = _TOKEN.findall(head)
+    people, trailing = _segment(tokens)
+    alone = len(people) == 1 and not (people[0].role or trailing or people[0].asides)
+    if alone and _is_side_label(people[0].name):
+        return True  # "United Kingdom": a side heading
+    return bool(_participants_of(people)[0])
+
+
+def _until_heading(lines: list[str]) -> list[str]:
+    """Lines before an underlined heading that is not a side heading ("Qualitative Edge")."""
+    for index in range(1, len(lines) - 1):
+        heading, underline = lines[index], lines[index + 1]
+        if heading.strip() and underline.strip() and _RULE_LINE.match(underline):
+            side = heading.strip().isupper() or _is_side_label(heading.split())
+            if not lines[index - 1].strip() and not side:
+                return lines[:index]
+    return lines
+
+
+def _line_items(block: str) -> list[str]:
+    """Items of a list written one per line or "--" bullet, with wrapped lines joined."""
+    lines = [line for line in _until_heading(block.splitlines()) if not _RULE_LINE.match(line)]
+    bulleted = sum(1 for line in lines if _BULLET.match(line)) > len(lines) // 3
+    items: list[str] = []
+    for line in lines:
+        text = _BULLET.sub("", line).strip() if bulleted else line.strip()
+        if bulleted:
+            opens = bool(_BULLET.match(line))
+        else:
+            dangling = bool(items) and items[-1].endswith(_DANGLING_ENDINGS)
+            opens = not dangling and (_starts_item(text) or not items)
+        if opens or not items:
+            items.append(text)
+        else:
+            items[-1] = f"{items[-1]} {text}"
+    return items
+
+
+def _opened_in_parenthesis(text: str, position: int) -> bool:
+    """Whether an unclosed "(" shortly before position opens the list ("(Meeting ...:")."""
+    before = text[max(0, position - 40) : position]
+    return before.rfind("(") > before.rfind(")")
+
+
+def _is_label_start(text: str, start: int) -> bool:
+    """Whether a label word at start begins a word and is not "not in attendance"."""
+    if start and text[start - 1].isalnum():
+        return False
+    return not text.endswith(("not ", "NOT "), 0, start)
+
+
+def _find_labels(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of every list label, in order; "not in attendance" is none."""
+    found = []
+    for tail, initials in _LABEL_VARIANTS:
+        position = text.find(tail, 1)
+        while position >= 0:
+            start = position - 1
+            ending = _LABEL_ENDING.match(text, position + len(tail))
+            if ending and text[start] in initials and _is_label_start(text, start):
+                found.append((start, ending.end(), text[start : ending.end()]))
+            position = text.find(tail, position + 1)
+    return sorted(found)
+
+
+def _list_blocks(text: str) -> list[tuple[str, bool]]:
+    """Every list after a participants label, and whether it runs on from the label's line."""
+    blocks = []
+    labels = _find_labels(text)
+    for index, (label_start, start, label) in enumerate(labels):
+        limit = len(text)
+        if index + 1 < len(labels):
+            # The next label's line ("U.S. Participants:") belongs to the next list.
+            next_start = labels[index + 1][0]
+            line_start = text.rfind("\n", start, next_start)
+            limit = line_start if line_start >= 0 else next_start
+        end_match = _BLOCK_END.search(text, start, limit)
+        block = text[start : end_match.start() if end_match else limit]
+        in_parenthesis = _opened_in_parenthesis(text, label_start)
+        if in_parenthesis:
+            block = _depth_zero_split(block, _CLOSING_PARENTHESIS)[0]
+        # "Participants included ..." and "Also present were ..." always run on as a sentence.
+        inline = bool(block.partition("\n")[0].strip()) or not label.endswith(":")
+        if inline:
+            # Running text ends with its paragraph, or its sentence outside parentheses.
+            block = _PARAGRAPH_BREAK.split(block, maxsplit=1)[0]
+            if not in_parenthesis:
+                block = _SENTENCE_END.split(block, maxsplit=1)[0]
+        blocks.append((block, inline))
+    return blocks
+
+
+def parse_participant_lists(text: str) -> list[dict[str, Any]]:
+    """The participants named in explicit lists, in order, each once."""
+    found: list[dict[str, Any]] = []
+    for block, inline in _list_blocks(text):
+        if inline:
+            found += _inline_people(block)
+        else:
+            for item in _line_items(block):
+                found += _people_in_item(item)
+    return merge_participants(found)
+
+
+def participant_from_tag(tag: str) -> dict[str, Any] | None:
+    """A person TAG ("BIDEN, JOSEPH") as a participant ("Joseph Biden"), else None."""
+    match = _PERSON_TAG.match(" ".join(tag.split()).upper())
+    if match is None:
+        return None
+    return make_participant(f"{match['first']} {match['last']}", source=SOURCE_TAG)
+
+
+def _name_words(participant: dict[str, Any]) -> list[str]:
+    """Folded words of a name for matching: hyphenated names whole, no "Jr."/"III"."""
+    words = (_fold(word).replace(" ", "") for word in participant["name"].split())
+    return [word for word in words if word and word not in _NAME_SUFFIXES]
+
+
+def _same_person(left: dict[str, Any], right: dict[str, Any]) -> bool:
+    """Same last name, and first names that agree (or an initial) where both are given."""
+    left_words, right_words = _name_words(left), _name_words(right)
+    if not left_words or not right_words or left_words[-1] != right_words[-1]:
+        return False
+    # "Carol van Voorst" and "Van Voorst": particles belong to the last name.
+    left_first = [word for word in left_words[:-1] if word not in _NAME_PARTICLES]
+    right_first = [word for word in right_words[:-1] if word not in _NAME_PARTICLES]
+    if not left_first or not right_first:
+        return True
+    one, other = left_first[0], right_first[0]
+    return one == other or (min(len(one), len(other)) == 1 and one[0] == other[0])
+
+
+def _absorb(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Merge other into into: the fuller name, first role/affiliation/note, all sources."""
+    if len(other["search_words"]) > len(into["search_words"]):
+        for key in ("name", "search_key", "search_words"):
+            into[key] = other[key]
+    for key in ("role", "affiliation", "note"):
+        if into.get(key) is None and other.get(key) is not None:
+            into[key] = other[key]
+    for source in other["sources"]:
+        if source not in into["sources"]:
+            into["sources"].append(source)
+
+
+def merge_participants(*groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One list where the same person found in several groups appears once."""
+    merged: list[dict[str, Any]] = []
+    for group in groups:
+        for participant in group:
+            twin = next((m for m in merged if _same_person(m, participant)), None)
+            if twin is None:
+                merged.append({**participant, "sources": list(participant["sources"])})
+            else:
+                _absorb(twin, participant)
+    return merged
+
+
+def participant_from_name(
+    text: str, *, role: str | None = None, source: str
+) -> dict[str, Any] | None:
+    """A participant from a name field ("CDA GRIFFITHS", "John Ordway"), title words split off."""
+    words = text.split()
+    if not words or any(_REDACTED.search(word) for word in words):
+        return None
+    cased = [_proper_word(word) if word.isupper() else word for word in words]
+    people, trailing = _segment(cased)
+    if len(people) == 1 and not trailing and len(people[0].name) < len(words):
+        # "CDA GRIFFITHS": the title came with the name
+        name_start = len(words) - len(people[0].name)
+        leading = [w for w in words[:name_start] if _bare(w).casefold() not in _HONORIFICS]
+        return make_participant(
+            " ".join(cased[name_start:]), role=role or " ".join(leading) or None, source=source
+        )
+    return make_participant(" ".join(cased), role=role, source=source)
+
+
+def participants_from_fields(
+    signer: str | None, classified_by: dict[str, Any] | None, tags: list[str]
+) -> list[dict[str, Any]]:
+    """Participants named by the classifying official, the signer and person TAGS."""
+    named = []
+    if classified_by and classified_by.get("name"):
+        named.append(
+            participant_from_name(
+                classified_by["name"], role=classified_by.get("title"), source=SOURCE_CLASSIFIED_BY
+            )
+        )
+    if signer:
+        named.append(participant_from_name(signer, source=SOURCE_SIGNER))
+    found = [participant for participant in named if participant is not None]
+    for tag in tags:
+        from_tag = participant_from_tag(tag)
+        if from_tag is not None:
+            found.append(from_tag)
+    return found
+
+
+def parse_participants(text: str) -> list[dict[str, Any]]:
+    """Every participant of a cable or fragment: lists, Classified By, signer, person TAGS."""
+    listed = parse_participant_lists(text)
+    try:
+        fields = importlib.import_module("service.parsing.fields")
+    except ModuleNotFoundError:  # the field parsers are optional for list-only use
+        return listed
+    others = participants_from_fields(
+        fields.parse_signer(text), fields.parse_classified_by(text), fields.parse_tags(text)
+    )
+    return merge_participants(listed, others)

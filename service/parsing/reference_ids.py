@@ -1,0 +1,227 @@
+"""Reference ids, station codes and origin names.
+
+Canonical ids follow Cablegate: 2-digit year, station code, serial without leading zeros
+("06ALMATY1457"). PlusD ids with a 4-digit year ("1973STATE097844", "1974ATHENS02959_b") are
+kept in PlusD's own canonical form, serial digits and version suffix as written, because that
+is the id PlusD publishes and researchers cite; they are never rewritten to 2-digit years.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# A year (4-digit PlusD, or 2-digit and possibly doubled as in "7575LIBREVILLE1895"), an
+# optional WikiLeaks section fragment glued in ("SCTION02OF02", "SECTION01GF02",
+# "ECTION01OF02"), the station, the serial and PlusD's version suffix ("_b").
+_REFERENCE_ID = re.compile(
+    r"^(?:(?P<year4>(?:19|20)\d\d)(?=[A-Z])|(?P<year2>\d\d)(?P=year2)?)"
+    r"(?:[SECTION]{4,7}\d{1,2}[A-Z]{2}\d{1,2})?"
+    r"(?P<station>[A-Z]+?)(?P<serial>\d+)(?P<suffix>_[A-Z])?$"
+)
+_NOT_ID_CHARS = re.compile(r"[\s\-./]+")
+_SENDER_PREFIX = re.compile(r"^(?:FM\s+)?(?:[A-Z]{4,8}/)?")
+_SPACES = re.compile(r"\s+")
+
+CABLEGATE = "cablegate"
+PLUSD = "plusd"
+
+# Station spellings that are not codes of their own: SECSTATE is the Department's FM name,
+# EFTO is a caption WikiLeaks glued onto the station, the rest are known typos.
+_STATION_ALIASES = {
+    "SECSTATE": "STATE",
+    "SECSTATEWASHDC": "STATE",
+    "STATEWASHDC": "STATE",
+    "USUN": "USUNNEWYORK",
+    "EFTOLONDON": "LONDON",
+    "EFTOTRIPOLI": "TRIPOLI",
+    "DAMASCCUS": "DAMASCUS",
+}
+_CAPTION_PREFIXES = ("EFTO",)
+
+# FM-line prefixes and the word Cablegate puts before the place name in its origins.
+_SENDER_KINDS = (
+    ("AMEMBASSY ", "Embassy"),
+    ("AMCONSUL ", "Consulate"),
+    ("USMISSION ", "Mission"),
+    ("USMISSIN ", "Mission"),
+    ("AMCONSULATE ", "Consulate"),
+    ("AMEMB ", "Embassy"),
+    ("REO ", "REO"),
+    ("USINT ", "US Interests Section"),
+)
+# Words Cablegate keeps in upper case inside origins ("Mission USNATO", "USEU Brussels").
+_UPPER_WORDS = frozenset({"USNATO", "USOSCE", "USUN", "USEU", "UNVIE", "UNESCO", "AIT", "RPO"})
+
+
+@dataclass(frozen=True)
+class Station:
+    """One row of stations.csv."""
+
+    code: str
+    origin: str
+    naming: str  # "cablegate", or "plusd" for PlusD's own origin names ("Greece Athens")
+    de_routing_indicator: str
+    fm_address: str
+
+
+@functools.cache
+def _stations() -> tuple[Station, ...]:
+    """All station rows, in file order."""
+    text = (DATA_DIR / "stations.csv").read_text("utf-8")
+    return tuple(
+        Station(r["station"], r["origin"], r["naming"], r["de_routing_indicator"], r["fm_address"])
+        for r in csv.DictReader(text.splitlines())
+    )
+
+
+@functools.cache
+def _station_codes() -> frozenset[str]:
+    """Every known station code."""
+    return frozenset(station.code for station in _stations())
+
+
+@functools.cache
+def _origin_by_station(naming: str) -> dict[str, str]:
+    """Station -> origin in one naming, preferring the row with an FM address (the post's)."""
+    table: dict[str, str] = {}
+    for station in sorted(_stations(), key=lambda s: (s.naming != naming, not s.fm_address)):
+        if station.origin:
+            table.setdefault(station.code, station.origin)
+    return table
+
+
+@functools.cache
+def _by_fm_address() -> dict[str, Station]:
+    """FM address -> station row, first row wins (BRUSSELS before USEUBRUSSELS)."""
+    table: dict[str, Station] = {}
+    for station in _stations():
+        if station.fm_address and station.naming == CABLEGATE:
+            table.setdefault(station.fm_address, station)
+    return table
+
+
+def _edit_distance(left: str, right: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it exceeds limit."""
+    if abs(len(left) - len(right)) > limit:
+        return limit + 1
+    previous = list(range(len(right) + 1))
+    for i, char in enumerate(left, 1):
+        current = [i]
+        for j, other in enumerate(right, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            )
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+@functools.lru_cache(maxsize=4096)
+def nearest_station(word: str) -> str | None:
+    """The known station code nearest to word by edit distance, only when close and unique."""
+    code = _NOT_ID_CHARS.sub("", word).upper()
+    if not code.isalpha():
+        return None
+    code = _STATION_ALIASES.get(code, code)
+    if code in _station_codes():
+        return code
+    for prefix in _CAPTION_PREFIXES:
+        if code.startswith(prefix) and code[len(prefix) :] in _station_codes():
+            return code[len(prefix) :]
+    # One typo per 6 letters (QRIPOLI -> TRIPOLI, BISHIEK -> BISHKEK); shorter words are
+    # too often ordinary words of a REF line to be guessed at.
+    limit = len(code) // 6
+    if limit == 0:
+        return None
+    scored = sorted((_edit_distance(code, known, limit), known) for known in _station_codes())
+    best = [known for distance, known in scored if distance == scored[0][0] <= limit]
+    return best[0] if len(best) == 1 else None
+
+
+def _normalise_station(station: str) -> str:
+    """Station code with aliases resolved, and a near miss replaced by its known station."""
+    code = _SPACES.sub("", station).upper()
+    code = _STATION_ALIASES.get(code, code)
+    if code in _station_codes():
+        return code
+    return nearest_station(code) or code
+
+
+def canonicalize_reference_id(text: str) -> str:
+    """Canonical form of a reference id as written ("06SECSTATE123" -> "06STATE123")."""
+    cleaned = _NOT_ID_CHARS.sub("", text).upper()
+    match = _REFERENCE_ID.match(cleaned)
+    if match is None:
+        return cleaned
+    station = _normalise_station(match["station"])
+    if match["year4"]:
+        suffix = (match["suffix"] or "").lower()
+        return f"{match['year4']}{station}{match['serial']}{suffix}"
+    return f"{match['year2']}{station}{int(match['serial'])}"
+
+
+def make_reference_id(year: int | str, station: str, serial: int | str) -> str:
+    """Build a canonical id from its parts (2006, "SECSTATE", "000123" -> "06STATE123")."""
+    year_digits = str(year).strip()
+    return f"{year_digits[-2:].zfill(2)}{_normalise_station(station)}{int(str(serial).strip())}"
+
+
+def _sender_address(fm_line: str) -> str:
+    """The FM address alone: no "FM", routing indicator or "//EUROPE//" tail, upper case."""
+    address = _SPACES.sub(" ", fm_line).strip().upper().split("//")[0]
+    return _SENDER_PREFIX.sub("", address).strip()
+
+
+def _place_name(words: str) -> str:
+    """Place words as Cablegate writes them in origins ("SAO PAULO" -> "Sao Paulo")."""
+    return " ".join(w if w in _UPPER_WORDS else w.capitalize() for w in words.split())
+
+
+def origin_for_sender(fm_line: str) -> str | None:
+    """Cablegate origin name for an FM line ("AMEMBASSY ALMATY" -> "Embassy Almaty")."""
+    address = _sender_address(fm_line)
+    if not address:
+        return None
+    if address in ("SECSTATE WASHDC", "SECSTATE"):
+        return "Secretary of State"
+    # Embassies and consulates follow the FM line; missions and offices have irregular
+    # Cablegate names ("USUN New York", "UNVIE"), so the station table decides those.
+    known = _by_fm_address().get(address)
+    if known and known.origin and not address.startswith(("AMEMBASSY ", "AMCONSUL ")):
+        return known.origin
+    for prefix, kind in _SENDER_KINDS:
+        if address.startswith(prefix):
+            return f"{kind} {_place_name(address[len(prefix) :])}"
+    return None
+
+
+def station_for_sender(fm_line: str) -> str | None:
+    """Station code for an FM line ("AMCONSUL SAO PAULO" -> "SAOPAULO"), or None."""
+    address = _sender_address(fm_line)
+    known = _by_fm_address().get(address)
+    if known is not None:
+        return known.code
+    for prefix, _kind in _SENDER_KINDS:
+        if address.startswith(prefix):
+            code = address[len(prefix) :].replace(" ", "")
+            return code if code in _station_codes() else None
+    code = address.replace(" ", "")
+    code = _STATION_ALIASES.get(code, code)
+    return code if code in _station_codes() else None
+
+
+def origin_for_station(station: str, *, plusd: bool = False) -> str | None:
+    """Origin name of a station code ("ALMATY" -> "US Office Almaty"), or None.
+
+    Cablegate's naming by default; plusd=True gives PlusD's where it differs ("STATE" ->
+    "Department of State", "ATHENS" -> "Greece Athens") for 1970s PlusD cables.
+    """
+    table = _origin_by_station(PLUSD if plusd else CABLEGATE)
+    return table.get(_SPACES.sub("", station).upper())

@@ -1,0 +1,142 @@
+"""Text clean-up shared by every input form: decoding, line endings, page markers, banners."""
+
+from __future__ import annotations
+
+import re
+
+from service.parsing.errors import CableParseError
+
+Warning_ = dict[str, str]
+
+# Share of control characters above which bytes are taken for a binary file, not a cable.
+BINARY_CONTROL_SHARE = 0.1
+_CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
+
+# "ALMATY 00001457 002 OF 003", "MADRID 00000174 001.2 OF 002", "USUN NEW YORK 00000123 002 OF 004"
+PAGE_MARKER = re.compile(
+    r"[ \t]*[A-Z][A-Z .'-]{1,40} \d{8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}[ \t]*", re.I
+)
+# Page headers of older cables, often glued to the text around them:
+# "CONFIDENTIAL\nPAGE 02 HARARE 05461 01 OF 02 271458Z", "PAGE 02    ROME  05149  01 OF 02  131611Z"
+OLD_PAGE_MARKER = re.compile(
+    r"(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]*\n[ \t\n]*)?"
+    r"PAGE \d{2,3}[ \t]+(?:RUE[A-Z]{2,4}\d{3,4}[ \t]+)?[A-Z][A-Z ]{0,20}?[ \t]+\d{3,6}"
+    r"(?:[ \t]+\d{2} OF \d{2}(?:[ \t]+\d{6}Z)?|[ \t]+\d{6}Z)[ \t]*"
+)
+# Letter-spaced banners: "C O N F I D E N T I A L", "S E C R E T", "U N C L A S"; press copies
+# lower-case them ("S e c r e t") and a few double or drop the first letter ("SS E C R E T").
+SPACED_BANNER = re.compile(
+    r"(?<![A-Za-z])(S?S E C R E T|E C R E T|C O N F I D E N T I A L|U N C L A S(?: S I F I E D)?|"
+    r"T O P S E C R E T|E F T O)(?![A-Za-z])",
+    re.I,
+)
+BLANK_LINE_RUN = re.compile(r"\n{3,}")
+
+
+def decode(data: str | bytes) -> tuple[str, list[Warning_]]:
+    """Decode raw input to text: UTF-8, else cp1252 (latin-1 as last resort), with warnings."""
+    if isinstance(data, str):
+        return data, []
+    if not data:
+        raise CableParseError("empty input: no bytes to parse")
+    if looks_binary(data):
+        raise CableParseError("binary input: too many control bytes for a text cable")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+        return text, [warning("decoded_as_cp1252", "input is not UTF-8; decoded as Windows-1252")]
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; latin-1 maps every byte, so it always succeeds.
+        text = data.decode("latin-1")
+        return text, [warning("decoded_as_latin1", "input is not UTF-8; decoded as Latin-1")]
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether a byte string is binary rather than text (NULs or many control bytes)."""
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > BINARY_CONTROL_SHARE * len(sample)
+
+
+def replacement_warnings(text: str) -> list[Warning_]:
+    """Warn when the text holds U+FFFD replacement characters (lost bytes)."""
+    count = text.count("\ufffd")
+    if not count:
+        return []
+    return [warning("decoded_with_replacement", f"{count} undecodable character(s) replaced")]
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, form feeds line breaks, no-break spaces spaces."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\xa0" in text:
+        text = text.replace("\xa0", " ")
+    if "\f" in text:
+        text = text.replace("\f", "\n")
+    return text
+
+
+def normalize_telegram(text: str) -> str:
+    """normalize_newlines, and tabs expanded (after extraction: some forms separate by tabs)."""
+    text = normalize_newlines(text)
+    return text.expandtabs(8) if "\t" in text else text
+
+
+def despace_banner(line: str) -> str:
+    """'C O N F I D E N T I A L SECTION 01' -> 'CONFIDENTIAL SECTION 01'."""
+    return SPACED_BANNER.sub(closed_banner, line)
+
+
+def closed_banner(match: re.Match[str]) -> str:
+    """One letter-spaced banner closed up, upper case, with a doubled or lost S repaired."""
+    word = match.group(1).replace(" ", "").upper()
+    return "SECRET" if word in ("SSECRET", "ECRET") else word
+
+
+def remove_page_markers(text: str) -> str:
+    """Drop page-break marker lines ('ALMATY 00001457 002 OF 003') and old 'PAGE 02' headers."""
+    marker_lines: list[tuple[int, int]] = []
+    for needle in (" OF ", " of "):
+        position = text.find(needle)
+        while position >= 0:
+            line_start = text.rfind("\n", 0, position) + 1
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            if PAGE_MARKER.fullmatch(text, line_start, line_end):
+                marker_lines.append((line_start, line_end + 1))
+            position = text.find(needle, line_end)
+    if marker_lines:
+        text = cut_spans(text, marker_lines)
+    if "PAGE " in text:
+        text = OLD_PAGE_MARKER.sub("\n", text)
+    return text
+
+
+def cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text without the given (start, end) spans."""
+    pieces: list[str] = []
+    kept_from = 0
+    for start, end in sorted(spans):
+        if start >= kept_from:
+            pieces.append(text[kept_from:start])
+            kept_from = end
+    return "".join(pieces) + text[kept_from:]
+
+
+def tidy_body(text: str) -> str:
+    """Trailing spaces off, runs of blank lines collapsed to one, ends trimmed."""
+    text = "\n".join([line.rstrip() for line in text.split("\n")])
+    if "\n\n\n" in text:
+        text = BLANK_LINE_RUN.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def warning(code: str, message: str) -> Warning_:
+    """One warning entry of the document."""
+    return {"code": code, "message": message}

@@ -1,0 +1,1 @@
+"""Query parameters into safe MongoDB queries: filters, cursors, full text, facets, export."""

@@ -1,0 +1,102 @@
+"""The facet table: what GET /facets, /tags, /participants and /stats count, one entry each.
+
+Each `Facet` names the stored field it reads and how a document yields its values; from that
+the store builds either an aggregation stage (real server) or a projection it counts in
+Python (embedded store, whose aggregate() deep-copies every whole document first).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from service.parsing import glossary
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One countable property of a cable."""
+
+    name: str
+    field: str  # dotted path of the stored field read
+    many: bool = False  # the field is a list (each value counts once per cable)
+    prefix: int | None = None  # count only the first characters (year, month of created)
+    describe: Callable[[Any], dict[str, Any]] | None = None  # extra keys for each value
+
+    def values_of(self, document: dict[str, Any]) -> list[Any]:
+        """The values this facet counts for one (projected) document."""
+        found = _resolve(document, self.field.split("."))
+        values = found if self.many else [found[0] if found else None]
+        if self.prefix is not None:
+            values = [value[: self.prefix] if isinstance(value, str) else None for value in values]
+        return [value for value in values if value is not None] if self.many else values
+
+    def stages(self) -> list[dict[str, Any]]:
+        """Aggregation stages (after $match) that count this facet: {_id: value, count}."""
+        value: Any = "$" + self.field
+        if self.prefix is not None:
+            value = {"$substrCP": [{"$ifNull": [value, ""]}, 0, self.prefix]}
+        stages: list[dict[str, Any]] = [{"$project": {"_id": 0, "value": value}}]
+        if self.many:
+            stages.append({"$unwind": "$value"})
+        stages.append({"$group": {"_id": "$value", "count": {"$sum": 1}}})
+        return stages
+
+    def normalise(self, value: Any) -> Any:
+        """Map the server's empty substring for a missing date back to null."""
+        return None if self.prefix is not None and value == "" else value
+
+
+def _resolve(value: Any, path: list[str]) -> list[Any]:
+    """Every value at a dotted path, walking into lists as MongoDB does."""
+    if not path:
+        return value if isinstance(value, list) else [value]
+    if isinstance(value, list):
+        return [found for item in value for found in _resolve(item, path)]
+    if isinstance(value, dict) and path[0] in value:
+        return _resolve(value[path[0]], path[1:])
+    return []
+
+
+def describe_tag(tag: Any) -> dict[str, Any]:
+    """The glossary title and kind of a tag."""
+    info = glossary.tag_info(str(tag))
+    return {"title": info["title"], "kind": info["kind"]}
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("tags", "tags", many=True, describe=describe_tag),
+    Facet("classification", "classification"),
+    Facet("year", "created", prefix=4),
+    Facet("month", "created", prefix=7),
+    Facet("origin", "origin"),
+    Facet("participants", "participants.name", many=True),
+)
+FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
+
+
+def count_documents(
+    facets: Iterable[Facet], documents: Iterable[dict[str, Any]]
+) -> dict[str, Counter[Any]]:
+    """Count every facet over projected documents (the embedded store's way)."""
+    chosen = list(facets)
+    counts: dict[str, Counter[Any]] = {facet.name: Counter() for facet in chosen}
+    for document in documents:
+        for facet in chosen:
+            values = facet.values_of(document)
+            counts[facet.name].update(dict.fromkeys(values, 1) if facet.many else values)
+    return counts
+
+
+def top_values(facet: Facet, counts: Counter[Any], limit: int) -> dict[str, Any]:
+    """The most frequent values (ties by value), described, and whether more were left out."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, str(item[0])))
+    values = []
+    for value, count in ordered[:limit]:
+        entry = {"value": value, "count": count}
+        if facet.describe is not None and value is not None:
+            entry.update(facet.describe(value))
+        values.append(entry)
+    return {"values": values, "truncated": len(ordered) > limit}

@@ -1,0 +1,1 @@
+"""Marshmallow schemas for request arguments and bodies."""

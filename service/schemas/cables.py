@@ -1,0 +1,66 @@
+"""Request bodies and query arguments of the cable write endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from service.errors import APIError
+
+
+class CableBodySchema(Schema):
+    """`{"text": ..., "metadata": {...}}`: one cable as JSON (also one NDJSON line)."""
+
+    text = fields.String(required=True, validate=validate.Length(min=1))
+    metadata = fields.Dict(keys=fields.String(), load_default=None, allow_none=True)
+    name = fields.String(load_default=None, allow_none=True)
+
+
+class WriteArgsSchema(Schema):
+    """Query arguments of POST /cables."""
+
+    replace = fields.Boolean(load_default=False)
+
+
+_BODY = CableBodySchema()
+_WRITE_ARGS = WriteArgsSchema()
+# Keys that mark a JSON body as our wrapper rather than a cable file in JSON form (the
+# cablesearch.org export also has a "text" key, next to id, subject, header...).
+WRAPPER_KEYS = frozenset(CableBodySchema().fields)
+
+
+def is_wrapper(value: Any) -> bool:
+    """Whether a JSON value is the `{"text": ...}` wrapper (else: a cable file in JSON)."""
+    return isinstance(value, dict) and ("metadata" in value or set(value) <= WRAPPER_KEYS)
+
+
+def load_cable_body(value: Any) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The validated body, or None and the field errors."""
+    if not isinstance(value, dict):
+        return None, {"_schema": ["expected a JSON object"]}
+    try:
+        return _BODY.load(value), {}
+    except ValidationError as error:
+        return None, _as_dict(error.messages)
+
+
+def load_write_args(args: Mapping[str, Any]) -> dict[str, Any]:
+    """The validated query arguments of a write, or a 400 naming each bad one."""
+    try:
+        return _WRITE_ARGS.load(dict(args))
+    except ValidationError as error:
+        raise APIError(
+            400, "Invalid query arguments.", errors=field_errors(_as_dict(error.messages))
+        ) from error
+
+
+def field_errors(messages: dict[str, Any]) -> list[dict[str, Any]]:
+    """marshmallow's messages as problem+json `errors` entries, one per field."""
+    return [{"field": name, "messages": problems} for name, problems in messages.items()]
+
+
+def _as_dict(messages: Any) -> dict[str, Any]:
+    """marshmallow messages are a dict for schemas; be safe with a list."""
+    return messages if isinstance(messages, dict) else {"_schema": messages}

@@ -1,0 +1,409 @@
+"""Participants, on participant lists, signers and TAGS from real cables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.parsing.participants import (
+    make_participant,
+    merge_participants,
+    parse_participant_lists,
+    parse_participants,
+    participant_from_name,
+    participant_from_tag,
+)
+
+SEED = Path(__file__).parent.parent / "data" / "seed" / "06ALMATY1457.txt"
+
+# Running text, commas without a space, "and" inside an affiliation (06ALMATY1457, the seed).
+SEED_LIST = """2. (SBU) Meeting Participants: SCA A/S Richard Boucher,
+Senior Advisor Caitlin Hayden, Ambassador Ordway, USAID
+Democracy Officer Sean Roberts, Energy Officer Jim Loveland
+(Notetaker),Tolegen Zhukeyev (For a Just Kazakhstan),
+Galymzhan Zhakiyanov (For a Just Kazakhstan),Bulat Abilov
+(For a Just Kazakhstan and True Ak Zhol),and Alikhan
+Baymenov (Ak Zhol).
+
+Analyzing the Sarsenbaiuly Murder
+"""
+# One per line, "Name, Title" wrapped over two lines, side headings (09SANTIAGO324).
+SANTIAGO_LIST = """2.  (U) Participants:
+
+U.S.
+Joseph Biden, Vice President
+Antony Blinken, National Security Advisor to the
+Vice President
+Brian Harris (notetaker), Political/Economic
+Officer, U.S. Embassy Guatemala City
+
+United Kingdom
+Gordon Brown, Prime Minister
+Thomas Fletcher, Private Secretary to the Prime
+Minister
+
+3.  (C) Summary:  During a bilateral meeting on the margins
+"""
+# Honorifics, an unnamed "The Secretary", a qualified notetaker (09PARTO41305).
+PARTO_LIST = """2. (U) Participants:
+
+U.S.
+The Secretary
+Deputy Secretary Lew
+A/S Fried
+Ms. Abedin, Deputy Chief of Staff to the Secretary
+Mr. Falls (Embassy Notetaker)
+
+NETHERLANDS
+FM Verhagen
+"""
+# "--" bullets with wrapped lines, two lists, an underlined heading after them (09TELAVIV2500).
+TELAVIV_LISTS = """2. (SBU) Israeli Participants:
+
+-- Brigadier General (res) Pinchas Buchris, MOD Director
+General
+-- Major General (ret) Amos Gilad, MOD Political-Military
+Chief
+-- COL Shimon Arad, IDF J5
+
+U.S. Participants:
+
+-- Andrew Shapiro, Assistant Secretary of State, Bureau of
+Political-Military Affairs
+-- COL Richard Burgess, Defense Attache, U.S. Embassy Tel Aviv
+
+Qualitative Military Edge
+-------------------------
+"""
+# Items separated by blank lines, "(Head of Delegation)" wrapped (10STATE17263).
+STATE_DELEGATION = """76. (SBU) U.S. Delegation:
+
+Vann H. Van Diepen, Acting Assistant Secretary, ISN
+(Head of Delegation)
+
+Frank Rose, Deputy Assistant Secretary, VCI
+
+Dimitry Zarechnak, Interpreter
+
+77. (SBU) Russian Delegation:
+
+Vladimir Nazarov, Deputy Secretary of Russia's Security
+Council (Head of Delegation)
+
+Vadim Sergeev, Interpreter, Russian Embassy
+CLINTON
+
+NNNN
+"""
+# A list flattened onto one line per side (10ADDISABABA163).
+ADDIS_LIST = """2. (SBU) Participants:
+U.S. Under Secretary Otero Assistant Secretary Carson NSC Senior Director for African \
+Affairs Michelle Gavin PolOff Skye Justice (notetaker)
+Ethiopia Prime Minister Meles Zenawi Special Assistant Gebretensae Gebremichael
+
+Summary
+"""
+# A list inside parentheses, in prose, with line-end backslashes (07BERN881).
+BERN_LIST = """reaction to our messages.  (Meeting Participants:  Poloff \\
+accompanied CDA as notetaker.  FM Calmy-Rey, also \\
+concurrently the Swiss Federal President, was joined by \\
+Yvonne Baumann, Head of the MFA's Western Hemisphere \\
+Division, and by Jean-Daniel Praz, Deputy Head of the MFA's \\
+Nonproliferation and Arms Control Division.)  End summary. \\
+"""
+# "Also present were", cut at the end of its sentence (08SANTODOMINGO1371).
+SANTO_DOMINGO_PRESENT = """and Chief Legal Counsel D. Edward Wilson . Also present were
+DCM Bullen, EconChief, PAO, EconOff and FCSO. The meeting
+followed a July 31, 2008 meeting between the company and WHA
+Assistant Secretary Shannon (ref A).
+"""
+# A redacted participant and a lower-case side heading (09BEIJING2963).
+BEIJING_LIST = """2. (SBU) Participants:
+
+United states
+Deputy Secretary Steinberg
+Laura Stone (notetaker)
+
+China
+xxxxx
+
+Summary
+"""
+# "not in attendance" is no list (09UNVIEVIENNA285).
+NOT_ATTENDING = """meeting.  Countries not in attendance were: Kyrgyz Republic (no
+report), Tajikistan (submitted report and answered questions),
+"""
+# A redacted official (10ASUNCION97).
+REDACTED_PRESENT = "Also present were the Ambassador and DEA Country AttachC)XXXXXXXXXXXX."
+
+
+def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """(name, role, affiliation, note) of each participant."""
+    return [(p["name"], p["role"], p["affiliation"], p["note"]) for p in participants]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            SEED_LIST,
+            [
+                ("Richard Boucher", "SCA A/S", None, None),
+                ("Caitlin Hayden", "Senior Advisor", None, None),
+                ("Ordway", "Ambassador", None, None),
+                ("Sean Roberts", "USAID Democracy Officer", None, None),
+                ("Jim Loveland", "Energy Officer", None, "Notetaker"),
+                ("Tolegen Zhukeyev", None, "For a Just Kazakhstan", None),
+                ("Galymzhan Zhakiyanov", None, "For a Just Kazakhstan", None),
+                ("Bulat Abilov", None, "For a Just Kazakhstan and True Ak Zhol", None),
+                ("Alikhan Baymenov", None, "Ak Zhol", None),
+            ],
+        ),
+        (
+            SANTIAGO_LIST,
+            [
+                ("Joseph Biden", "Vice President", None, None),
+                ("Antony Blinken", "National Security Advisor to the Vice President", None, None),
+                (
+                    "Brian Harris",
+                    "Political/Economic Officer, U.S. Embassy Guatemala City",
+                    None,
+                    "Notetaker",
+                ),
+                ("Gordon Brown", "Prime Minister", None, None),
+                ("Thomas Fletcher", "Private Secretary to the Prime Minister", None, None),
+            ],
+        ),
+        (
+            PARTO_LIST,
+            [
+                ("Lew", "Deputy Secretary", None, None),
+                ("Fried", "A/S", None, None),
+                ("Abedin", "Deputy Chief of Staff to the Secretary", None, None),
+                ("Falls", None, None, "Embassy Notetaker"),
+                ("Verhagen", "FM", None, None),
+            ],
+        ),
+        (
+            TELAVIV_LISTS,
+            [
+                ("Pinchas Buchris", "Brigadier General (res), MOD Director General", None, None),
+                ("Amos Gilad", "Major General (ret), MOD Political-Military Chief", None, None),
+                ("Shimon Arad", "COL, IDF J5", None, None),
+                (
+                    "Andrew Shapiro",
+                    "Assistant Secretary of State, Bureau of Political-Military Affairs",
+                    None,
+                    None,
+                ),
+                ("Richard Burgess", "COL, Defense Attache, U.S. Embassy Tel Aviv", None, None),
+            ],
+        ),
+        (
+            STATE_DELEGATION,
+            [
+                (
+                    "Vann H. Van Diepen",
+                    "Acting Assistant Secretary, ISN",
+                    None,
+                    "Head of Delegation",
+                ),
+                ("Frank Rose", "Deputy Assistant Secretary, VCI", None, None),
+                ("Dimitry Zarechnak", "Interpreter", None, None),
+                (
+                    "Vladimir Nazarov",
+                    "Deputy Secretary of Russia's Security Council",
+                    None,
+                    "Head of Delegation",
+                ),
+                ("Vadim Sergeev", "Interpreter, Russian Embassy", None, None),
+            ],
+        ),
+        (
+            ADDIS_LIST,
+            [
+                ("Otero", "U.S. Under Secretary", None, None),
+                ("Carson", "Assistant Secretary", None, None),
+                ("Michelle Gavin", "NSC Senior Director for African Affairs", None, None),
+                ("Skye Justice", "PolOff", None, "Notetaker"),
+                ("Meles Zenawi", "Ethiopia Prime Minister", None, None),
+                ("Gebretensae Gebremichael", "Special Assistant", None, None),
+            ],
+        ),
+        (
+            BERN_LIST,
+            [
+                ("Calmy-Rey", "FM", None, None),
+                ("Yvonne Baumann", "Head of the MFA's Western Hemisphere Division", None, None),
+                (
+                    "Jean-Daniel Praz",
+                    "Deputy Head of the MFA's Nonproliferation and Arms Control Division",
+                    None,
+                    None,
+                ),
+            ],
+        ),
+        (SANTO_DOMINGO_PRESENT, [("Bullen", "DCM", None, None)]),
+        (
+            BEIJING_LIST,
+            [
+                ("Steinberg", "Deputy Secretary", None, None),
+                ("Laura Stone", None, None, "Notetaker"),
+            ],
+        ),
+        (NOT_ATTENDING, []),
+        (REDACTED_PRESENT, []),
+        ("", []),
+    ],
+)
+def test_parse_participant_lists(text: str, expected: list[tuple[Any, ...]]) -> None:
+    assert brief(parse_participant_lists(text)) == expected
+
+
+def test_seed_participants_exactly() -> None:
+    """Issue 2's "The seed, exactly": Ordway once, from the list, Classified By and signer."""
+    participants = parse_participants(SEED.read_text(encoding="utf-8"))
+    assert brief(participants) == [
+        ("Richard Boucher", "SCA A/S", None, None),
+        ("Caitlin Hayden", "Senior Advisor", None, None),
+        ("John Ordway", "Ambassador", None, None),
+        ("Sean Roberts", "USAID Democracy Officer", None, None),
+        ("Jim Loveland", "Energy Officer", None, "Notetaker"),
+        ("Tolegen Zhukeyev", None, "For a Just Kazakhstan", None),
+        ("Galymzhan Zhakiyanov", None, "For a Just Kazakhstan", None),
+        ("Bulat Abilov", None, "For a Just Kazakhstan and True Ak Zhol", None),
+        ("Alikhan Baymenov", None, "Ak Zhol", None),
+    ]
+    ordway = participants[2]
+    assert ordway["sources"] == ["participants", "classified_by", "signer"]
+    assert ordway["search_key"] == "john ordway"
+    assert ordway["search_words"] == ["john", "ordway"]
+    assert all(p["sources"] == ["participants"] for p in participants if p is not ordway)
+
+
+@pytest.mark.parametrize(
+    ("name", "display", "search_key"),
+    [
+        ("Richard Boucher", "Richard Boucher", "richard boucher"),  # the seed
+        ("ORDWAY", "Ordway", "ordway"),  # the seed's signer
+        ("MCDONALD", "McDonald", "mcdonald"),  # 00HARARE5461's signer
+        ("AL-QADHAFI  MUATASSIM", "Al-Qadhafi Muatassim", "al qadhafi muatassim"),
+        ("Tolegen  Zhukeyev", "Tolegen Zhukeyev", "tolegen zhukeyev"),
+        ("Jiří Dienstbier", "Jiří Dienstbier", "jiri dienstbier"),  # accents folded
+        ("Marco Aurélio Garcia", "Marco Aurélio Garcia", "marco aurelio garcia"),
+    ],
+)
+def test_make_participant(name: str, display: str, search_key: str) -> None:
+    participant = make_participant(name, role="Ambassador", source="signer")
+    assert participant == {
+        "name": display,
+        "search_key": search_key,
+        "search_words": search_key.split(),
+        "role": "Ambassador",
+        "affiliation": None,
+        "note": None,
+        "sources": ["signer"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "expected"),
+    [
+        ("John Ordway", "Ambassador", ("John Ordway", "Ambassador")),  # the seed, Classified By
+        ("ORDWAY", None, ("Ordway", None)),  # the seed's signer
+        ("CDA GRIFFITHS", None, ("Griffiths", "CDA")),  # 08QUITO672's signer line
+        ("AMBASSADOR CLIFFORD SOBEL", None, ("Clifford Sobel", "AMBASSADOR")),  # 03THEHAGUE3067
+        ("TIMKEN JR", None, ("Timken Jr", None)),  # 07BERLIN242
+        ("Carol van Voorst", "Amb.", ("Carol van Voorst", "Amb.")),  # 08REYKJAVIK195
+    ],
+)
+def test_participant_from_name(text: str, role: str | None, expected: tuple[Any, ...]) -> None:
+    participant = participant_from_name(text, role=role, source="signer")
+    assert participant is not None
+    assert (participant["name"], participant["role"]) == expected
+
+
+def test_participant_from_name_refuses_redactions() -> None:
+    assert participant_from_name("XXXXXXXXXXXX", source="signer") is None  # 04MADRID4687
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"),
+    [
+        ("BIDEN, JOSEPH", "Joseph Biden"),  # 09SANTIAGO324
+        ("STEINBERG, JAMES B.", "James B. Steinberg"),  # 09SINGAPORE529
+        ("KALOUDIS, NICK", "Nick Kaloudis"),  # 1974ATHENS03099_b
+        ("AL-QADHAFI, MUATASSIM", "Muatassim Al-Qadhafi"),  # tags_nonstandard.csv
+        ("PGOV", None),
+        ("HUMAN RIGHTS", None),  # 02ROME1196
+    ],
+)
+def test_participant_from_tag(tag: str, name: str | None) -> None:
+    participant = participant_from_tag(tag)
+    assert (participant["name"] if participant else None) == name
+    if participant:
+        assert participant["sources"] == ["tag"]
+
+
+def person(name: str, source: str, role: str | None = None) -> dict[str, Any]:
+    """A participant from one source."""
+    return make_participant(name, role=role, source=source)
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"),
+    [
+        (  # the seed: the list, Classified By and the signer name one man
+            [
+                [person("Ordway", "participants", "Ambassador")],
+                [person("John Ordway", "classified_by", "Ambassador"), person("ORDWAY", "signer")],
+            ],
+            [("John Ordway", "Ambassador", ["participants", "classified_by", "signer"])],
+        ),
+        (  # 09SANTIAGO324: the list and the person TAG
+            [[person("Joseph Biden", "participants", "Vice President")], [person("BIDEN", "tag")]],
+            [("Joseph Biden", "Vice President", ["participants", "tag"])],
+        ),
+        (  # 08REYKJAVIK195: a particle belongs to the last name
+            [
+                [person("Carol van Voorst", "classified_by", "Amb.")],
+                [person("VAN VOORST", "signer")],
+            ],
+            [("Carol van Voorst", "Amb.", ["classified_by", "signer"])],
+        ),
+        (  # 09PRAGUE589: hyphenated last names
+            [
+                [person("Mary Thompson-Jones", "classified_by")],
+                [person("THOMPSON-JONES", "signer")],
+            ],
+            [("Mary Thompson-Jones", None, ["classified_by", "signer"])],
+        ),
+        (  # 09SINGAPORE529: an initial agrees with the first name
+            [[person("J. Steinberg", "participants")], [person("James B. Steinberg", "tag")]],
+            [("James B. Steinberg", None, ["participants", "tag"])],
+        ),
+        (  # 00HARARE5461: different people stay apart
+            [[person("Earl Irving", "classified_by", "DCM")], [person("MCDONALD", "signer")]],
+            [("Earl Irving", "DCM", ["classified_by"]), ("McDonald", None, ["signer"])],
+        ),
+        (  # same last name, different first names
+            [[person("Cheryl Lee", "participants")], [person("Robert Lee", "participants")]],
+            [("Cheryl Lee", None, ["participants"]), ("Robert Lee", None, ["participants"])],
+        ),
+        ([], []),
+    ],
+)
+def test_merge_participants(
+    groups: list[list[dict[str, Any]]], expected: list[tuple[Any, ...]]
+) -> None:
+    merged = merge_participants(*groups)
+    assert [(p["name"], p["role"], p["sources"]) for p in merged] == expected
+
+
+def test_merge_does_not_change_its_inputs() -> None:
+    listed = [person("Ordway", "participants", "Ambassador")]
+    merge_participants(listed, [person("John Ordway", "classified_by")])
+    assert listed[0]["name"] == "Ordway"
+    assert listed[0]["sources"] == ["participants"]

@@ -1,0 +1,247 @@
+"""CableStore writes and single reads, on mongomock and, when TEST_MONGO_URI is set, on MongoDB."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import mongomock
+import pytest
+from pymongo.errors import DuplicateKeyError
+
+from service.parsing import parse_cable
+from service.store.core import (
+    CONFLICT,
+    CREATED,
+    REPLACED,
+    UNCHANGED,
+    CableStore,
+    make_entry,
+    open_store,
+)
+
+DATA = Path(__file__).parents[1] / "data"
+CABLES = DATA / "corpus" / "cables"
+SEED = DATA / "seed" / "06ALMATY1457.txt"
+CP1252_TELEGRAM = CABLES / "07KINGSTON382.txt"  # CRLF and cp1252 bytes, as found
+REAL_MONGO_URI = os.environ.get("TEST_MONGO_URI", "")
+
+# The embedded store reads and writes mongomock by key; "driver" runs the same mongomock
+# through the code path a real server gets (find $in, unordered bulk_write, unique index).
+STORE_KINDS = [
+    pytest.param("embedded", id="embedded"),
+    pytest.param("driver", id="mongomock-driver-path"),
+    pytest.param(
+        "mongodb",
+        id="mongodb",
+        marks=pytest.mark.skipif(
+            not REAL_MONGO_URI,
+            reason="TEST_MONGO_URI is not set: no real MongoDB to run the store tests against",
+        ),
+    ),
+]
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store(request) -> Iterator[CableStore]:
+    """A fresh store with its indexes: embedded, or a throwaway database on a real server."""
+    if request.param == "embedded":
+        fresh = open_store("mongomock://", "cables_test")
+    elif request.param == "driver":
+        fresh = CableStore(mongomock.MongoClient()["cables_test"], embedded=False)
+    else:
+        name = f"cables_test_{uuid.uuid4().hex[:12]}"
+        fresh = open_store(REAL_MONGO_URI, name)
+    fresh.ensure_indexes()
+    yield fresh
+    if request.param == "mongodb":
+        fresh.db.client.drop_database(fresh.db.name)
+
+
+def entry_for(data: bytes, media_type: str = "text/plain", line: int | None = None):
+    """A parsed entry for raw upload bytes."""
+    return make_entry(parse_cable(data), data, media_type, {"file": "upload", "line": line})
+
+
+def seed_bytes() -> bytes:
+    """The spec cable."""
+    return SEED.read_bytes()
+
+
+def edited(data: bytes) -> bytes:
+    """The same cable with a different text (a later correction)."""
+    return data.rstrip() + b"\n\nCORRECTED COPY NOTE.\n"
+
+
+def test_a_new_cable_is_created_and_read_back_without_raw(store):
+    outcome = store.add_many([entry_for(seed_bytes())])[0]
+    assert (outcome.outcome, outcome.reference_id) == (CREATED, "06ALMATY1457")
+    document = store.get("06ALMATY1457")
+    assert document is not None
+    assert not {"_id", "raw", "raw_bytes"} & set(document)
+    assert document["source"] == {"file": "upload", "line": None, "media_type": "text/plain"}
+    assert document["ingested_at"].endswith("Z")
+    assert document["sha256"] == parse_cable(seed_bytes())["sha256"]
+    assert store.count() == 1
+
+
+def test_the_identical_cable_again_is_a_no_op(store):
+    store.add_many([entry_for(seed_bytes())])
+    before = store.get("06ALMATY1457")
+    outcome = store.add_many([entry_for(seed_bytes())])[0]
+    assert outcome.outcome == UNCHANGED
+    assert store.get("06ALMATY1457") == before
+    assert store.versions_of("06ALMATY1457") == []
+
+
+def test_another_text_is_a_conflict_and_the_stored_one_stays(store):
+    store.add_many([entry_for(seed_bytes())])
+    outcome = store.add_many([entry_for(edited(seed_bytes()))])[0]
+    assert outcome.outcome == CONFLICT
+    assert "replace" in outcome.reason
+    assert store.get_raw("06ALMATY1457")[0] == seed_bytes()
+
+
+def test_replacing_keeps_the_old_version(store):
+    store.add_many([entry_for(seed_bytes())])
+    old_sha = store.get("06ALMATY1457")["sha256"]
+    outcome = store.add_many([entry_for(edited(seed_bytes()))], replace=True)[0]
+    assert outcome.outcome == REPLACED
+    assert store.get_raw("06ALMATY1457")[0] == edited(seed_bytes())
+    versions = store.versions_of("06ALMATY1457")
+    assert [version["sha256"] for version in versions] == [old_sha]
+    assert versions[0]["superseded_by"] == store.get("06ALMATY1457")["sha256"]
+    assert store.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("second", "replace", "outcomes", "versions"),
+    [
+        ("same", False, [CREATED, UNCHANGED], 0),
+        ("edited", False, [CREATED, CONFLICT], 0),
+        ("edited", True, [CREATED, REPLACED], 1),
+    ],
+)
+def test_an_id_twice_in_one_batch_is_decided_in_order(store, second, replace, outcomes, versions):
+    later = seed_bytes() if second == "same" else edited(seed_bytes())
+    batch = [entry_for(seed_bytes()), entry_for(CP1252_TELEGRAM.read_bytes()), entry_for(later)]
+    found = [outcome.outcome for outcome in store.add_many(batch, replace=replace)]
+    assert found == [outcomes[0], CREATED, outcomes[1]]
+    assert len(store.versions_of("06ALMATY1457")) == versions
+    assert store.count() == 2
+
+
+def test_original_bytes_and_media_type_are_kept_when_not_utf8(store):
+    data = CP1252_TELEGRAM.read_bytes()
+    assert b"\r\n" in data  # the point: these bytes are not the decoded text in UTF-8
+    store.add_many([entry_for(data)])
+    assert store.get_raw("07KINGSTON382") == (data, "text/plain")
+
+
+def test_utf8_uploads_are_served_back_with_their_charset(store):
+    store.add_many([entry_for(seed_bytes())])
+    assert store.get_raw("06ALMATY1457") == (seed_bytes(), "text/plain; charset=utf-8")
+
+
+def test_delete_keeps_the_cable_in_versions(store):
+    store.add_many([entry_for(seed_bytes())])
+    assert store.delete("06ALMATY1457") is True
+    assert store.get("06ALMATY1457") is None
+    assert [version["superseded_by"] for version in store.versions_of("06ALMATY1457")] == [None]
+    assert store.delete("06ALMATY1457") is False
+
+
+# Only a store shared by processes can lose a race (the embedded one decides under its lock).
+@pytest.mark.parametrize("store", STORE_KINDS[1:], indirect=True)
+def test_an_insert_that_loses_a_race_is_decided_against_the_winner(store, monkeypatch):
+    # The other upload lands between our find and our insert: we must see a duplicate key,
+    # decide again, and report the winner's text as identical, not fail.
+    winner = entry_for(seed_bytes())
+    real_existing = store._existing
+    calls = []
+
+    def find_then_lose(ids, *, full):
+        calls.append(ids)
+        if len(calls) == 1:
+            found = real_existing(ids, full=full)
+            store.cables.insert_one({"_id": winner.reference_id, **winner.document})
+            return found
+        return real_existing(ids, full=full)
+
+    monkeypatch.setattr(store, "_existing", find_then_lose)
+    outcome = store.add_many([entry_for(seed_bytes())])[0]
+    assert outcome.outcome == UNCHANGED
+    assert len(calls) == 2
+    assert store.count() == 1
+
+
+@pytest.mark.parametrize("store", STORE_KINDS[1:], indirect=True)
+def test_a_replacement_that_loses_a_race_is_decided_again(store, monkeypatch):
+    # Another writer replaces the text between our find and our write: our replacement
+    # must not overwrite theirs blindly; decided again, it replaces the new text, keeping it.
+    store.add_many([entry_for(seed_bytes())])
+    theirs = entry_for(edited(seed_bytes()))
+    real_existing = store._existing
+    calls = []
+
+    def find_then_lose(ids, *, full):
+        calls.append(ids)
+        found = real_existing(ids, full=full)
+        if len(calls) == 1:
+            store.add_many([theirs], replace=True)
+        return found
+
+    monkeypatch.setattr(store, "_existing", find_then_lose)
+    ours = entry_for(seed_bytes() + b"\nOUR ADDENDUM.\n")
+    outcome = store.add_many([ours], replace=True)[0]
+    assert outcome.outcome == REPLACED
+    assert len(calls) >= 3  # ours, theirs (inside), ours again
+    assert store.get_raw("06ALMATY1457")[0] == seed_bytes() + b"\nOUR ADDENDUM.\n"
+    kept = {version["sha256"] for version in store.versions_of("06ALMATY1457")}
+    assert kept == {entry_for(seed_bytes()).sha256, theirs.sha256}
+
+
+# mongomock itself is not safe for concurrent writers: the embedded store serialises its
+# writes; the driver path's lost race is tested deterministically above.
+@pytest.mark.parametrize("store", [STORE_KINDS[0], STORE_KINDS[2]], indirect=True)
+def test_two_concurrent_uploads_of_a_new_cable_make_one_document(store):
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def upload() -> None:
+        entry = entry_for(seed_bytes())
+        barrier.wait()
+        outcomes.append(store.add_many([entry])[0].outcome)
+
+    threads = [threading.Thread(target=upload) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == [CREATED, UNCHANGED]
+    assert store.cables.count_documents({"reference_id": "06ALMATY1457"}) == 1
+
+
+def test_indexes_are_created_idempotently_and_ids_are_unique(store):
+    store.ensure_indexes()
+    assert "reference_id_1" in store.cables.index_information()
+    assert store.readiness()["ready"] is True
+    store.add_many([entry_for(seed_bytes())])
+    with pytest.raises(DuplicateKeyError):  # the reference id is the document key
+        store.cables.insert_one({"_id": "06ALMATY1457", "reference_id": "06ALMATY1457"})
+
+
+def test_reads_by_key_agree_with_a_find(store):
+    # The embedded store reads by key inside mongomock (its find scans every document):
+    # this pins that shortcut to what a find returns, on every store.
+    store.add_many([entry_for(seed_bytes()), entry_for(CP1252_TELEGRAM.read_bytes())])
+    for reference_id in ("06ALMATY1457", "07KINGSTON382"):
+        found = store.cables.find_one({"reference_id": reference_id}, {"raw": 0, "raw_bytes": 0})
+        assert store.get(reference_id) == {k: v for k, v in found.items() if k != "_id"}
+    assert store.get("06almaty1457") is None
+    assert store.digests(["06ALMATY1457", "99NOWHERE1"]) == {
+        "06ALMATY1457": parse_cable(seed_bytes())["sha256"]
+    }

@@ -1,0 +1,129 @@
+"""The `cables` command: ingest (direct and through HTTP), parse, serve's gunicorn app."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from service import create_app
+from service.cli import ServiceApplication, ingest_paths, main
+from service.config import load_settings
+from service.store import open_store
+
+DATA = Path(__file__).parent / "data"
+CABLES = DATA / "corpus" / "cables"
+SEED = DATA / "seed" / "06ALMATY1457.txt"
+BROKEN_CSV = DATA / "ingest" / "cables_broken_row.csv"
+FILES = ["07BERN881.html", "08MADRID174.json", "09PARIS997.txt"]
+TOKEN = "cli-token"
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    """Real cables, a cables.csv with a broken row, and a note that is not a cable."""
+    source = tmp_path / "in"
+    (source / "pages").mkdir(parents=True)
+    for name in FILES:
+        shutil.copy(CABLES / name, source / "pages" / name)
+    shutil.copy(BROKEN_CSV, source / "cables.csv")
+    (source / "note.txt").write_text("Lunch moved to noon.")
+    return source
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[str, object]]:
+    """The service on 127.0.0.1, a free port, in a thread: its URL and app."""
+    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+    thread.join()
+
+
+def summary_counts(output: str) -> dict[str, int]:
+    """The counts of the summary printed by `cables ingest`."""
+    counts = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].replace(",", "").isdigit():
+            counts[parts[0]] = int(parts[1].replace(",", ""))
+    return counts
+
+
+EXPECTED = {"created": 10, "unchanged": 0, "replaced": 0, "conflict": 0, "invalid": 2, "total": 12}
+
+
+def test_parse_prints_the_document(capsys):
+    assert main(["parse", str(SEED)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["reference_id"] == "06ALMATY1457"
+    assert document["tags"]
+
+
+def test_parse_of_a_non_cable_fails_with_the_reason(tmp_path, capsys):
+    note = tmp_path / "note.txt"
+    note.write_text("Lunch moved to noon.")
+    assert main(["parse", str(note)]) == 1
+    assert "not a cable" in capsys.readouterr().err
+
+
+def test_ingest_direct_summarises_and_writes_rejects(folder, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MONGO_URI", "mongomock://")
+    rejects = tmp_path / "rejects.ndjson"
+    status = main(["ingest", str(folder), "--rejects", str(rejects), "--batch-size", "3"])
+    assert status == 1  # something was rejected
+    assert summary_counts(capsys.readouterr().out) == EXPECTED
+    lines = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert sorted((Path(item["file"]).name, item["line"]) for item in lines) == [
+        ("cables.csv", 341),
+        ("note.txt", None),
+    ]
+
+
+def test_ingest_paths_stores_every_cable(folder):
+    store = open_store("mongomock://", "cli_test")
+    report = ingest_paths([folder], store, load_settings(), batch_size=4)
+    assert report.counts["created"] == 10
+    assert store.get("09PARIS997")["source"]["file"].endswith("pages/09PARIS997.txt")
+    again = ingest_paths([folder], store, load_settings(), batch_size=4)
+    assert again.counts["unchanged"] == 10
+
+
+def test_ingest_through_a_running_service(folder, served, capsys):
+    url, app = served
+    status = main(["ingest", str(folder), "--url", url, "--token", TOKEN, "--quiet"])
+    assert status == 1
+    assert summary_counts(capsys.readouterr().out) == EXPECTED
+    store = app.extensions["store"]
+    assert store.count() == 10
+    page = (CABLES / "07BERN881.html").read_bytes()
+    assert store.get_raw("07BERN881") == (page, "text/html; charset=utf-8")
+
+
+def test_ingest_through_http_with_a_wrong_token_stops_with_the_status(folder, served):
+    url, _ = served
+    with pytest.raises(SystemExit, match="401"):
+        main(["ingest", str(folder), "--url", url, "--token", "wrong", "--quiet"])
+
+
+def test_ingest_of_a_missing_path_says_so(tmp_path):
+    with pytest.raises(SystemExit, match="no such file"):
+        main(["ingest", str(tmp_path / "nowhere")])
+
+
+def test_serve_on_the_embedded_store_loads_at_start_with_one_worker(folder, monkeypatch):
+    monkeypatch.delenv("MONGO_URI", raising=False)
+    application = ServiceApplication(host="127.0.0.1", port=0, workers=4, threads=3, load=[folder])
+    assert (application.cfg.workers, application.cfg.threads) == (1, 3)
+    assert application.cfg.bind == ["127.0.0.1:0"]
+    app = application.load()
+    assert app.extensions["store"].count() == 10
+    assert app.test_client().get("/cables/09PARIS997").status_code == 200
