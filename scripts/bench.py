@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import shlex
 import signal
 import socket
@@ -49,6 +50,7 @@ CLIENTS = 8  # concurrent clients for the requests/s figure
 SERVER_START_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 3_600.0
 MB = 1_000_000
+CREATED_LINE = re.compile(r"^\s*created\s+([\d,]+)\s*$", re.M)  # the CLI's summary line
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,12 @@ class Plan:
     parse_generated: int
     query_requests: int  # per filter and run
     rps_requests: int  # per client and run
+    cli_processes: tuple[int, ...]  # `cables ingest --processes` values to measure
     groups: set[str]
 
 
-FULL = Plan([1_000, 10_000, 100_000], 5, 10_000, 20, 25, set())
-QUICK = Plan([200], 3, 200, 5, 5, set())
+FULL = Plan([1_000, 10_000, 100_000], 5, 10_000, 20, 25, (1, os.cpu_count() or 1), set())
+QUICK = Plan([200], 3, 200, 5, 5, (1,), set())
 GROUPS = ("parse", "http", "memory", "cli", "query")
 TARGETS = {
     "parse cables/s": ">= 1,500",
@@ -416,20 +419,26 @@ def bench_memory(plan: Plan, work: Path, n: int) -> list[Row]:
 
 
 def bench_cli(plan: Plan, work: Path, n: int) -> list[Row]:
-    """`cables ingest --direct`: the whole command, process start included."""
+    """`cables ingest PATH` in direct mode (no --url): the whole command, start-up included."""
     path = generated_csv(work, n)
-    command = [str(VENV_BIN / "cables"), "ingest", "--direct", str(path)]
-    rates = []
-    for _ in range(plan.runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, env={**os.environ})
-        elapsed = time.perf_counter() - start
-        if done.returncode != 0:
-            raise RuntimeError(
-                f"{shlex.join(command)} exited {done.returncode}: {done.stderr[-300:]!r}"
-            )
-        rates.append(n / elapsed)
-    return [Row("CLI direct ingest", f"{n:,}", "cables/s", rates, note="process start included")]
+    rows = []
+    for processes in plan.cli_processes:
+        command = [str(VENV_BIN / "cables"), "ingest", "--quiet", "--processes", str(processes)]
+        rates = []
+        for _ in range(plan.runs):
+            start = time.perf_counter()
+            done = subprocess.run([*command, str(path)], capture_output=True, text=True)
+            elapsed = time.perf_counter() - start
+            created = CREATED_LINE.search(done.stdout)
+            if done.returncode != 0 or not created or int(created.group(1).replace(",", "")) != n:
+                raise RuntimeError(
+                    f"{shlex.join(command)} exited {done.returncode}: {done.stdout[-200:]!r}"
+                    f" {done.stderr[-300:]!r}"
+                )
+            rates.append(n / elapsed)
+        note = f"--processes {processes}, process start included"
+        rows.append(Row("CLI direct ingest", f"{n:,}", "cables/s", rates, note=note))
+    return rows
 
 
 # ---------------------------------------------------------------- queries
@@ -611,7 +620,15 @@ def plan_from(args: argparse.Namespace) -> Plan:
     runs = args.runs or base.runs
     if runs < 1 or min(sizes) < 1:
         raise SystemExit("bench: --runs and --sizes must be positive")
-    return Plan(sizes, runs, base.parse_generated, base.query_requests, base.rps_requests, groups)
+    return Plan(
+        sizes,
+        runs,
+        base.parse_generated,
+        base.query_requests,
+        base.rps_requests,
+        tuple(sorted(set(base.cli_processes))),
+        groups,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

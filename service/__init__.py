@@ -31,6 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["store"].ensure_indexes()
 
     register_error_handlers(app)
+    from service.ratelimit import init_rate_limits
+
+    init_rate_limits(app)  # before the blueprints: a flood is refused before auth is checked
 
     from service.api import BLUEPRINTS
 

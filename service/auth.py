@@ -69,6 +69,22 @@ def _check(allowed: list[str], need: str) -> None:
     raise APIError(401, detail, headers={"WWW-Authenticate": challenge})
 
 
+# Blueprints whose reads stay public whatever READ_TOKENS says: probes and the API docs.
+PUBLIC_BLUEPRINTS = frozenset({"health", "docs"})
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def guard_reads() -> None:
+    """An app-wide before-request hook: every read of a non-public resource needs a read
+    token when READ_TOKENS is set (the listing and search resources included). Requests that
+    match no route go on to their 404; OPTIONS (CORS preflight) is never challenged."""
+    if request.method not in READ_METHODS or request.endpoint is None:
+        return
+    if request.blueprint in PUBLIC_BLUEPRINTS or request.endpoint == "static":
+        return
+    check_read()
+
+
 def write_required(view: View) -> View:
     """Decorate a view that changes the store."""
 

@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 from tqdm import tqdm
 
 from service.config import load_settings
@@ -291,6 +292,48 @@ def command_parse(args: argparse.Namespace) -> int:
 # --- serve ----------------------------------------------------------------------------------
 
 
+# gunicorn limits that keep one slow or oversized client from holding the service; each is
+# explained in docs/robustness.md. Larger than gunicorn's defaults only where a long search
+# URL needs it.
+SERVER_LIMITS: dict[str, Any] = {
+    "worker_class": "service.cli.SlowClientSafeWorker",
+    "timeout": 120,  # a worker silent this long (a stuck main loop) is killed and replaced
+    "graceful_timeout": 30,  # on restart or shutdown, requests in flight get this long
+    "keepalive": 5,  # an idle kept-alive connection is closed after this many seconds
+    "worker_connections": 1000,  # open connections per worker; more wait in the backlog
+    "limit_request_line": 8190,  # longest request line (method, URL, version), in bytes
+    "limit_request_fields": 100,  # most header fields in one request
+    "limit_request_field_size": 8190,  # longest header field, in bytes
+}
+CLIENT_TIMEOUT_SECONDS = 30  # a client silent this long while sending or reading is dropped
+
+
+class SlowClientSafeWorker(ThreadWorker):
+    """gunicorn's gthread worker with a timeout on every read and write of a client socket.
+
+    gthread waits for a connection's first bytes off-thread, but once a request has begun a
+    thread reads it with a blocking socket and no timeout: a client sending its headers or
+    body a byte now and then would hold that thread forever. Here each socket operation
+    gives up after `client_timeout` seconds of silence and the connection is closed.
+    """
+
+    client_timeout: float = CLIENT_TIMEOUT_SECONDS
+
+    def handle(self, conn: Any) -> Any:
+        """Handle a request on `conn` with its socket's timeout set once it is set up."""
+        init = conn.init
+
+        def init_with_timeout() -> None:
+            init()
+            conn.sock.settimeout(self.client_timeout)
+
+        conn.init = init_with_timeout
+        try:
+            return super().handle(conn)
+        finally:
+            conn.init = init
+
+
 class ServiceApplication(BaseApplication):
     """gunicorn running the service; on the embedded store, one worker with threads.
 
@@ -308,10 +351,10 @@ class ServiceApplication(BaseApplication):
             log.warning("the embedded store lives in one process: serving with 1 worker")
             workers = 1
         self.options = {
+            **SERVER_LIMITS,
             "bind": f"{host}:{port}",
             "workers": workers,
             "threads": threads,
-            "worker_class": "gthread",
         }
         self.app: Flask | None = None
         super().__init__()

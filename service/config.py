@@ -19,7 +19,9 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "LOG_FORMAT": ("text", str),
     "LOG_LEVEL": ("INFO", str),
     "CORS_ORIGINS": ("*", str),
-    "RATE_LIMIT": ("off", str),
+    "TRUSTED_PROXIES": (0, int),  # proxies in front whose X-Forwarded-For/-Proto to believe
+    "RATE_LIMIT": ("1200/minute;20000/hour", str),  # per client or token; "off" disables
+    "RATE_LIMIT_STORAGE_URI": ("", str),  # empty: memory (embedded store), else MONGO_URI
     # Server settings: read by `cables serve` and the container's gunicorn command line.
     "HOST": ("127.0.0.1", str),
     "PORT": (8080, int),

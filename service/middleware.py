@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 from flask_cors import CORS
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's id is echoed into headers and logs, so only a short, plain token is trusted.
@@ -54,17 +55,30 @@ class JSONFormatter(logging.Formatter):
 
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+FORMATTERS = {"text": lambda: logging.Formatter(TEXT_FORMAT), "json": JSONFormatter}
+
+
+class StderrHandler(logging.StreamHandler):
+    """Writes to the current sys.stderr, looked up at each record (test capture swaps it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write the record to sys.stderr as it is now."""
+        self.stream = sys.stderr
+        super().emit(record)
 
 
 def configure_logging(log_format: str, level: str) -> None:
     """Give the service's loggers one stderr handler, JSON or text; safe to call repeatedly."""
+    make_formatter = FORMATTERS.get(log_format.lower())
+    if make_formatter is None:
+        raise ValueError(f"LOG_FORMAT={log_format!r} is not one of {', '.join(FORMATTERS)}")
+    if not isinstance(logging.getLevelName(level.upper()), int):
+        raise ValueError(f"LOG_LEVEL={level!r} is not a logging level (DEBUG, INFO, WARNING...)")
     logger = logging.getLogger(SERVICE_LOGGER)
-    for handler in [h for h in logger.handlers if getattr(h, "_cable_archive", False)]:
+    for handler in [h for h in logger.handlers if isinstance(h, StderrHandler)]:
         logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
-    handler._cable_archive = True  # type: ignore[attr-defined]  # marks our own handler
-    formatter = JSONFormatter() if log_format.lower() == "json" else logging.Formatter(TEXT_FORMAT)
-    handler.setFormatter(formatter)
+    handler = StderrHandler()
+    handler.setFormatter(make_formatter())
     logger.addHandler(handler)
     logger.setLevel(level.upper())
 
@@ -121,7 +135,14 @@ def cors_origins(setting: str) -> list[str] | str | None:
 def init_middleware(app: Flask) -> None:
     """Wire request ids, access logging and CORS into `app`."""
     configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
-    app.before_request(start_request)
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        # Behind a load balancer the peer is the balancer: take the client's address and scheme
+        # from the headers the trusted proxies add, so logs and per-client limits see clients.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    # First of all before-request hooks, whenever the others are added: a rate limit or auth
+    # refusal raised in a later hook still carries the request id.
+    app.before_request_funcs.setdefault(None, []).insert(0, start_request)
     app.after_request(finish_request)
     origins = cors_origins(app.config["CORS_ORIGINS"])
     if origins is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from flask.testing import FlaskClient
 from service import create_app
 
 DATA = Path(__file__).parent / "data"
+# Rate limits stay off for every app the suite creates (tests/robustness/ switches them on
+# explicitly): a test making many requests must not meet a 429 it is not about.
+os.environ.setdefault("RATE_LIMIT", "off")
 WRITE_TOKEN = "test-write-token"
 
 
@@ -24,3 +28,15 @@ def app() -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def responses_follow_the_contract(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every response a test gets from a Flask test client must be one openapi.yaml describes."""
+    from contract_check import ContractClient, take_violations
+
+    monkeypatch.setattr(Flask, "test_client_class", ContractClient)
+    take_violations()
+    yield
+    found = take_violations()
+    assert not found, "responses that openapi.yaml does not describe:\n" + "\n".join(found)

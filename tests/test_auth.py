@@ -61,10 +61,28 @@ def test_writes_need_a_write_token_reads_are_public(method, path, token, status,
     ("token", "status"),
     [(None, 401), ("nope", 401), (READ, 200), (WRITE, 200)],
 )
-@pytest.mark.parametrize("path", ["/cables/06ALMATY1457", "/cables/06ALMATY1457/raw"])
-def test_read_tokens_when_set_guard_reads(path, token, status):
+@pytest.mark.parametrize(
+    "path", ["/cables/06ALMATY1457", "/cables/06ALMATY1457/raw", "/cables", "/cables?tag=KZ"]
+)
+def test_read_tokens_when_set_guard_every_read(path, token, status):
     client = make_client(read_tokens=READ)
     assert client.get(path, headers=bearer(token)).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("get", "/health", 200), ("get", "/ready", 200), ("get", "/no/such/page", 404)],
+)
+def test_probes_stay_public_and_unknown_paths_404_with_read_tokens_set(method, path, status):
+    client = make_client(read_tokens=READ)
+    assert getattr(client, method)(path).status_code == status
+
+
+def test_parse_needs_a_read_token_when_read_tokens_are_set():
+    client = make_client(read_tokens=READ)
+    assert client.post("/parse", data=SEED.read_bytes(), **TEXT).status_code == 401
+    response = client.post("/parse", data=SEED.read_bytes(), headers=bearer(READ), **TEXT)
+    assert response.status_code == 200
 
 
 def test_without_api_tokens_nobody_writes():

@@ -11,7 +11,8 @@ from service.config import SETTINGS, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV_LINE = re.compile(r"^([A-Z][A-Z0-9_]*)=(.*)$", re.MULTILINE)
-README_ROW = re.compile(r"^\| `([A-Z][A-Z0-9_]*)` \| `([^`]*)` \|", re.MULTILINE)
+# A README row: | `NAME` | `default` | ... |, with "(empty)" for an empty default.
+README_ROW = re.compile(r"^\| `([A-Z][A-Z0-9_]*)` \| (?:`([^`]*)`|\(empty\)) \|", re.MULTILINE)
 
 
 def documented(pattern: re.Pattern[str], path: Path) -> dict[str, str]:

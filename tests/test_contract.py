@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
-import schemathesis
 import yaml
+from contract_check import SCHEMA, SPEC, assert_conforms, component_validator, resolve
 from flask import Flask
 from flask.testing import FlaskClient
 from openapi_spec_validator import validate
@@ -20,7 +19,6 @@ from werkzeug.test import TestResponse
 from service import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC_PATH = ROOT / "openapi.yaml"
 SAMPLES = ROOT / "samples"
 SEED = SAMPLES / "06ALMATY1457.txt"
 TOKEN = "contract-token"
@@ -33,9 +31,6 @@ HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "tra
 MEDIA_TYPES = {".html": "text/html", ".txt": "text/plain", ".json": "application/json"}
 # The fixed keys of docs/document.md whose seed values the spec's example must match.
 SEED_KEYS = ("reference_id", "created", "classification", "origin", "tags", "subject", "signer")
-
-SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-SCHEMA = schemathesis.openapi.from_path(SPEC_PATH)
 
 
 def spec_operations() -> set[tuple[str, str]]:
@@ -59,40 +54,6 @@ def app_operations(app: Flask) -> set[tuple[str, str]]:
     return operations
 
 
-def assert_conforms(method: str, path: str, response: TestResponse) -> None:
-    """The response's status, media type, headers and body are those the spec documents."""
-    operation = SCHEMA.find_operation_by_path(method, path)
-    assert operation is not None, f"{method} {path} is not in openapi.yaml"
-    responses = operation.definition.raw["responses"]
-    status = str(response.status_code)
-    assert status in responses or "default" in responses, (
-        f"{method} {path} answered {status}, undocumented; documented: {sorted(responses)}"
-    )
-    definition = resolve(responses.get(status) or responses["default"])
-    documented_types = set(definition.get("content", {}))
-    if documented_types:
-        assert response.mimetype in documented_types, (
-            f"{method} {path} {status} sent {response.mimetype}, documented {documented_types}"
-        )
-    operation.validate_response(response)
-
-
-def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    """Follow a local `$ref` in the spec."""
-    while "$ref" in node:
-        target: Any = SPEC
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
-def component_validator(name: str) -> jsonschema.Draft202012Validator:
-    """A JSON Schema validator for `components.schemas[name]` (OpenAPI 3.1 is JSON Schema)."""
-    schema = {"$ref": f"#/components/schemas/{name}", "components": SPEC["components"]}
-    return jsonschema.Draft202012Validator(schema)
-
-
 def media_type_of(path: Path) -> str:
     """The upload media type for a sample file."""
     return MEDIA_TYPES[path.suffix]
@@ -108,7 +69,9 @@ def upload(client: FlaskClient, path: Path) -> TestResponse:
 @pytest.fixture(scope="module")
 def archive() -> Iterator[FlaskClient]:
     """A client on an embedded store holding every sample cable."""
-    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN})
+    app = create_app(
+        {"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN, "RATE_LIMIT": "off"}
+    )
     client = app.test_client()
     for path in sorted(SAMPLES.iterdir()):
         response = upload(client, path)
@@ -237,12 +200,7 @@ EXCHANGES: list[tuple[str, str, dict[str, Any], int]] = [
 def test_real_responses_conform(archive, method, url, kwargs, status):
     response = archive.open(url, method=method, **kwargs)
     assert response.status_code == status, response.get_data(as_text=True)[:500]
-    path = url.split("?")[0]
-    if SCHEMA.find_operation_by_path(method, path) is None:
-        # Unknown paths are still problem+json: the Problem schema must hold.
-        component_validator("Problem").validate(response.get_json())
-        return
-    assert_conforms(method, path, response)
+    assert_conforms(method, url.split("?")[0], response)
 
 
 def test_listing_pages_and_totals_agree(archive):
@@ -258,7 +216,9 @@ def test_listing_pages_and_totals_agree(archive):
 
 
 def test_delete_conforms():
-    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN})
+    app = create_app(
+        {"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN, "RATE_LIMIT": "off"}
+    )
     client = app.test_client()
     assert upload(client, SEED).status_code == 201
     unauthorized = client.delete("/cables/06ALMATY1457")
@@ -268,3 +228,130 @@ def test_delete_conforms():
     assert deleted.status_code == 204
     assert_conforms("DELETE", "/cables/{reference_id}", deleted)
     assert client.get("/cables/06ALMATY1457").status_code == 404
+
+
+# A valid value for each documented query parameter that has no example, enum or default.
+VALID_VALUES = {
+    "classification_max": "SECRET",
+    "caveat": "NOFORN",
+    "handling": "SIPDIS",
+    "origin": "Embassy Almaty",
+    "station": "ALMATY",
+    "sender": "AMEMBASSY ALMATY",
+    "recipient": "SECSTATE",
+    "references": "06ALMATY1234",
+    "paragraph_classification": "SBU",
+    "declassify_from": "2010-01-01",
+    "declassify_to": "2020-12-31",
+    "classified_by": "ordway",
+    "has_summary": "true",
+    "cursor": None,  # opaque: only the service makes one
+    "q": "boucher",
+}
+
+
+def valid_value(parameter: dict[str, Any]) -> str | None:
+    """A value the spec says is valid for `parameter`, as it goes in a query string."""
+    name = parameter["name"]
+    if name in VALID_VALUES:
+        return VALID_VALUES[name]
+    schema = resolve(parameter["schema"])
+    if schema.get("type") == "array":
+        schema = resolve(schema["items"])
+    example = parameter.get("example")
+    if isinstance(example, list):
+        example = example[0]
+    for candidate in (example, schema.get("default"), (schema.get("enum") or [None])[0]):
+        if candidate is not None:
+            return str(candidate).lower() if isinstance(candidate, bool) else str(candidate)
+    if schema.get("type") == "integer":
+        return str(schema.get("minimum", 1))
+    raise AssertionError(f"no valid value known for query parameter {name!r}")
+
+
+def documented_query_parameters() -> list[tuple[str, str, str]]:
+    """(path, name, value) for every query parameter of every GET operation."""
+    found = []
+    for path, item in SPEC["paths"].items():
+        operation = item.get("get")
+        if operation is None:
+            continue
+        for parameter in map(resolve, operation.get("parameters", [])):
+            value = valid_value(parameter) if parameter["in"] == "query" else None
+            if value is not None:
+                found.append(
+                    (path.replace("{reference_id}", "06ALMATY1457"), parameter["name"], value)
+                )
+    return found
+
+
+@pytest.mark.parametrize(("path", "name", "value"), documented_query_parameters())
+def test_every_documented_parameter_is_accepted(archive, path, name, value):
+    response = archive.get(path, query_string={name: value})
+    assert response.status_code == 200, response.get_json()
+    assert_conforms("GET", SCHEMA.find_operation_by_path("GET", path).path, response)
+
+
+def impostor() -> Flask:
+    """An app whose answers break the contract in the ways the checker must catch."""
+    fake = Flask("impostor")
+    fake.add_url_rule("/health", "health", lambda: {"status": 1})
+    fake.add_url_rule("/stats", "stats", lambda: ({"total": 0}, 418))
+    fake.add_url_rule("/tags", "tags", lambda: ("<p>tags</p>", 200))
+    fake.add_url_rule("/elsewhere", "elsewhere", lambda: "hello")
+    return fake
+
+
+@pytest.mark.parametrize(
+    ("path", "complaint"),
+    [
+        ("/health", "violates schema"),  # wrong body
+        ("/stats", "status not documented"),
+        ("/tags", "media type text/html not documented"),
+        ("/elsewhere", "unknown path"),  # not in the spec and not a problem document
+    ],
+)
+def test_the_checker_catches_departures(path, complaint):
+    from contract_check import violations
+
+    fake = impostor()
+    response = FlaskClient(fake, fake.response_class).get(path)  # a client that does not check
+    found = violations("GET", path, response)
+    assert found and complaint in found[0].lower()
+
+
+def test_rate_limited_response_conforms():
+    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://", "RATE_LIMIT": "2/minute"})
+    client = app.test_client()
+    answers = [client.get("/stats") for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    for answer in answers:
+        assert_conforms("GET", "/stats", answer)
+    assert int(answers[-1].headers["Retry-After"]) >= 0
+
+
+def app_query_parameters() -> dict[str, set[str]]:
+    """path -> the query parameter names the app reads there (the other direction of the check)."""
+    from service.api import search
+    from service.schemas import query
+
+    return {
+        "/cables": set(search.LIST_PARAMETERS),
+        "/cables/{reference_id}/cited-by": set(search.CITED_BY_PARAMETERS),
+        "/facets": set(search.FACET_PARAMETERS),
+        "/tags": query.schema_names(query.TagArgs()),
+        "/participants": query.schema_names(query.ParticipantArgs()),
+        "/cables/{reference_id}/references": query.schema_names(query.ReferenceArgs()),
+        "/stats": set(),
+    }
+
+
+def spec_query_parameters(path: str) -> set[str]:
+    """The query parameter names the spec documents for GET `path`."""
+    parameters = map(resolve, SPEC["paths"][path]["get"].get("parameters", []))
+    return {parameter["name"] for parameter in parameters if parameter["in"] == "query"}
+
+
+@pytest.mark.parametrize(("path", "names"), sorted(app_query_parameters().items()))
+def test_spec_documents_every_parameter_the_app_reads(path, names):
+    assert spec_query_parameters(path) == names

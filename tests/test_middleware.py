@@ -174,3 +174,39 @@ def test_cors_origins_setting(setting, origins):
 def test_request_id_from_keeps_plain_tokens():
     assert request_id_from("abc") == "abc"
     assert request_id_from(None) != request_id_from(None)
+
+
+def test_request_id_is_set_before_any_other_hook(app):
+    seen = []
+
+    @app.before_request
+    def refuse():  # registered after create_app, as an extension's hook might be
+        from flask import g
+
+        seen.append(g.get("request_id"))
+
+    app.test_client().get("/health", headers={"X-Request-ID": "first-hook"})
+    assert seen == ["first-hook"]
+    assert app.before_request_funcs[None][0].__name__ == "start_request"
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("LOG_FORMAT", "xml"), ("LOG_LEVEL", "LOUD")],
+)
+def test_bad_log_settings_are_named(setting, value):
+    with pytest.raises(ValueError, match=setting):
+        make_app(**{setting: value})
+
+
+@pytest.mark.parametrize(("hops", "logged"), [("0", "127.0.0.1"), ("1", "203.0.113.7")])
+def test_trusted_proxies_decide_the_client_address(caplog, hops, logged):
+    caplog.set_level(logging.INFO, logger=ACCESS_LOGGER)
+    app = make_app(TRUSTED_PROXIES=hops)
+    app.test_client().get(
+        "/health",
+        headers={"X-Forwarded-For": "203.0.113.7", "X-Request-ID": f"proxy-{hops}"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
+    (record,) = [r for r in caplog.records if getattr(r, "request_id", "") == f"proxy-{hops}"]
+    assert record.remote_addr == logged

@@ -47,7 +47,9 @@ CHECKS = [
 
 def loaded_app() -> Flask:
     """An app on the embedded store holding every sample cable."""
-    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN})
+    app = create_app(
+        {"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN, "RATE_LIMIT": "off"}
+    )
     client = app.test_client()
     for path in sorted(SAMPLES.iterdir()):
         response = client.post(

@@ -13,15 +13,27 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request, url_for
 
-from service.auth import read_required, write_required
+from service.auth import guard_reads, read_required, write_required
 from service.errors import APIError
 from service.ingest import Limits, ingest
-from service.ingest.uploads import bulk_items, is_single, parse_single, single_item
+from service.ingest.uploads import (
+    Cut,
+    bulk_items,
+    cut_short,
+    is_single,
+    parse_single,
+    single_item,
+    size_limit,
+    until_cut,
+)
 from service.schemas.cables import load_write_args
 from service.store import get_store
 from service.store.core import CONFLICT, CREATED, HIDDEN_FIELDS
 
 bp = Blueprint("cables", __name__)
+# READ_TOKENS guards every read of the app, this blueprint's and the search resources'
+# alike; registered here, with the write resources, so that no other module has to.
+bp.before_app_request(guard_reads)
 
 
 @bp.post("/cables")
@@ -29,12 +41,28 @@ bp = Blueprint("cables", __name__)
 def add_cables() -> Any:
     """Store one cable (201/200/409) or a bulk upload (200 with per-item outcomes)."""
     replace = load_write_args(request.args)["replace"]
+    config = current_app.config
     if not is_single(request):
-        limits = Limits(current_app.config["MAX_CABLE_BYTES"])
-        items = bulk_items(request, limits, current_app.config["MAX_UPLOAD_BYTES"])
-        batch_size = current_app.config["BULK_BATCH_SIZE"]
-        return ingest(items, get_store(), batch_size=batch_size, replace=replace).as_json()
-    entry = parse_single(single_item(request, current_app.config["MAX_CABLE_BYTES"]))
+        with size_limit("MAX_UPLOAD_BYTES", config["MAX_UPLOAD_BYTES"]):
+            items = bulk_items(
+                request, Limits(config["MAX_CABLE_BYTES"]), config["MAX_UPLOAD_BYTES"]
+            )
+            # parser processes per upload: 1 (the request thread) unless configured
+            processes = int(config.get("INGEST_PROCESSES") or 1)
+            batch_size = config["BULK_BATCH_SIZE"]
+            cut = Cut()
+            report = ingest(
+                until_cut(items, cut),
+                get_store(),
+                batch_size=batch_size,
+                replace=replace,
+                processes=processes,
+            )
+        if cut.short:
+            raise cut_short(cut, report.as_json()["counts"])
+        return report.as_json()
+    with size_limit("MAX_CABLE_BYTES", config["MAX_CABLE_BYTES"]):
+        entry = parse_single(single_item(request, config["MAX_CABLE_BYTES"]))
     outcome = get_store().add_many([entry], replace=replace)[0]
     if outcome.outcome == CONFLICT:
         raise APIError(409, outcome.reason or "conflict", errors=[asdict(outcome)])
@@ -47,19 +75,19 @@ def add_cables() -> Any:
 @read_required
 def parse() -> dict[str, Any]:
     """Parse one cable without storing it: a preview, warnings included."""
-    entry = parse_single(single_item(request, current_app.config["MAX_CABLE_BYTES"]))
+    limit = current_app.config["MAX_CABLE_BYTES"]
+    with size_limit("MAX_CABLE_BYTES", limit):
+        entry = parse_single(single_item(request, limit))
     return {key: value for key, value in entry.document.items() if key not in HIDDEN_FIELDS}
 
 
 @bp.get("/cables/<reference_id>")
-@read_required
 def get_cable(reference_id: str) -> dict[str, Any]:
     """One stored cable; a malformed id is canonicalised first."""
     return _stored_or_404(_canonical(reference_id))
 
 
 @bp.get("/cables/<reference_id>/raw")
-@read_required
 def get_raw(reference_id: str) -> Response:
     """The original upload, with its media type."""
     found = get_store().get_raw(_canonical(reference_id))

@@ -251,10 +251,12 @@ def participants() -> dict[str, Any]:
     """Participant names whose words start with the words of `q`, with cable counts."""
     options = load_args(ParticipantArgs(), _args(schema_names(ParticipantArgs())))
     prefixes = _WORD.findall(fold(options["q"] or ""))
-    query: dict[str, Any] = {}
-    if prefixes:
-        patterns = [{"$regex": "^" + re.escape(prefix)} for prefix in prefixes]
-        query = {"participants.search_words": {"$all": patterns}}
+    if options["q"] and not prefixes:  # only punctuation (".*"): literally, no name matches
+        return {"items": [], "total": 0}
+    clauses = [
+        {"participants.search_words": {"$regex": "^" + re.escape(prefix)}} for prefix in prefixes
+    ]
+    query: dict[str, Any] = {"$and": clauses} if clauses else {}
     facet = FACETS_BY_NAME["participants"]
     counts = _queries().count_values(query, [facet])["participants"]
     names = [

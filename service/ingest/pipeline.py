@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -12,6 +13,9 @@ from service.ingest.items import Item
 from service.store.core import INVALID, OUTCOMES, UNCHANGED, Entry, Outcome, make_entry
 
 log = logging.getLogger(__name__)
+# What a canonical reference id is made of (06ALMATY1457, 1974ATHENS02959_B): the store's key
+# and a URL segment, so nothing else (dots, slashes, operators) is ever stored under one.
+STORABLE_REFERENCE_ID = re.compile(r"[0-9]{2}[0-9A-Z_]{2,62}")
 
 Parse = Callable[..., dict[str, Any]]
 
@@ -195,9 +199,12 @@ def parse_item(item: Item, parse: Parse) -> Entry | Outcome:
 
 def _entry_of(item: Item, document: dict[str, Any]) -> Entry | Outcome:
     """A parsed document as a store entry; a document without an id is no cable."""
+    known_id = (item.metadata or {}).get("reference_id")
     if not document.get("reference_id"):
-        known_id = (item.metadata or {}).get("reference_id")
         return Outcome(INVALID, known_id, "not a cable: no reference id found")
+    if not STORABLE_REFERENCE_ID.fullmatch(str(document["reference_id"])):
+        reason = f"not a cable: {document['reference_id']!r} is not a reference id"
+        return Outcome(INVALID, known_id, reason)
     source = {"file": item.name, "line": item.line}
     return make_entry(document, item.data, item.media_type, source)
 

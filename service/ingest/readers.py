@@ -84,6 +84,8 @@ def _ndjson_item(line: bytes, name: str | None, number: int, limits: Limits) -> 
         value = json.loads(line)
     except ValueError as error:
         return broken(f"not JSON: {error}", name=name, line=number)
+    except RecursionError:  # json.loads recurses once per nesting level
+        return broken("not JSON: nested too deeply", name=name, line=number)
     body, problems = load_cable_body(value)
     if body is None:
         return broken(f"not a cable object: {problems}", name=name, line=number)
@@ -187,7 +189,8 @@ def read_multipart(
                 if not event.more_data:
                     spool.seek(0)
                     with spool:
-                        yield from read_file(spool, _part_name(part), limits, 0)
+                        media_type = part.headers.get("Content-Type", "").split(";")[0]
+                        yield from read_file(spool, _part_name(part), limits, 0, media_type)
                     spool = None
             event = decoder.next_event()
         if not chunk or isinstance(event, Epilogue):
@@ -251,10 +254,16 @@ def media_type_for_name(name: str | None) -> str:
 
 
 def read_file(
-    stream: IO[bytes], name: str | None, limits: Limits, depth: int = 0
+    stream: IO[bytes],
+    name: str | None,
+    limits: Limits,
+    depth: int = 0,
+    media_type: str | None = None,
 ) -> Iterator[Item]:
-    """Read a file of cables, choosing the reader by its name."""
+    """Read a file of cables, choosing the reader by its name, else by its media type."""
     reader = reader_for_name(name)
+    if reader is read_single_cable and media_type in BULK_READERS:
+        reader = BULK_READERS[media_type]
     if reader in ARCHIVE_READERS and depth >= limits.max_depth:
         yield broken("archive nested too deep: not read", name=name)
         return

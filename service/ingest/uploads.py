@@ -5,9 +5,13 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, cast
 
 from flask import Request
+from gunicorn.http.errors import NoMoreData
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from service.errors import APIError
 from service.ingest.items import Item
@@ -68,6 +72,8 @@ def _json_item(body: bytes) -> Item:
         value: Any = json.loads(body)
     except ValueError as error:
         raise APIError(400, f"The body is not valid JSON: {error}") from error
+    except RecursionError as error:  # json.loads recurses once per nesting level
+        raise APIError(400, "The body is not valid JSON: nested too deeply.") from error
     if not is_wrapper(value):
         return Item(data=body, media_type=JSON_MEDIA_TYPE)
     loaded, problems = load_cable_body(value)
@@ -99,8 +105,59 @@ def bulk_items(request: Request, limits: Limits, max_upload_bytes: int) -> Itera
     return BULK_READERS[request.mimetype](stream, None, limits, 0)
 
 
+# A request body that ends before its announced length, or stops coming: the client went away
+# (werkzeug's ClientDisconnected, gunicorn's NoMoreData, a reset or a socket timeout).
+CUT_SHORT: tuple[type[BaseException], ...] = (
+    ClientDisconnected,
+    NoMoreData,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+@dataclass
+class Cut:
+    """Whether a bulk body was cut short, and how many items were read before the cut."""
+
+    short: bool = False
+    items_read: int = 0
+
+
+def until_cut(items: Iterator[Item], cut: Cut) -> Iterator[Item]:
+    """The items of a bulk body up to where it was cut short: the complete ones read before a
+    dropped connection are still stored (a partial one never is), and `cut` says so."""
+    try:
+        for item in items:
+            cut.items_read += 1
+            yield item
+    except CUT_SHORT:
+        cut.short = True
+
+
+def cut_short(cut: Cut, counts: dict[str, int]) -> APIError:
+    """400 for a body cut short: what was read is stored; sending it all again completes it."""
+    return APIError(
+        400,
+        f"The upload was cut short after {cut.items_read} item(s); those are stored. "
+        "Send the whole upload again: what is stored already comes back as unchanged.",
+        errors=[{"counts": counts}],
+    )
+
+
 def _parse_cable(data: Any, **options: Any) -> dict[str, Any]:
     """service.parsing.parse_cable, imported late: the parser package is heavy."""
     from service.parsing import parse_cable
 
     return parse_cable(data, **options)
+
+
+@contextmanager
+def size_limit(setting: str, limit: int) -> Iterator[None]:
+    """Say which limit a too large body passed (413), or that it stopped coming (408); for a bulk
+    body streamed without a Content-Length the limit is met mid-way, after earlier batches."""
+    try:
+        yield
+    except RequestEntityTooLarge as error:
+        raise APIError(413, f"The body is larger than {setting} ({limit} bytes).") from error
+    except TimeoutError as error:  # the server's client timeout: the sender went silent
+        raise APIError(408, "The client stopped sending its body; try again.") from error

@@ -377,19 +377,5 @@ def participants_of(
     body: str, signer: str | None, classified_by: dict[str, Any] | None, tags: list[str]
 ) -> list[dict[str, Any]]:
     """Listed participants merged with the signer, the classifying official and person TAGS."""
-    others: list[dict[str, Any]] = []
-    if classified_by and classified_by.get("name"):
-        others.append(
-            participants.make_participant(
-                classified_by["name"],
-                role=classified_by.get("title"),
-                source=participants.SOURCE_CLASSIFIED_BY,
-            )
-        )
-    if signer:
-        others.append(participants.make_participant(signer, source=participants.SOURCE_SIGNER))
-    for tag in tags:
-        from_tag = participants.participant_from_tag(tag)
-        if from_tag is not None:
-            others.append(from_tag)
-    return participants.merge_participants(participants.parse_participant_lists(body), others)
+    named = participants.participants_from_fields(signer, classified_by, tags)
+    return participants.merge_participants(participants.parse_participant_lists(body), named)

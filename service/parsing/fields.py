@@ -22,7 +22,9 @@ quantifiers, so that a megabyte on one line is scanned in linear time.
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from service.parsing.glossary import is_known_tag, split_glued_tags, tag_info
@@ -47,11 +49,16 @@ SIGNER_LOOKBACK_LINES = 8
 # --- shared patterns -----------------------------------------------------------------------
 
 # Start of paragraph 1 ("1. (C)", "¶1.(SBU)", "1.  PRESS REPORTS"): the end of the header.
-_FIRST_PARAGRAPH = re.compile(r"(?m)(?:^[ \t]*¶?|¶)[ \t]*1[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
-_SPACES = re.compile(r"\s+")
+_FIRST_PARAGRAPH_REST = r"1[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])"
+_FIRST_PARAGRAPH_AT_START = re.compile(r"[ \t]*(?:¶[ \t]*)?" + _FIRST_PARAGRAPH_REST)
+# A keyword pattern is tried only this near each place its keyword occurs (see _find).
+KEYWORD_LEAD = 24
+KEYWORD_TAIL = 64
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# A dashed underline below a heading ("-------", "- - - -", "=====").
-_RULE_LINE = re.compile(r"^[ \t]*[-=_*/ ]{3,}[ \t]*$")
+_SPACE_RUN = re.compile(r"  +")
+_OTHER_SPACES = ("\t", "\r", "\f", "\v", "\xa0")
+# Characters of a dashed underline below a heading ("-------", "- - - -", "=====").
+_RULE_CHARACTERS = frozenset("-=_*/ \t")
 
 # --- TAGS ------------------------------------------------------------------------------------
 
@@ -72,16 +79,109 @@ PERSON_TAG_LEAD = "OVIP"
 _MAX_TAG_WORDS = 4
 
 
+class _ParagraphPattern:
+    """A paragraph start: after a line break, or after a "¶" anywhere (flattened cables).
+
+    Each of the two patterns starts with a literal, which the regex engine finds with a fast
+    scan; one pattern led by a character set would be tried at every position.
+    """
+
+    def __init__(self, rest: str) -> None:
+        self.after_break = re.compile(r"\n[ \t]*(?:¶[ \t]*)?" + rest)
+        self.after_mark = re.compile(r"¶[ \t]*" + rest)
+
+    def search(self, text: str, start: int = 0, end: int = HEADER_LIMIT) -> re.Match[str] | None:
+        """The first paragraph start in text[start:end]."""
+        found = self.after_break.search(text, start, end)
+        if "¶" not in text:
+            return found
+        marked = self.after_mark.search(text, start, found.start() if found else end)
+        return marked or found
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+        """Every paragraph start in text[start:end], in order, each once."""
+        end = len(text) if end is None else end
+        found = {m.end(): m for m in self.after_break.finditer(text, start, end)}
+        if "¶" in text:
+            for match in self.after_mark.finditer(text, start, end):
+                found.setdefault(match.end(), match)
+        return [found[key] for key in sorted(found)]
+
+
+_FIRST_PARAGRAPH = _ParagraphPattern(_FIRST_PARAGRAPH_REST)
+
+
+def _squeeze(text: str) -> str:
+    """Line breaks, tabs and runs of spaces made one space, ends trimmed.
+
+    Replacing the few kinds of white space a clean body holds, then collapsing only the runs,
+    is twice as fast as splitting the text into words and joining them.
+    """
+    text = text.replace("\n", " ")
+    for other in _OTHER_SPACES:
+        if other in text:
+            text = text.replace(other, " ")
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip()
+
+
+def _blank_line_split(text: str) -> list[str]:
+    """Text split at blank lines; clean bodies have no trailing spaces, so a plain split does."""
+    if " \n" in text or "\t\n" in text:
+        return _BLANK_LINE.split(text)
+    return text.split("\n\n")
+
+
+def _is_rule_line(line: str) -> bool:
+    """Whether a line is a dashed underline (a set test, so long lines cost one pass)."""
+    stripped = line.strip()
+    return len(stripped) >= 3 and set(stripped) <= _RULE_CHARACTERS
+
+
+@functools.lru_cache(maxsize=8)
 def _header(text: str) -> str:
     """The part of a cable before paragraph 1 (at most HEADER_LIMIT characters)."""
+    if _FIRST_PARAGRAPH_AT_START.match(text):
+        return ""
     match = _FIRST_PARAGRAPH.search(text, 0, HEADER_LIMIT)
     return text[: match.start()] if match else text[:HEADER_LIMIT]
+
+
+@functools.lru_cache(maxsize=8)
+def _lowered(text: str) -> str | None:
+    """The text in lower case when that keeps every index (all but a few letters do)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
+def _find(
+    pattern: re.Pattern[str], text: str, keyword: str, start: int = 0, end: int | None = None
+) -> re.Match[str] | None:
+    """pattern.search(text, start, end), tried only around the places keyword occurs.
+
+    Every match of pattern holds keyword (in lower case), so a fast substring scan finds the
+    few places worth a regex attempt; the parsed fields are called on the same body, whose
+    lower-case copy is cached.
+    """
+    end = len(text) if end is None else min(end, len(text))
+    lowered = _lowered(text)
+    if lowered is None:
+        return pattern.search(text, start, end)
+    position = lowered.find(keyword, start, end)
+    while position >= 0:
+        window_end = min(end, position + KEYWORD_TAIL)
+        match = pattern.search(text, max(start, position - KEYWORD_LEAD), window_end)
+        if match:
+            return match
+        position = lowered.find(keyword, position + 1, end)
+    return None
 
 
 def _tags_text(text: str) -> str | None:
     """The raw text of the TAGS field, continuation lines included, or None."""
     header = _header(text)
-    match = _TAGS_KEYWORD.search(header)
+    match = _find(_TAGS_KEYWORD, header, "tag")
     if match is None:
         return None
     lines = header[match.end() : match.end() + FIELD_LIMIT].split("\n")
@@ -127,7 +227,7 @@ def parse_tags(text: str) -> list[str]:
     position = 0
     for group in _TAGS_GROUP.finditer(raw):
         tags.extend(_tags_from_words(raw[position : group.start()]))
-        person = _SPACES.sub(" ", group.group(1)).strip(" ,").upper()
+        person = _squeeze(group.group(1)).strip(" ,").upper()
         if person:
             tags.append(person)
         position = group.end()
@@ -166,7 +266,10 @@ def _tags_from_word_list(words: list[str]) -> list[str]:
     tags: list[str] = []
     index = 0
     while index < len(words):
-        size, tag = _multi_word_tag(words, index)
+        word = words[index]
+        # Multi-word tags start with a word that is no code ("HUMAN", "BIDEN") or a long one.
+        maybe_multi = len(word) > 4 or not is_known_tag(word)
+        size, tag = _multi_word_tag(words, index) if maybe_multi else (1, None)
         if tag is None and tags and tags[-1] == PERSON_TAG_LEAD:
             size, tag = _unlisted_person(words, index)
         if tag is None:
@@ -257,7 +360,7 @@ def parse_subject_marking(text: str) -> str | None:
 def parse_subject_and_marking(text: str) -> tuple[str | None, str | None]:
     """(subject, marking) of the SUBJECT line."""
     header = _header(text)
-    match = _SUBJECT_KEYWORD.search(header)
+    match = _find(_SUBJECT_KEYWORD, header, "subj")
     if match is None:
         return None, None
     lines = header[match.end() : match.end() + FIELD_LIMIT].split("\n")
@@ -269,7 +372,7 @@ def parse_subject_and_marking(text: str) -> tuple[str | None, str | None]:
         parts.append((line[: stop.start()] if stop else line).rstrip(" \\"))
         if stop:
             break
-    subject = _SPACES.sub(" ", " ".join(parts)).strip()
+    subject = _squeeze(" ".join(parts)).strip()
     marking = None
     found = _SUBJECT_MARKING.match(subject)
     if found:
@@ -282,22 +385,27 @@ def parse_subject_and_marking(text: str) -> tuple[str | None, str | None]:
 
 # "REF:", "REFS:", "REF.", "REFTEL:", or "REF" opening a line of the header.
 _REF_KEYWORD = re.compile(
-    r"(?:(?<![A-Za-z])REF(?:S|TELS?)?[ \t]*:|(?<![A-Za-z])Refs?[ \t]*:|(?m:^)[ \t]*¶?[ \t]*REF(?:S)?\.?[ \t]+)"
+    r"(?:(?<![A-Za-z])REF(?:S|TELS?)?[ \t]*:|(?<![A-Za-z])Refs?[ \t]*:"
+    r"|(?m:^)[ \t]*(?:¶[ \t]*)?REF(?:S)?\.?[ \t]+)"
 )
+# No reference entry is longer than this; longer ones ran into the text.
+MAX_REFERENCE_TEXT = 160
 # Where the REF block ends: the next header field, a paragraph, a summary heading.
 _REF_STOP = re.compile(
     r"(?i:classi?f?i?ed\s+by|(?<![A-Za-z])summary\b|(?<![A-Za-z])E\.\s?O\.\s?\d|"
-    r"\n[ \t]*\n(?![ \t]*¶?[ \t]*\(?[A-Z][.):]\s)|\n[ \t]*¶?[ \t]*\d{1,3}[ \t]*\.(?!\d)|"
+    r"\n[ \t]*\n(?![ \t]*(?:¶[ \t]*)?\(?[A-Z][.):]\s)|\n[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*\.(?!\d)|"
     r"(?<![A-Za-z])TAGS\b|(?<![A-Za-z])SUBJECT\s*:|sensitive\s+but\s+unclassified)|"
     # a paragraph that starts with its marking and a sentence: "(SBU) Poloff delivered"
-    r"\((?:U|C|S|SBU|C/NF|S/NF)\)[ \t]+[A-Z][a-z]+[ \t]+[a-z]+"
+    r"\((?:U|C|S|SBU|C/NF|S/NF)\)\s+[A-Z][a-z]+[ \t]+[a-z]+"
 )
 # A page marker left inside a line ("TRIPOLI 00000214 001.2 OF 002").
 _INLINE_PAGE_MARKER = re.compile(
     r"[A-Z][A-Z ]{1,30}? \d{8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}"
 )
 # A bullet: "A.", "A)", "(A)", "A:", "REF A:", "¶B."; its letter is checked to be the next one.
-_BULLET = re.compile(r"(?:(?<=[\s;,(¶])|^)(?:REF[ \t]+)?\(?([A-Za-z])(?:[.):])(?=\s|\(|[A-Z0-9])")
+_BULLET = re.compile(
+    r"(?:(?<=[\s;,(¶])|^)(?:REF[ \t]+)?\(?([A-Za-z])(?:[.):]|(?<=REF [A-Z])[ \t])(?=\s|\(|[A-Z0-9])"
+)
 # A cable: optional year (2 or 4 digits, maybe glued), station words, serial.
 _CABLE_REF = re.compile(
     r"(?:(?P<year>\d{2}|\d{4})[ \t]*)?(?P<station>[A-Za-z][A-Za-z .']{1,40}?)[ \t]*-?"
@@ -339,10 +447,12 @@ def parse_references(text: str, *, reference_id: str | None = None) -> list[dict
 def _references_text(text: str) -> str | None:
     """The text of the REF block after its keyword, or None."""
     header = _header(text)
-    match = _REF_KEYWORD.search(header)
+    match = _find(_REF_KEYWORD, header, "ref")
     if match is None:
         return None
-    rest = header[match.end() : match.end() + FIELD_LIMIT]
+    # "REF A SECRETARY'S LETTER ... REF B SECSTATE 76108": keep "REF" so bullet A is seen
+    start = match.end() if match.group().rstrip().endswith(":") else match.start()
+    rest = header[start : start + FIELD_LIMIT]
     stop = _REF_STOP.search(rest)
     block = (rest[: stop.start()] if stop else rest).replace("¶", " ")
     if " OF " in block:
@@ -390,16 +500,21 @@ def _leading_and_bulleted(
 
 
 # A doubled bullet after the first ("A. (A) ISLAMABAD 3249", "A. A) BRASILIA 236", "A. A. 02").
-_DOUBLED_BULLET = re.compile(r"^\s*(?:REF\s*:\s*|\(?[A-Za-z][.):]\s*)")
+_DOUBLED_BULLET = re.compile(r"^\s*(?:REF\b\s*:?\s*|\(?[A-Za-z][.):]\s*)")
 
 
 def _split_entry(entry: str) -> list[str]:
     """One bullet's text split at semicolons into single references, cleaned."""
     entry = _DOUBLED_BULLET.sub("", entry, count=1) if _DOUBLED_BULLET.match(entry) else entry
-    pieces = [
-        _SPACES.sub(" ", piece).strip(" ,;.\\") for piece in entry.replace("\\", " ").split(";")
-    ]
-    return [piece for piece in pieces if piece]
+    pieces = [_squeeze(piece).strip(" ,;.\\") for piece in entry.replace("\\", " ").split(";")]
+    return [_shortened(piece) for piece in pieces if piece]
+
+
+def _shortened(piece: str) -> str:
+    """An entry cut to MAX_REFERENCE_TEXT characters at a word end (a REF block ran on)."""
+    if len(piece) <= MAX_REFERENCE_TEXT:
+        return piece
+    return piece[:MAX_REFERENCE_TEXT].rsplit(" ", 1)[0]
 
 
 def _split_cables(piece: str, own_station: str | None) -> list[str]:
@@ -475,9 +590,9 @@ _REASON_SECTION = re.compile(r"(?<![\d.])1?\s?([1I])\s?[./]?\s?([45])\.?(?!\d)")
 _PAREN_CONTENT = re.compile(r"\(([^()]*)(?:\)|$)")
 _REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 # Words of an official's title, lower case ("a/dcm", "charge", "d'affaires", "pol/econ").
-_TITLE_WORDS = frozenset(
-    """
-    a.i a.i. a.i., acting adcm affaires general advisor affairs amb amb. ambassador arso assistant cda cg charg charge
+_TITLE_WORDS_TEXT = """
+    a.i a.i. a.i., acting adcm affaires general advisor affairs amb amb. ambassador arso
+    assistant cda cg charg charge
     charge' chief coordinator cooqnator com congen consul consul-general consulate counselor
     councelor d'affaires d’affaires d’ dcm deputy director dir dir. econ economic ecopol econoff
     officer executive global glbal interagency legal m-c m/c mc minister minister-counselor
@@ -485,13 +600,14 @@ _TITLE_WORDS = frozenset(
     political polmincouns poloff principal provincial section secretary under unit usec usun
     a/polcouns d/polcouns d/political a/s a/dcm p/e isn regional presence team leader eur/pra
     inr/ops isn/mtr useu section-chief pao rso consul-general deputy-chief p/e
-    """.split()
-)
+"""
+_TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
 # The first names of a Classified By that are not a person.
 _NOT_A_NAME = re.compile(r"(?i)^(?:x+|nara\b.*|\W*)$")
 # Abbreviations kept in capitals when a title written in capitals is put in proper case.
 _TITLE_ABBREVIATIONS = frozenset(
-    "ADCM AMB AMB. ARSO CDA CG COM DCM DIR DIR. ISN MC POL PRT USEU USUN A.I. A.I".split()
+    {"ADCM", "AMB", "AMB.", "ARSO", "CDA", "CG", "COM", "DCM", "DIR", "DIR.", "ISN", "MC", "POL"}
+    | {"PRT", "USEU", "USUN", "A.I.", "A.I"}
 )
 _TITLE_SMALL_WORDS = frozenset({"OF", "AND", "FOR", "THE"})
 _NAME_PIECE_BREAK = re.compile(r"(['’\-])")
@@ -500,12 +616,12 @@ _INITIAL_GLUED = re.compile(r"\b([A-Z])\.(?=[A-Za-z]{2})")
 
 def parse_classified_by(text: str) -> dict[str, Any] | None:
     """The classifying official: {"name", "title", "reasons"} ("1.4(b)"), or None."""
-    match = _CLASSIFIED_BY.search(text, 0, HEADER_LIMIT * 2)
+    match = _find(_CLASSIFIED_BY, text, "class", 0, HEADER_LIMIT * 2)
     if match is None or _declassified_keyword(text, match.start()):
         return None
     block = text[match.end() : match.end() + 600]
     stop = _CLASSIFIED_STOP.search(block)
-    block = _SPACES.sub(" ", block[: stop.start()] if stop else block).strip()
+    block = _squeeze(block[: stop.start()] if stop else block).strip()
     while _REPEATED_KEYWORD.match(block):
         block = _REPEATED_KEYWORD.sub("", block, count=1)
     reasons_at = _REASONS_START.search(block) or _REASON_SECTION.search(block)
@@ -556,6 +672,7 @@ def _name_and_title(official: str) -> tuple[str | None, str | None]:
     return None, _display_title(title_words)
 
 
+@functools.lru_cache(maxsize=1024)
 def _is_title_word(word: str) -> bool:
     """Whether a word belongs to an official's title rather than to the name."""
     return word.lower().strip(",.") in _TITLE_WORDS or word.lower() in _TITLE_WORDS
@@ -564,7 +681,7 @@ def _is_title_word(word: str) -> bool:
 def _mostly_title(part: str) -> bool:
     """Whether a comma part after the name is the title ("CDA", "Consul General")."""
     words = part.split()
-    return bool(words) and (all(_is_title_word(w) for w in words) or len(words) <= 4)
+    return bool(words) and (_is_title_word(words[0]) or len(words) <= 4)
 
 
 def _display_title(words: list[str]) -> str | None:
@@ -627,7 +744,7 @@ def parse_declassification(text: str) -> dict[str, Any]:
     result["executive_order"] = match.group(1)
     rest = text[match.end() : match.end() + 200]
     stop = _DECL_TEXT_STOP.search(rest)
-    value = _SPACES.sub(" ", rest[: stop.start()] if stop else rest).strip(" \\")
+    value = _squeeze(rest[: stop.start()] if stop else rest).strip(" \\")
     value = _DECL_PREFIX.sub("", value).strip(" .\\")
     if not value or _NOT_APPLICABLE.match(value):
         return result
@@ -661,53 +778,64 @@ def _iso_date(value: str) -> str | None:
 # "Summary:", "SUMMARY.", "Begin Summary", "SUMMARY AND COMMENT:", a "SUMMARY" heading line;
 # only after a line start, a paragraph marking or a full stop, never inside a sentence.
 _SUMMARY_START = re.compile(
-    r"(?im)(?:^|[(.)\]]|--)[ \t]*(?:begin[ \t]+)?summ?ary(?:[ \t]+and[ \t]+(?:comments?|introduction))?"
-    r"[ \t]*(?::|\.|-{1,3}|(?=[ \t]*\n))[ \t]*"
+    r"(?im)(?:^|[(.)\]]|--)[ \t]*(?:begin[ \t]+)?summ?ary"
+    r"(?:[ \t]+and[ \t]+(?:comments?|introduction))?"
+    r"[ \t]*(?::|\.|-{1,3}|$)[ \t]*"
 )
 _SUMMARY_END = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?summ?ary\b")
 _COMMENT_START = re.compile(
-    r"(?im)(?:^|[(.)\]]|--)[ \t]*(?:begin[ \t]+)?comments?[ \t]*(?::|\.|-{1,3}|(?=[ \t]*\n))[ \t]*"
+    r"(?im)(?:^|[(.)\]]|--)[ \t]*(?:begin[ \t]+)?comments?[ \t]*(?::|\.|-{1,3}|$)[ \t]*"
 )
 _COMMENT_END = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?comments?\b")
 # The start of the next numbered paragraph, where a summary without an end marker stops.
-_NEXT_PARAGRAPH = re.compile(r"(?m)(?:^[ \t]*¶?|¶)[ \t]*\d{1,3}[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
+_NEXT_PARAGRAPH = _ParagraphPattern(r"\d{1,3}[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
 # A paragraph's own number and marking, removed inside a summary ("2. (C) ").
 _PARAGRAPH_LEAD = re.compile(
-    r"^[ \t]*¶?[ \t]*(?:\d{1,3}[ \t]*\.(?!\d)[ \t]*)?(?:\([A-Za-z]{1,4}(?:[/\-]{1,2}[A-Za-z ]{1,12}){0,3}\)[ \t]*)?"
+    r"^[ \t]*(?:¶[ \t]*)?(?:\d{1,3}[ \t]*\.(?!\d)[ \t]*)?"
+    r"(?:\([A-Za-z]{1,4}(?:[/\-]{1,2}[A-Za-z ]{1,12}){0,3}\)[ \t]*)?"
 )
+
+
+@dataclass(frozen=True)
+class _Markers:
+    """The start and end markers of a block, and the keyword every marker holds."""
+
+    start: re.Pattern[str]
+    end: re.Pattern[str]
+    keyword: str
+
+
+# "mary" is in both spellings ("summary", "sumary") and rarer in text than "sum".
+_SUMMARY_MARKERS = _Markers(_SUMMARY_START, _SUMMARY_END, "mary")
+_COMMENT_MARKERS = _Markers(_COMMENT_START, _COMMENT_END, "comment")
 
 
 def parse_summary(text: str) -> str | None:
     """Text between "Summary:" and "End Summary", paragraphs kept, numbers and markings removed."""
-    return _marked_block(text, _SUMMARY_START, _SUMMARY_END)
+    return _marked_block(text, _SUMMARY_MARKERS)
 
 
 def parse_comment(text: str) -> str | None:
     """Text between "Comment:" and "End Comment" (the first comment of the cable)."""
-    return _marked_block(text, _COMMENT_START, _COMMENT_END)
+    return _marked_block(text, _COMMENT_MARKERS)
 
 
-def _marked_block(
-    text: str, start_pattern: re.Pattern[str], end_pattern: re.Pattern[str]
-) -> str | None:
+def _marked_block(text: str, markers: _Markers) -> str | None:
     """The text after a start marker up to its end marker, else to the next paragraph."""
-    start = start_pattern.search(text)
+    start = _find(markers.start, text, markers.keyword)
     if start is None:
-        return _block_before_end_marker(text, end_pattern)
+        return _block_before_end_marker(text, markers)
     begin = start.end()
     heading = text[begin : begin + 1] == "\n" or _rule_follows(text, begin)
-    end = end_pattern.search(text, begin, begin + BLOCK_LIMIT)
-    if end is not None:
-        stop = end.start()
-    else:
-        stop = _block_end_without_marker(text, begin, heading)
+    end = _find(markers.end, text, markers.keyword, begin, begin + BLOCK_LIMIT)
+    stop = end.start() if end else _block_end_without_marker(text, begin, heading)
     block = _tidy_block(text[begin:stop])
     return block or None
 
 
-def _block_before_end_marker(text: str, end_pattern: re.Pattern[str]) -> str | None:
+def _block_before_end_marker(text: str, markers: _Markers) -> str | None:
     """A block with an end marker but no start one: the paragraph holding "End Summary"."""
-    end = end_pattern.search(text, 0, BLOCK_LIMIT)
+    end = _find(markers.end, text, markers.keyword, 0, BLOCK_LIMIT)
     if end is None:
         return None
     begin = -1
@@ -727,7 +855,7 @@ def _rule_follows(text: str, position: int) -> bool:
     if newline < 0:
         return False
     following = text[newline + 1 : text.find("\n", newline + 1, newline + 200)]
-    return bool(following) and bool(_RULE_LINE.match(following))
+    return _is_rule_line(following)
 
 
 def _block_end_without_marker(text: str, begin: int, heading: bool) -> int:
@@ -745,9 +873,9 @@ def _block_end_without_marker(text: str, begin: int, heading: bool) -> int:
 def _tidy_block(block: str) -> str:
     """Paragraphs of a block, each on one line, without numbers, markings or rules."""
     paragraphs = []
-    for chunk in _BLANK_LINE.split(block.replace("¶", "\n\n")):
-        lines = [line for line in chunk.split("\n") if not _RULE_LINE.match(line)]
-        paragraph = _SPACES.sub(" ", _PARAGRAPH_LEAD.sub("", " ".join(lines).strip())).strip()
+    for chunk in _blank_line_split(block.replace("¶", "\n\n")):
+        lines = [line for line in chunk.split("\n") if not _is_rule_line(line)]
+        paragraph = _squeeze(_PARAGRAPH_LEAD.sub("", " ".join(lines).strip())).strip()
         paragraph = paragraph.strip(" -")
         if paragraph and paragraph.upper() not in {"SUMMARY", "COMMENT"}:
             paragraphs.append(paragraph)
@@ -758,7 +886,11 @@ def _tidy_block(block: str) -> str:
 # --- SIGNER ----------------------------------------------------------------------------------
 
 # A signer line: one to three name words ("ORDWAY", "VAN VOORST", "Thompson-Jones", "LeBaron").
-_SIGNER_LINE = re.compile(r"^[A-Z][A-Za-z'’\-]{1,24}(?: [A-Z][A-Za-z'’\-]{1,24}){0,2}\.?$")
+# A surname particle may be in lower case ("van Voorst"), a suffix may follow ("Timken jr").
+_SIGNER_LINE = re.compile(
+    r"^(?:(?:van|von|de|del|da|di|le|la|al|el) )?[A-Z][A-Za-z'’\-]{1,24}"
+    r"(?: [A-Z][A-Za-z'’\-]{1,24}){0,2}(?: [JjSs]r\.?)?\.?$"
+)
 # Lines after the signer that are not text: trailers, banners, markers, rules, site residue.
 _TRAILER_LINE = re.compile(
     r"(?i)^(?:NNNN?|BT|#\d+|END(?: OF)? (?:TEXT|CABLE|MESSAGE)\.?|END CABLE TEXT|"
@@ -766,31 +898,39 @@ _TRAILER_LINE = re.compile(
     r".*CLASSIFICATION:.*|.*\bVISIT\b.*|.*HTTPS?:.*|.*WWW\..*|[-=*_/ .>|\"'“”]*|"
     r"[A-Z .]+ \d{8}[ \t]+\d{3}(?:\.\d+)? OF \d{3}|PAGE \d+.*|DECLASSIFIED.*|MARKINGS:.*|"
     r"\d{1,2}/\d{1,2}/\d{2,4}|.*\bDOCUMENT\b.*|ID:.*|SELECT .*|.*MISSING SECTION.*|"
-    r"=+.*=+|.*\.\.\.|\(?[A-Z]{1,3}\)?)$"
+    r"=+.*=+|.*\.\.\.|\([A-Z]{1,3}\)|TRACK IMPRESI.*|.*\bEL PA[IÍ]S\b.*)$"
 )
 # Words that fit the signer shape but close the text instead ("END COMMENT.", "Thank you").
-_NOT_SIGNERS = frozenset(
-    """
+_NOT_SIGNERS_TEXT = """
     END COMMENT NOTE SUMMARY TEXT EXEMPT REGARDS THANKS THANK YOU ACTION REQUEST STATE
     DEPARTMENT EMBASSY POST CLEARED CLASSIFIED DECL TAGS SUBJECT MINIMIZE CORRECTED COPY
-    """.split()
-)
+"""
+_NOT_SIGNERS = frozenset(_NOT_SIGNERS_TEXT.split())
+_REDACTION_CHARACTERS = frozenset("Xx .")
 # "END COMMENT. MILES" on one line: the signer after a closing phrase.
 _SIGNER_AFTER_END = re.compile(
-    r"(?i)\bEND[ \t]+(?:OF[ \t]+)?(?:COMMENT|TEXT|SUMMARY|NOTE)\.?[ \t]+([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?)[ \t]*$"
+    r"(?i)\bEND[ \t]+(?:OF[ \t]+)?(?:COMMENT|TEXT|SUMMARY|NOTE)\.?[ \t]+"
+    r"([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?)[ \t]*$"
 )
 
 
+@functools.lru_cache(maxsize=8)
 def parse_signer(text: str) -> str | None:
     """The name signing the telegram ("ORDWAY"), after trailers such as NNNN or BT are skipped."""
     tail = text[-TAIL_LIMIT:]
     lines = [line.strip() for line in tail.split("\n")]
     seen = 0
-    for line in reversed(lines):
+    underlined = False
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
         if not line or _TRAILER_LINE.match(line):
+            # a heading's underline: the line above it is a heading, not a signer
+            underlined = bool(line) and _is_rule_line(line)
             continue
-        if _is_signer(line):
-            return line.rstrip(".")
+        if _is_signer(line) and not underlined:
+            above = lines[index - 1] if index else ""
+            return None if _ends_sentence(line, above) else line.rstrip(".")
+        underlined = False
         closing = _SIGNER_AFTER_END.search(line)
         if closing and _is_signer(closing.group(1)):
             return closing.group(1)
@@ -800,25 +940,34 @@ def parse_signer(text: str) -> str | None:
     return None
 
 
+def _ends_sentence(line: str, above: str) -> bool:
+    """Whether "ASSISTANCE." closes the sentence of the line above rather than signing."""
+    return line.endswith(".") and bool(above) and (above[-1].isalpha() or above[-1] in ",;'")
+
+
 def _is_signer(line: str) -> bool:
     """Whether a line is a signer's name rather than a closing word."""
     if not _SIGNER_LINE.match(line):
         return False
     words = line.rstrip(".").upper().split()
+    if "VZCZ" in line or set(line) <= _REDACTION_CHARACTERS:
+        return False  # routing-header residue, or a redacted name
     return not any(word in _NOT_SIGNERS for word in words)
 
 
 # --- PARAGRAPHS ------------------------------------------------------------------------------
 
-_PARAGRAPH = re.compile(
-    r"(?m)(?:^[ \t]*¶?|¶)[ \t]*(?P<number>\d{1,3})[ \t]*\.(?!\d)[ \t]*"
+_PARAGRAPH = _ParagraphPattern(
+    r"(?P<number>\d{1,3})[ \t]*\.(?!\d)[ \t]*"
     r"(?:\((?P<marking>[A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)[ \t]*)?"
     r"(?=\S)"
 )
 # Paragraph numbers may skip a few (typos, removed paragraphs), never go back.
 MAX_PARAGRAPH_GAP = 3
 # A heading line with its underline, dropped from the end of the paragraph before it.
-_TRAILING_HEADING = re.compile(r"\n[^\n]{1,80}\n[ \t]*[-=]{3,}[-= \t]*\s*$")
+_TRAILING_HEADING = re.compile(r"\n[^\n]{1,80}\n[ \t]*[-=][-= \t]{2,}$")
+# The heading is looked for only in this many last characters of a paragraph.
+HEADING_TAIL = 240
 # Classification level of a paragraph marking's first part.
 MARKING_LEVELS = {
     "U": 0,
@@ -837,8 +986,9 @@ _MARKING_HEAD = re.compile(r"^[A-Z]+")
 
 def parse_paragraphs(text: str) -> list[dict[str, Any]]:
     """Numbered paragraphs as {"number", "classification", "level", "text"}, in order."""
+    signer = parse_signer(text)
+    text = "\n" + text  # so that a paragraph on the first line also follows a line break
     starts = _paragraph_starts(text)
-    signer = parse_signer(text) if starts else None
     paragraphs = []
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
@@ -872,6 +1022,7 @@ def _paragraph_starts(text: str) -> list[re.Match[str]]:
     return starts
 
 
+@functools.lru_cache(maxsize=256)
 def _marking(raw: str | None) -> str | None:
     """A paragraph marking as written, upper case, without inner spaces; None if not one."""
     if raw is None:
@@ -880,6 +1031,7 @@ def _marking(raw: str | None) -> str | None:
     return marking if marking_level(marking) is not None else None
 
 
+@functools.lru_cache(maxsize=256)
 def marking_level(marking: str | None) -> int | None:
     """Numeric level of a marking ("C" -> 2, "S/NF" -> 3, "SBU" -> 0), None if unknown."""
     if not marking:
@@ -896,8 +1048,12 @@ def _without_signer(body: str, signer: str) -> str:
 
 def _paragraph_text(body: str) -> str:
     """Paragraph text: trailing heading dropped, wrapped lines joined, inner breaks kept."""
-    body = _TRAILING_HEADING.sub("", body.rstrip())
-    chunks = [_SPACES.sub(" ", chunk).strip() for chunk in _BLANK_LINE.split(body)]
+    body = body.rstrip()
+    heading = _TRAILING_HEADING.search(body, max(0, len(body) - HEADING_TAIL))
+    if heading:
+        body = body[: heading.start()]
+    # A stray "¶" is a Cablegate anchor, never text ("November\n¶2006.").
+    chunks = [_squeeze(chunk.replace("¶", " ")) for chunk in _blank_line_split(body)]
     return "\n\n".join(chunk for chunk in chunks if chunk)
 
 
@@ -927,7 +1083,8 @@ _CAPTION = re.compile(
 )
 # The caption zone ends at the first header field after the captions.
 _CAPTION_ZONE_END = re.compile(
-    r"(?i)(?<![A-Za-z])(?:E\.?[ \t]?O\.?[ \t]?\d{4}|TAGS?\b|SUBJ(?:ECT)?\s*:|REFS?\s*:|classified\s+by)"
+    r"(?i)(?<![A-Za-z])(?:E\.?[ \t]?O\.?[ \t]?\d{4}|TAGS?\b|SUBJ(?:ECT)?\s*:|REF(?:S|TELS?)?\s*:"
+    r"|classified\s+by)"
 )
 # The classification line that opens the body ("C O N F I D E N T I A L SECTION 01 OF 03
 # ALMATY 001457", "UNCLAS STATE 123456"), removed before office lines are read.
@@ -940,14 +1097,22 @@ _CLASSIFICATION_LINE = re.compile(
 _OFFICE_LEAD = re.compile(
     r"(?i)^(?:DEPT|DEPARTMENT|STATE|SECSTATE|FOR|PASS|PLEASE|USDOC|TREASURY|USTR|AMEMBASSY|"
     r"AMCONSUL|USAID|NSC|DOD|USEU|OSD|CJCS|WHITE HOUSE|DEPT\.)\b"
+    # "NSC FOR ...", "USDA ALSO FOR ...", "S/S-O PLEASE PASS ...": an addressee, then FOR or PASS
+    r"|^[A-Z][\w/.&-]{1,20}(?: [A-Z][\w/.&-]{1,20})?(?: ALSO)? (?:FOR|PASS|PLEASE PASS)\b"
 )
-_CAPTION_RESIDUE = re.compile(r"^[\s,;.:\-]+|[\s,;:\-]+$")
+# Lines of the caption zone that are not office distribution: a classification line (ends
+# with the serial), a correction caption, a reference id, a stray DECL.
+_NOT_OFFICE_LINE = re.compile(r"(?i)(?:\d{2}[A-Z]+\d+$|DECL\b|E\.?[ \t]?[O0]\.?[ \t]?\d{4,5})")
+_CLASSIFICATION_LINE_END = re.compile(r"[A-Za-z]{2,}[ \t]+\d{6}$")
+_CORRECTION_CAPTIONS = ("C O R R E C T E D", "CORRECTED COPY")
+_CAPTION_RESIDUE_LEAD = " \t,;.:-"
+_CAPTION_RESIDUE_TRAIL = " \t,;:-"
 
 
 def parse_handling(text: str) -> list[str]:
     """Handling captions between the classification line and the E.O. line, in order, once."""
     zone = _caption_zone(text)
-    captions = [_SPACES.sub(" ", match.group(1)).upper() for match in _CAPTION.finditer(zone)]
+    captions = [_squeeze(match.group(1)).upper() for match in _CAPTION.finditer(zone)]
     return list(dict.fromkeys(captions))
 
 
@@ -957,8 +1122,12 @@ def parse_office_distribution(text: str) -> list[str]:
     entries: list[list[str]] = []
     previous_blank = True
     for raw_line in zone.split("\n"):
-        line = _CAPTION_RESIDUE.sub("", _CAPTION.sub(" ", raw_line))
-        line = _SPACES.sub(" ", line).strip()
+        line = (
+            _CAPTION.sub(" ", raw_line).lstrip(_CAPTION_RESIDUE_LEAD).rstrip(_CAPTION_RESIDUE_TRAIL)
+        )
+        line = _squeeze(line).strip()
+        if line and _not_office_line(line):
+            line = ""
         if not line:
             previous_blank = True
             continue
@@ -969,6 +1138,16 @@ def parse_office_distribution(text: str) -> list[str]:
         previous_blank = False
     offices = [" ".join(entry) for entry in entries]
     return list(dict.fromkeys(office for office in offices if any(c.isalpha() for c in office)))
+
+
+def _not_office_line(line: str) -> bool:
+    """A classification line (ends with the serial), a correction caption, an id, a DECL."""
+    if line[-6:].isdigit() and _CLASSIFICATION_LINE_END.search(line, max(0, len(line) - 60)):
+        return True
+    upper = line.upper()
+    return any(caption in upper for caption in _CORRECTION_CAPTIONS) or bool(
+        _NOT_OFFICE_LINE.match(line)
+    )
 
 
 def _caption_zone(text: str) -> str:

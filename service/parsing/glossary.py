@@ -24,6 +24,8 @@ _SUBJECT_SHAPE = re.compile(r"^[ACEMOPST][A-Z]{3}$")
 _PROGRAM_SHAPE = re.compile(r"^K[A-Z]{3}$")
 # The shortest and longest codes the glossary splits glued TAGS into.
 _MIN_PIECE, _MAX_PIECE = 2, 6
+# Longer tokens are not glued TAGS lines (the longest in the corpus has 18 letters).
+_LONGEST_GLUED = 80
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -92,7 +94,7 @@ def is_known_tag(code: str) -> bool:
 def split_glued_tags(token: str) -> list[str] | None:
     """Split TAGS written without spaces ("ETRDEINVECINPGOV") into glossary codes, else None."""
     token = token.strip().upper()
-    if not token.isalpha() or len(token) < 2 * _MIN_PIECE:
+    if not token.isalpha() or not 2 * _MIN_PIECE <= len(token) <= _LONGEST_GLUED:
         return None
     split = _split_known(token)
     if not split or len(split) < 2:

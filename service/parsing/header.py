@@ -36,15 +36,16 @@ FM_LINE = re.compile(r"^[ \t]*FM[ \t]+(?P<sender>[^\n]+?)[ \t]*$", re.M)
 # it opens its line is checked apart (see find_fm_address).
 FM_ADDRESS = re.compile(r"FM[ \t]+[^\n]+\n[ \t]*(?:TO|INFO)")
 ADDRESS_BLOCK_START = re.compile(r"^(TO|INFO|XMT)(?:[ \t]+|(?=R[A-Z0-9]{3,7}/))", re.M)
+# "RUEHC/SECSTATE WASHDC PRIORITY 5023": routing indicator, name, precedence, serial number.
 RECIPIENT = re.compile(
     r"^(?:(?P<routing>R[A-Z0-9]{3,7}|ZEN)/)?(?P<name>.+?)"
-    r"(?:[ \t]+(?P<precedence>FLASH|NIACT IMMEDIATE|IMMEDIATE|PRIORITY|ROUTINE))?"
+    rf"(?:[ \t]+(?P<precedence>{'|'.join(PRECEDENCE_WORDS)}))?"
     r"(?:[ \t]+(?P<serial>\d{1,6}))?[ \t]*$"
 )
 # Lines that end an address block: transmission separators, classification, blank lines.
 ADDRESS_BLOCK_END = re.compile(
     r"^(?:BT|ZEN|ZFR|NNNN|SPECIAL EMBASSY PROGRAM|E\.O\.|C O N|S E C|U N C|UNCLAS|LIMITED OFFICIAL|"
-    r"CONFIDENTIAL|SECRET|TOP SECRET|ACTION |INFO +[A-Z]+-\d|TAGS|SUBJECT:|E\.O\.)",
+    r"CONFIDENTIAL|SECRET|TOP SECRET|ACTION |INFO +[A-Z]+-\d|TAGS|SUBJECT:)",
     re.I,
 )
 
@@ -86,8 +87,7 @@ LEVELS = {
     "ECRET": 3,
     "TOPSECRET": 4,
 }
-LEVEL_NAMES = {0: "UNCLASSIFIED", 1: "LIMITED OFFICIAL USE", 2: "CONFIDENTIAL", 3: "SECRET"}
-LEVEL_NAMES[4] = "TOP SECRET"
+LEVEL_NAMES = ("UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET", "TOP SECRET")
 FOUO = "FOR OFFICIAL USE ONLY"
 
 
@@ -117,6 +117,14 @@ def find_fm_address(text: str, limit: int | None = None) -> re.Match[str] | None
     return None
 
 
+def header_fm_line(text: str) -> re.Match[str] | None:
+    """The FM line of a routing header: the one with TO or INFO below it, else the first."""
+    address = find_fm_address(text)
+    if address is None:
+        return FM_LINE.search(text)
+    return FM_LINE.search(text, text.rfind("\n", 0, address.start()) + 1)
+
+
 def end_of_address_blocks(telegram: str, start: int) -> int:
     """Offset where the TO/INFO/XMT lines that follow the line holding `start` end."""
     line_end = telegram.find("\n", start)
@@ -137,7 +145,7 @@ def parse_recipients(text: str) -> dict[str, list[Recipient]]:
     current: list[Recipient] | None = None
     keys = {"TO": "to", "INFO": "info", "XMT": "excluded"}
     # Addressees follow the FM line; an "INFO  OCT-01  EA-11" line above it lists offices.
-    fm = FM_LINE.search(text)
+    fm = header_fm_line(text)
     for raw_line in text[fm.end() if fm else 0 :].split("\n"):
         line = raw_line.strip()
         start = ADDRESS_BLOCK_START.match(line)
@@ -174,7 +182,7 @@ def parse_routing(header: str) -> dict[str, Any]:
     transmission = TRANSMISSION_ID.search(header)
     de_line = DE_LINE.search(header)
     dtg = DTG_LINE.search(header)
-    fm = FM_LINE.search(header)
+    fm = header_fm_line(header)
     return {
         "transmission_id": transmission.group(1) if transmission else None,
         "sender_routing": de_line.group(1) if de_line else None,

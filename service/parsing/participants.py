@@ -56,6 +56,7 @@ _INLINE_SEPARATORS = re.compile(r",|;|\s+and\s+")
 _SEMICOLON = re.compile(r";")
 _COMMA = re.compile(r",")
 _CLOSING_PARENTHESIS = re.compile(r"\)")
+_PARENS = re.compile(r"[()]")
 _NON_WORD = re.compile(r"[^\w]+")
 _REDACTED = re.compile(r"x{4,}", re.IGNORECASE)
 _WORD_SPLIT = re.compile(r"([-'])")
@@ -82,6 +83,10 @@ _NAME_PARTICLES = frozenset(
 # Continuation hints: a wrapped line's predecessor ends with one of these.
 _DANGLING_ENDINGS = ("the", "to", "of", "for", "and", "-", ",", "/")
 _MAX_NAME_WORDS = 5
+# Bounds that real lists stay far below (10STATE17263's 18 delegates take 1,600 characters),
+# so that text full of labels or one endless list costs little.
+_MAX_LISTS = 12
+_MAX_LIST_CHARS = 5_000
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Words after which capitalised words name a place ("Embassy Tel Aviv").
 _PLACE_BEFORE = frozenset({"embassy", "consulate", "amembassy", "amconsul", "usmission"})
@@ -311,7 +316,8 @@ def _people_in_item(item: str) -> list[dict[str, Any]]:
     item = _clean_item(item)
     if not item:
         return []
-    head, comma, tail = item.partition(",")
+    head, *rest = _depth_zero_split(item, _COMMA)
+    comma, tail = bool(rest), ",".join(rest)
     people, trailing = _segment(_TOKEN.findall(head))
     if comma and len(people) == 1 and not people[0].role and not trailing:
         # "Antony Blinken, National Security Advisor to the Vice President"
@@ -332,15 +338,21 @@ def _people_in_item(item: str) -> list[dict[str, Any]]:
 
 def _depth_zero_pieces(text: str, separators: re.Pattern[str]) -> list[tuple[str, str]]:
     """Split text at separators outside parentheses: (separator before, piece) pairs."""
-    masked, depth = [], 0
-    for char in text:
-        if char == "(":
+    masked, depth, kept_from = [], 0, 0
+    for paren in _PARENS.finditer(text):
+        position = paren.start()
+        if paren.group() == "(":
+            if depth == 0:
+                masked.append(text[kept_from:position])
+                kept_from = position
             depth += 1
-        elif char == ")" and depth:
+        elif depth:
             depth -= 1
-            masked.append(char)
-            continue
-        masked.append("_" if depth else char)
+            if depth == 0:  # hide what the parentheses hold from the separators
+                masked.append("_" * (position - kept_from))
+                kept_from = position
+    rest = text[kept_from:]  # an unclosed "(" hides everything after it
+    masked.append("_" * len(rest) if depth else rest)
     pieces, start, separator = [], 0, ""
     for match in separators.finditer("".join(masked)):
         pieces.append((separator, text[start : match.start()]))
@@ -358,8 +370,8 @@ def _inline_pieces(joined: str) -> list[str]:
     """Pieces of running text split at commas and "and", rejoining "and" inside a title."""
     pieces: list[str] = []
     for separator, piece in _depth_zero_pieces(joined, _INLINE_SEPARATORS):
-        names_nobody = not _people_in_piece(piece)[0]
-        if pieces and separator.strip() == "and" and names_nobody:
+        after_and = bool(pieces) and separator.strip() == "and"
+        if after_and and not _people_in_piece(piece)[0]:
             pieces[-1] = f"{pieces[-1]} and {piece}"  # "Nonproliferation and Arms Control"
         else:
             pieces.append(piece)
@@ -455,7 +467,7 @@ def _find_labels(text: str) -> list[tuple[int, int, str]]:
 def _list_blocks(text: str) -> list[tuple[str, bool]]:
     """Every list after a participants label, and whether it runs on from the label's line."""
     blocks = []
-    labels = _find_labels(text)
+    labels = _find_labels(text)[:_MAX_LISTS]
     for index, (label_start, start, label) in enumerate(labels):
         limit = len(text)
         if index + 1 < len(labels):
@@ -464,7 +476,7 @@ def _list_blocks(text: str) -> list[tuple[str, bool]]:
             line_start = text.rfind("\n", start, next_start)
             limit = line_start if line_start >= 0 else next_start
         end_match = _BLOCK_END.search(text, start, limit)
-        block = text[start : end_match.start() if end_match else limit]
+        block = text[start : end_match.start() if end_match else limit][:_MAX_LIST_CHARS]
         in_parenthesis = _opened_in_parenthesis(text, label_start)
         if in_parenthesis:
             block = _depth_zero_split(block, _CLOSING_PARENTHESIS)[0]
@@ -535,11 +547,17 @@ def _absorb(into: dict[str, Any], other: dict[str, Any]) -> None:
 def merge_participants(*groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One list where the same person found in several groups appears once."""
     merged: list[dict[str, Any]] = []
+    by_last_name: dict[str, list[dict[str, Any]]] = {}  # only same last names can match
     for group in groups:
         for participant in group:
-            twin = next((m for m in merged if _same_person(m, participant)), None)
+            words = _name_words(participant)
+            last = words[-1] if words else ""
+            candidates = by_last_name.setdefault(last, [])
+            twin = next((m for m in candidates if _same_person(m, participant)), None)
             if twin is None:
-                merged.append({**participant, "sources": list(participant["sources"])})
+                copy = {**participant, "sources": list(participant["sources"])}
+                merged.append(copy)
+                candidates.append(copy)
             else:
                 _absorb(twin, participant)
     return merged
@@ -552,8 +570,12 @@ def participant_from_name(
     words = text.split()
     if not words or any(_REDACTED.search(word) for word in words):
         return None
-    cased = [_proper_word(word) if word.isupper() else word for word in words]
+    cased = [_proper_word(word) for word in words] if text.isupper() else words
     people, trailing = _segment(cased)
+    if not people and all(_is_title_word(word) for word in cased):
+        return None  # "Minister": a title alone names nobody
+    if _is_side_label(cased):
+        return None  # "China": a side heading read as a signature
     if len(people) == 1 and not trailing and len(people[0].name) < len(words):
         # "CDA GRIFFITHS": the title came with the name
         name_start = len(words) - len(people[0].name)

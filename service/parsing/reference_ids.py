@@ -28,6 +28,8 @@ _NOT_ID_CHARS = re.compile(r"[\s\-./]+")
 _SENDER_PREFIX = re.compile(r"^(?:FM\s+)?(?:[A-Z]{4,8}/)?")
 _SPACES = re.compile(r"\s+")
 
+# Longer words are never a station, even misspelt (BANDARSERIBEGAWAN has 17 letters).
+_LONGEST_STATION = 24
 CABLEGATE = "cablegate"
 PLUSD = "plusd"
 
@@ -123,11 +125,25 @@ def _edit_distance(left: str, right: str, limit: int) -> int:
     return previous[-1]
 
 
+def _within_one_edit(left: str, right: str) -> bool:
+    """Whether one insertion, deletion or substitution turns left into right (or none)."""
+    if abs(len(left) - len(right)) > 1:
+        return False
+    same = 0
+    while same < min(len(left), len(right)) and left[same] == right[same]:
+        same += 1
+    if len(left) == len(right):
+        return left[same + 1 :] == right[same + 1 :]
+    if len(left) > len(right):
+        return left[same + 1 :] == right[same:]
+    return left[same:] == right[same + 1 :]
+
+
 @functools.lru_cache(maxsize=4096)
 def nearest_station(word: str) -> str | None:
     """The known station code nearest to word by edit distance, only when close and unique."""
     code = _NOT_ID_CHARS.sub("", word).upper()
-    if not code.isalpha():
+    if not code.isalpha() or len(code) > _LONGEST_STATION:
         return None
     code = _STATION_ALIASES.get(code, code)
     if code in _station_codes():
@@ -140,6 +156,9 @@ def nearest_station(word: str) -> str | None:
     limit = len(code) // 6
     if limit == 0:
         return None
+    if limit == 1:  # the usual case, done without the quadratic edit distance
+        near = [known for known in _station_codes() if _within_one_edit(code, known)]
+        return near[0] if len(near) == 1 else None
     scored = sorted((_edit_distance(code, known, limit), known) for known in _station_codes())
     best = [known for distance, known in scored if distance == scored[0][0] <= limit]
     return best[0] if len(best) == 1 else None

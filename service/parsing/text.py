@@ -39,6 +39,8 @@ def decode(data: str | bytes) -> tuple[str, list[Warning_]]:
         return data, []
     if not data:
         raise CableParseError("empty input: no bytes to parse")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark
+        return data.decode("utf-16", errors="replace"), []
     if looks_binary(data):
         raise CableParseError("binary input: too many control bytes for a text cable")
     try:

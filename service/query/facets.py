@@ -37,7 +37,10 @@ class Facet:
         """Aggregation stages (after $match) that count this facet: {_id: value, count}."""
         value: Any = "$" + self.field
         if self.prefix is not None:
-            value = {"$substrCP": [{"$ifNull": [value, ""]}, 0, self.prefix]}
+            # $substr (= $substrBytes; created is ASCII): the form mongomock also implements.
+            value = {"$substr": [{"$ifNull": [value, ""]}, 0, self.prefix]}
+        if self.many:  # each value once per cable, as count_documents counts
+            value = {"$setUnion": [{"$ifNull": [value, []]}, []]}
         stages: list[dict[str, Any]] = [{"$project": {"_id": 0, "value": value}}]
         if self.many:
             stages.append({"$unwind": "$value"})

@@ -12,11 +12,12 @@ DOCUMENT_FIELDS = (
     "date_time_group", "transmission_id", "sender", "sender_routing", "to", "info", "excluded",
     "sections", "handling", "office_distribution", "executive_order", "declassify_on",
     "declassification", "classified_by", "references", "summary", "comment", "paragraphs",
-    "signer", "participants", "body", "header", "raw", "format", "sha256", "parser_version",
+    "signer", "participants", "body", "header", "format", "sha256", "parser_version",
     "warnings", "ingested_at", "source",
 )  # fmt: skip
-# The listing leaves out the text (body, raw, header and the paragraphs that repeat the body).
-TEXT_FIELDS = frozenset({"body", "raw", "header", "paragraphs"})
+# The listing leaves out the text (body, header and the paragraphs that repeat the body); the
+# raw text is served only by GET /cables/<id>/raw.
+TEXT_FIELDS = frozenset({"body", "header", "paragraphs"})
 LISTING_FIELDS = tuple(field for field in DOCUMENT_FIELDS if field not in TEXT_FIELDS)
 SUMMARY_FIELDS = ("reference_id", "created", "classification", "origin", "subject")
 

@@ -78,7 +78,7 @@ class Filter:
     parse: Callable[[str], Any]
     build: Callable[[list[Any], Context], Clause | None]
     field: str | None  # the indexed field the clause leads with; None for modifiers
-    repeatable: bool = False
+    repeatable: bool
     help: str = ""
 
 
@@ -139,6 +139,16 @@ def parse_date_bound(raw: str, *, end: bool) -> tuple[str, bool]:
 def _iso(moment: datetime) -> str:
     """The stored form of `created`: 2006-04-21T04:16:00Z."""
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_date_from(raw: str) -> tuple[str, bool]:
+    """The lower created bound."""
+    return parse_date_bound(raw, end=False)
+
+
+def parse_date_to(raw: str) -> tuple[str, bool]:
+    """The upper created bound; a date covers its whole day."""
+    return parse_date_bound(raw, end=True)
 
 
 def parse_day(raw: str) -> str:
@@ -337,57 +347,112 @@ def modifier(values: list[Any], _: Context) -> None:
     return None
 
 
+# name, parser, clause builder, leading indexed field (None: a modifier, or not indexable),
+# repeatable, help. Repeated values AND for list fields (tag, caveat, handling, references,
+# participant) and OR for single-valued ones (classification, origin, station, precedence).
 FILTERS: tuple[Filter, ...] = (
-    Filter("tag", parse_code, build_tags, "tag_keys", True, "TAGS the cable carries (all)"),
-    Filter("tag_mode", choice("all", "any"), modifier, None, help="all (default) or any tag"),
-    Filter("date_from", lambda raw: parse_date_bound(raw, end=False), build_date_from, "created"),
-    Filter("date_to", lambda raw: parse_date_bound(raw, end=True), build_date_to, "created"),
-    Filter("year", parse_year, build_year, "created"),
+    Filter("tag", parse_code, build_tags, "tag_keys", True, "carries every given TAGS code"),
+    Filter("tag_mode", choice("all", "any"), modifier, None, False, "tag: all (default) or any"),
+    Filter("date_from", parse_date_from, build_date_from, "created", False, "created on/after"),
+    Filter("date_to", parse_date_to, build_date_to, "created", False, "created up to (a day: all)"),
+    Filter("year", parse_year, build_year, "created", False, "created in that year"),
     Filter(
         "participant",
         parse_words,
         build_participants,
         "participants.search_words",
         True,
-        "a person whose name holds all these words",
+        "one participant's name holds all these words (any case or accents)",
     ),
-    Filter("participant_source", choice(*PARTICIPANT_SOURCES), modifier, None, True),
     Filter(
-        "classification", parse_classification, build_classification, "classification_level", True
+        "participant_source",
+        choice(*PARTICIPANT_SOURCES),
+        modifier,
+        None,
+        True,
+        "participant: only from these sources",
+    ),
+    Filter(
+        "classification",
+        parse_classification,
+        build_classification,
+        "classification_level",
+        True,
+        "a level (SECRET matches SECRET//NOFORN) or an exact value",
     ),
     Filter(
         "classification_min",
         parse_level,
         bound("classification_level", "$gte"),
         "classification_level",
+        False,
+        "at least this level",
     ),
     Filter(
         "classification_max",
         parse_level,
         bound("classification_level", "$lte"),
         "classification_level",
+        False,
+        "at most this level",
     ),
-    Filter("caveat", parse_code, hold_all("caveats"), "caveats", True),
-    Filter("handling", parse_code, hold_all("handling"), "handling", True),
-    Filter("origin", clean_text, whole_value_any("origin"), "origin", True),
-    Filter("station", parse_code, equal_any("station"), "station", True),
-    Filter("sender", clean_text, contains_any("sender"), "sender", True),
-    Filter("recipient", clean_text, contains_any("to.name", "info.name"), "to.name", True),
+    Filter("caveat", parse_code, hold_all("caveats"), "caveats", True, "NOFORN..."),
+    Filter("handling", parse_code, hold_all("handling"), "handling", True, "SIPDIS, NODIS..."),
+    Filter("origin", clean_text, whole_value_any("origin"), "origin", True, "any case"),
+    Filter("station", parse_code, equal_any("station"), "station", True, "ALMATY"),
+    Filter("sender", clean_text, contains_any("sender"), "sender", True, "FM line contains"),
+    Filter(
+        "recipient",
+        clean_text,
+        contains_any("to.name", "info.name"),
+        "to.name",
+        True,
+        "a TO or INFO addressee contains",
+    ),
     Filter("precedence", choice(*PRECEDENCES), equal_any("precedence"), "precedence", True),
-    Filter("references", parse_reference_id, hold_all("references.id"), "references.id", True),
+    Filter(
+        "references",
+        parse_reference_id,
+        hold_all("references.id"),
+        "references.id",
+        True,
+        "cites this cable",
+    ),
     Filter(
         "paragraph_classification",
         parse_marking,
         equal_any("paragraphs.level"),
         "paragraphs.level",
         True,
-        "at least one paragraph at this marking or level",
+        "holds a paragraph at this marking or level",
     ),
-    Filter("declassify_from", parse_day, bound("declassify_on", "$gte"), "declassify_on"),
-    Filter("declassify_to", parse_day, bound("declassify_on", "$lte"), "declassify_on"),
-    Filter("classified_by", parse_words, build_classified_by, "participants.search_words"),
-    Filter("has_summary", parse_bool, build_has_summary, None),
-    Filter("q", fulltext.parse, build_text, None, help="full text over subject and body"),
+    Filter(
+        "declassify_from",
+        parse_day,
+        bound("declassify_on", "$gte"),
+        "declassify_on",
+        False,
+        "declassification date on/after",
+    ),
+    Filter(
+        "declassify_to",
+        parse_day,
+        bound("declassify_on", "$lte"),
+        "declassify_on",
+        False,
+        "declassification date up to",
+    ),
+    Filter(
+        "classified_by",
+        parse_words,
+        build_classified_by,
+        "participants.search_words",
+        False,
+        "the classifying official's name holds these words",
+    ),
+    # Not indexed: a yes/no on the summary text; combine it with an indexed filter.
+    Filter("has_summary", parse_bool, build_has_summary, None, False, "has a Summary"),
+    Filter("q", fulltext.parse, build_text, None, False, 'full text: words, "phrases", -word'),
 )
 FILTERS_BY_NAME = {entry.name: entry for entry in FILTERS}
 

@@ -29,11 +29,21 @@ class UnsupportedQuery(ValueError):
 
 def compile_query(query: dict[str, Any]) -> Predicate:
     """A predicate telling whether a document matches `query`."""
-    tests = [_compile_entry(key, value) for key, value in query.items()]
+    return _all_of([_compile_entry(key, value) for key, value in query.items()])
+
+
+def _all_of(tests: list[Predicate]) -> Predicate:
+    """Every test holds (unrolled for the usual two or three: no generator per document)."""
     if not tests:
         return lambda _: True
     if len(tests) == 1:
         return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda document: first(document) and second(document)
+    if len(tests) == 3:
+        first, second, third = tests
+        return lambda document: first(document) and second(document) and third(document)
     return lambda document: all(test(document) for test in tests)
 
 
@@ -42,7 +52,7 @@ def _compile_entry(key: str, value: Any) -> Predicate:
     if key in ("$and", "$or", "$nor"):
         parts = [compile_query(clause) for clause in value]
         if key == "$and":
-            return lambda document: all(part(document) for part in parts)
+            return _all_of(parts)
         if key == "$or":
             return lambda document: any(part(document) for part in parts)
         return lambda document: not any(part(document) for part in parts)
@@ -129,6 +139,8 @@ def _compile_condition(condition: Any) -> Test:
     """A test on the candidate values found at a path."""
     if not isinstance(condition, dict) or not any(key.startswith("$") for key in condition):
         return _equals(condition)
+    if all(operator in _RANGES for operator in condition):
+        return _ranges_test(condition)
     tests = [
         _compile_operator(operator, argument, condition)
         for operator, argument in condition.items()
@@ -137,6 +149,22 @@ def _compile_condition(condition: Any) -> Test:
     if len(tests) == 1:
         return tests[0]
     return lambda candidates: all(test(candidates) for test in tests)
+
+
+def _ranges_test(condition: dict[str, Any]) -> Test:
+    """Range operators together (created from/to); one direct check for a single value."""
+    bounds = [(_RANGES[operator], bound) for operator, bound in condition.items()]
+    separate = [_range_test(compare, bound) for compare, bound in bounds]
+
+    def test(candidates: Sequence[Any]) -> bool:
+        if len(candidates) == 1:
+            value = candidates[0]
+            return all(
+                _comparable(value, bound) and compare(value, bound) for compare, bound in bounds
+            )
+        return all(each(candidates) for each in separate)  # each element may meet one bound
+
+    return test
 
 
 def _compile_operator(operator: str, argument: Any, condition: dict[str, Any]) -> Test:
@@ -150,6 +178,8 @@ def _compile_operator(operator: str, argument: Any, condition: dict[str, Any]) -
         return lambda candidates: not excluded(candidates)
     if operator == "$all":
         required = [_equals(item) for item in argument]
+        if len(required) == 1:
+            return required[0]
         return lambda candidates: bool(required) and all(test(candidates) for test in required)
     if operator == "$regex":
         return _regex_test(argument, condition.get("$options", ""))

@@ -9,12 +9,30 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from service.errors import APIError
 
+# Metadata keys whose value may be a list of strings; every other value is a string or null.
+LIST_METADATA = frozenset({"references", "tags"})
+
+
+def _metadata_values(metadata: dict[str, Any]) -> None:
+    """Metadata values are text or null (lists of text for LIST_METADATA): never an object or
+    a number, which the parser would turn into text and store as an id like "{'$GT': ''}"."""
+    for key, value in metadata.items():
+        if value is None or isinstance(value, str):
+            continue
+        is_list = key in LIST_METADATA and isinstance(value, list)
+        if is_list and all(isinstance(item, str) for item in value):
+            continue
+        kinds = "a string, null or a list of strings" if key in LIST_METADATA else "a string"
+        raise ValidationError(f"metadata {key!r} must be {kinds}")
+
 
 class CableBodySchema(Schema):
     """`{"text": ..., "metadata": {...}}`: one cable as JSON (also one NDJSON line)."""
 
     text = fields.String(required=True, validate=validate.Length(min=1))
-    metadata = fields.Dict(keys=fields.String(), load_default=None, allow_none=True)
+    metadata = fields.Dict(
+        keys=fields.String(), load_default=None, allow_none=True, validate=_metadata_values
+    )
     name = fields.String(load_default=None, allow_none=True)
 
 

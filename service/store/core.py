@@ -178,7 +178,9 @@ class CableStore:
                         _version_of(existing[entry.reference_id], now, entry.sha256)
                     )
             self._save_versions(old_versions)
-            lost = self._write(writes, entries)
+            lost, refused = self._write(writes, entries)
+        for index, reason in refused.items():
+            outcomes[index] = Outcome(INVALID, entries[index].reference_id, reason)
         if lost:
             self._redecide(lost, entries, outcomes, replace, attempt)
         return outcomes
@@ -241,12 +243,13 @@ class CableStore:
         stored = self._existing(reference_ids, full=False)
         return {reference_id: doc.get("sha256", "") for reference_id, doc in stored.items()}
 
-    def _write(self, writes: list[Write], entries: list[Entry]) -> list[int]:
-        """Run the writes; the indexes of the entries whose write did not happen."""
+    def _write(self, writes: list[Write], entries: list[Entry]) -> tuple[list[int], dict[int, str]]:
+        """Run the writes: the entries that lost a race (to decide again), and those the
+        server refused (a document over its size limit...), with the reason."""
         if not writes:
-            return []
+            return [], {}
         if self.embedded:
-            return self._write_embedded(writes)
+            return self._write_embedded(writes), {}
         operations = [
             InsertOne(write.document)
             if write.replaces is None
@@ -256,19 +259,21 @@ class CableStore:
             for write in writes
         ]
         replacements = sum(write.replaces is not None for write in writes)
+        failed: set[int] = set()
+        refused: dict[int, str] = {}
         try:
-            result = self.cables.bulk_write(operations, ordered=False)
-            failed: set[int] = set()
-            replaced = result.matched_count
+            replaced = self.cables.bulk_write(operations, ordered=False).matched_count
         except BulkWriteError as error:
-            problems = error.details.get("writeErrors", [])
-            if any(problem.get("code") != DUPLICATE_KEY for problem in problems):
-                raise
-            failed = {writes[problem["index"]].entry for problem in problems}
+            for problem in error.details.get("writeErrors", []):
+                index = writes[problem["index"]].entry
+                if problem.get("code") == DUPLICATE_KEY:
+                    failed.add(index)
+                else:
+                    refused[index] = f"the store refused it: {problem.get('errmsg')}"
             replaced = error.details.get("nMatched", 0)
         if replaced < replacements:
-            failed |= self._missed_replacements(writes, entries)
-        return sorted(failed)
+            failed |= self._missed_replacements(writes, entries) - set(refused)
+        return sorted(failed), refused
 
     def _write_embedded(self, writes: list[Write]) -> list[int]:
         """Store by key, under the write lock (held): mongomock's insert deep-copies each

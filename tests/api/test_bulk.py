@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import WRITE_TOKEN
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -19,6 +18,7 @@ from service import create_app
 DATA = Path(__file__).parents[1] / "data"
 CABLES = DATA / "corpus" / "cables"
 BROKEN_CSV = DATA / "ingest" / "cables_broken_row.csv"
+WRITE_TOKEN = "test-write-token"  # the write token of tests/conftest.py's app
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 FILES = ["07BERN881.html", "08MADRID174.json", "09PARIS997.txt", "72TEHRAN1164.html"]
 NOT_A_CABLE = b"Dear all, the meeting moved to Tuesday."
@@ -177,6 +177,7 @@ def test_a_body_over_max_upload_bytes_is_413():
     response = post(app.test_client(), BROKEN_CSV.read_bytes(), "text/csv")
     assert response.status_code == 413
     assert response.mimetype == "application/problem+json"
+    assert "MAX_UPLOAD_BYTES (10000 bytes)" in response.get_json()["detail"]
 
 
 def test_multipart_without_boundary_is_400(client):

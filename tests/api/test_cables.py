@@ -8,7 +8,6 @@ from hashlib import sha256
 from pathlib import Path
 
 import pytest
-from conftest import WRITE_TOKEN
 from pymongo import MongoClient
 
 from service import create_app
@@ -17,6 +16,7 @@ from service.store.core import CableStore
 DATA = Path(__file__).parents[1] / "data"
 CABLES = DATA / "corpus" / "cables"
 SEED = DATA / "seed" / "06ALMATY1457.txt"
+WRITE_TOKEN = "test-write-token"  # the write token of tests/conftest.py's app
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 PROBLEM = "application/problem+json"
 
@@ -165,6 +165,7 @@ def test_a_cable_over_max_cable_bytes_is_413(media_type):
     response = post(app.test_client(), body, media_type)
     assert response.status_code == 413
     assert response.mimetype == PROBLEM
+    assert "MAX_CABLE_BYTES" in response.get_json()["detail"]
 
 
 def test_an_unreachable_store_is_503_problem_json():

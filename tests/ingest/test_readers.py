@@ -308,3 +308,13 @@ def test_folders_are_walked_in_order_skipping_hidden_files(tmp_path):
     assert [Path(item.name).name for item in items[:1]] == ["1.txt"]
     assert items[-1].data == b"two"
     assert len(items) == 10
+
+
+def test_multipart_part_media_type_chooses_the_reader_when_its_name_does_not():
+    dump = FileStorage(
+        io.BytesIO(BROKEN_CSV.read_bytes()), filename="export", content_type="text/csv"
+    )
+    boundary, body = encode_multipart({"dump": dump})
+    items = list(read_multipart(io.BytesIO(body), boundary.encode(), LIMITS))
+    assert len(items) == 8
+    assert [item.line for item in items if item.error] == [341]

@@ -27,7 +27,10 @@ TAGS_CASES = [
     # 06ALMATY1457 (the seed)
     ("TAGS: KZ PGOV PREL\nSUBJECT: KAZAKHSTAN: A/S BOUCHER", ["KZ", "PGOV", "PREL"]),
     # 00HARARE5461: comma separated, no colon, organization tag with a hyphen
-    ("TAGS PGOV, PINS, ZI, MDC, ZANU-PF \n\nSUBJECT:  ZANU-PF", ["PGOV", "PINS", "ZI", "MDC", "ZANU-PF"]),
+    (
+        "TAGS PGOV, PINS, ZI, MDC, ZANU-PF \n\nSUBJECT:  ZANU-PF",
+        ["PGOV", "PINS", "ZI", "MDC", "ZANU-PF"],
+    ),
     # 09SANTIAGO324: person tag written as words after OVIP, wrapped onto the next line
     (
         "TAGS: OVIP BIDEN JOSEPH PREL ECON PGOV SOCI UK PK\nAF\nSUBJECT: VICE PRESIDENT",
@@ -42,8 +45,22 @@ TAGS_CASES = [
     (
         "Tags: ovip (steinberg, james b.), prel, parm, pgov, econ,\netra, mnuc, marr, ch, jp, kn, "
         "ks, ir\nSubject: deputy secretary",
-        ["OVIP", "STEINBERG, JAMES B.", "PREL", "PARM", "PGOV", "ECON", "ETRA", "MNUC", "MARR",
-         "CH", "JP", "KN", "KS", "IR"],
+        [
+            "OVIP",
+            "STEINBERG, JAMES B.",
+            "PREL",
+            "PARM",
+            "PGOV",
+            "ECON",
+            "ETRA",
+            "MNUC",
+            "MARR",
+            "CH",
+            "JP",
+            "KN",
+            "KS",
+            "IR",
+        ],
     ),
     # 09BEIRUT818: the wrapped line the Cablegate page's tag links miss
     (
@@ -63,13 +80,18 @@ TAGS_CASES = [
         ["BR", "PREL", "MARR"],
     ),
     # 02ANKARA8305: a flattened header, TAGS then a paragraph on the same line
-    ("ANKARA 008305S/CT FOR REAPE.O. 12958: DECL: 11/14/2012 TAGS: PTER TU\n\n¶1. (U)", ["PTER", "TU"]),
+    (
+        "ANKARA 008305S/CT FOR REAPE.O. 12958: DECL: 11/14/2012 TAGS: PTER TU\n\n¶1. (U)",
+        ["PTER", "TU"],
+    ),
     # 07PARIS159: "(PRIMARY TAG)" in the correction caption is not the TAGS line
     (
         "C O R R E C T E D C O P Y (PRIMARY TAG) \n \nE.O. 12958: DECL: 01/16/2017 \n"
         "TAGS: KDEM LE PGOV PREL FR IR\nSUBJECT: FRANCE",
         ["KDEM", "LE", "PGOV", "PREL", "FR", "IR"],
     ),
+    # a letter whose lower case is longer ("İ") must not shift where the keyword is found
+    ("DEPT FOR İSTANBUL \nTAGS: PREL TU\nSUBJECT: X", ["PREL", "TU"]),
     # 09CAIRO1639 kind of text: no TAGS line at all
     ("SUBJECT: PLEASE CANCEL THIS MESSAGE\n\n1. Cable was sent in error.", []),
 ]
@@ -113,8 +135,11 @@ SUBJECT_CASES = [
         "S",
     ),
     # 90CAPETOWN97: SUBJ: spelling
-    ("SUBJ: ESSA MOOSA TALKS ABOUT MANDELA AND OTHER TOPICS\n\n1. ", "ESSA MOOSA TALKS ABOUT "
-     "MANDELA AND OTHER TOPICS", None),
+    (
+        "SUBJ: ESSA MOOSA TALKS ABOUT MANDELA AND OTHER TOPICS\n\n1. ",
+        "ESSA MOOSA TALKS ABOUT MANDELA AND OTHER TOPICS",
+        None,
+    ),
     # 03BRASILIA2231: Classified By on the same line
     (
         "SUBJECT: BRAZIL'S ARSLANIAN: FTAA COMPROMISE POSSIBLE Classified By: Janice Fair",
@@ -220,7 +245,10 @@ REFERENCE_CASES = [
     (
         "REF: A. 10SHENYANG 003  B. 09SHENYANG 167\nClassified By: Consul General",
         "10SHENYANG5",
-        [cable("10SHENYANG3", "A", "10SHENYANG 003"), cable("09SHENYANG167", "B", "09SHENYANG 167")],
+        [
+            cable("10SHENYANG3", "A", "10SHENYANG 003"),
+            cable("09SHENYANG167", "B", "09SHENYANG 167"),
+        ],
     ),
     (
         "REF: A. UNVIE 109 \n     ¶B. UNVIE 201 \n \n¶1. (SBU) Summary:",
@@ -242,6 +270,22 @@ REFERENCE_CASES = [
         "REF: A. MEMCON OF MARCH 3  B. STATE 1234\n\n1. (C) text",
         None,
         [other("memcon", "A", "MEMCON OF MARCH 3"), cable(None, "B", "STATE 1234")],
+    ),
+    # 09ABUDHABI754: "REF A ... REF B" bullets without punctuation
+    (
+        "REF A SECRETARY'S LETTER TO MBZ ON PUMA HELICOPTERS \nREF B SECSTATE 76108\n\n"
+        "Classified By: Ambassador Richard G. Olson",
+        "09ABUDHABI754",
+        [
+            other("letter", "A", "SECRETARY'S LETTER TO MBZ ON PUMA HELICOPTERS"),
+            cable("09STATE76108", "B", "SECSTATE 76108"),
+        ],
+    ),
+    # 08HELSINKI374: the first paragraph follows the REF line without a number
+    (
+        "SUBJECT: FINNISH COMMENTS REF: STATE 86108 (SBU)\nPoloff delivered GAERC points to MFA",
+        "08HELSINKI374",
+        [cable("08STATE86108", None, "STATE 86108")],
     ),
     # 06ALMATY1457: no REF line
     ("SUBJECT: KAZAKHSTAN\n\nClassified By: AMBASSADOR JOHN ORDWAY", "06ALMATY1457", []),
@@ -305,7 +349,8 @@ CLASSIFIED_BY_CASES = [
     ),
     # 03THEHAGUE1865: keyword repeated and "REASONS" broken by the wrap
     (
-        "Classified By: CLASSIFIED BY CHARGE D'AFFAIRES DANNY R. RUSSEL FOR REAS \nONS 1.5 (B AND D)"
+        "Classified By: CLASSIFIED BY CHARGE D'AFFAIRES DANNY R. RUSSEL FOR REAS \n"
+        "ONS 1.5 (B AND D)"
         "\n\n",
         {"name": "Danny R. Russel", "title": "Charge D'Affaires", "reasons": ["1.5(b)", "1.5(d)"]},
     ),
@@ -313,6 +358,16 @@ CLASSIFIED_BY_CASES = [
     (
         "¶1. (U) CLASSIFIED BY DCM ROBERT S. DEUTSCH; REASONS 1.5 (B) AND (D).  \n\n",
         {"name": "Robert S. Deutsch", "title": "DCM", "reasons": ["1.5(b)", "1.5(d)"]},
+    ),
+    # 01STATE176819: the title is the part after the name, wrapped
+    (
+        "(U) CLASSIFIED BY: CHRISTINA B. ROCCA, ASSISTANT SECRETARY \nFOR SOUTH ASIAN AFFAIRS; "
+        "REASON: 1.5 (B AND D). \n",
+        {
+            "name": "Christina B. Rocca",
+            "title": "Assistant Secretary for South Asian Affairs",
+            "reasons": ["1.5(b)", "1.5(d)"],
+        },
     ),
     # 66BUENOSAIRES2481: "DECLASSIFIED BY NARA" is not a classifying official
     ("E.O. 12958: DECL: DECLASSIFIED BY NARA 09/02/2009 \nTAGS: EFIS, PBTS, AR", None),
@@ -354,7 +409,9 @@ DECLASSIFICATION_CASES = [
 
 
 @pytest.mark.parametrize(("text", "order", "date", "raw"), DECLASSIFICATION_CASES)
-def test_parse_declassification(text: str, order: str | None, date: str | None, raw: str | None) -> None:
+def test_parse_declassification(
+    text: str, order: str | None, date: str | None, raw: str | None
+) -> None:
     assert fields.parse_declassification(text) == {
         "executive_order": order,
         "declassify_on": date,
@@ -440,11 +497,23 @@ SIGNER_CASES = [
     # 07MOSCOW-style two-word surname
     ("Post has not received a response from the GOI. \nVAN VOORST\n", "VAN VOORST"),
     # 10ANKARA-style: the classified-website trailer after the signer
-    ("NATO and even with the U.S.\nJEFFREY\n“Visit Ankara's Classified Web Site at http://x”", "JEFFREY"),
+    (
+        "NATO and even with the U.S.\nJEFFREY\n“Visit Ankara's Classified Web Site at http://x”",
+        "JEFFREY",
+    ),
     # 09PANAMA-style: a page marker after the signer
     ("continue to reiterate our concerns.\nPEKALA\n\nPARIS 00001040  003 OF 003\n", "PEKALA"),
     # "End Text." closes the text; the signer comes after it
     ("DEMARCHE POINTS. End Text. \nSYMINGTON\n", "SYMINGTON"),
+    # 07KINGSTON482: a three-letter signer
+    ("alleviate poverty on the island. \nHEG\n", "HEG"),
+    # 08REYKJAVIK173 and 08BERLIN643: a lower-case particle, a suffix
+    ("member. \nvan Voorst\n", "van Voorst"),
+    ("in responding to the questions posed in the German nonpaper.\nTimken jr\n", "Timken jr"),
+    # 06BRIDGETOWN2164: the last word of a wrapped sentence is not a signer
+    ("BRIDGETOWN APPRECIATES TRINIDAD'S \nASSISTANCE.", None),
+    # a heading (underlined) is not a signer
+    ("the peace process.\nRegional Issues\n---------------\n", None),
     # a text that ends in a sentence has no signer
     ("The Secretary expressed interest in the May 2004 Forum.", None),
     ("END COMMENT.\n", None),
@@ -463,24 +532,36 @@ PARAGRAPH_CASES = [
     (
         "1. (C) Summary: A/S Boucher discussed ways\nto improve.\n\nAnalyzing the Murder\n"
         "--------------\n\n\n2. (SBU) Meeting Participants: SCA A/S Richard Boucher.",
-        [(1, "C", 2, "Summary: A/S Boucher discussed ways to improve."),
-         (2, "SBU", 0, "Meeting Participants: SCA A/S Richard Boucher.")],
+        [
+            (1, "C", 2, "Summary: A/S Boucher discussed ways to improve."),
+            (2, "SBU", 0, "Meeting Participants: SCA A/S Richard Boucher."),
+        ],
     ),
     # 08LONDON2766: no space before the marking
-    ("1.(SBU) Summary: The UK Court.\n\n2.(SBU) Six months after.", [
-        (1, "SBU", 0, "Summary: The UK Court."), (2, "SBU", 0, "Six months after.")]),
+    (
+        "1.(SBU) Summary: The UK Court.\n\n2.(SBU) Six months after.",
+        [(1, "SBU", 0, "Summary: The UK Court."), (2, "SBU", 0, "Six months after.")],
+    ),
     # 08ABUJA320: (S/NF); 09STATE132349: (C/NF)
-    ("¶1. (S/NF) Summary: Kano businessman.\n¶2. (C/NF) Bio notes.", [
-        (1, "S/NF", 3, "Summary: Kano businessman."), (2, "C/NF", 2, "Bio notes.")]),
+    (
+        "¶1. (S/NF) Summary: Kano businessman.\n¶2. (C/NF) Bio notes.",
+        [(1, "S/NF", 3, "Summary: Kano businessman."), (2, "C/NF", 2, "Bio notes.")],
+    ),
     # 66BUENOSAIRES2481: un-marked paragraphs
-    ("1.  PRESS REPORTS CONFIRM.\n\n2.  NAVATT STATES.", [
-        (1, None, None, "PRESS REPORTS CONFIRM."), (2, None, None, "NAVATT STATES.")]),
+    (
+        "1.  PRESS REPORTS CONFIRM.\n\n2.  NAVATT STATES.",
+        [(1, None, None, "PRESS REPORTS CONFIRM."), (2, None, None, "NAVATT STATES.")],
+    ),
     # 08BERLIN643: lower case marking
-    ("¶1. (u) this is an action request.\n\n¶2. (S) On May 13.", [
-        (1, "U", 0, "this is an action request."), (2, "S", 3, "On May 13.")]),
+    (
+        "¶1. (u) this is an action request.\n\n¶2. (S) On May 13.",
+        [(1, "U", 0, "this is an action request."), (2, "S", 3, "On May 13.")],
+    ),
     # 07TBILISI2290: the "¶2006." of a year broken onto its own line is not paragraph 2006
-    ("4. (U) Appointed in November\n¶2006.\n\n5. (U) Next.", [
-        (4, "U", 0, "Appointed in November\n¶2006."), (5, "U", 0, "Next.")]),
+    (
+        "4. (U) Appointed in November\n¶2006.\n\n5. (U) Next.",
+        [(4, "U", 0, "Appointed in November 2006."), (5, "U", 0, "Next.")],
+    ),
 ]
 
 
@@ -528,6 +609,25 @@ HANDLING_CASES = [
         ["SIPDIS"],
         ["STATE FOR WHA/CAR RCBUDDEN"],
     ),
+    # 00HARARE5461: one addressee per line, each with its FOR
+    (
+        "C O N F I D E N T I A L SECTION 01 OF 02 HARARE 005461 \n\nSIPDIS \n\nNSC FOR SENIOR "
+        "AFRICA DIRECTOR GAYLE SMITH \nLONDON FOR CHARLES GURNEY \nPARIS FOR BISA WILLIAMS \n\n"
+        "E.O. 12958: DECL: 09/27/10",
+        ["SIPDIS"],
+        [
+            "NSC FOR SENIOR AFRICA DIRECTOR GAYLE SMITH",
+            "LONDON FOR CHARLES GURNEY",
+            "PARIS FOR BISA WILLIAMS",
+        ],
+    ),
+    # 02ROME1196: a correction caption is not an office line
+    (
+        "CONFIDENTIAL ROME 001196 \n\nSIPDIS \n\nC O R R E C T E D C O P Y (ADDED INFO ADDEES)"
+        "\n\nDEPARTMENT FOR EUR/WE, EUR/PPD AND DRL \n\nE.O. 12958: DECL: 03/08/12",
+        ["SIPDIS"],
+        ["DEPARTMENT FOR EUR/WE, EUR/PPD AND DRL"],
+    ),
     # 08BERLIN643: lower case caption and offices on one line
     (
         "S e c r e t berlin 000643\n\nSipdis, isn/mtr, eur/ags and eur/pra\n\nE.o. 12958: decl:",
@@ -538,7 +638,9 @@ HANDLING_CASES = [
 
 
 @pytest.mark.parametrize(("text", "handling", "offices"), HANDLING_CASES)
-def test_handling_and_office_distribution(text: str, handling: list[str], offices: list[str]) -> None:
+def test_handling_and_office_distribution(
+    text: str, handling: list[str], offices: list[str]
+) -> None:
     assert fields.parse_handling(text) == handling
     assert fields.parse_office_distribution(text) == offices
 
@@ -565,7 +667,18 @@ def test_seed_fields(seed_body: str) -> None:
     assert fields.parse_signer(seed_body) == "ORDWAY"
     paragraphs = fields.parse_paragraphs(seed_body)
     assert [p["classification"] for p in paragraphs] == [
-        "C", "SBU", "C", "C", "C", "C", "C", "SBU", "C", "C", "C", "U"
+        "C",
+        "SBU",
+        "C",
+        "C",
+        "C",
+        "C",
+        "C",
+        "SBU",
+        "C",
+        "C",
+        "C",
+        "U",
     ]
     assert paragraphs[-1]["text"] == "A/S Boucher has cleared this cable."
     assert fields.parse_handling(seed_body) == ["SIPDIS"]

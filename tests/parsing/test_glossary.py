@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.parsing.glossary import (
     glossary,
@@ -137,3 +139,17 @@ def test_place_names_hold_countries_and_the_us_side() -> None:
     names = place_names()
     assert {"kazakhstan", "united kingdom", "china", "u s", "united states"} <= names
     assert "ambassador" not in names
+
+
+@given(st.text())
+def test_any_text_gives_a_tag_description_without_error(text: str) -> None:
+    info = tag_info(text)
+    assert info["kind"] in KINDS
+    split = split_glued_tags(text)
+    assert split is None or "".join(split) == text.strip().upper()
+    assert routing_name(text) is None or isinstance(routing_name(text), str)
+
+
+def test_huge_inputs_complete() -> None:
+    assert split_glued_tags("PREL" * 250_000) is None  # no glued TAGS line is that long
+    assert tag_info("A" * 1_000_000)["kind"] == "organization"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.parsing.participants import (
     make_participant,
@@ -16,7 +20,10 @@ from service.parsing.participants import (
     participant_from_tag,
 )
 
-SEED = Path(__file__).parent.parent / "data" / "seed" / "06ALMATY1457.txt"
+DATA = Path(__file__).parent.parent / "data"
+SEED = DATA / "seed" / "06ALMATY1457.txt"
+CABLES = DATA / "corpus" / "cables"
+TAG = re.compile(r"<[^>]+>")
 
 # Running text, commas without a space, "and" inside an affiliation (06ALMATY1457, the seed).
 SEED_LIST = """2. (SBU) Meeting Participants: SCA A/S Richard Boucher,
@@ -137,6 +144,12 @@ report), Tajikistan (submitted report and answered questions),
 """
 # A redacted official (10ASUNCION97).
 REDACTED_PRESENT = "Also present were the Ambassador and DEA Country AttachC)XXXXXXXXXXXX."
+
+
+def corpus_text(path: Path) -> str:
+    """A corpus file as plain text: HTML newlines, tags and entities decoded, LF endings."""
+    raw = path.read_bytes().decode("utf-8", errors="replace").replace("&#x000A;", "\n")
+    return html.unescape(TAG.sub("", raw)).replace("\r\n", "\n")
 
 
 def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -325,8 +338,17 @@ def test_participant_from_name(text: str, role: str | None, expected: tuple[Any,
     assert (participant["name"], participant["role"]) == expected
 
 
-def test_participant_from_name_refuses_redactions() -> None:
-    assert participant_from_name("XXXXXXXXXXXX", source="signer") is None  # 04MADRID4687
+@pytest.mark.parametrize(
+    "text",
+    [
+        "XXXXXXXXXXXX",  # 04MADRID4687's redacted signer
+        "Minister",  # a wrapped title line at the end of 09SANTIAGO324's list
+        "China",  # a side heading at the end of 09BEIJING2963's list
+        "",
+    ],
+)
+def test_participant_from_name_refuses_what_names_nobody(text: str) -> None:
+    assert participant_from_name(text, source="signer") is None
 
 
 @pytest.mark.parametrize(
@@ -407,3 +429,64 @@ def test_merge_does_not_change_its_inputs() -> None:
     merge_participants(listed, [person("John Ordway", "classified_by")])
     assert listed[0]["name"] == "Ordway"
     assert listed[0]["sources"] == ["participants"]
+
+
+@given(st.text())
+def test_any_text_gives_participants_without_error(text: str) -> None:
+    for participant in parse_participant_lists(text):
+        assert participant["name"]
+        assert participant["search_words"] == participant["search_key"].split()
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Participants:",
+                "Ambassador Ordway",
+                ",",
+                "and",
+                "(Ak Zhol)",
+                "\n",
+                "\n\n",
+                "--",
+                "U.S.",
+                "xxxx",
+                "Present were",
+                ")",
+                "(",
+            ]
+        )
+    )
+)
+def test_list_like_text_gives_participants_without_error(parts: list[str]) -> None:
+    for participant in parse_participant_lists(" ".join(parts)):
+        assert participant["sources"] == ["participants"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Participants: " + "Ambassador Ordway, " * 50_000,  # a 1 MB single line
+        "Participants:" + "\n" * 100_000 + "Ambassador Ordway",  # 100,000 blank lines
+        "Participants:\n" + "Jim Loveland (Notetaker)\n" * 40_000,
+        ("Participants: " + "(" * 1_000) * 100,
+    ],
+)
+def test_huge_inputs_complete(text: str) -> None:
+    assert isinstance(parse_participant_lists(text), list)
+
+
+def test_corpus_lists_give_plausible_names() -> None:
+    """Over the 422 corpus files: the lists found name people, never titles or places."""
+    found = {}
+    for path in sorted(CABLES.iterdir()):
+        for participant in parse_participant_lists(corpus_text(path)):
+            found[(path.name, participant["name"])] = participant
+    assert len(found) >= 70  # 79 people in 11 cables' lists when this was written
+    cables = {name for name, _person in found}
+    assert {"09TELAVIV2500.html", "10STATE17263.html", "09SANTIAGO324.html"} <= cables
+    for participant in found.values():
+        words = participant["name"].split()
+        assert all(word[0].isupper() for word in words if word not in ("de", "van")), participant
+        assert participant["name"] not in ("United States", "United Kingdom", "China")

@@ -8,8 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.parsing.reference_ids import (
+    _edit_distance,
+    _within_one_edit,
     canonicalize_reference_id,
     make_reference_id,
     nearest_station,
@@ -201,3 +205,24 @@ def test_station_origins_agree_with_corpus_metadata() -> None:
         agreed += origin == row["origin"]
     # BRUSSELS is both "Embassy Brussels" and "USEU Brussels": the id alone cannot tell them.
     assert agreed / compared >= 0.98
+
+
+@given(st.text())
+def test_any_text_gives_a_string_or_none_without_error(text: str) -> None:
+    assert isinstance(canonicalize_reference_id(text), str)
+    assert nearest_station(text) is None or isinstance(nearest_station(text), str)
+    assert origin_for_sender(text) is None or isinstance(origin_for_sender(text), str)
+    assert station_for_sender(text) is None or isinstance(station_for_sender(text), str)
+
+
+def test_huge_inputs_complete() -> None:
+    """No pathological backtracking or edit-distance blow-up on a 1 MB word."""
+    word = "QRIPOLI" * 150_000
+    assert nearest_station(word) is None
+    assert canonicalize_reference_id("06" + word + "1") == "06" + word + "1"
+    assert origin_for_sender("AMEMBASSY " + "X" * 1_000_000).startswith("Embassy X")
+
+
+@given(st.text(alphabet="ABCDE", max_size=8), st.text(alphabet="ABCDE", max_size=8))
+def test_one_edit_shortcut_agrees_with_edit_distance(left: str, right: str) -> None:
+    assert _within_one_edit(left, right) == (_edit_distance(left, right, 1) <= 1)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import mongomock
 import pytest
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from service.parsing import parse_cable
 from service.store.core import (
@@ -202,6 +202,31 @@ def test_a_replacement_that_loses_a_race_is_decided_again(store, monkeypatch):
     assert store.get_raw("06ALMATY1457")[0] == seed_bytes() + b"\nOUR ADDENDUM.\n"
     kept = {version["sha256"] for version in store.versions_of("06ALMATY1457")}
     assert kept == {entry_for(seed_bytes()).sha256, theirs.sha256}
+
+
+@pytest.mark.parametrize("store", STORE_KINDS[1:], indirect=True)
+def test_a_document_the_server_refuses_is_invalid_and_the_rest_go_in(store, monkeypatch):
+    real_bulk_write = store.cables.bulk_write
+
+    def refuse_the_first(operations, ordered):
+        assert ordered is False
+        result = real_bulk_write(operations[1:], ordered=ordered)
+        details = {
+            "writeErrors": [{"index": 0, "code": 10334, "errmsg": "BSONObj size too large"}],
+            "nInserted": result.inserted_count,
+            "nMatched": result.matched_count,
+        }
+        raise BulkWriteError(details)
+
+    monkeypatch.setattr(store.cables, "bulk_write", refuse_the_first)
+    batch = [entry_for(seed_bytes()), entry_for(CP1252_TELEGRAM.read_bytes())]
+    outcomes = store.add_many(batch)
+    assert [(o.outcome, o.reference_id) for o in outcomes] == [
+        ("invalid", "06ALMATY1457"),
+        (CREATED, "07KINGSTON382"),
+    ]
+    assert "BSONObj size too large" in outcomes[0].reason
+    assert store.get("06ALMATY1457") is None
 
 
 # mongomock itself is not safe for concurrent writers: the embedded store serialises its

@@ -1,0 +1,40 @@
+# The cable archive service for production: gunicorn on a slim Python, as a non-root user.
+# Build: docker build -t cable-archive .   Run: docker compose up (MongoDB 7 beside it).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin cables
+
+# Dependencies in their own layer: it is rebuilt only when pyproject.toml changes.
+COPY pyproject.toml ./
+RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+# The project itself (editable, so that /app/openapi.yaml is the spec that /openapi.yaml serves).
+COPY README.md openapi.yaml ./
+COPY samples ./samples
+COPY service ./service
+RUN pip install --no-deps -e . && chown -R cables:cables /app
+
+USER cables
+
+# Every setting is an environment variable (see .env.example); these are the server's.
+ENV HOST=0.0.0.0 \
+    PORT=8080 \
+    WORKERS=2 \
+    THREADS=8 \
+    LOG_FORMAT=json
+EXPOSE 8080
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8080'), timeout=4)" || exit 1
+
+# The embedded store lives inside one process: without MONGO_URI, serve with one worker.
+CMD ["sh", "-c", "if [ -z \"${MONGO_URI:-}\" ]; then WORKERS=1; fi; exec gunicorn --bind \"${HOST}:${PORT}\" --workers \"${WORKERS}\" --threads \"${THREADS}\" --worker-class gthread 'service:create_app()'"]

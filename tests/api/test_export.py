@@ -1,0 +1,61 @@
+"""Export of every match as CSV or NDJSON, by `format` or the Accept header."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from corpus_truth import ids
+from flask.testing import FlaskClient
+
+QUERIES = ["", "tag=PGOV", "classification=SECRET&date_from=2008-01-01", "q=nuclear"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_csv_has_a_row_per_match_without_the_page_limit(
+    corpus_client: FlaskClient, query: str
+) -> None:
+    response = corpus_client.get(f"/cables?{query}&format=csv&limit=5")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.is_streamed
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert {row["reference_id"] for row in rows} == ids(corpus_client, query)
+    assert len(rows) == len(ids(corpus_client, query))
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_ndjson_has_a_line_per_match(corpus_client: FlaskClient, query: str) -> None:
+    response = corpus_client.get(f"/cables?{query}&format=ndjson")
+    assert response.status_code == 200 and response.mimetype == "application/x-ndjson"
+    lines = response.get_data(as_text=True).splitlines()
+    documents = [json.loads(line) for line in lines]
+    created = [d.get("created") or "" for d in documents]
+    assert created == sorted(created, reverse=True), "newest first, as the listing"
+    assert len(lines) == len(ids(corpus_client, query))
+    assert "body" not in documents[0] and "tags" in documents[0]
+
+
+@pytest.mark.parametrize(
+    ("accept", "mimetype"),
+    [("text/csv", "text/csv"), ("application/x-ndjson", "application/x-ndjson")],
+)
+def test_accept_header_chooses_the_export(
+    corpus_client: FlaskClient, accept: str, mimetype: str
+) -> None:
+    response = corpus_client.get("/cables?tag=PGOV", headers={"Accept": accept})
+    assert response.mimetype == mimetype
+
+
+def test_browsers_accepting_anything_get_json(corpus_client: FlaskClient) -> None:
+    response = corpus_client.get("/cables?limit=1", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.mimetype == "application/json"
+
+
+def test_csv_columns_follow_fields_and_flatten_lists(corpus_client: FlaskClient) -> None:
+    response = corpus_client.get("/cables?format=csv&fields=reference_id,tags,to&tag=PGOV")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["reference_id", "tags", "to"]
+    assert all("PGOV" in row[1].split("; ") or "PGGV" in row[1].split("; ") for row in rows[1:])
+    assert all(row[2] == "" or isinstance(json.loads(row[2]), list) for row in rows[1:])

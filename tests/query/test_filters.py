@@ -1,0 +1,162 @@
+"""The filter table: parsing, validation and the clauses it builds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from service.errors import APIError
+from service.query.filters import FILTERS, build_query, fold, parse_filters
+from service.store.indexes import CABLE_INDEXES
+
+CLAUSES: list[tuple[dict[str, list[str]], dict[str, Any]]] = [
+    ({"tag": ["pgov"]}, {"tag_keys": {"$all": ["PGOV"]}}),
+    ({"tag": ["Biden,  Joseph"]}, {"tag_keys": {"$all": ["BIDEN, JOSEPH"]}}),
+    ({"tag": ["KZ", "PGOV"], "tag_mode": ["any"]}, {"tag_keys": {"$in": ["KZ", "PGOV"]}}),
+    ({"date_from": ["2009-06-30"]}, {"created": {"$gte": "2009-06-30T00:00:00Z"}}),
+    ({"date_to": ["2009-06-30"]}, {"created": {"$lt": "2009-07-01T00:00:00Z"}}),
+    ({"date_to": ["2009-06-30T12:30"]}, {"created": {"$lte": "2009-06-30T12:30:00Z"}}),
+    ({"date_from": ["2009-06-30T02:00:00+03:00"]}, {"created": {"$gte": "2009-06-29T23:00:00Z"}}),
+    (
+        {"year": ["2009"]},
+        {"created": {"$gte": "2009-01-01T00:00:00Z", "$lt": "2010-01-01T00:00:00Z"}},
+    ),
+    (
+        {"participant": ["Richard BOUCHER"]},
+        {"participants": {"$elemMatch": {"search_words": {"$all": ["richard", "boucher"]}}}},
+    ),
+    (
+        {"participant": ["Nazarbáyev"], "participant_source": ["tag", "participants"]},
+        {
+            "participants": {
+                "$elemMatch": {
+                    "search_words": {"$all": ["nazarbayev"]},
+                    "sources": {"$in": ["tag", "participants"]},
+                }
+            }
+        },
+    ),
+    ({"classification": ["secret"]}, {"classification_level": {"$in": [3]}}),
+    ({"classification": ["SECRET//NOFORN"]}, {"classification": {"$in": ["SECRET//NOFORN"]}}),
+    (
+        {"classification": ["C", "SECRET//NOFORN"]},
+        {
+            "$or": [
+                {"classification_level": {"$in": [2]}},
+                {"classification": {"$in": ["SECRET//NOFORN"]}},
+            ]
+        },
+    ),
+    ({"classification_min": ["CONFIDENTIAL"]}, {"classification_level": {"$gte": 2}}),
+    ({"classification_max": ["1"]}, {"classification_level": {"$lte": 1}}),
+    ({"caveat": ["noforn"]}, {"caveats": "NOFORN"}),
+    ({"handling": ["NODIS", "SIPDIS"]}, {"handling": {"$all": ["NODIS", "SIPDIS"]}}),
+    (
+        {"origin": ["Embassy Almaty"]},
+        {"origin": {"$regex": "^(?:Embassy\\ Almaty)$", "$options": "i"}},
+    ),
+    ({"station": ["almaty"]}, {"station": "ALMATY"}),
+    ({"sender": ["a.b"]}, {"sender": {"$regex": "a\\.b", "$options": "i"}}),
+    (
+        {"recipient": ["SECSTATE"]},
+        {
+            "$or": [
+                {"to.name": {"$regex": "SECSTATE", "$options": "i"}},
+                {"info.name": {"$regex": "SECSTATE", "$options": "i"}},
+            ]
+        },
+    ),
+    ({"precedence": ["niact immediate"]}, {"precedence": "NIACT IMMEDIATE"}),
+    ({"references": ["06 STATE 12345"]}, {"references.id": "06STATE12345"}),
+    ({"paragraph_classification": ["S/NF"]}, {"paragraphs.level": 3}),
+    ({"paragraph_classification": ["SBU", "C"]}, {"paragraphs.level": {"$in": [0, 2]}}),
+    ({"declassify_to": ["2015-04-19"]}, {"declassify_on": {"$lte": "2015-04-19"}}),
+    (
+        {"classified_by": ["John Ordway"]},
+        {
+            "participants": {
+                "$elemMatch": {
+                    "search_words": {"$all": ["john", "ordway"]},
+                    "sources": {"$in": ["classified_by"]},
+                }
+            }
+        },
+    ),
+    ({"has_summary": ["true"]}, {"summary": {"$nin": [None, ""]}}),
+    ({"has_summary": ["0"]}, {"summary": {"$in": [None, ""]}}),
+    (
+        {"station": ["ALMATY"], "year": ["2006"]},
+        {
+            "$and": [
+                {"created": {"$gte": "2006-01-01T00:00:00Z", "$lt": "2007-01-01T00:00:00Z"}},
+                {"station": "ALMATY"},
+            ]
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("parameters", "clause"), CLAUSES, ids=str)
+def test_parameters_build_literal_clauses(
+    parameters: dict[str, list[str]], clause: dict[str, Any]
+) -> None:
+    assert build_query(parse_filters(parameters), embedded=True) == clause
+
+
+def test_text_query_uses_text_index_on_a_real_server() -> None:
+    query = build_query(parse_filters({"q": ['iran "nuclear weapons" -oil']}), embedded=False)
+    assert query == {"$text": {"$search": '"iran" "nuclear weapons" -"oil"'}}
+
+
+BAD: list[tuple[str, list[str]]] = [
+    ("tag", [""]),
+    ("tag", ["PGOV;DROP"]),
+    ("tag", ["x" * 201]),
+    ("tag", ["PGOV"] * 21),
+    ("date_from", ["yesterday"]),
+    ("date_to", ["2009-02-30"]),
+    ("year", ["1850"]),
+    ("participant", ["..."]),
+    ("participant_source", ["everyone"]),
+    ("classification", ["SECRETISH"]),
+    ("classification_min", ["5"]),
+    ("classification_max", ["SECRET//NOFORN"]),
+    ("precedence", ["urgent"]),
+    ("references", ["$ne"]),
+    ("paragraph_classification", ["Q"]),
+    ("declassify_from", ["2015"]),
+    ("has_summary", ["perhaps"]),
+    ("q", ["-iran"]),
+    ("q", ["x" * 501]),
+    ("station", ["AL\x00MATY"]),
+    ("year", ["2009", "2010"]),
+]
+
+
+@pytest.mark.parametrize(("name", "values"), BAD, ids=str)
+def test_bad_values_raise_a_400_naming_the_parameter(name: str, values: list[str]) -> None:
+    with pytest.raises(APIError) as raised:
+        parse_filters({name: values})
+    assert raised.value.status == 400
+    assert raised.value.errors[0]["parameter"] == name
+
+
+def test_parameters_outside_the_table_are_left_to_the_caller() -> None:
+    assert parse_filters({"limit": ["5"], "tag[$ne]": ["x"]}) == {}
+
+
+@pytest.mark.parametrize(("text", "folded"), [("Bóucher", "boucher"), ("ÅSTRÖM", "astrom")])
+def test_fold_drops_case_and_accents(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_filter_names_are_unique() -> None:
+    names = [entry.name for entry in FILTERS]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("entry", [f for f in FILTERS if f.field], ids=lambda f: f.name)
+def test_every_filtered_field_leads_an_index(entry: Any) -> None:
+    leading = {keys[0][0] for keys, _ in CABLE_INDEXES}
+    assert entry.field in leading

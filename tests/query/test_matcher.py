@@ -1,0 +1,104 @@
+"""The embedded store's compiled filters agree with mongomock's own evaluation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from mongomock.filtering import filter_applies
+
+from service.query import cursor
+from service.query.filters import build_query, parse_filters
+from service.query.matcher import UnsupportedQuery, compile_query
+
+PARAMETER_SETS: list[dict[str, list[str]]] = [
+    {},
+    {"tag": ["PGOV"]},
+    {"tag": ["PGOV", "PREL"]},
+    {"tag": ["PGOV", "KZ"], "tag_mode": ["any"]},
+    {"tag": ["STEINBERG, JAMES B."]},
+    {"tag": ["OVIP"]},
+    {"date_from": ["2009-01-01"], "date_to": ["2009-06-30"]},
+    {"date_to": ["2003-12-31T12:00:00+02:00"]},
+    {"year": ["2003"]},
+    {"participant": ["rosenblatt"]},
+    {"participant": ["josiah rosenblatt"], "participant_source": ["classified_by"]},
+    {"participant": ["rosenblatt", "pekala"]},
+    {"classification": ["SECRET"]},
+    {"classification": ["SECRET//NOFORN", "CONFIDENTIAL"]},
+    {"classification_min": ["2"], "classification_max": ["SECRET"]},
+    {"caveat": ["NOFORN"]},
+    {"handling": ["SIPDIS"]},
+    {"origin": ["embassy harare", "Embassy Ankara"]},
+    {"station": ["ANKARA", "HARARE"]},
+    {"sender": ["ankara"]},
+    {"recipient": ["secstate"]},
+    {"precedence": ["IMMEDIATE", "PRIORITY"]},
+    {"references": ["06STATE1"]},
+    {"paragraph_classification": ["S", "C"]},
+    {"declassify_from": ["2015-01-01"], "declassify_to": ["2016-12-31"]},
+    {"classified_by": ["rosenblatt"]},
+    {"has_summary": ["true"]},
+    {"has_summary": ["no"]},
+    {"q": ["nuclear"]},
+    {"q": ['"nuclear weapons" -iran']},
+    {"q": ["U.S. policy -election"]},
+    {"tag": ["PREL"], "classification": ["CONFIDENTIAL"], "date_from": ["2006-01-01"]},
+]
+
+
+def agree(query: dict[str, Any], documents: list[dict[str, Any]]) -> None:
+    """The compiled predicate and mongomock decide every document alike."""
+    predicate = compile_query(query)
+    ours = [predicate(document) for document in documents]
+    theirs = [filter_applies(query, document) for document in documents]
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("parameters", PARAMETER_SETS, ids=str)
+def test_filters_compile_like_mongomock(
+    corpus_documents: list[dict[str, Any]], parameters: dict[str, list[str]]
+) -> None:
+    agree(build_query(parse_filters(parameters), embedded=True), corpus_documents)
+
+
+@pytest.mark.parametrize("sort", ["-created", "created", "reference_id", "-reference_id"])
+def test_cursor_clauses_compile_like_mongomock(
+    corpus_documents: list[dict[str, Any]], sort: str
+) -> None:
+    for document in corpus_documents[::37]:
+        agree(cursor.after_clause(sort, cursor.key_of(document, sort)), corpus_documents)
+    agree(cursor.after_clause(sort, [None] * len(cursor.SORTS[sort])), corpus_documents)
+
+
+HAND_WRITTEN = [
+    {"created": None},
+    {"summary": {"$in": [None, ""]}},
+    {"classification_level": {"$in": [2, 3]}},
+    {"classification_level": 3.0},
+    {"classification_level": {"$gte": "2"}},
+    {"paragraphs.level": 3},
+    {"to.name": {"$regex": "SECSTATE", "$options": "i"}},
+    {"$or": [{"created": {"$type": "string"}}, {"created": None}]},
+    {"$nor": [{"tags": "PGOV"}, {"tags": "PREL"}]},
+    {"participants": {"$elemMatch": {"search_words": {"$all": ["josiah", "rosenblatt"]}}}},
+    {"summary": {"$nin": [None, ""]}},
+]
+
+
+@pytest.mark.parametrize("query", HAND_WRITTEN, ids=str)
+def test_operator_semantics_match_mongomock(
+    corpus_documents: list[dict[str, Any]], query: dict[str, Any]
+) -> None:
+    agree(query, corpus_documents)
+
+
+def test_all_of_nothing_matches_nothing_as_on_mongodb() -> None:
+    # mongomock matches every document here; MongoDB (and the filters' intent) matches none.
+    assert not compile_query({"tag_keys": {"$all": []}})({"tag_keys": ["PGOV"]})
+
+
+@pytest.mark.parametrize("query", [{"$where": "1"}, {"tags": {"$size": 2}}, {"$text": {}}])
+def test_unknown_operators_are_refused(query: dict[str, Any]) -> None:
+    with pytest.raises(UnsupportedQuery):
+        compile_query(query)

@@ -1,0 +1,103 @@
+"""On a real MongoDB (TEST_MONGO_URI): every filter's query plan uses an index, and the
+driver engine answers as the embedded engine does on the same corpus."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pymongo import MongoClient
+
+from service.query.filters import FILTERS, build_query, parse_filters
+from service.store.core import CableStore
+from service.store.queries import CableQueries
+
+REAL_MONGO_URI = os.environ.get("TEST_MONGO_URI", "")
+needs_server = pytest.mark.skipif(
+    not REAL_MONGO_URI,
+    reason="TEST_MONGO_URI is not set: no real MongoDB to check query plans against",
+)
+
+# One value per indexed filter, so that each is explained alone.
+SAMPLE_VALUES = {
+    "tag": "PGOV",
+    "date_from": "2009-01-01",
+    "date_to": "2009-06-30",
+    "year": "2009",
+    "participant": "rosenblatt",
+    "classification": "SECRET",
+    "classification_min": "SECRET",
+    "classification_max": "1",
+    "caveat": "NOFORN",
+    "handling": "NODIS",
+    "origin": "Embassy Ankara",
+    "station": "ANKARA",
+    "sender": "ANKARA",
+    "recipient": "SECSTATE",
+    "precedence": "IMMEDIATE",
+    "references": "06STATE1",
+    "paragraph_classification": "S",
+    "declassify_from": "2015-01-01",
+    "declassify_to": "2015-12-31",
+    "classified_by": "rosenblatt",
+}
+
+
+@pytest.fixture(scope="module")
+def real_store(corpus_documents: list[dict[str, Any]]) -> Iterator[CableStore]:
+    """A throwaway database on the real server holding the corpus."""
+    client: MongoClient[dict[str, Any]] = MongoClient(REAL_MONGO_URI, tz_aware=True)
+    store = CableStore(client[f"cables_plans_{uuid.uuid4().hex[:12]}"], embedded=False)
+    store.ensure_indexes()
+    store.cables.insert_many([dict(document) for document in corpus_documents])
+    yield store
+    client.drop_database(store.db.name)
+
+
+def stages(plan: dict[str, Any]) -> set[str]:
+    """Every stage name in a plan tree."""
+    found = {plan["stage"]} if "stage" in plan else set()
+    for key in ("inputStage", "queryPlan"):
+        if isinstance(plan.get(key), dict):
+            found |= stages(plan[key])
+    for child in plan.get("inputStages", []):
+        found |= stages(child)
+    return found
+
+
+def test_the_sample_table_covers_every_indexed_filter() -> None:
+    assert set(SAMPLE_VALUES) == {entry.name for entry in FILTERS if entry.field}
+
+
+@needs_server
+@pytest.mark.parametrize(("name", "value"), sorted(SAMPLE_VALUES.items()))
+def test_each_filter_is_answered_from_an_index(
+    real_store: CableStore, name: str, value: str
+) -> None:
+    query = build_query(parse_filters({name: [value]}), embedded=False)
+    plan = real_store.cables.find(query).explain()["queryPlanner"]["winningPlan"]
+    assert "COLLSCAN" not in stages(plan) and "IXSCAN" in stages(plan)
+
+
+@needs_server
+def test_full_text_uses_the_text_index(real_store: CableStore) -> None:
+    query = build_query(parse_filters({"q": ["nuclear"]}), embedded=False)
+    plan = real_store.cables.find(query).explain()["queryPlanner"]["winningPlan"]
+    assert "COLLSCAN" not in stages(plan) and "TEXT_MATCH" in stages(plan)
+
+
+@needs_server
+@pytest.mark.parametrize("parameters", [{}, {"tag": ["PGOV"]}, {"participant": ["rosenblatt"]}])
+def test_the_real_server_answers_as_the_embedded_store(
+    real_store: CableStore, corpus_store: CableStore, parameters: dict[str, list[str]]
+) -> None:
+    real = CableQueries(real_store)
+    embedded = CableQueries(corpus_store)
+    query = build_query(parse_filters(parameters), embedded=False)
+    fields = ["reference_id", "created", "tags"]
+    ours = embedded.page(query, sort="-created", limit=40, fields=fields)
+    theirs = real.page(query, sort="-created", limit=40, fields=fields)
+    assert ours.items == theirs.items and ours.total == theirs.total

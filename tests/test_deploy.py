@@ -1,0 +1,83 @@
+"""The production files say what the README promises (Docker is not run here: read them)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+WORKFLOW = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+INSTRUCTION = re.compile(r"^([A-Z]+)\s+(.*)$")
+
+
+def instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) of the Dockerfile, continuation lines joined."""
+    joined = re.sub(r"\\\n\s*", " ", DOCKERFILE)
+    found = []
+    for line in joined.splitlines():
+        match = INSTRUCTION.match(line.strip())
+        if match:
+            found.append((match.group(1), match.group(2)))
+    return found
+
+
+def arguments(name: str) -> list[str]:
+    """The arguments of every `name` instruction, in order."""
+    return [args for instruction, args in instructions() if instruction == name]
+
+
+def test_dockerfile_uses_a_slim_python_base():
+    (base,) = arguments("FROM")
+    assert re.fullmatch(r"python:3\.11(\.\d+)?-slim(-\w+)?", base)
+
+
+def test_dependencies_install_before_the_source_is_copied():
+    order = [f"{name} {args}" for name, args in instructions() if name in ("COPY", "RUN")]
+    install = next(i for i, step in enumerate(order) if "pip install -r" in step)
+    copy_source = next(i for i, step in enumerate(order) if step.startswith("COPY service"))
+    # Only the dependency list may invalidate the dependency layer.
+    assert arguments("COPY")[0] == "pyproject.toml ./"
+    assert install < copy_source
+
+
+def test_runs_as_a_non_root_user():
+    (user,) = arguments("USER")
+    assert user not in ("root", "0")
+
+
+def test_exec_gunicorn_with_workers_and_threads_from_the_environment():
+    (command,) = arguments("CMD")
+    shell = json.loads(command)[-1]
+    assert "exec gunicorn" in shell
+    assert '--workers "${WORKERS}"' in shell and '--threads "${THREADS}"' in shell
+    assert "service:create_app()" in shell
+
+
+def test_healthcheck_polls_health():
+    (check,) = arguments("HEALTHCHECK")
+    assert "/health" in check
+
+
+def test_compose_runs_mongo_7_with_a_volume():
+    mongo = COMPOSE["services"]["mongo"]
+    assert mongo["image"] == "mongo:7"
+    volume = mongo["volumes"][0].split(":")[0]
+    assert volume in COMPOSE["volumes"]
+
+
+def test_compose_points_the_service_at_mongo():
+    api = COMPOSE["services"]["api"]
+    assert api["environment"]["MONGO_URI"] == "mongodb://mongo:27017"
+    assert api["depends_on"]["mongo"]["condition"] == "service_healthy"
+
+
+def test_ci_runs_scripts_test_with_a_mongo_7_service():
+    job = WORKFLOW["jobs"]["test"]
+    assert job["services"]["mongo"]["image"] == "mongo:7"
+    assert job["env"]["TEST_MONGO_URI"].startswith("mongodb://")
+    assert [step["run"] for step in job["steps"] if "run" in step] == ["scripts/test"]

@@ -1,0 +1,158 @@
+"""scripts/serve: starts gunicorn with the samples loaded, and fails in one line when it cannot."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVE = ROOT / "scripts" / "serve"
+SAMPLES = ROOT / "samples"
+HOST = "127.0.0.1"
+TOKEN = "serve-script-token"
+BANNER_END = "Stop with Ctrl-C."
+# Generous bounds for a shared 2-core machine; they stop a hung test, they measure nothing.
+START_ATTEMPTS = 400
+ATTEMPT_PAUSE_SECONDS = 0.3
+STOP_WAIT_SECONDS = 60
+
+
+def free_port() -> int:
+    """A port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def port_is_free(port: int) -> bool:
+    """Whether a server could bind the port."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+        return True
+
+
+def get_json(url: str, headers: dict[str, str] | None = None, data: bytes | None = None) -> dict:
+    """GET (or POST with `data`) and decode the JSON answer."""
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen) -> None:
+    """Poll /health until it answers; fail if the script exits first."""
+    for _ in range(START_ATTEMPTS):
+        assert process.poll() is None, "scripts/serve exited during start-up"
+        try:
+            get_json(f"{url}/health")
+            return
+        except OSError:
+            time.sleep(ATTEMPT_PAUSE_SECONDS)
+    pytest.fail("scripts/serve never answered /health")
+
+
+def environment(**overrides: str) -> dict[str, str]:
+    """The test's environment without store or token settings, plus `overrides`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MONGO_URI", "API_TOKENS")}
+    return {**env, **overrides}
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen, Path]]:
+    """scripts/serve running on a free port with a known token; stopped afterwards."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [str(SERVE)],
+            cwd=ROOT,
+            env=environment(PORT=str(port), API_TOKENS=f"{TOKEN},second-token"),
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            start_new_session=True,  # its own process group, so cleanup reaches gunicorn too
+        )
+    try:
+        yield f"http://{HOST}:{port}", process, log
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=STOP_WAIT_SECONDS)
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_serve_loads_the_samples_prints_how_to_use_it_and_stops(served):
+    url, process, log = served
+    wait_until_healthy(url, process)
+    assert process.stdout is not None
+    banner = []
+    for line in process.stdout:
+        banner.append(line)
+        if BANNER_END in line:
+            break
+    text = "".join(banner)
+    assert url in text
+    assert f"Write token for this run: {TOKEN}\n" in text  # the first of API_TOKENS
+    assert text.count("curl ") == 3
+
+    listing = get_json(f"{url}/cables?limit=1")
+    assert listing["total"] == len(list(SAMPLES.iterdir()))
+    seed = (SAMPLES / "06ALMATY1457.txt").read_bytes()
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"}
+    assert get_json(f"{url}/cables", headers, seed)["reference_id"] == "06ALMATY1457"
+
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=STOP_WAIT_SECONDS) == 0
+    port = int(url.rsplit(":", 1)[1])
+    assert port_is_free(port), "gunicorn outlived scripts/serve"
+    assert "loaded at start-up" in log.read_text()
+
+
+def run_serve(**env: str) -> subprocess.CompletedProcess[str]:
+    """Run scripts/serve expecting it to refuse to start."""
+    return subprocess.run(
+        [str(SERVE)],
+        cwd=ROOT,
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=STOP_WAIT_SECONDS,
+    )
+
+
+def test_port_taken_is_one_line():
+    with socket.socket() as taken:
+        taken.bind((HOST, 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_serve(PORT=str(port))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert f"port {port}" in result.stderr and "taken" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_old_python_is_one_line(tmp_path):
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    fake_python = fake_bin / "python3"
+    fake_python.write_text("#!/bin/sh\necho 'Python 3.8.10'\nexit 1\n")
+    fake_python.chmod(fake_python.stat().st_mode | stat.S_IXUSR)
+    result = run_serve(PYTHON="python3.11-missing", PATH=f"{fake_bin}:{os.environ['PATH']}")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "needs Python 3.11" in result.stderr
