@@ -36,5 +36,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8080'), timeout=4)" || exit 1
 
-# The embedded store lives inside one process: without MONGO_URI, serve with one worker.
-CMD ["sh", "-c", "if [ -z \"${MONGO_URI:-}\" ]; then WORKERS=1; fi; exec gunicorn --bind \"${HOST}:${PORT}\" --workers \"${WORKERS}\" --threads \"${THREADS}\" --worker-class gthread 'service:create_app()'"]
+# The limits of `cables serve` (service/gunicorn_conf.py); workers and threads from the
+# environment. The embedded store lives inside one process: without MONGO_URI, one worker.
+CMD ["sh", "-c", "if [ -z \"${MONGO_URI:-}\" ]; then WORKERS=1; fi; exec gunicorn -c python:service.gunicorn_conf --bind \"${HOST}:${PORT}\" --workers \"${WORKERS}\" --threads \"${THREADS}\" 'service:create_app()'"]

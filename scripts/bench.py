@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shlex
 import signal
 import socket
@@ -50,6 +51,8 @@ CLIENTS = 8  # concurrent clients for the requests/s figure
 SERVER_START_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 3_600.0
 MB = 1_000_000
+CPU_NOTE = "per CPU second: what the rate would be on an idle core"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 CREATED_LINE = re.compile(r"^\s*created\s+([\d,]+)\s*$", re.M)  # the CLI's summary line
 
 
@@ -213,19 +216,21 @@ def measure_parsing(label: str, inputs: list[tuple[Any, dict[str, Any]]], runs: 
     from service.parsing import parse_cable
 
     size = sum(len(data if isinstance(data, bytes) else data.encode()) for data, _ in inputs)
-    rates, throughputs = [], []
+    rates, throughputs, cpu_rates = [], [], []
     with one_core():
         for _ in range(runs):
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             for data, options in inputs:
                 parse_cable(data, **options)
             elapsed = time.perf_counter() - start
             rates.append(len(inputs) / elapsed)
             throughputs.append(size / MB / elapsed)
+            cpu_rates.append(len(inputs) / (time.process_time() - cpu_start))
     cables = f"{len(inputs):,} {label}"
     return [
-        Row("parse", cables, "cables/s", rates, note="one core"),
+        Row("parse", cables, "cables/s", rates, note="one core, wall clock"),
         Row("parse", cables, "MB/s", throughputs, note=f"{size / MB:.1f} MB per run"),
+        Row("parse", cables, "cables/CPU-s", cpu_rates, note=CPU_NOTE),
     ]
 
 
@@ -274,6 +279,20 @@ class Server:
         """The gunicorn worker processes (the master's children)."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the master, its workers and their children so far."""
+        total, pending = 0.0, [self.process.pid]
+        while pending:
+            pid = pending.pop()
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                continue  # the process ended meanwhile
+            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+            pending += [int(child) for child in children]
+        return total
 
     def peak_rss_mb(self) -> float:
         """The largest peak resident set (VmHWM) of the workers, in MB."""
@@ -383,11 +402,13 @@ def bench_http(plan: Plan, work: Path, n: int) -> list[Row]:
     """CSV bulk upload through gunicorn; then queries against the last loaded server."""
     path = generated_csv(work, n)
     label = f"{n:,}"
-    rates, peaks = [], []
+    rates, cpu_rates, peaks = [], [], []
     rows: list[Row] = []
     for run in range(plan.runs):
         with serving(work) as server:
+            cpu_start = server.cpu_seconds()
             elapsed, report = upload_csv(server, path)
+            cpu_rates.append(n / max(server.cpu_seconds() - cpu_start, 1e-3))
             if created_count(report) != n:
                 raise RuntimeError(f"expected {n} created, report says {report.get('counts')}")
             rates.append(n / elapsed)
@@ -396,6 +417,7 @@ def bench_http(plan: Plan, work: Path, n: int) -> list[Row]:
                 rows += guarded(lambda: bench_queries(plan, server, path, n), "query", label)
     return [
         Row("HTTP ingest", label, "cables/s", rates, note="CSV bulk upload"),
+        Row("HTTP ingest", label, "cables/CPU-s", cpu_rates, note="server CPU time"),
         Row("server peak RSS, storing", label, "MB", peaks, note="embedded store holds the data"),
         *rows,
     ]
@@ -418,17 +440,24 @@ def bench_memory(plan: Plan, work: Path, n: int) -> list[Row]:
     ]
 
 
+def children_cpu_seconds() -> float:
+    """User + system CPU time of the finished child processes of this one."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def bench_cli(plan: Plan, work: Path, n: int) -> list[Row]:
     """`cables ingest PATH` in direct mode (no --url): the whole command, start-up included."""
     path = generated_csv(work, n)
     rows = []
     for processes in plan.cli_processes:
         command = [str(VENV_BIN / "cables"), "ingest", "--quiet", "--processes", str(processes)]
-        rates = []
+        rates, cpu_rates = [], []
         for _ in range(plan.runs):
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), children_cpu_seconds()
             done = subprocess.run([*command, str(path)], capture_output=True, text=True)
             elapsed = time.perf_counter() - start
+            cpu_rates.append(n / max(children_cpu_seconds() - cpu_start, 1e-3))
             created = CREATED_LINE.search(done.stdout)
             if done.returncode != 0 or not created or int(created.group(1).replace(",", "")) != n:
                 raise RuntimeError(
@@ -438,6 +467,7 @@ def bench_cli(plan: Plan, work: Path, n: int) -> list[Row]:
             rates.append(n / elapsed)
         note = f"--processes {processes}, process start included"
         rows.append(Row("CLI direct ingest", f"{n:,}", "cables/s", rates, note=note))
+        rows.append(Row("CLI direct ingest", f"{n:,}", "cables/CPU-s", cpu_rates, note=note))
     return rows
 
 

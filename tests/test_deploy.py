@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -13,6 +15,8 @@ DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 WORKFLOW = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
 INSTRUCTION = re.compile(r"^([A-Z]+)\s+(.*)$")
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+SETTING_LINE = re.compile(r"^(\w+)\s+= (.*)$", re.MULTILINE)
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -56,6 +60,29 @@ def test_exec_gunicorn_with_workers_and_threads_from_the_environment():
     assert "exec gunicorn" in shell
     assert '--workers "${WORKERS}"' in shell and '--threads "${THREADS}"' in shell
     assert "service:create_app()" in shell
+    assert "-c python:service.gunicorn_conf" in shell
+
+
+def test_the_container_gets_the_same_gunicorn_limits_as_cables_serve():
+    from service.cli import SERVER_LIMITS
+
+    printed = subprocess.run(
+        [
+            str(GUNICORN),
+            "-c",
+            "python:service.gunicorn_conf",
+            "--print-config",
+            "service:create_app()",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    settings = dict(SETTING_LINE.findall(printed))
+    assert {name: settings[name] for name in SERVER_LIMITS} == {
+        name: str(value) for name, value in SERVER_LIMITS.items()
+    }
 
 
 def test_healthcheck_polls_health():

@@ -22,6 +22,7 @@ from service.query.filters import (
     fold,
     parse_filters,
     parse_reference_id,
+    participant_prefixes_clause,
 )
 from service.schemas.query import (
     FacetArgs,
@@ -187,14 +188,11 @@ def cable_references(reference_id: str) -> dict[str, Any]:
     return {"reference_id": reference_id, "items": items, "total": len(items), "missing": missing}
 
 
-CITED_BY_PARAMETERS = frozenset(FILTERS_BY_NAME) | schema_names(ListArgs())
-
-
 @bp.get("/cables/<reference_id>/cited-by")
 def cited_by(reference_id: str) -> Response | dict:
     """The stored cables that cite this one (it need not be stored itself), with filters."""
     reference_id = _reference_id(reference_id)
-    return _listing(_args(CITED_BY_PARAMETERS), {"references.id": reference_id})
+    return _listing(_args(LIST_PARAMETERS), {"references.id": reference_id})
 
 
 FACET_PARAMETERS = frozenset(FILTERS_BY_NAME) | schema_names(FacetArgs())
@@ -251,12 +249,11 @@ def participants() -> dict[str, Any]:
     """Participant names whose words start with the words of `q`, with cable counts."""
     options = load_args(ParticipantArgs(), _args(schema_names(ParticipantArgs())))
     prefixes = _WORD.findall(fold(options["q"] or ""))
+    if options["q"] is not None and not prefixes:
+        raise bad_parameter("q", "must contain at least one letter or digit")
     if options["q"] and not prefixes:  # only punctuation (".*"): literally, no name matches
         return {"items": [], "total": 0}
-    clauses = [
-        {"participants.search_words": {"$regex": "^" + re.escape(prefix)}} for prefix in prefixes
-    ]
-    query: dict[str, Any] = {"$and": clauses} if clauses else {}
+    query = participant_prefixes_clause(prefixes)
     facet = FACETS_BY_NAME["participants"]
     counts = _queries().count_values(query, [facet])["participants"]
     names = [

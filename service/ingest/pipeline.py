@@ -13,9 +13,9 @@ from service.ingest.items import Item
 from service.store.core import INVALID, OUTCOMES, UNCHANGED, Entry, Outcome, make_entry
 
 log = logging.getLogger(__name__)
-# What a canonical reference id is made of (06ALMATY1457, 1974ATHENS02959_B): the store's key
+# What a canonical reference id is made of (06ALMATY1457, 1974ATHENS02959_b): the store's key
 # and a URL segment, so nothing else (dots, slashes, operators) is ever stored under one.
-STORABLE_REFERENCE_ID = re.compile(r"[0-9]{2}[0-9A-Z_]{2,62}")
+STORABLE_REFERENCE_ID = re.compile(r"[0-9]{2}[0-9A-Z]{2,62}(?:_[A-Za-z])?")
 
 Parse = Callable[..., dict[str, Any]]
 

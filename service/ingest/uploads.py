@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from service.store.core import Entry, Outcome
 
 JSON_MEDIA_TYPE = "application/json"
 SINGLE_MEDIA_TYPES = frozenset({"text/plain", "text/html", JSON_MEDIA_TYPE})
+# JSONP: a callback name, then the JSON in parentheses; the parser reads it as a cable file.
+JSONP = re.compile(rb"\s*[A-Za-z_$][\w$.]{0,63}\s*\(")
 
 
 def is_single(request: Request) -> bool:
@@ -68,6 +71,8 @@ def single_item(request: Request, max_cable_bytes: int) -> Item:
 
 def _json_item(body: bytes) -> Item:
     """A `{"text": ..., "metadata": ...}` body, or a cable file in JSON form (cablesearch)."""
+    if JSONP.match(body):  # a cablesearch.org file as saved: `cablegrab({...})`
+        return Item(data=body, media_type=JSON_MEDIA_TYPE)
     try:
         value: Any = json.loads(body)
     except ValueError as error:

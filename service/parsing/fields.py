@@ -7,7 +7,8 @@ and page markers). What each returns:
 
 - ``parse_tags`` -> list[str]; ``tag_details`` -> list of {"tag", "kind", "title", "corrected"};
   ``tag_keys`` -> list[str]
-- ``parse_subject`` -> str | None; ``parse_subject_marking`` -> str | None ("C", "SBU", "S/NF")
+- ``parse_subject`` -> str | None; ``parse_subject_marking`` -> str | None ("C", "SBU", "S/NF");
+  ``parse_subject_and_marking`` -> both at once
 - ``parse_references`` -> list of {"kind", "id", "bullet", "text"}
 - ``parse_classified_by`` -> {"name", "title", "reasons"} | None
 - ``parse_declassification`` -> {"executive_order", "declassify_on", "declassification"}
@@ -15,9 +16,15 @@ and page markers). What each returns:
 - ``parse_signer`` -> str | None
 - ``parse_paragraphs`` -> list of {"number", "classification", "level", "text"}
 - ``parse_handling`` -> list[str]; ``parse_office_distribution`` -> list[str]
+- ``marking_level`` -> int | None, the level of a paragraph marking ("S/NF" -> 3)
 
-The patterns are compiled once, anchored on short literal keywords and free of nested
-quantifiers, so that a megabyte on one line is scanned in linear time.
+Header fields (TAGS, SUBJECT, REF, captions) are read before paragraph 1 only, so that body
+text quoting "subject:" or "ref" is never taken for them.
+
+The patterns are compiled once, free of nested or overlapping quantifiers, so that a megabyte
+on one line is scanned in linear time; keyword patterns are tried only where a fast substring
+scan finds their keyword (``_find``), and the lower-case copy, the header and the signer of the
+body being parsed are cached, since ``parse_cable`` calls every function on the same body.
 """
 
 from __future__ import annotations
@@ -52,13 +59,19 @@ SIGNER_LOOKBACK_LINES = 8
 _FIRST_PARAGRAPH_REST = r"1[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])"
 _FIRST_PARAGRAPH_AT_START = re.compile(r"[ \t]*(?:¶[ \t]*)?" + _FIRST_PARAGRAPH_REST)
 # A keyword pattern is tried only this near each place its keyword occurs (see _find).
-KEYWORD_LEAD = 24
+KEYWORD_LEAD = 80
 KEYWORD_TAIL = 64
+# No real cable holds its keyword this often before the field: past it, give up (a megabyte of
+# "summary summary ..." must not cost a regex attempt per word).
+MAX_KEYWORD_HITS = 500
+MAX_MARKER_CANDIDATES = 50
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACE_RUN = re.compile(r"  +")
 _OTHER_SPACES = ("\t", "\r", "\f", "\v", "\xa0")
 # Characters of a dashed underline below a heading ("-------", "- - - -", "=====").
 _RULE_CHARACTERS = frozenset("-=_*/ \t")
+# What a rule line holds at least once ("--", "- - -", "==").
+_RULE_STARTS = ("--", "- -", "==", "= =")
 
 # --- TAGS ------------------------------------------------------------------------------------
 
@@ -169,7 +182,9 @@ def _find(
     if lowered is None:
         return pattern.search(text, start, end)
     position = lowered.find(keyword, start, end)
-    while position >= 0:
+    hits = 0
+    while position >= 0 and hits < MAX_KEYWORD_HITS:
+        hits += 1
         window_end = min(end, position + KEYWORD_TAIL)
         match = pattern.search(text, max(start, position - KEYWORD_LEAD), window_end)
         if match:
@@ -386,7 +401,9 @@ def parse_subject_and_marking(text: str) -> tuple[str | None, str | None]:
 # "REF:", "REFS:", "REF.", "REFTEL:", or "REF" opening a line of the header.
 _REF_KEYWORD = re.compile(
     r"(?:(?<![A-Za-z])REF(?:S|TELS?)?[ \t]*:|(?<![A-Za-z])Refs?[ \t]*:"
-    r"|(?m:^)[ \t]*(?:¶[ \t]*)?REF(?:S)?\.?[ \t]+)"
+    r"|(?m:^)[ \t]*(?:¶[ \t]*)?REF(?:S)?\.?[ \t]+"
+    # "SENSITIVE SIPDIS REF LONDON 01170": inside a line, only before a station and serial
+    r"|(?<![A-Za-z(])REF[ \t]+(?=[A-Z][A-Z ]{1,30}\d))"
 )
 # No reference entry is longer than this; longer ones ran into the text.
 MAX_REFERENCE_TEXT = 160
@@ -585,6 +602,8 @@ _CLASSIFIED_STOP = re.compile(
     r"(?i)\n[ \t]*\n|\n[ \t]*¶|¶|\s\d{1,2}\.\s+\(|\bsummary\b|\n[ \t]*-{3,}|\n[ \t]*\d{1,2}\.\s"
 )
 _TRAILING_FOR = re.compile(r"(?i)[\s,;.]+(?:for|per)?\s*(?:rea\w*\s*)?$")
+# "REASON:" closing a line whose section number comes after a blank line.
+_DANGLING_REASON = re.compile(r"(?i)\breasons?[ \t]*:?[ \t]*$")
 # Section 1.4 / 1.5 of the E.O., typos included ("1/4", "1 .4", "14", "1.4.").
 _REASON_SECTION = re.compile(r"(?<![\d.])1?\s?([1I])\s?[./]?\s?([45])\.?(?!\d)")
 _PAREN_CONTENT = re.compile(r"\(([^()]*)(?:\)|$)")
@@ -621,6 +640,8 @@ def parse_classified_by(text: str) -> dict[str, Any] | None:
         return None
     block = text[match.end() : match.end() + 600]
     stop = _CLASSIFIED_STOP.search(block)
+    if stop and _DANGLING_REASON.search(block, 0, stop.start()):
+        stop = _CLASSIFIED_STOP.search(block, stop.end())  # "REASON: \n\n1.4(C)."
     block = _squeeze(block[: stop.start()] if stop else block).strip()
     while _REPEATED_KEYWORD.match(block):
         block = _REPEATED_KEYWORD.sub("", block, count=1)
@@ -789,6 +810,8 @@ _COMMENT_START = re.compile(
 _COMMENT_END = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?comments?\b")
 # The start of the next numbered paragraph, where a summary without an end marker stops.
 _NEXT_PARAGRAPH = _ParagraphPattern(r"\d{1,3}[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
+# The marker written again under a heading ("COMMENT\n-------\n\n1. (C) Comment: ...").
+_REPEATED_MARKER = re.compile(r"(?i)^(?:summ?ary|comments?)[ \t]*:[ \t]*")
 # A paragraph's own number and marking, removed inside a summary ("2. (C) ").
 _PARAGRAPH_LEAD = re.compile(
     r"^[ \t]*(?:¶[ \t]*)?(?:\d{1,3}[ \t]*\.(?!\d)[ \t]*)?"
@@ -822,15 +845,47 @@ def parse_comment(text: str) -> str | None:
 
 def _marked_block(text: str, markers: _Markers) -> str | None:
     """The text after a start marker up to its end marker, else to the next paragraph."""
-    start = _find(markers.start, text, markers.keyword)
+    start = _marker_start(text, markers)
     if start is None:
         return _block_before_end_marker(text, markers)
     begin = start.end()
-    heading = text[begin : begin + 1] == "\n" or _rule_follows(text, begin)
+    heading = _rest_of_line_is_rule(text, begin) or _rule_follows(text, begin)
     end = _find(markers.end, text, markers.keyword, begin, begin + BLOCK_LIMIT)
     stop = end.start() if end else _block_end_without_marker(text, begin, heading)
     block = _tidy_block(text[begin:stop])
     return block or None
+
+
+def _marker_start(text: str, markers: _Markers) -> re.Match[str] | None:
+    """The first start marker; a bare word on its own line counts only when underlined.
+
+    "SUMMARY" over a dashed rule or after a blank line is a heading; "COMMENTS" right under
+    another line is more often the end of a wrapped subject ("...OFFICIAL'S JULY 30\nCOMMENTS").
+    """
+    position = 0
+    for _ in range(MAX_MARKER_CANDIDATES):
+        start = _find(markers.start, text, markers.keyword, position)
+        if start is None:
+            return None
+        written = start.group().rstrip()
+        if (
+            written.endswith((":", ".", "-"))
+            or _rule_follows(text, start.end())
+            or _stands_alone(text, start.start())
+        ):
+            return start
+        position = start.end()
+    return None
+
+
+def _stands_alone(text: str, position: int) -> bool:
+    """Whether the line holding position follows a blank line (or starts the text)."""
+    line_start = text.rfind("\n", 0, position) + 1
+    if line_start == 0:
+        return True
+    previous_start = text.rfind("\n", 0, line_start - 1) + 1
+    previous = text[previous_start : line_start - 1]
+    return not previous.strip() or _is_rule_line(previous)
 
 
 def _block_before_end_marker(text: str, markers: _Markers) -> str | None:
@@ -847,6 +902,13 @@ def _block_before_end_marker(text: str, markers: _Markers) -> str | None:
         )
     block = _tidy_block(text[begin : end.start()])
     return block or None
+
+
+def _rest_of_line_is_rule(text: str, position: int) -> bool:
+    """Whether the marker ends its line ("SUMMARY", "Comment -------"): a heading."""
+    line_end = text.find("\n", position, position + 200)
+    rest = text[position : line_end if line_end >= 0 else position + 200].strip()
+    return not rest or set(rest) <= _RULE_CHARACTERS
 
 
 def _rule_follows(text: str, position: int) -> bool:
@@ -876,11 +938,14 @@ def _tidy_block(block: str) -> str:
     for chunk in _blank_line_split(block.replace("¶", "\n\n")):
         lines = [line for line in chunk.split("\n") if not _is_rule_line(line)]
         paragraph = _squeeze(_PARAGRAPH_LEAD.sub("", " ".join(lines).strip())).strip()
-        paragraph = paragraph.strip(" -")
+        paragraph = _REPEATED_MARKER.sub("", paragraph.strip(" -"))
         if paragraph and paragraph.upper() not in {"SUMMARY", "COMMENT"}:
             paragraphs.append(paragraph)
-    text = "\n\n".join(paragraphs)
-    return text.rstrip(" (-")
+    text = "\n\n".join(paragraphs).rstrip(" (-")
+    # "(Comment: ... intent.)" without an end marker keeps its closing parenthesis: drop it
+    if text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()
+    return text
 
 
 # --- SIGNER ----------------------------------------------------------------------------------
@@ -964,6 +1029,8 @@ _PARAGRAPH = _ParagraphPattern(
 )
 # Paragraph numbers may skip a few (typos, removed paragraphs), never go back.
 MAX_PARAGRAPH_GAP = 3
+# A partial extract may start late, but "2006." (a year on its own line) is no paragraph.
+MAX_FIRST_PARAGRAPH_NUMBER = 99
 # A heading line with its underline, dropped from the end of the paragraph before it.
 _TRAILING_HEADING = re.compile(r"\n[^\n]{1,80}\n[ \t]*[-=][-= \t]{2,}$")
 # The heading is looked for only in this many last characters of a paragraph.
@@ -989,10 +1056,13 @@ def parse_paragraphs(text: str) -> list[dict[str, Any]]:
     signer = parse_signer(text)
     text = "\n" + text  # so that a paragraph on the first line also follows a line break
     starts = _paragraph_starts(text)
+    # One pass over the whole text for what every paragraph needs, lengths unchanged: a stray
+    # "¶" is a Cablegate anchor, never text ("November\n¶2006."); tabs and the like are spaces.
+    plain = _plain_spaces(text) if starts else text
     paragraphs = []
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        body = text[match.end() : end]
+        body = plain[match.end() : end]
         if index + 1 == len(starts) and signer:
             body = _without_signer(body, signer)
         marking = _marking(match["marking"])
@@ -1015,7 +1085,7 @@ def _paragraph_starts(text: str) -> list[re.Match[str]]:
         number = int(match["number"])
         if starts and not last < number <= last + MAX_PARAGRAPH_GAP:
             continue
-        if not starts and number > 99:
+        if not starts and number > MAX_FIRST_PARAGRAPH_NUMBER:
             continue
         starts.append(match)
         last = number
@@ -1046,15 +1116,33 @@ def _without_signer(body: str, signer: str) -> str:
     return body[:at] if at >= 0 else body
 
 
+def _plain_spaces(text: str) -> str:
+    """The text with "¶" and white space other than line breaks made spaces (same length)."""
+    for other in ("¶", *_OTHER_SPACES):
+        if other in text:
+            text = text.replace(other, " ")
+    return text
+
+
 def _paragraph_text(body: str) -> str:
-    """Paragraph text: trailing heading dropped, wrapped lines joined, inner breaks kept."""
+    """Paragraph text (of plain-spaced text): trailing heading dropped, lines joined."""
     body = body.rstrip()
-    heading = _TRAILING_HEADING.search(body, max(0, len(body) - HEADING_TAIL))
-    if heading:
-        body = body[: heading.start()]
-    # A stray "¶" is a Cablegate anchor, never text ("November\n¶2006.").
-    chunks = [_squeeze(chunk.replace("¶", " ")) for chunk in _blank_line_split(body)]
+    tail_start = max(0, len(body) - HEADING_TAIL)
+    tail = body[tail_start:]
+    if any(rule in tail for rule in _RULE_STARTS):
+        heading = _TRAILING_HEADING.search(body, tail_start)
+        if heading:
+            body = body[: heading.start()]
+    chunks = [_join_lines(chunk) for chunk in _blank_line_split(body)]
     return "\n\n".join(chunk for chunk in chunks if chunk)
+
+
+def _join_lines(text: str) -> str:
+    """Lines of plain-spaced text joined by one space, runs of spaces made one."""
+    text = text.replace("\n", " ")
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip()
 
 
 # --- HANDLING and OFFICE DISTRIBUTION -------------------------------------------------------

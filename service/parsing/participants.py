@@ -7,20 +7,19 @@ found in several places is listed once, with every source.
 A list item is read as runs of role words and name words: "USAID Democracy Officer Sean
 Roberts (Notetaker)" is the role "USAID Democracy Officer", the name "Sean Roberts" and the
 note "Notetaker". Words are told apart by case (acronyms and lower-case words are never
-names) and by a table of title and office words (package data, title_words.txt).
+names) and by a table of title and office words (package data, title_words.csv).
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.parsing import glossary
+from service.parsing import fields, glossary
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -31,19 +30,15 @@ SOURCE_TAG = "tag"
 
 # The words that open a list: "Participants:", "Meeting Participants:", "U.S. Delegation:",
 # "Attendees:", "Present:", and colon-less "Participants included", "Also present were".
-# They are found with str.find, without their first letter (either case) and in lower or
-# upper case, which is much cheaper on every cable than a case-insensitive regex.
-_LABEL_WORDS = ("participants", "attendees", "present", "delegation", "in attendance")
-_LABEL_VARIANTS = tuple(
-    (tail, word[0] + word[0].upper())
-    for word in _LABEL_WORDS
-    for tail in (word[1:], word[1:].upper())
-)
+# They are found with bytes.find in a lower-cased Latin-1 copy of the text (one byte per
+# character, so positions match), which costs a few microseconds a cable where a
+# case-insensitive regex costs hundreds.
+_LABEL_WORDS = (b"participants", b"attendees", b"present", b"delegation", b"in attendance")
 _LABEL_ENDING = re.compile(r"[ \t]*:|\s+(?:included|include|were|are)\b:?", re.IGNORECASE)
 # Where a list stops: a numbered paragraph, two blank lines, or an END/SUMMARY/COMMENT line.
 _BLOCK_END = re.compile(
     r"\n[ \t]*\n[ \t]*\n|\n[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]?\.[ \t]"
-    r"|\n[ \t]*(?:end|begin|summary|comment)\b",
+    r"|\n[ \t]*(?:end|begin|summary|comment|nnnn)\b",
     re.IGNORECASE,
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -109,9 +104,9 @@ class _Person:
 
 @functools.cache
 def _title_words() -> frozenset[str]:
-    """Capitalised words that are titles or offices, never part of a name (package data)."""
-    lines = (DATA_DIR / "title_words.txt").read_text("utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    """Words that are titles, offices or non-names, never part of a name (package data)."""
+    lines = (DATA_DIR / "title_words.csv").read_text("utf-8").splitlines()[1:]  # "word" header
+    return frozenset(line.strip() for line in lines if line.strip())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -164,13 +159,18 @@ def _bare(word: str) -> str:
     return word.strip(".,;:'\"\\")
 
 
-def _is_name_word(word: str) -> bool:
-    """Whether a word can be part of a person's name in mixed-case text."""
+def _is_name_word(word: str, caps: bool = False) -> bool:
+    """Whether a word can be part of a person's name (caps: in an all-caps list)."""
     bare = _bare(word)
     if not bare or bare.casefold() in _title_words() or _REDACTED.search(bare):
         return False
     if len(bare) == 1:
         return bare.isupper() and word.endswith(".")  # an initial, "T."
+    if caps:
+        # Only the title table tells names from other words in "SCA A/S RICHARD BOUCHER".
+        folded = bare.casefold()
+        plain = folded.replace("-", "").replace("'", "")
+        return folded not in _ROLE_CONNECTORS and plain.isalpha() and not folded.endswith("'s")
     if bare.isupper() or bare.endswith("'s"):
         return False  # an acronym (SCA, USAID) or a possessive (MFA's) in mixed-case text
     if "-" in bare and all(part.casefold() in _title_words() for part in bare.split("-")):
@@ -182,10 +182,12 @@ def _is_title_word(word: str) -> bool:
     """Whether a word is a title, office or acronym that may stand right before a name."""
     bare = _bare(word)
     folded = bare.casefold()
+    if folded in _ROLE_CONNECTORS:
+        return False  # "THE IRAQI INTERPRETER": an article is no title
     return folded in _title_words() or folded in _HONORIFICS or "/" in bare or bare.isupper()
 
 
-def _segment(tokens: list[str]) -> tuple[list[_Person], list[str]]:
+def _segment(tokens: list[str], caps: bool = False) -> tuple[list[_Person], list[str]]:
     """Split tokens into people (role words then name words) and any trailing role words."""
     people: list[_Person] = []
     current = _Person()
@@ -195,7 +197,7 @@ def _segment(tokens: list[str]) -> tuple[list[_Person], list[str]]:
                 continue
             (current.asides if current.name else current.role).append(token)
         elif (
-            _is_name_word(token)
+            _is_name_word(token, caps)
             or _REDACTED.search(token)
             or (current.name and token in _NAME_PARTICLES)
         ):
@@ -254,7 +256,8 @@ def _to_participant(person: _Person) -> dict[str, Any] | None:
     for aside in person.asides:
         content = " ".join(aside[1:-1].split())
         if _NOTE.search(content):
-            notes.append(content.capitalize() if content.islower() else content)
+            plain = content.islower() or content.isupper()
+            notes.append(content.capitalize() if plain else content)
         elif content:
             affiliations.append(content)
     return make_participant(
@@ -288,9 +291,9 @@ def _participants_of(people: list[_Person]) -> tuple[list[dict[str, Any]], list[
     return found, carried
 
 
-def _people_in_piece(piece: str) -> tuple[list[dict[str, Any]], str | None]:
+def _people_in_piece(piece: str, caps: bool) -> tuple[list[dict[str, Any]], str | None]:
     """Participants in a comma-free piece, and the role words it ends with, if any."""
-    people, trailing = _segment(_TOKEN.findall(_clean_item(piece)))
+    people, trailing = _segment(_TOKEN.findall(_clean_item(piece)), caps)
     if trailing and people and not people[-1].asides:
         # "the Swiss Federal President": capitalised words before a closing title are no name.
         last = people.pop()
@@ -311,14 +314,14 @@ def _attach_role(found: list[dict[str, Any]], role: str | None, *, append: bool)
         found[-1]["role"] = f"{before}, {role}"
 
 
-def _people_in_item(item: str) -> list[dict[str, Any]]:
+def _people_in_item(item: str, caps: bool) -> list[dict[str, Any]]:
     """Participants in one list item: "Title Name (aside)", "Name, Title" or several."""
     item = _clean_item(item)
     if not item:
         return []
     head, *rest = _depth_zero_split(item, _COMMA)
     comma, tail = bool(rest), ",".join(rest)
-    people, trailing = _segment(_TOKEN.findall(head))
+    people, trailing = _segment(_TOKEN.findall(head), caps)
     if comma and len(people) == 1 and not people[0].role and not trailing:
         # "Antony Blinken, National Security Advisor to the Vice President"
         person = people[0]
@@ -330,7 +333,7 @@ def _people_in_item(item: str) -> list[dict[str, Any]]:
         return [participant] if participant else []
     found: list[dict[str, Any]] = []
     for piece in _depth_zero_split(item, _COMMA):
-        piece_people, role = _people_in_piece(piece)
+        piece_people, role = _people_in_piece(piece, caps)
         found += piece_people
         _attach_role(found, role, append=True)
     return found
@@ -366,61 +369,65 @@ def _depth_zero_split(text: str, separators: re.Pattern[str]) -> list[str]:
     return [piece for _separator, piece in _depth_zero_pieces(text, separators)]
 
 
-def _inline_pieces(joined: str) -> list[str]:
+def _inline_pieces(joined: str, caps: bool) -> list[str]:
     """Pieces of running text split at commas and "and", rejoining "and" inside a title."""
     pieces: list[str] = []
     for separator, piece in _depth_zero_pieces(joined, _INLINE_SEPARATORS):
         after_and = bool(pieces) and separator.strip() == "and"
-        if after_and and not _people_in_piece(piece)[0]:
+        if after_and and not _people_in_piece(piece, caps)[0]:
             pieces[-1] = f"{pieces[-1]} and {piece}"  # "Nonproliferation and Arms Control"
         else:
             pieces.append(piece)
     return pieces
 
 
-def _inline_people(block: str) -> list[dict[str, Any]]:
+def _inline_people(block: str, caps: bool) -> list[dict[str, Any]]:
     """Participants of a list written as running text ("A, B (X),C and D")."""
     joined = " ".join(block.replace("\\", " ").split())
     found: list[dict[str, Any]] = []
     if ";" in joined:
         for piece in _depth_zero_split(joined, _SEMICOLON):
-            found += _people_in_item(piece)
+            found += _people_in_item(piece, caps)
         return found
-    for piece in _inline_pieces(joined):
-        piece_people, role = _people_in_piece(piece)
+    for piece in _inline_pieces(joined, caps):
+        piece_people, role = _people_in_piece(piece, caps)
         found += piece_people
         _attach_role(found, role, append=False)
     return found
 
 
-def _starts_item(line: str) -> bool:
+def _starts_item(line: str, caps: bool) -> bool:
     """Whether a line of a one-per-line list opens an item rather than continuing one."""
     text = _clean_item(line)
-    if text.isupper() or text[:1].islower():
+    if (text.isupper() and not caps) or text[:1].islower():
         return text.isupper()  # an all-caps heading or signer; a lower-case continuation
+    if caps and " " not in text and _is_name_word(text, caps):
+        return True  # a lone name in an all-caps list is the signature ("CLINTON")
     head = _depth_zero_split(text, _COMMA)[0]
     tokens = _TOKEN.findall(head)
-    people, trailing = _segment(tokens)
+    people, trailing = _segment(tokens, caps)
     alone = len(people) == 1 and not (people[0].role or trailing or people[0].asides)
     if alone and _is_side_label(people[0].name):
         return True  # "United Kingdom": a side heading
     return bool(_participants_of(people)[0])
 
 
-def _until_heading(lines: list[str]) -> list[str]:
+def _until_heading(lines: list[str], caps: bool) -> list[str]:
     """Lines before an underlined heading that is not a side heading ("Qualitative Edge")."""
     for index in range(1, len(lines) - 1):
         heading, underline = lines[index], lines[index + 1]
         if heading.strip() and underline.strip() and _RULE_LINE.match(underline):
-            side = heading.strip().isupper() or _is_side_label(heading.split())
+            side = (heading.strip().isupper() and not caps) or _is_side_label(heading.split())
             if not lines[index - 1].strip() and not side:
                 return lines[:index]
     return lines
 
 
-def _line_items(block: str) -> list[str]:
+def _line_items(block: str, caps: bool) -> list[str]:
     """Items of a list written one per line or "--" bullet, with wrapped lines joined."""
-    lines = [line for line in _until_heading(block.splitlines()) if not _RULE_LINE.match(line)]
+    lines = [
+        line for line in _until_heading(block.splitlines(), caps) if not _RULE_LINE.match(line)
+    ]
     bulleted = sum(1 for line in lines if _BULLET.match(line)) > len(lines) // 3
     items: list[str] = []
     for line in lines:
@@ -429,7 +436,7 @@ def _line_items(block: str) -> list[str]:
             opens = bool(_BULLET.match(line))
         else:
             dangling = bool(items) and items[-1].endswith(_DANGLING_ENDINGS)
-            opens = not dangling and (_starts_item(text) or not items)
+            opens = not dangling and (_starts_item(text, caps) or not items)
         if opens or not items:
             items.append(text)
         else:
@@ -452,15 +459,15 @@ def _is_label_start(text: str, start: int) -> bool:
 
 def _find_labels(text: str) -> list[tuple[int, int, str]]:
     """(start, end, text) of every list label, in order; "not in attendance" is none."""
+    lowered = text.encode("latin-1", "replace").lower()
     found = []
-    for tail, initials in _LABEL_VARIANTS:
-        position = text.find(tail, 1)
-        while position >= 0:
-            start = position - 1
-            ending = _LABEL_ENDING.match(text, position + len(tail))
-            if ending and text[start] in initials and _is_label_start(text, start):
+    for word in _LABEL_WORDS:
+        start = lowered.find(word)
+        while start >= 0:
+            ending = _LABEL_ENDING.match(text, start + len(word))
+            if ending and _is_label_start(text, start):
                 found.append((start, ending.end(), text[start : ending.end()]))
-            position = text.find(tail, position + 1)
+            start = lowered.find(word, start + 1)
     return sorted(found)
 
 
@@ -495,11 +502,12 @@ def parse_participant_lists(text: str) -> list[dict[str, Any]]:
     """The participants named in explicit lists, in order, each once."""
     found: list[dict[str, Any]] = []
     for block, inline in _list_blocks(text):
+        caps = not any(char.islower() for char in block)  # an all-caps cable's list
         if inline:
-            found += _inline_people(block)
+            found += _inline_people(block, caps)
         else:
-            for item in _line_items(block):
-                found += _people_in_item(item)
+            for item in _line_items(block, caps):
+                found += _people_in_item(item, caps)
     return merge_participants(found)
 
 
@@ -610,10 +618,6 @@ def participants_from_fields(
 def parse_participants(text: str) -> list[dict[str, Any]]:
     """Every participant of a cable or fragment: lists, Classified By, signer, person TAGS."""
     listed = parse_participant_lists(text)
-    try:
-        fields = importlib.import_module("service.parsing.fields")
-    except ModuleNotFoundError:  # the field parsers are optional for list-only use
-        return listed
     others = participants_from_fields(
         fields.parse_signer(text), fields.parse_classified_by(text), fields.parse_tags(text)
     )

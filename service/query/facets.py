@@ -27,7 +27,11 @@ class Facet:
 
     def values_of(self, document: dict[str, Any]) -> list[Any]:
         """The values this facet counts for one (projected) document."""
-        found = _resolve(document, self.field.split("."))
+        if "." in self.field:
+            found = _resolve(document, self.field.split("."))
+        else:  # the common case, without the path walk
+            value = document.get(self.field)
+            found = value if type(value) is list else [] if value is None else [value]
         values = found if self.many else [found[0] if found else None]
         if self.prefix is not None:
             values = [value[: self.prefix] if isinstance(value, str) else None for value in values]

@@ -21,6 +21,7 @@ from service.query import fulltext
 
 Clause = dict[str, Any]
 
+_RANGE_OPERATORS = frozenset({"$gt", "$gte", "$lt", "$lte"})
 MAX_VALUE_LENGTH = 200
 MAX_VALUES = 20
 
@@ -285,6 +286,19 @@ def _participant_match(words: list[str], sources: list[str] | None) -> Clause:
     return {"participants": {"$elemMatch": match}}
 
 
+def participant_prefixes_clause(prefixes: list[str]) -> Clause:
+    """Cables with participant words starting with each (folded) prefix: autocompletion.
+
+    Anchored, escaped prefixes, so a real server scans only that range of the index."""
+    clauses = [{"participants.search_words": _regex_anchored(prefix)} for prefix in prefixes]
+    return {"$and": clauses} if clauses else {}
+
+
+def _regex_anchored(prefix: str) -> dict[str, str]:
+    """Values starting with the literal prefix (case as given: search words are folded)."""
+    return {"$regex": "^" + re.escape(prefix)}
+
+
 def build_participants(values: list[Any], context: Context) -> Clause:
     """Each participant parameter names one person the cable must involve."""
     sources = context.values.get("participant_source")
@@ -493,6 +507,28 @@ def build_query(parsed: Mapping[str, list[Any]], *, embedded: bool) -> Clause:
         if entry.name in parsed
         and (clause := entry.build(list(parsed[entry.name]), context)) is not None
     ]
+    clauses = merge_ranges(clauses)
     if not clauses:
         return {}
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def merge_ranges(clauses: list[Clause]) -> list[Clause]:
+    """Join one-field operator clauses on the same field (date_from + date_to + year on
+    created) into one: the same meaning to MongoDB, one range test per document."""
+    merged: list[Clause] = []
+    by_field: dict[str, dict[str, Any]] = {}
+    for clause in clauses:
+        field, condition = next(iter(clause.items()))
+        mergeable = len(clause) == 1 and not field.startswith("$") and isinstance(condition, dict)
+        mergeable = mergeable and all(key in _RANGE_OPERATORS for key in condition)
+        target = by_field.get(field)
+        if mergeable and target is not None and not set(target) & set(condition):
+            target.update(condition)
+            continue
+        if mergeable:
+            condition = dict(condition)
+            by_field[field] = condition
+            clause = {field: condition}
+        merged.append(clause)
+    return merged

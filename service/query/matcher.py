@@ -44,7 +44,9 @@ def _all_of(tests: list[Predicate]) -> Predicate:
     if len(tests) == 3:
         first, second, third = tests
         return lambda document: first(document) and second(document) and third(document)
-    return lambda document: all(test(document) for test in tests)
+    middle = len(tests) // 2
+    left, right = _all_of(tests[:middle]), _all_of(tests[middle:])
+    return lambda document: left(document) and right(document)
 
 
 def _compile_entry(key: str, value: Any) -> Predicate:
@@ -58,11 +60,40 @@ def _compile_entry(key: str, value: Any) -> Predicate:
         return lambda document: not any(part(document) for part in parts)
     if key.startswith("$"):
         raise UnsupportedQuery(f"operator {key} is not supported on the embedded store")
-    test = _compile_condition(value)
     if "." not in key:  # the common case, without the path walk
+        fast = _fast_top_level(key, value)
+        if fast is not None:
+            return fast
+        test = _compile_condition(value)
         return lambda document: test(_top_level(document.get(key, _MISSING)))
+    test = _compile_condition(value)
     path = key.split(".")
     return lambda document: test(_candidates(_resolve(document, path)))
+
+
+def _fast_top_level(key: str, value: Any) -> Predicate | None:
+    """One-call predicates for the commonest entries: a top-level field equal to a string,
+    or `$in` strings/integers; None for anything else."""
+    if isinstance(value, str):
+        return lambda document: (
+            (found := document.get(key)) == value or (type(found) is list and value in found)
+        )
+    if not (isinstance(value, dict) and list(value) == ["$in"] and value["$in"]):
+        return None
+    wanted = value["$in"]
+    kinds = {type(item) for item in wanted}
+    if kinds not in ({str}, {int}):
+        return None
+    members = frozenset(wanted)
+    kind = kinds.pop()
+
+    def test(document: dict[str, Any]) -> bool:
+        found = document.get(key)
+        if type(found) is list:
+            return any(type(item) is kind and item in members for item in found)
+        return type(found) is kind and found in members
+
+    return test
 
 
 def _top_level(found: Any) -> Sequence[Any]:

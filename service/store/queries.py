@@ -146,10 +146,12 @@ class MemoryReads:
     def _stored(self) -> list[Document]:
         """The stored documents themselves (read only!), skipping mongomock's deep copies."""
         backing = getattr(self.cables, "_store", None)
-        if backing is None:  # not mongomock: fall back to the public (copying) API
+        stored = getattr(backing, "_documents", None)
+        lock = getattr(backing, "_rwlock", None)
+        if stored is None or lock is None:  # not the mongomock we know: the public, copying API
             return list(self.cables.find({}))
-        stored = getattr(backing, "_documents", None)  # skips a Python generator per document
-        return list(stored.values()) if stored is not None else list(backing.documents)
+        with lock.reader():  # as mongomock's own reads, so a concurrent write cannot interleave
+            return list(stored.values())
 
     def matches(self, query: Document) -> list[Document]:
         """The stored documents matching `query`."""

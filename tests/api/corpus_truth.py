@@ -52,6 +52,12 @@ def cable_text(name: str) -> str:
     return re.sub(r"<[^>]+>", "", "\n\n".join(blocks))
 
 
+def tags_block(name: str) -> str:
+    """The text of the file's TAGS line (with its continuation lines), or ''."""
+    found = TAGS_BLOCK.search(cable_text(name))
+    return found.group(1) if found else ""
+
+
 def tags_in_file(name: str) -> set[str]:
     """The words of the file's TAGS line (with its continuation lines)."""
     found = TAGS_BLOCK.search(cable_text(name))

@@ -95,3 +95,15 @@ def test_a_regex_looking_value_is_matched_literally(corpus_client: FlaskClient) 
     assert listed(corpus_client, "origin=" + quote("Embassy Harare"))["total"] > 0
     assert listed(corpus_client, "origin=" + quote("Embassy Hara.e"))["total"] == 0
     assert listed(corpus_client, "sender=" + quote("AMEMBASSY ANKAR."))["total"] == 0
+
+
+@pytest.mark.parametrize("q", [".*", "^", "$regex", "%5E.%2A"])
+def test_participant_completion_takes_prefixes_literally(
+    corpus_client: FlaskClient, q: str
+) -> None:
+    response = corpus_client.get(f"/participants?q={q}")
+    if response.status_code == 200:
+        assert response.get_json()["total"] == 0
+    else:
+        assert response.status_code == 400
+        assert response.get_json()["errors"][0]["parameter"] == "q"

@@ -90,6 +90,9 @@ TAGS_CASES = [
         "TAGS: KDEM LE PGOV PREL FR IR\nSUBJECT: FRANCE",
         ["KDEM", "LE", "PGOV", "PREL", "FR", "IR"],
     ),
+    # the examples: a person tag in parentheses after codes, a glued run of codes
+    ("TAGS: KPAO, OVIP (BIDEN, JOSEPH)\nSUBJECT: X", ["KPAO", "OVIP", "BIDEN, JOSEPH"]),
+    ("TAGS: ETRDEINVECINPGOVCS\nSUBJECT: X", ["ETRD", "EINV", "ECIN", "PGOV", "CS"]),
     # a letter whose lower case is longer ("İ") must not shift where the keyword is found
     ("DEPT FOR İSTANBUL \nTAGS: PREL TU\nSUBJECT: X", ["PREL", "TU"]),
     # 09CAIRO1639 kind of text: no TAGS line at all
@@ -287,6 +290,18 @@ REFERENCE_CASES = [
         "08HELSINKI374",
         [cable("08STATE86108", None, "STATE 86108")],
     ),
+    # the "REFS: (A) 06 ALMATY 1234", cited by a 2007 cable
+    (
+        "REFS: (A) 06 ALMATY 1234 (B) ALMATY 1300\n\nClassified By: x",
+        "07ALMATY5",
+        [cable("06ALMATY1234", "A", "06 ALMATY 1234"), cable("07ALMATY1300", "B", "ALMATY 1300")],
+    ),
+    # 08LONDON2766: "REF" inside the caption line, without a colon
+    (
+        "UNCLAS LONDON 002766\n\nSENSITIVE SIPDIS REF LONDON 01170\n\nE.O. 12598: N/A",
+        "08LONDON2766",
+        [cable("08LONDON1170", None, "LONDON 01170")],
+    ),
     # 06ALMATY1457: no REF line
     ("SUBJECT: KAZAKHSTAN\n\nClassified By: AMBASSADOR JOHN ORDWAY", "06ALMATY1457", []),
 ]
@@ -369,6 +384,11 @@ CLASSIFIED_BY_CASES = [
             "reasons": ["1.5(b)", "1.5(d)"],
         },
     ),
+    # 09STATE132349: the section number after a blank line
+    (
+        "Classified By: ELISSA G. PITTERLE, DIRECTOR, INR/OPS. REASON: \n\n1.4(C).\n\n1. (C)",
+        {"name": "Elissa G. Pitterle", "title": "Director", "reasons": ["1.4(c)"]},
+    ),
     # 66BUENOSAIRES2481: "DECLASSIFIED BY NARA" is not a classifying official
     ("E.O. 12958: DECL: DECLASSIFIED BY NARA 09/02/2009 \nTAGS: EFIS, PBTS, AR", None),
 ]
@@ -403,6 +423,9 @@ DECLASSIFICATION_CASES = [
         None,
         "DECLASSIFIED BY NARA 09/02/2009",
     ),
+    # the DECL rules that are not dates
+    ("E.O. 12958: DECL: X1\nTAGS: PREL", "12958", None, "X1"),
+    ("E.O. 12958: DECL: 1.6X6\nTAGS: PREL", "12958", None, "1.6X6"),
     # no E.O. line
     ("TAGS: PREL\nSUBJECT: X", None, None, None),
 ]
@@ -450,6 +473,15 @@ SUMMARY_CASES = [
         "¶1. (C) Summary: Sao Paulo offers unique possibilities.\n\n¶2. (C) The visit",
         "Sao Paulo offers unique possibilities.",
     ),
+    # "SUMMARY AND COMMENT:" and "Begin Summary" openings
+    (
+        "1. (C) SUMMARY AND COMMENT: The talks went well.\nEND SUMMARY AND COMMENT.\n\n2. (C) X",
+        "The talks went well.",
+    ),
+    (
+        "1. (C) Begin Summary. The talks went well. End Summary.\n\n2. (C) Next",
+        "The talks went well.",
+    ),
     # "summary" inside a sentence is not a summary
     ("2. This cable contains a brief summary of the regional governors.", None),
 ]
@@ -472,6 +504,30 @@ COMMENT_CASES = [
         "8. (SBU) Comment: Strengthening of the institution of\nregional governors may help.\nEnd "
         "\ncomment. \nTEFFT",
         "Strengthening of the institution of regional governors may help.",
+    ),
+    # 03ANKARA4230: an inline comment without an end marker loses its closing parenthesis
+    (
+        '"Kirkuk has been liberated today." (Comment: with the \nimplication that this confirmed '
+        "an anti-Turkish intent.) \n \n \n¶4. (C) Next",
+        "with the implication that this confirmed an anti-Turkish intent.",
+    ),
+    # 06BERN141: the marker repeated under a COMMENT heading
+    (
+        "Comment -------  \n\n13.(C) Comment: Despite being somewhat shaken by attacks in London"
+        "\nand Madrid.\n\n14.(C) Next",
+        "Despite being somewhat shaken by attacks in London and Madrid.",
+    ),
+    # 03COLOMBO189: a bare heading after a blank line
+    (
+        "¶11. (C) I share his concern.\n\nComment \n\n¶12.  (C) Sen is an old-school, Nehruvian "
+        "Indian diplomat.\n\n¶13. (C) Next",
+        "Sen is an old-school, Nehruvian Indian diplomat.",
+    ),
+    # 09PARIS1040: the last word of a wrapped subject is no heading
+    (
+        "SUBJECT: WEST AFRICA: FRENCH MFA OFFICIAL'S JULY 30\nCOMMENTS\n\nREF: PARIS 997\n\n"
+        "¶1. (C) Summary: text.",
+        None,
     ),
     # 02ROME1196: "FOR CLARIFICATION OR COMMENT.)" is not a comment
     ("HAVE NOT CONTACTED US FOR CLARIFICATION OR COMMENT.) WE EMPHASIZED", None),
@@ -505,6 +561,9 @@ SIGNER_CASES = [
     ("continue to reiterate our concerns.\nPEKALA\n\nPARIS 00001040  003 OF 003\n", "PEKALA"),
     # "End Text." closes the text; the signer comes after it
     ("DEMARCHE POINTS. End Text. \nSYMINGTON\n", "SYMINGTON"),
+    # the trailers after the name: END TEXT before it, BT, the serial and NNNN after it
+    ("THE TEXT FOLLOWS.\nEND TEXT.\nRICE\nBT\n#1457\nNNNN", "RICE"),
+    ("14. Embassy Kabul cleared this message.\nMCCULLOUGH", "MCCULLOUGH"),
     # 07KINGSTON482: a three-letter signer
     ("alleviate poverty on the island. \nHEG\n", "HEG"),
     # 08REYKJAVIK173 and 08BERLIN643: a lower-case particle, a suffix
@@ -546,6 +605,11 @@ PARAGRAPH_CASES = [
     (
         "¶1. (S/NF) Summary: Kano businessman.\n¶2. (C/NF) Bio notes.",
         [(1, "S/NF", 3, "Summary: Kano businessman."), (2, "C/NF", 2, "Bio notes.")],
+    ),
+    # the "2.(SBU)" and "3. (S/NF)"
+    (
+        "2.(SBU) Text two.\n3. (S/NF) Text three.",
+        [(2, "SBU", 0, "Text two."), (3, "S/NF", 3, "Text three.")],
     ),
     # 66BUENOSAIRES2481: un-marked paragraphs
     (
@@ -726,8 +790,20 @@ PARSERS = [
         "1. (C) " + "Summary: " * 100_000,
         "\n" * 100_000,
         " " * 1_000_000 + "END COMMENT",
+        "primary " * 150_000,
+        "x\nSUMMARY\n" * 100_000,
     ],
-    ids=["tags-line", "subject-words", "refs", "classified-parens", "summaries", "blank", "spaces"],
+    ids=[
+        "tags-line",
+        "subject-words",
+        "refs",
+        "classified-parens",
+        "summaries",
+        "blank",
+        "spaces",
+        "keyword-words",
+        "bare-markers",
+    ],
 )
 def test_pathological_input_completes(parser, text: str) -> None:
     # No timing assertion here: the point is that every pattern returns on megabyte inputs.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.parsing.glossary import (
@@ -141,6 +141,7 @@ def test_place_names_hold_countries_and_the_us_side() -> None:
     assert "ambassador" not in names
 
 
+@settings(deadline=None)  # no timing in tests: first calls load the tables
 @given(st.text())
 def test_any_text_gives_a_tag_description_without_error(text: str) -> None:
     info = tag_info(text)

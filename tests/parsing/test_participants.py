@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.parsing.participants import (
@@ -138,6 +138,15 @@ xxxxx
 
 Summary
 """
+# An all-caps cable: "Also present were" with unnamed people after a named one (90BAGHDAD4237).
+BAGHDAD_PRESENT = """3. AMBASSADOR WAS SUMMONED BY PRESIDENT
+SADDAM HUSAYN AT NOON JULY 25. ALSO PRESENT
+WERE FONMIN AZIZ, THE PRESIDENT'S OFFICE
+DIRECTOR, TWO NOTETAKERS, AND THE IRAQI
+INTERPRETER.
+
+4. SADDAM, WHOSE MANNER WAS CORDIAL,
+"""
 # "not in attendance" is no list (09UNVIEVIENNA285).
 NOT_ATTENDING = """meeting.  Countries not in attendance were: Kyrgyz Republic (no
 report), Tajikistan (submitted report and answered questions),
@@ -259,6 +268,27 @@ def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
             ],
         ),
         (SANTO_DOMINGO_PRESENT, [("Bullen", "DCM", None, None)]),
+        (BAGHDAD_PRESENT, [("Aziz", "FONMIN", None, None)]),
+        (
+            STATE_DELEGATION.upper(),  # 10STATE17263 as an all-caps cable would write it
+            [
+                (
+                    "Vann H. Van Diepen",
+                    "ACTING ASSISTANT SECRETARY, ISN",
+                    None,
+                    "Head of delegation",
+                ),
+                ("Frank Rose", "DEPUTY ASSISTANT SECRETARY, VCI", None, None),
+                ("Dimitry Zarechnak", "INTERPRETER", None, None),
+                (
+                    "Vladimir Nazarov",
+                    "DEPUTY SECRETARY OF RUSSIA'S SECURITY COUNCIL",
+                    None,
+                    "Head of delegation",
+                ),
+                ("Vadim Sergeev", "INTERPRETER, RUSSIAN EMBASSY", None, None),
+            ],
+        ),
         (
             BEIJING_LIST,
             [
@@ -431,6 +461,7 @@ def test_merge_does_not_change_its_inputs() -> None:
     assert listed[0]["sources"] == ["participants"]
 
 
+@settings(deadline=None)  # no timing in tests: first calls load the tables
 @given(st.text())
 def test_any_text_gives_participants_without_error(text: str) -> None:
     for participant in parse_participant_lists(text):
@@ -438,6 +469,7 @@ def test_any_text_gives_participants_without_error(text: str) -> None:
         assert participant["search_words"] == participant["search_key"].split()
 
 
+@settings(deadline=None)  # no timing in tests: first calls load the tables
 @given(
     st.lists(
         st.sampled_from(

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.parsing.reference_ids import (
@@ -207,6 +207,7 @@ def test_station_origins_agree_with_corpus_metadata() -> None:
     assert agreed / compared >= 0.98
 
 
+@settings(deadline=None)  # no timing in tests: first calls load the tables
 @given(st.text())
 def test_any_text_gives_a_string_or_none_without_error(text: str) -> None:
     assert isinstance(canonicalize_reference_id(text), str)
@@ -223,6 +224,7 @@ def test_huge_inputs_complete() -> None:
     assert origin_for_sender("AMEMBASSY " + "X" * 1_000_000).startswith("Embassy X")
 
 
+@settings(deadline=None)  # no timing in tests: first calls load the tables
 @given(st.text(alphabet="ABCDE", max_size=8), st.text(alphabet="ABCDE", max_size=8))
 def test_one_edit_shortcut_agrees_with_edit_distance(left: str, right: str) -> None:
     assert _within_one_edit(left, right) == (_edit_distance(left, right, 1) <= 1)

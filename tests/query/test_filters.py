@@ -83,6 +83,19 @@ CLAUSES: list[tuple[dict[str, list[str]], dict[str, Any]]] = [
             }
         },
     ),
+    (
+        {"date_from": ["2009-01-01"], "date_to": ["2009-06-30"]},
+        {"created": {"$gte": "2009-01-01T00:00:00Z", "$lt": "2009-07-01T00:00:00Z"}},
+    ),
+    (
+        {"year": ["2009"], "date_from": ["2009-03-01"]},
+        {
+            "$and": [
+                {"created": {"$gte": "2009-03-01T00:00:00Z"}},
+                {"created": {"$gte": "2009-01-01T00:00:00Z", "$lt": "2010-01-01T00:00:00Z"}},
+            ]
+        },
+    ),
     ({"has_summary": ["true"]}, {"summary": {"$nin": [None, ""]}}),
     ({"has_summary": ["0"]}, {"summary": {"$in": [None, ""]}}),
     (

@@ -25,7 +25,7 @@ def store_with(documents: list[dict[str, Any]]) -> CableStore:
 
 
 # Shared created times, a null and a missing one: the keyset must still visit each cable once.
-TIED = [
+TIED: list[dict[str, Any]] = [
     {"reference_id": f"09TEST{number}", "created": created, "tags": ["PGOV"]}
     for number, created in enumerate(
         ["2009-01-01T00:00:00Z"] * 5
@@ -60,7 +60,7 @@ def mongodb_order(sort: str) -> list[str]:
     def key(document: dict[str, Any]) -> tuple:
         return tuple((document.get(f) is not None, document.get(f) or "") for f, _ in fields)
 
-    return [d["reference_id"] for d in sorted(TIED, key=key, reverse=descending)]
+    return [str(d["reference_id"]) for d in sorted(TIED, key=key, reverse=descending)]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -69,3 +69,8 @@ def corpus_files(count: int, start: int = 0) -> list[Path]:
         seen.add(reference_id)
         files.append(path)
     return files[start : start + count]
+
+
+def corpus_texts(count: int) -> list[str]:
+    """The text of `count` real cables (pages and telegrams), for JSON and NDJSON bodies."""
+    return [path.read_text(encoding="utf-8", errors="replace") for path in corpus_files(count)]

@@ -21,7 +21,7 @@ from hostile import (
     WRITE,
     WRITE_TOKEN,
     assert_problem,
-    corpus_files,
+    corpus_texts,
     fresh_parse,
     make_app,
     shown,
@@ -134,7 +134,8 @@ def test_eight_clients_uploading_the_same_cables_at_once_store_each_exactly_once
     files = sorted(CABLES.iterdir())  # every corpus file: 422 files of 420 cables
     by_id: dict[str, list[bytes]] = {}
     for path in files:
-        by_id.setdefault(path.stem.upper(), []).append(path.read_bytes())
+        data = path.read_bytes()
+        by_id.setdefault(fresh_parse(data)["reference_id"], []).append(data)
     problems: list[str] = []
     lock = threading.Lock()
 
@@ -179,15 +180,7 @@ def test_a_dropped_bulk_upload_keeps_the_cables_before_the_drop_and_a_retry_comp
     served = Served(make_app(BULK_BATCH_SIZE=batch_size))
     served.thread.start()
     try:
-        texts = [
-            path.read_text(encoding="utf-8") for path in corpus_files(30) if path.suffix == ".txt"
-        ]
-        texts += [
-            path.read_text(encoding="utf-8", errors="replace")
-            for path in corpus_files(30)
-            if path.suffix == ".html"
-        ]
-        texts = texts[:24]
+        texts = corpus_texts(24)
         body = ndjson(texts)
         lines = body.splitlines(keepends=True)
         whole = 15  # lines sent whole; the 16th is cut in its middle
@@ -212,7 +205,7 @@ def test_a_dropped_bulk_upload_keeps_the_cables_before_the_drop_and_a_retry_comp
         served.thread.join()
 
 
-# --- the store going away mid-request --------------------------------------------------------------
+# --- the store going away mid-request ---
 
 
 class Switch:
@@ -302,15 +295,11 @@ def test_a_store_lost_mid_upload_gives_503_keeps_whole_batches_and_recovers():
     store = FlakyStore(switch, healthy_batches=2)
     app = make_app(STORE=store, BULK_BATCH_SIZE=5)
     client = app.test_client()
-    texts = [SEED.read_text(encoding="utf-8")]
-    texts += [
-        path.read_text(encoding="utf-8") for path in corpus_files(60) if path.suffix == ".txt"
-    ]
-    texts = texts[:18]
+    texts = [SEED.read_text(encoding="utf-8"), *corpus_texts(17)]
     body = ndjson(texts)
     response = client.post("/cables", data=body, content_type="application/x-ndjson", headers=WRITE)
     assert_unavailable(response)
-    assert_unavailable(client.get("/ready"))
+    assert_problem(client.get("/ready"), 503)  # a probe: no Retry-After needed
     assert "unreachable" in client.get("/ready").get_json()["detail"]
     assert_unavailable(client.get("/cables/06ALMATY1457"))
     assert_unavailable(
