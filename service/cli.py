@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import sys
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -48,6 +49,9 @@ REJECTED = (INVALID, CONFLICT)
 HTTP_BATCH_FILES = 200  # cable files per multipart request
 HTTP_BATCH_BYTES = 16 * 1024 * 1024
 HTTP_TIMEOUT_SECONDS = 3600
+HTTP_ATTEMPTS = 5  # sends of one request, the first included, while it gets 429 or 503
+RETRIED_STATUSES = frozenset({429, 503})
+MAX_RETRY_WAIT_SECONDS = 120.0
 # Files sent whole through --url, by the reader their name calls for.
 WHOLE_FILE_MEDIA_TYPES: dict[Reader, str] = {
     read_csv: "text/csv",
@@ -204,7 +208,9 @@ def multipart(files: list[Path]) -> tuple[bytes, str]:
 
 
 def _sender(url: str, token: str | None, replace: bool) -> Callable[[Any, str], dict[str, Any]]:
-    """A function posting one bulk body to the service and returning its report."""
+    """A function posting one bulk body to the service and returning its report; a 429 (rate
+    limit) or 503 (store away) is waited out as its Retry-After says and the body sent again,
+    which is safe: cables already stored come back as unchanged."""
     target = f"{url}/cables" + ("?replace=true" if replace else "")
 
     def send(body: Any, media_type: str) -> dict[str, Any]:
@@ -213,19 +219,40 @@ def _sender(url: str, token: str | None, replace: bool) -> Callable[[Any, str], 
             headers["Authorization"] = f"Bearer {token}"
         if not isinstance(body, bytes):  # an open file: stream it, its length known
             headers["Content-Length"] = str(Path(body.name).stat().st_size)
-        request = urllib.request.Request(target, data=body, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_SECONDS) as response:
-                result: dict[str, Any] = json.load(response)
-                return result
-        except urllib.error.HTTPError as error:
-            problem = error.read().decode("utf-8", "replace")
-            raise SystemExit(f"cables ingest: {target} answered {error.code}: {problem}") from None
+            for attempt in range(1, HTTP_ATTEMPTS + 1):
+                if not isinstance(body, bytes):
+                    body.seek(0)
+                request = urllib.request.Request(target, data=body, headers=headers, method="POST")
+                try:
+                    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_SECONDS) as response:
+                        result: dict[str, Any] = json.load(response)
+                        return result
+                except urllib.error.HTTPError as error:
+                    problem = error.read().decode("utf-8", "replace")
+                    wait = retry_after(error)
+                    if wait is None or attempt == HTTP_ATTEMPTS:
+                        message = f"cables ingest: {target} answered {error.code}: {problem}"
+                        raise SystemExit(message) from None
+                    log.warning("%s answered %s; retrying in %s s", target, error.code, wait)
+                    time.sleep(wait)
+            raise AssertionError("unreachable: the last attempt returns or exits")
         finally:
             if not isinstance(body, bytes):
                 body.close()
 
     return send
+
+
+def retry_after(error: urllib.error.HTTPError) -> float | None:
+    """Seconds to wait before sending again, for the answers worth retrying (429, 503)."""
+    if error.code not in RETRIED_STATUSES:
+        return None
+    try:
+        seconds = float(error.headers.get("Retry-After") or 1)
+    except ValueError:  # an HTTP date: wait the longest we would anyway
+        seconds = MAX_RETRY_WAIT_SECONDS
+    return min(max(seconds, 0.0), MAX_RETRY_WAIT_SECONDS)
 
 
 def merge(report: BulkReport, response: dict[str, Any]) -> None:

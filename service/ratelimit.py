@@ -7,8 +7,9 @@ budget) against its client address. Health probes are never limited.
 
 Counters live in `RATE_LIMIT_STORAGE_URI`; when it is empty, in process memory on the
 embedded store and in MongoDB (`MONGO_URI`, database `limits`) otherwise, so that every
-worker and replica shares them. A rate-limit store that fails lets requests through (logged):
-limiting must never be what takes the service down.
+worker and replica shares them. When that store fails, each process counts on its own until
+it answers again (and a failure of the counting itself lets the request through, logged):
+rate limiting must never be what takes the service down.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from service.errors import problem
 
 OFF_VALUES = frozenset({"off", "none", "0", "false", "no"})
 MEMORY_STORAGE = "memory://"
+COUNTER_STORE_TIMEOUT_MS = 2000
 EMBEDDED_SCHEMES = ("", "mongomock://")
 # Probes poll all the time and must answer even for a client over its limit.
 EXEMPT_BLUEPRINTS = frozenset({"health"})
@@ -50,6 +52,14 @@ def storage_uri(config: dict[str, object]) -> str:
     if mongo_uri.startswith(EMBEDDED_SCHEMES[1]) or not mongo_uri:
         return MEMORY_STORAGE
     return mongo_uri
+
+
+def _storage_options(uri: str) -> dict[str, str | int]:
+    """Options of the counter store's client: a MongoDB that is down is given up on quickly,
+    so that a request is not held 30 s (pymongo's default) before falling back."""
+    if uri.startswith(("mongodb://", "mongodb+srv://")):
+        return {"serverSelectionTimeoutMS": COUNTER_STORE_TIMEOUT_MS}
+    return {}
 
 
 def client_key() -> str:
@@ -80,14 +90,20 @@ def init_rate_limits(app: Flask) -> Limiter | None:
     setting = str(app.config.get("RATE_LIMIT") or "off")
     if is_off(setting):
         return None
+    uri = storage_uri(app.config)
+    shared = uri != MEMORY_STORAGE
     limiter = Limiter(
         client_key,
         application_limits=[setting],
         application_limits_exempt_when=_is_exempt,
-        storage_uri=storage_uri(app.config),
+        storage_uri=uri,
+        storage_options=_storage_options(uri),
         strategy="fixed-window",
         headers_enabled=False,  # ours below: delta-seconds reset, Retry-After only on 429
         swallow_errors=True,
+        # A shared counter store that fails is replaced by per-process counters with the same
+        # limits until it answers again (Flask-Limiter checks back with a growing delay).
+        in_memory_fallback=[setting] if shared else None,
         key_prefix="cables",
     )
     limiter.init_app(app)

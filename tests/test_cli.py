@@ -127,3 +127,63 @@ def test_serve_on_the_embedded_store_loads_at_start_with_one_worker(folder, monk
     app = application.load()
     assert app.extensions["store"].count() == 10
     assert app.test_client().get("/cables/09PARIS997").status_code == 200
+
+
+def test_serve_hands_gunicorn_the_limits_that_keep_slow_clients_out(monkeypatch):
+    from service.cli import SERVER_LIMITS, SlowClientSafeWorker
+
+    monkeypatch.delenv("MONGO_URI", raising=False)
+    application = ServiceApplication(host="127.0.0.1", port=0, workers=1, threads=2)
+    for name, value in SERVER_LIMITS.items():
+        if name != "worker_class":
+            assert getattr(application.cfg, name) == value, name
+    assert application.cfg.worker_class is SlowClientSafeWorker
+
+
+class StoreAwayOnce:
+    """A store whose first `add_many` calls fail as when MongoDB is unreachable."""
+
+    def __init__(self, store, failures: int) -> None:
+        self.store = store
+        self.failures = failures
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def add_many(self, entries, *, replace=False):
+        if self.failures:
+            self.failures -= 1
+            from pymongo.errors import ServerSelectionTimeoutError
+
+            raise ServerSelectionTimeoutError("store away (injected)")
+        return self.store.add_many(entries, replace=replace)
+
+
+@pytest.mark.parametrize(("failures", "status"), [(2, 1), (9, None)])
+def test_ingest_through_http_waits_out_503s_and_sends_again(
+    folder, monkeypatch, capsys, failures, status
+):
+    import service.cli
+
+    waits: list[float] = []
+    monkeypatch.setattr(service.cli.time, "sleep", waits.append)
+    store = StoreAwayOnce(open_store("mongomock://", "cli_retry"), failures)
+    app = create_app({"TESTING": True, "STORE": store, "API_TOKENS": TOKEN, "BULK_BATCH_SIZE": 3})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        args = ["ingest", str(folder), "--url", url, "--token", TOKEN, "--quiet"]
+        if status is None:  # the store never comes back: give up after the last attempt
+            with pytest.raises(SystemExit, match="503"):
+                main(args)
+            assert len(waits) == service.cli.HTTP_ATTEMPTS - 1
+            return
+        assert main(args) == status
+    finally:
+        server.shutdown()
+        thread.join()
+    assert summary_counts(capsys.readouterr().out) == EXPECTED
+    assert waits == [5.0, 5.0]  # the service's Retry-After
+    assert store.count() == 10

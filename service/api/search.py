@@ -145,6 +145,7 @@ def _export(
 
 
 LIST_PARAMETERS = frozenset(FILTERS_BY_NAME) | schema_names(ListArgs())
+CITED_BY_PARAMETERS = LIST_PARAMETERS  # a listing like GET /cables, narrowed to the citing
 
 
 @bp.get("/cables")
@@ -192,7 +193,7 @@ def cable_references(reference_id: str) -> dict[str, Any]:
 def cited_by(reference_id: str) -> Response | dict:
     """The stored cables that cite this one (it need not be stored itself), with filters."""
     reference_id = _reference_id(reference_id)
-    return _listing(_args(LIST_PARAMETERS), {"references.id": reference_id})
+    return _listing(_args(CITED_BY_PARAMETERS), {"references.id": reference_id})
 
 
 FACET_PARAMETERS = frozenset(FILTERS_BY_NAME) | schema_names(FacetArgs())

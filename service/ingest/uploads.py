@@ -143,8 +143,8 @@ def cut_short(cut: Cut, counts: dict[str, int]) -> APIError:
     """400 for a body cut short: what was read is stored; sending it all again completes it."""
     return APIError(
         400,
-        f"The upload was cut short after {cut.items_read} item(s); those are stored. "
-        "Send the whole upload again: what is stored already comes back as unchanged.",
+        f"The upload was cut short after {cut.items_read} item(s); the cables among them are "
+        "stored. Send the whole upload again: what is stored comes back as unchanged.",
         errors=[{"counts": counts}],
     )
 

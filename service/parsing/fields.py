@@ -162,10 +162,13 @@ def _header(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _lowered(text: str) -> str | None:
-    """The text in lower case when that keeps every index (all but a few letters do)."""
-    lowered = text.lower()
-    return lowered if len(lowered) == len(text) else None
+def ascii_lowered(text: str) -> bytes:
+    """The text as Latin-1 bytes, ASCII letters in lower case: one byte per character.
+
+    Positions match the text's, and this copy costs a tenth of ``str.lower`` on the bodies
+    holding "¶" or other wide characters; characters beyond Latin-1 become "?".
+    """
+    return text.encode("latin-1", "replace").lower()
 
 
 def _find(
@@ -173,15 +176,14 @@ def _find(
 ) -> re.Match[str] | None:
     """pattern.search(text, start, end), tried only around the places keyword occurs.
 
-    Every match of pattern holds keyword (in lower case), so a fast substring scan finds the
-    few places worth a regex attempt; the parsed fields are called on the same body, whose
-    lower-case copy is cached.
+    Every match of pattern holds keyword (an ASCII word, any case), so a fast byte scan of
+    the cached lower-case copy finds the few places worth a regex attempt; the fields are all
+    read from the same body, whose copy is made once.
     """
     end = len(text) if end is None else min(end, len(text))
-    lowered = _lowered(text)
-    if lowered is None:
-        return pattern.search(text, start, end)
-    position = lowered.find(keyword, start, end)
+    lowered = ascii_lowered(text)
+    word = keyword.encode("ascii")
+    position = lowered.find(word, start, end)
     hits = 0
     while position >= 0 and hits < MAX_KEYWORD_HITS:
         hits += 1
@@ -189,7 +191,7 @@ def _find(
         match = pattern.search(text, max(start, position - KEYWORD_LEAD), window_end)
         if match:
             return match
-        position = lowered.find(keyword, position + 1, end)
+        position = lowered.find(word, position + 1, end)
     return None
 
 
@@ -456,7 +458,7 @@ def parse_references(text: str, *, reference_id: str | None = None) -> list[dict
     references = []
     for bullet, entry in _bulleted_entries(block):
         for piece in _split_entry(entry):
-            for single in _split_cables(piece, own_station):
+            for single in _split_cables(piece):
                 references.append(_reference(single, bullet, own_year, own_station))
     return references
 
@@ -495,6 +497,8 @@ def _bulleted_entries(block: str) -> list[tuple[str | None, str]]:
         letter = match.group(1).upper()
         if letter != expected or (starts and block[starts[-1][1] : match.start()].strip() == ""):
             continue
+        if "(" in block and _inside_parentheses(block, match.start()):
+            continue
         starts.append((match.start(), match.end(), letter))
         expected = chr(ord(expected) + 1)
     if not starts or block[: starts[0][0]].strip():
@@ -503,6 +507,12 @@ def _bulleted_entries(block: str) -> list[tuple[str | None, str]]:
         (letter, block[end : starts[i + 1][0] if i + 1 < len(starts) else len(block)])
         for i, (_, end, letter) in enumerate(starts)
     ]
+
+
+def _inside_parentheses(block: str, position: int) -> bool:
+    """Whether position lies inside a parenthesis that closes later ("(NODIS ¶B. NOTAL)")."""
+    depth = block.count("(", 0, position) - block.count(")", 0, position)
+    return depth > 0 and ")" in block[position:]
 
 
 def _leading_and_bulleted(
@@ -534,12 +544,12 @@ def _shortened(piece: str) -> str:
     return piece[:MAX_REFERENCE_TEXT].rsplit(" ", 1)[0]
 
 
-def _split_cables(piece: str, own_station: str | None) -> list[str]:
+def _split_cables(piece: str) -> list[str]:
     """Split an entry citing several cables in a row into one text per cable."""
     found = []
     position = 0
     while (match := _CABLE_REF.search(piece, position)) is not None:
-        if _station_code(match["station"], own_station) and _at_word_start(piece, match.start()):
+        if nearest_station(match["station"]) and _at_word_start(piece, match.start()):
             found.append(match)
             position = match.end()
         else:
@@ -557,23 +567,12 @@ def _at_word_start(text: str, position: int) -> bool:
     return position == 0 or not text[position - 1].isalnum()
 
 
-def _station_code(words: str, own_station: str | None) -> str | None:
-    """Station code of station words: a known station, or a short form of the citing one."""
-    code = nearest_station(words)
-    if code:
-        return code
-    squeezed = words.replace(" ", "").upper()
-    if own_station and len(squeezed) >= 4 and own_station.startswith(squeezed):
-        return own_station  # "UNVIE 109" cited by a UNVIEVIENNA cable
-    return None
-
-
 def _reference(
     piece: str, bullet: str | None, year: str | None, station: str | None
 ) -> dict[str, Any]:
     """One reference entry: a cable with its canonical id, or another kind with id None."""
     cable = _CABLE_REF.match(piece)
-    code = _station_code(cable["station"], station) if cable else None
+    code = nearest_station(cable["station"]) if cable else None
     if cable and code:
         ref_year = cable["year"] or year
         ref_id = make_reference_id(ref_year, code, cable["serial"]) if ref_year else None
@@ -629,6 +628,7 @@ _TITLE_ABBREVIATIONS = frozenset(
     | {"PRT", "USEU", "USUN", "A.I.", "A.I"}
 )
 _TITLE_SMALL_WORDS = frozenset({"OF", "AND", "FOR", "THE"})
+_OFFICIAL_PARTS = re.compile(r"[,;]")
 _NAME_PIECE_BREAK = re.compile(r"(['’\-])")
 _INITIAL_GLUED = re.compile(r"\b([A-Z])\.(?=[A-Za-z]{2})")
 
@@ -674,7 +674,7 @@ def _reasons(text: str) -> list[str]:
 
 def _name_and_title(official: str) -> tuple[str | None, str | None]:
     """Split "AMBASSADOR JOHN ORDWAY" / "Chris Stevens, CDA, Embassy Tripoli" into name, title."""
-    parts = [part.strip(" .,;:") for part in re.split(r"[,;]", official)]
+    parts = [part.strip(" .,;:") for part in _OFFICIAL_PARTS.split(official)]
     parts = [part for part in parts if part]
     title_words: list[str] = []
     for index, part in enumerate(parts):
@@ -960,11 +960,19 @@ _SIGNER_LINE = re.compile(
 _TRAILER_LINE = re.compile(
     r"(?i)^(?:NNNN?|BT|#\d+|END(?: OF)? (?:TEXT|CABLE|MESSAGE)\.?|END CABLE TEXT|"
     r"UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|NOFORN|SIPDIS|SENSITIVE|"
-    r".*CLASSIFICATION:.*|.*\bVISIT\b.*|.*HTTPS?:.*|.*WWW\..*|[-=*_/ .>|\"'“”]*|"
+    r"[-=*_/ .>|\"'“”]*|"
     r"[A-Z .]+ \d{8}[ \t]+\d{3}(?:\.\d+)? OF \d{3}|PAGE \d+.*|DECLASSIFIED.*|MARKINGS:.*|"
-    r"\d{1,2}/\d{1,2}/\d{2,4}|.*\bDOCUMENT\b.*|ID:.*|SELECT .*|.*MISSING SECTION.*|"
-    r"=+.*=+|.*\.\.\.|\([A-Z]{1,3}\)|TRACK IMPRESI.*|.*\bEL PA[IÍ]S\b.*)$"
+    r"\d{1,2}/\d{1,2}/\d{2,4}|ID:.*|SELECT .*|=+.*=+|\([A-Z]{1,3}\)|TRACK IMPRESI.*)$"
 )
+# Site residue anywhere in a trailer line ("Visit our site", "http://", "CLASSIFICATION: ...");
+# the pattern is tried only on lines holding one of the words, which a substring test finds
+# in a fraction of the time a search for ".*WORD.*" takes.
+_TRAILER_INSIDE = re.compile(
+    r"(?i)CLASSIFICATION:|\bVISIT\b|HTTPS?:|WWW\.|\bDOCUMENT\b|MISSING SECTION|\bEL PA[IÍ]S\b"
+)
+# Residue lines are short; a long line holding such a word is text.
+MAX_RESIDUE_LINE = 100
+_TRAILER_INSIDE_WORDS = ("CLASSIFICATION:", "VISIT", "HTTP", "WWW.", "DOCUMENT", "MISSING", "EL PA")
 # Words that fit the signer shape but close the text instead ("END COMMENT.", "Thank you").
 _NOT_SIGNERS_TEXT = """
     END COMMENT NOTE SUMMARY TEXT EXEMPT REGARDS THANKS THANK YOU ACTION REQUEST STATE
@@ -973,6 +981,8 @@ _NOT_SIGNERS_TEXT = """
 _NOT_SIGNERS = frozenset(_NOT_SIGNERS_TEXT.split())
 _REDACTION_CHARACTERS = frozenset("Xx .")
 # "END COMMENT. MILES" on one line: the signer after a closing phrase.
+# How far from the end of its line "END COMMENT. MILES" is sought (long lines are text).
+SIGNER_AFTER_END_REACH = 100
 _SIGNER_AFTER_END = re.compile(
     r"(?i)\bEND[ \t]+(?:OF[ \t]+)?(?:COMMENT|TEXT|SUMMARY|NOTE)\.?[ \t]+"
     r"([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?)[ \t]*$"
@@ -988,7 +998,7 @@ def parse_signer(text: str) -> str | None:
     underlined = False
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index]
-        if not line or _TRAILER_LINE.match(line):
+        if not line or _is_trailer_line(line):
             # a heading's underline: the line above it is a heading, not a signer
             underlined = bool(line) and _is_rule_line(line)
             continue
@@ -996,13 +1006,32 @@ def parse_signer(text: str) -> str | None:
             above = lines[index - 1] if index else ""
             return None if _ends_sentence(line, above) else line.rstrip(".")
         underlined = False
-        closing = _SIGNER_AFTER_END.search(line)
+        closing = _closing_signer(line)
         if closing and _is_signer(closing.group(1)):
             return closing.group(1)
         seen += 1
         if seen >= SIGNER_LOOKBACK_LINES or len(line) > 60:
             return None
     return None
+
+
+def _closing_signer(line: str) -> re.Match[str] | None:
+    """"END COMMENT. MILES": the closing phrase and signer ending a line, sought at its end."""
+    if "END" not in line.upper():
+        return None
+    return _SIGNER_AFTER_END.search(line, max(0, len(line) - SIGNER_AFTER_END_REACH))
+
+
+def _is_trailer_line(line: str) -> bool:
+    """Whether a line after the text is a trailer, banner, marker, rule or site residue."""
+    if line.endswith("...") or _TRAILER_LINE.match(line):
+        return True
+    if len(line) > MAX_RESIDUE_LINE:
+        return False  # text that runs into "*** Missing Section 003 ***" (09QRIPOLI583)
+    upper = line.upper()
+    return any(word in upper for word in _TRAILER_INSIDE_WORDS) and bool(
+        _TRAILER_INSIDE.search(line)
+    )
 
 
 def _ends_sentence(line: str, above: str) -> bool:

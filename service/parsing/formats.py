@@ -35,6 +35,8 @@ class Extracted:
 # --- detection -------------------------------------------------------------------------------
 
 CABLEGATE_TABLE = "<table class='cable'>"
+# How far into a page its Cablegate table or PlusD fields are looked for (sidebars come first).
+DETECTION_REACH = 200_000
 PLUSD_FIELD = 'class="s_key"'
 PLUSD_TEXT_START = re.compile(r"\A\s*Identifier\s*\n\s*Created\b")
 JSON_START = re.compile(r"\A\s*(?:[A-Za-z_$][\w$]*\s*\()?\s*\{")
@@ -45,9 +47,9 @@ CSV_ROW_START = re.compile(r'\A\s*"?\d+"?,"?\d{1,4}[-/]\d{1,2}[-/]\d{1,4}')
 def detect_format(text: str, metadata: dict[str, Any] | None = None) -> str:
     """Name the input form of `text` (one of FORMATS)."""
     head = text[:2048]
-    if CABLEGATE_TABLE in text[:200_000] or "cablegate.wikileaks" in head:
+    if text.find(CABLEGATE_TABLE, 0, DETECTION_REACH) >= 0 or "cablegate.wikileaks" in head:
         return "cablegate-html"
-    if PLUSD_FIELD in text[:200_000]:
+    if text.find(PLUSD_FIELD, 0, DETECTION_REACH) >= 0:
         return "plusd-html"
     if JSON_START.match(head) and '"items"' in text[:5000]:
         return "cablesearch-json"
@@ -62,7 +64,9 @@ def detect_format(text: str, metadata: dict[str, Any] | None = None) -> str:
 
 # --- Cablegate HTML pages --------------------------------------------------------------------
 
-TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+# A tag (a comment "<!-- x -->" too): "<" to the next ">", never across another "<", so that a
+# run of unclosed "<" is scanned once (a lazy ".*?" would rescan the rest of the text per "<").
+HTML_TAG = re.compile(r"<[^<>]*>")
 CABLE_TABLE_END = "</table>"
 PAGE_TAG_LINK = re.compile(r"href=['\"]/tag/([^'\"_]+)_\d+\.html")
 # Rows of the cables.csv dump that leaked into a few early pages:
@@ -87,7 +91,7 @@ COMMON_ENTITIES = (
 def html_to_text(fragment: str) -> str:
     """Strip tags and decode entities."""
     if "<" in fragment:
-        fragment = TAG_OR_COMMENT.sub("", fragment)
+        fragment = HTML_TAG.sub("", fragment)
     if "&" not in fragment:
         return fragment
     for entity, char in COMMON_ENTITIES:
@@ -162,17 +166,14 @@ def unwrap_csv_dump(extracted: Extracted) -> None:
 
 # --- PlusD HTML pages ------------------------------------------------------------------------
 
-PLUSD_KEY_VALUE = re.compile(
-    r'<div class="s_key">.*?title="(?P<key>[^"]+)".*?</div>\s*'
-    r'<div class="s_val"[^>]*>(?P<val>.*?)</div>',
-    re.S,
-)
+PLUSD_KEY_DIV = '<div class="s_key">'
+PLUSD_VALUE_DIV = '<div class="s_val"'
+DIV_END = "</div>"
 PLUSD_RAW_CONTENT = re.compile(
     r'<div class="pane-header">Raw content</div><div class="pane-content">'
-    r'<div class="text-content">(.*?)</div>',
-    re.S,
+    r'<div class="text-content">([^<]*)</div>'
 )
-PLUSD_CONTENT = re.compile(r'<div class="text-header[^"]*">(.*?)</div>', re.S)
+PLUSD_CONTENT = re.compile(r'<div class="text-header[^"<>]*">([^<]*)</div>')
 PLUSD_META_TAGS = re.compile(r"^TAGS: (.+)$", re.M)
 PLUSD_KEYS = {
     "Date": "created",
@@ -186,12 +187,10 @@ PLUSD_KEYS = {
 def extract_plusd_html(page: str) -> Extracted:
     """The s_key/s_val fields and the raw telegram of a wikileaks.org/plusd page."""
     metadata: dict[str, Any] = {}
-    for match in PLUSD_KEY_VALUE.finditer(page):
-        key = PLUSD_KEYS.get(match.group("key").strip().rstrip(":").strip('", '))
-        if key and key not in metadata:
-            value = " ".join(html_to_text(match.group("val")).split())
-            if value and not value.startswith("-- N/A"):
-                metadata[key] = value
+    for name, value in plusd_fields(page):
+        key = PLUSD_KEYS.get(name)
+        if key and key not in metadata and value and not value.startswith("-- N/A"):
+            metadata[key] = value
     raw = PLUSD_RAW_CONTENT.search(page) or PLUSD_CONTENT.search(page)
     if not raw:
         raise CableParseError("PlusD page without its content pane")
@@ -201,6 +200,24 @@ def extract_plusd_html(page: str) -> Extracted:
     if tags_line:
         metadata["tags_line"] = html.unescape(tags_line.group(1))
     return Extracted("plusd-html", telegram, None, metadata)
+
+
+def plusd_fields(page: str) -> list[tuple[str, str]]:
+    """(name, value) of each s_key/s_val pair, found by plain forward finds (linear time)."""
+    found: list[tuple[str, str]] = []
+    position = page.find(PLUSD_KEY_DIV)
+    while position >= 0:
+        key_end = page.find(DIV_END, position)
+        value_start = page.find(PLUSD_VALUE_DIV, key_end) if key_end >= 0 else -1
+        value_open_end = page.find(">", value_start) if value_start >= 0 else -1
+        value_end = page.find(DIV_END, value_open_end) if value_open_end >= 0 else -1
+        if value_end < 0:
+            break
+        name = html_to_text(page[position + len(PLUSD_KEY_DIV) : key_end])
+        value = html_to_text(page[value_open_end + 1 : value_end])
+        found.append((name.strip().rstrip(":").strip('", '), " ".join(value.split())))
+        position = page.find(PLUSD_KEY_DIV, value_end)
+    return found
 
 
 # --- PlusD text copies (the seed) ------------------------------------------------------------
@@ -214,13 +231,14 @@ PLUSD_TEXT_NOISE = "pdf how-to read a cable"
 
 def extract_plusd_text(text: str) -> Extracted:
     """Four label lines then their four values, 'Cable title:', 'Tags:', then the telegram."""
-    lines = text.lstrip().split("\n")
+    lines = text.lstrip().split("\n", 8)
     metadata: dict[str, Any] = {}
     labels = [line.strip() for line in lines[:4]]
     if labels == list(PLUSD_TEXT_LABELS):
         values = [line.strip() for line in lines[4:8]]
         keys = ("reference_id", "created", "classification", "origin")
-        metadata = {key: value for key, value in zip(keys, values, strict=True) if value}
+        # a truncated copy may stop before all four values
+        metadata = {key: value for key, value in zip(keys, values, strict=False) if value}
     title = PLUSD_TEXT_TITLE.search(text)
     if title and title.group("title").strip():
         metadata["title"] = title.group("title").strip()

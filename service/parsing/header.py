@@ -30,18 +30,20 @@ DTG_LINE = re.compile(
 HEADER_LIMIT = 30_000
 # How far from where it is looked for a classification line may be.
 CLASSIFICATION_LINE_LIMIT = 20_000
-FM_LINE = re.compile(r"^[ \t]*FM[ \t]+(?P<sender>[^\n]+?)[ \t]*$", re.M)
+# "FM AMEMBASSY ALMATY": the sender runs to the last non-blank of the line (greedy, then one
+# step back, where a lazy match would retry the end of line after every character).
+FM_LINE = re.compile(r"^[ \t]*+FM[ \t]++(?P<sender>[^\n]*[^\s])[ \t]*$", re.M)
 # The FM line of a routing header: the TO or INFO line follows it (sometimes glued: "TORUEHC/").
 # It starts with the literal "FM" so that the regex engine can skip ahead to each "FM"; that
 # it opens its line is checked apart (see find_fm_address).
 FM_ADDRESS = re.compile(r"FM[ \t]+[^\n]+\n[ \t]*(?:TO|INFO)")
 ADDRESS_BLOCK_START = re.compile(r"^(TO|INFO|XMT)(?:[ \t]+|(?=R[A-Z0-9]{3,7}/))", re.M)
 # "RUEHC/SECSTATE WASHDC PRIORITY 5023": routing indicator, name, precedence, serial number.
-RECIPIENT = re.compile(
-    r"^(?:(?P<routing>R[A-Z0-9]{3,7}|ZEN)/)?(?P<name>.+?)"
-    rf"(?:[ \t]+(?P<precedence>{'|'.join(PRECEDENCE_WORDS)}))?"
-    r"(?:[ \t]+(?P<serial>\d{1,6}))?[ \t]*$"
-)
+# Longer lines are not addressees.
+LONGEST_ADDRESS_LINE = 200
+ROUTING_INDICATOR = re.compile(r"R[A-Z0-9]{3,7}|ZEN")
+ROUTING_INDICATOR_LENGTH = 8
+SERIAL_LENGTH = 6
 # Lines that end an address block: transmission separators, classification, blank lines.
 ADDRESS_BLOCK_END = re.compile(
     r"^(?:BT|ZEN|ZFR|NNNN|SPECIAL EMBASSY PROGRAM|E\.O\.|C O N|S E C|U N C|UNCLAS|LIMITED OFFICIAL|"
@@ -57,16 +59,17 @@ def letter_spaced(word: str) -> str:
 
 # The classification line: "C O N F I D E N T I A L SECTION 01 OF 03 ALMATY 001457",
 # "UNCLAS E F T O LONDON 000123", "S e c r e t berlin 001068"; a few copies double the first
-# letter ("UUNCLAS", "SS E C R E T") or lose it ("E C R E T").
+# letter ("UUNCLAS", "SS E C R E T") or lose it ("E C R E T"). Possessive runs of blanks keep
+# a long line of spaces from being rescanned from every one of them.
 CLASSIFICATION_LINE = re.compile(
-    r"^[ \t\"',>]*(?:U|S(?=[ \t]?S))?(?P<level>"
+    r"^[ \t\"',>]*+(?:U|S(?=[ \t]?S))?(?P<level>"
     + "|".join(
         letter_spaced(word)
         for word in ("UNCLASSIFIED", "UNCLAS", "LIMITED OFFICIAL USE", "CONFIDENTIAL")
         + ("TOP SECRET", "SECRET", "ECRET")
     )
-    + r")(?P<rest>(?:[ \t]+[^\n]*?(?:\d|SECTION[^\n]*|NOFORN|SIPDIS|EFTO|E F T O|SENSITIVE))?)"
-    r"[ \t\\]*$",
+    + r")(?P<rest>(?:[ \t]++[^\n]*?(?:\d|SECTION[^\n]*+|NOFORN|SIPDIS|EFTO|E F T O|SENSITIVE))?)"
+    r"[ \t\\]*+$",
     re.M | re.I,
 )
 # "SECTION 01 OF 03", and as mangled in some copies: "SCTION 02 OF 02", "SECTION01 OF 03QRIPOLI"
@@ -164,17 +167,40 @@ def parse_recipients(text: str) -> dict[str, list[Recipient]]:
 
 
 def parse_recipient(line: str) -> Recipient | None:
-    """'RUEHC/SECSTATE WASHDC PRIORITY 5023' -> routing, name, precedence, serial."""
-    match = RECIPIENT.match(line)
-    if not match or not match.group("name").strip():
+    """'RUEHC/SECSTATE WASHDC PRIORITY 5023' -> routing, name, precedence, serial.
+
+    Read with plain string operations, right to left: serial, then precedence, then the name.
+    """
+    if len(line) > LONGEST_ADDRESS_LINE:
         return None
-    routing = match.group("routing")
+    routing = None
+    slash = line.find("/")
+    if 0 < slash <= ROUTING_INDICATOR_LENGTH and ROUTING_INDICATOR.fullmatch(line, 0, slash):
+        routing = line[:slash]
+        line = line[slash + 1 :]
+    words = line.split()
+    serial = None
+    if len(words) > 1 and len(words[-1]) <= SERIAL_LENGTH and is_ascii_number(words[-1]):
+        serial = words.pop()
+    precedence = None
+    if len(words) > 2 and words[-2:] == ["NIACT", "IMMEDIATE"]:
+        precedence = "NIACT IMMEDIATE"
+        del words[-2:]
+    elif len(words) > 1 and words[-1] in PRECEDENCE_WORDS:
+        precedence = words.pop()
+    if not words:
+        return None
     return {
-        "routing": routing if routing and routing != "ZEN" else None,
-        "name": " ".join(match.group("name").split()),
-        "precedence": match.group("precedence"),
-        "serial": match.group("serial"),
+        "routing": routing if routing != "ZEN" else None,
+        "name": " ".join(words),
+        "precedence": precedence,
+        "serial": serial,
     }
+
+
+def is_ascii_number(word: str) -> bool:
+    """Digits 0-9 only (str.isdigit also accepts superscripts and other scripts' digits)."""
+    return word.isascii() and word.isdigit()
 
 
 def parse_routing(header: str) -> dict[str, Any]:
@@ -186,6 +212,7 @@ def parse_routing(header: str) -> dict[str, Any]:
     return {
         "transmission_id": transmission.group(1) if transmission else None,
         "sender_routing": de_line.group(1) if de_line else None,
+        "sequence_number": de_line.group(2) if de_line else None,
         "date_time_group": date_time_group(dtg),
         "header_precedence": header_precedence(dtg),
         "sender": " ".join(fm.group("sender").split()) if fm else None,

@@ -459,7 +459,7 @@ def _is_label_start(text: str, start: int) -> bool:
 
 def _find_labels(text: str) -> list[tuple[int, int, str]]:
     """(start, end, text) of every list label, in order; "not in attendance" is none."""
-    lowered = text.encode("latin-1", "replace").lower()
+    lowered = fields.ascii_lowered(text)
     found = []
     for word in _LABEL_WORDS:
         start = lowered.find(word)

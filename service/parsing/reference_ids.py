@@ -40,6 +40,8 @@ _STATION_ALIASES = {
     "SECSTATEWASHDC": "STATE",
     "STATEWASHDC": "STATE",
     "USUN": "USUNNEWYORK",
+    # The mission to the UN agencies in Vienna cites its own cables as "UNVIE 109".
+    "UNVIE": "UNVIEVIENNA",
     "EFTOLONDON": "LONDON",
     "EFTOTRIPOLI": "TRIPOLI",
     "DAMASCCUS": "DAMASCUS",

@@ -19,7 +19,7 @@ PAGE_MARKER = re.compile(
 # Page headers of older cables, often glued to the text around them:
 # "CONFIDENTIAL\nPAGE 02 HARARE 05461 01 OF 02 271458Z", "PAGE 02    ROME  05149  01 OF 02  131611Z"
 OLD_PAGE_MARKER = re.compile(
-    r"(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]*\n[ \t\n]*)?"
+    r"(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]{0,20}\n[ \t\n]{0,20})?"
     r"PAGE \d{2,3}[ \t]+(?:RUE[A-Z]{2,4}\d{3,4}[ \t]+)?[A-Z][A-Z ]{0,20}?[ \t]+\d{3,6}"
     r"(?:[ \t]+\d{2} OF \d{2}(?:[ \t]+\d{6}Z)?|[ \t]+\d{6}Z)[ \t]*"
 )
@@ -107,6 +107,10 @@ def remove_page_markers(text: str) -> str:
     for needle in (" OF ", " of "):
         position = text.find(needle)
         while position >= 0:
+            # "002 OF 003": a digit before " OF " is cheap to check and rules out the prose
+            if not text[position - 1 : position].isdigit():
+                position = text.find(needle, position + 4)
+                continue
             line_start = text.rfind("\n", 0, position) + 1
             line_end = text.find("\n", position)
             line_end = len(text) if line_end < 0 else line_end

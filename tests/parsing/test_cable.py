@@ -194,6 +194,15 @@ def test_metadata_wins_over_text(key: str, metadata: dict[str, str], expected: s
     assert document[key] == expected
 
 
+def test_reference_id_from_fm_and_de_lines_when_the_classification_line_has_none() -> None:
+    telegram = bare_telegram().replace(
+        "C O N F I D E N T I A L SECTION 01 OF 03 ALMATY 001457", "C O N F I D E N T I A L"
+    )
+    document = parse_cable(telegram)
+    assert document["reference_id"] == "06ALMATY1457"  # AMEMBASSY ALMATY, DE RUEHTA #1457
+    assert document["sections"] == 1
+
+
 def test_csv_references_are_added_when_the_text_lacks_them() -> None:
     telegram = bare_telegram()
     document = parse_cable(telegram, metadata={"references": "06STATE12345|06SECSTATE99"})

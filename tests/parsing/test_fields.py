@@ -258,6 +258,12 @@ REFERENCE_CASES = [
         "09UNVIEVIENNA279",
         [cable("09UNVIEVIENNA109", "A", "UNVIE 109"), cable("09UNVIEVIENNA201", "B", "UNVIE 201")],
     ),
+    # "UNVIE 109" is the Vienna mission's cable whoever cites it (a 2009 STATE cable here)
+    (
+        "REF: UNVIE 109\n\n1. (U) text",
+        "09STATE1234",
+        [cable("09UNVIEVIENNA109", None, "UNVIE 109")],
+    ),
     # 07ISLAMABAD5288: two cables in one bullet; 2005 written with four digits (06BUCHAREST576)
     (
         "REF: A. ISLAMABAD 5266 ISLAMABAD 4817  B. 2005 BUCHAREST 2550\n\nClassified By: Anne",
@@ -301,6 +307,23 @@ REFERENCE_CASES = [
         "UNCLAS LONDON 002766\n\nSENSITIVE SIPDIS REF LONDON 01170\n\nE.O. 12598: N/A",
         "08LONDON2766",
         [cable("08LONDON1170", None, "LONDON 01170")],
+    ),
+    # 09ISTANBUL399: Cablegate's "¶B." inside a parenthesis is no bullet; "(B)" is
+    (
+        "REF: A. (A) ISTANBUL 279 (NODIS\n¶B. NOTAL) (B) ISTANBUL 336 (C) ISTANBUL 394\n\n"
+        "Classified By: Deputy Principal Officer Win Dayton; Reason 1.5 (d)",
+        "09ISTANBUL399",
+        [
+            cable("09ISTANBUL279", "A", "ISTANBUL 279 (NODIS B. NOTAL)"),
+            cable("09ISTANBUL336", "B", "ISTANBUL 336"),
+            cable("09ISTANBUL394", "C", "ISTANBUL 394"),
+        ],
+    ),
+    # an unclosed parenthesis does not hide the bullets after it
+    (
+        "REF: A. STATE 12 (NOTAL B. STATE 34\n\n1. (C) text",
+        "09ISTANBUL399",
+        [cable("09STATE12", "A", "STATE 12 (NOTAL"), cable("09STATE34", "B", "STATE 34")],
     ),
     # 06ALMATY1457: no REF line
     ("SUBJECT: KAZAKHSTAN\n\nClassified By: AMBASSADOR JOHN ORDWAY", "06ALMATY1457", []),
@@ -571,6 +594,15 @@ SIGNER_CASES = [
     ("in responding to the questions posed in the German nonpaper.\nTimken jr\n", "Timken jr"),
     # 06BRIDGETOWN2164: the last word of a wrapped sentence is not a signer
     ("BRIDGETOWN APPRECIATES TRINIDAD'S \nASSISTANCE.", None),
+    # 09SECTION02OF03QRIPOLI583: the text runs into the marker of a missing section; the
+    # heading above the last paragraph is no signer
+    (
+        "decide.\n\nREGIONAL ISSUES\n\n9.(S/NF) While Libya's regional focus at present seems"
+        " to have concentrated primarily on its pan-African agenda, Qadhafi has skillfully"
+        " leveraged the AU Chairmanship. *********************** * Missing Section 003 *"
+        " ***********************",
+        None,
+    ),
     # a heading (underlined) is not a signer
     ("the peace process.\nRegional Issues\n---------------\n", None),
     # a text that ends in a sentence has no signer

@@ -261,3 +261,10 @@ def test_repeated_section_header_is_dropped_once() -> None:
     # The seed repeats its opening block (classification line to Classified By).
     document = parse_cable(SEED.read_bytes())
     assert document["body"].count("Classified By: AMBASSADOR JOHN ORDWAY") == 1
+
+
+def test_truncated_plusd_text_keeps_the_values_it_has() -> None:
+    # found by hypothesis: the label block cut off after two values
+    document = parse_cable("Identifier\nCreated\nClassification\nOrigin\n06ALMATY1457\n2006-04-21")
+    assert document["reference_id"] == "06ALMATY1457"
+    assert document["created"] == "2006-04-21T00:00:00Z"

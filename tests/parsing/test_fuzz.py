@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ FIXED_KEYS = (
     "participants",
     "warnings",
 )
-EXAMPLES = 150
+# Examples per property: bounded for the suite; FUZZ_EXAMPLES=5000 for a long run by hand.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 150)
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -140,6 +140,13 @@ PATHOLOGICAL = {
     "1 MB of digits": "1" * MEGABYTE,
     "1 MB of '<pre' without end": "<table class='cable'>" + "<pre" * (MEGABYTE // 4),
     "1 MB of entities": "<pre>" + "&#x000A;&amp;" * (MEGABYTE // 13) + "</pre>",
+    "1 MB of unclosed comments in a page": "<table class='cable'></table><pre>x</pre><pre>"
+    + "<!--" * (MEGABYTE // 4)
+    + "</pre>",
+    "1 MB of unclosed PlusD fields": '<div class="s_key">' * (MEGABYTE // 19),
+    "a classification line padded with 1 MB of spaces": "SECRET" + " " * MEGABYTE + "x\n",
+    "an FM line padded with 1 MB of spaces": "FM AMEMBASSY X" + " " * MEGABYTE + "y\nTO Z\n",
+    "an address line padded with 1 MB of spaces": "FM X\nTO A" + " " * MEGABYTE + "B\n",
     "1 MB one-line telegram": "UNCLAS STATE 000123 TAGS: PREL SUBJECT: X "
     + "word " * (MEGABYTE // 5),
 }

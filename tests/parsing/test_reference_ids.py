@@ -96,6 +96,7 @@ def test_every_corpus_id_canonicalizes_to_a_known_station_and_is_stable() -> Non
         (2000, "HARARE", "005461", "00HARARE5461"),  # 00HARARE5461
         (1972, "TEHRAN", 1164, "72TEHRAN1164"),  # 72TEHRAN1164 (cables.csv row)
         (2009, "QRIPOLI", 583, "09TRIPOLI583"),  # a misspelled station is corrected
+        (2009, "UNVIE", "109", "09UNVIEVIENNA109"),  # 09UNVIEVIENNA279's "UNVIE 109"
     ],
 )
 def test_make_reference_id(year: int | str, station: str, serial: int | str, expected: str) -> None:
@@ -112,6 +113,7 @@ def test_make_reference_id(year: int | str, station: str, serial: int | str, exp
         ("EFTOLONDON", "LONDON"),  # 09EFTOLONDON2618
         ("DAMASCCUS", "DAMASCUS"),  # cablemap's known typo
         ("USUN NEW YORK", "USUNNEWYORK"),
+        ("UNVIE", "UNVIEVIENNA"),  # 09UNVIEVIENNA279's "REF: A. UNVIE 109"
         ("PARIS", "PARIS"),
         ("PARIZ", None),  # too short to trust one typo in five letters
         ("ROME", "ROME"),

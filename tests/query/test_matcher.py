@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mongomock.filtering import filter_applies
 
 from service.query import cursor
@@ -108,3 +110,47 @@ def test_all_of_nothing_matches_nothing_as_on_mongodb() -> None:
 def test_unknown_operators_are_refused(query: dict[str, Any]) -> None:
     with pytest.raises(UnsupportedQuery):
         compile_query(query)
+
+
+VALUE_POOLS: dict[str, list[str]] = {
+    "tag": ["PGOV", "PREL", "KZ", "OVIP", "PGGV", "NOPE"],
+    "tag_mode": ["all", "any"],
+    "year": ["1974", "2003", "2009"],
+    "date_from": ["2006-01-01", "2009-03-15T10:00"],
+    "date_to": ["2008-12-31", "2009-06-30"],
+    "participant": ["rosenblatt", "josiah", "clinton", "pekala"],
+    "participant_source": ["signer", "classified_by", "participants", "tag"],
+    "classification": ["SECRET", "C", "SECRET//NOFORN", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"],
+    "classification_min": ["1", "CONFIDENTIAL"],
+    "classification_max": ["SECRET", "0"],
+    "caveat": ["NOFORN"],
+    "handling": ["SIPDIS", "NODIS"],
+    "origin": ["Embassy Ankara", "embassy harare"],
+    "station": ["ANKARA", "NEWDELHI"],
+    "sender": ["ANKARA", "delhi"],
+    "recipient": ["SECSTATE", "USNATO"],
+    "precedence": ["IMMEDIATE", "ROUTINE", "PRIORITY"],
+    "paragraph_classification": ["S", "C", "U", "SBU"],
+    "declassify_from": ["2015-01-01"],
+    "declassify_to": ["2019-12-31"],
+    "classified_by": ["rosenblatt", "fair"],
+    "has_summary": ["true", "false"],
+    "q": ["nuclear", "election -iran", '"prime minister"'],
+}
+random_parameters = st.dictionaries(
+    st.sampled_from(sorted(VALUE_POOLS)),
+    st.integers(min_value=0, max_value=5),
+    max_size=4,
+).map(
+    lambda picks: {
+        name: [VALUE_POOLS[name][index % len(VALUE_POOLS[name])]] for name, index in picks.items()
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(parameters=random_parameters)
+def test_random_filter_combinations_compile_like_mongomock(
+    corpus_documents: list[dict[str, Any]], parameters: dict[str, list[str]]
+) -> None:
+    agree(build_query(parse_filters(parameters), embedded=True), corpus_documents[::3])

@@ -11,7 +11,7 @@ from service.query import cursor
 from service.query.facets import FACETS
 from service.query.filters import build_query, parse_filters
 from service.store.core import CableStore
-from service.store.queries import CableQueries
+from service.store.queries import CableQueries, MongoReads
 
 ENGINES = ("memory", "mongo")
 SORTS = ("-created", "created", "reference_id", "-reference_id")
@@ -113,3 +113,58 @@ def test_returned_documents_are_copies(corpus_store: CableStore) -> None:
     first["tags"].append("CHANGED")
     again = queries.page({}, sort="reference_id", limit=1, fields=["reference_id", "tags"]).items[0]
     assert "CHANGED" not in again["tags"]
+
+
+class RankedCables:
+    """A stand-in for a real server's collection answering $text queries by score."""
+
+    def __init__(self, documents: list[dict[str, Any]]) -> None:
+        self.documents = documents
+        self.calls: list[dict[str, Any]] = []
+
+    def find(self, query: dict[str, Any], projection: dict[str, Any], **options: Any) -> Any:
+        """Rank by the stored score when sorting by textScore, else look up by id."""
+        self.calls.append({"query": query, "projection": projection, **options})
+        if "$in" in str(query.get("reference_id", "")):
+            wanted = query["reference_id"]["$in"]
+            return [
+                {"reference_id": d["reference_id"], "subject": d["subject"]}
+                for d in self.documents
+                if d["reference_id"] in wanted
+            ]
+        ranked = sorted(self.documents, key=lambda d: (-d["score"], d["reference_id"]))
+        skip = options.get("skip", 0)
+        return Limited(
+            [{"reference_id": d["reference_id"], "score": d["score"]} for d in ranked][skip:]
+        )
+
+    def count_documents(self, query: dict[str, Any]) -> int:
+        """Every document matches."""
+        return len(self.documents)
+
+
+class Limited(list[Any]):
+    """A result list with the cursor's limit()."""
+
+    def limit(self, count: int) -> list[Any]:
+        """The first `count` results."""
+        return self[:count]
+
+
+def test_relevance_pages_by_text_score_with_an_offset_cursor() -> None:
+    documents: list[dict[str, Any]] = [
+        {"reference_id": f"09X{n}", "subject": f"s{n}", "score": float(n % 4)} for n in range(9)
+    ]
+    cables = RankedCables(documents)
+    reads = MongoReads(cables)  # type: ignore[arg-type]
+    query = {"$text": {"$search": '"nuclear"'}}
+    first = reads.page(query, "relevance", 4, ["reference_id", "subject"], {})
+    second = reads.page(query, "relevance", 4, ["reference_id", "subject"], first.next_state or {})
+    ranked = sorted(documents, key=lambda d: (-d["score"], d["reference_id"]))
+    assert [d["reference_id"] for d in first.items + second.items] == [
+        d["reference_id"] for d in ranked[:8]
+    ]
+    assert first.items[0]["score"] == 3.0 and first.next_state == {"o": 4}
+    ranking = cables.calls[0]
+    assert ranking["sort"][0] == ("score", {"$meta": "textScore"})
+    assert ranking["projection"]["score"] == {"$meta": "textScore"}

@@ -145,3 +145,15 @@ def test_the_default_is_generous_enough_for_bulk_research_work():
 )
 def test_counters_are_in_memory_only_on_the_embedded_store(config, expected):
     assert storage_uri(config) == expected
+
+
+def test_limits_still_apply_per_process_while_the_shared_counter_store_is_down():
+    # MONGO_URI names a server that is not there (nothing listens on port 1); the cables
+    # themselves are in an injected embedded store, so only the counters are unreachable.
+    from service.store import open_store
+
+    store = open_store("mongomock://", "cables")
+    app = make_app(STORE=store, MONGO_URI="mongodb://127.0.0.1:1/", RATE_LIMIT=f"{LIMIT}/minute")
+    client = app.test_client()
+    statuses = [client.get("/stats").status_code for _ in range(LIMIT + 1)]
+    assert statuses == [200] * LIMIT + [429]
