@@ -324,7 +324,13 @@ def serving(work: Path, app: str = "service:create_app()") -> Iterator[Server]:
         f"{ROOT},{SCRIPTS}",
         app,
     ]
-    environment = {**os.environ, "API_TOKENS": WRITE_TOKEN, "LOG_LEVEL": "WARNING"}
+    # RATE_LIMIT off: the benchmark measures throughput, which a per-client limit would cap
+    environment = {
+        **os.environ,
+        "API_TOKENS": WRITE_TOKEN,
+        "LOG_LEVEL": "WARNING",
+        "RATE_LIMIT": "off",
+    }
     with log.open("wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=output, env=environment)
     server = Server(process, port, log)

@@ -372,10 +372,14 @@ def references_of(body: str, reference_id: str | None, meta: dict[str, Any]) -> 
     references: list[dict[str, Any]] = fields.parse_references(body, reference_id=reference_id)
     listed = meta.get("references")
     if isinstance(listed, str):
-        listed = [part for part in listed.split("|") if part.strip()]
+        listed = listed.split("|")
+    if not isinstance(listed, list | tuple):
+        listed = []
     known = {reference["id"] for reference in references if reference.get("id")}
-    for cable_id in listed or []:
-        canonical = canonicalize_reference_id(str(cable_id))
+    for cable_id in listed:
+        if not isinstance(cable_id, str) or not cable_id.strip():
+            continue
+        canonical = canonicalize_reference_id(cable_id)
         if canonical not in known:
             known.add(canonical)
             references.append({"kind": "cable", "id": canonical, "bullet": None, "text": None})

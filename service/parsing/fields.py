@@ -57,7 +57,7 @@ SIGNER_LOOKBACK_LINES = 8
 
 # Start of paragraph 1 ("1. (C)", "¶1.(SBU)", "1.  PRESS REPORTS"): the end of the header.
 _FIRST_PARAGRAPH_REST = r"1[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])"
-_FIRST_PARAGRAPH_AT_START = re.compile(r"[ \t]*(?:¶[ \t]*)?" + _FIRST_PARAGRAPH_REST)
+_FIRST_PARAGRAPH_AT_START = re.compile(r"[ \t]*(?:[¶\ufffd][ \t]*)?" + _FIRST_PARAGRAPH_REST)
 # A keyword pattern is tried only this near each place its keyword occurs (see _find).
 KEYWORD_LEAD = 80
 KEYWORD_TAIL = 64
@@ -69,7 +69,9 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACE_RUN = re.compile(r"  +")
 _OTHER_SPACES = ("\t", "\r", "\f", "\v", "\xa0")
 # Characters of a dashed underline below a heading ("-------", "- - - -", "=====").
-_RULE_CHARACTERS = frozenset("-=_*/ \t")
+_RULE_CHARACTER_TEXT = "-=_*/ \t"
+_RULE_CHARACTERS = frozenset(_RULE_CHARACTER_TEXT)
+_RULE_MARKS = "-=_*/"
 # What a rule line holds at least once ("--", "- - -", "==").
 _RULE_STARTS = ("--", "- -", "==", "= =")
 
@@ -100,7 +102,8 @@ class _ParagraphPattern:
     """
 
     def __init__(self, rest: str) -> None:
-        self.after_break = re.compile(r"\n[ \t]*(?:¶[ \t]*)?" + rest)
+        # "\ufffd" is a "¶" whose byte was lost in decoding (raw telegrams read as UTF-8)
+        self.after_break = re.compile(r"\n[ \t]*(?:[¶\ufffd][ \t]*)?" + rest)
         self.after_mark = re.compile(r"¶[ \t]*" + rest)
 
     def search(self, text: str, start: int = 0, end: int = HEADER_LIMIT) -> re.Match[str] | None:
@@ -110,6 +113,10 @@ class _ParagraphPattern:
             return found
         marked = self.after_mark.search(text, start, found.start() if found else end)
         return marked or found
+
+    def match_at(self, text: str, position: int) -> re.Match[str] | None:
+        """A paragraph start at position (a line break or a "¶" there)."""
+        return self.after_break.match(text, position) or self.after_mark.match(text, position)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
         """Every paragraph start in text[start:end], in order, each once."""
@@ -147,9 +154,13 @@ def _blank_line_split(text: str) -> list[str]:
 
 
 def _is_rule_line(line: str) -> bool:
-    """Whether a line is a dashed underline (a set test, so long lines cost one pass)."""
+    """Whether a line is a dashed underline: its first character rejects almost every line."""
     stripped = line.strip()
-    return len(stripped) >= 3 and set(stripped) <= _RULE_CHARACTERS
+    return (
+        len(stripped) >= 3
+        and stripped[0] in _RULE_MARKS
+        and not stripped.strip(_RULE_CHARACTER_TEXT)
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -810,6 +821,7 @@ _COMMENT_START = re.compile(
 _COMMENT_END = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?comments?\b")
 # The start of the next numbered paragraph, where a summary without an end marker stops.
 _NEXT_PARAGRAPH = _ParagraphPattern(r"\d{1,3}[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
+_NUMBERED_AT_START = re.compile(r"[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
 # The marker written again under a heading ("COMMENT\n-------\n\n1. (C) Comment: ...").
 _REPEATED_MARKER = re.compile(r"(?i)^(?:summ?ary|comments?)[ \t]*:[ \t]*")
 # A paragraph's own number and marking, removed inside a summary ("2. (C) ").
@@ -872,10 +884,25 @@ def _marker_start(text: str, markers: _Markers) -> re.Match[str] | None:
             written.endswith((":", ".", "-"))
             or _rule_follows(text, start.end())
             or _stands_alone(text, start.start())
+            or _heading_over_paragraph(text, start)
         ):
             return start
         position = start.end()
     return None
+
+
+def _heading_over_paragraph(text: str, start: re.Match[str]) -> bool:
+    """Whether a bare marker past the header is a heading: a blank line, then a paragraph.
+
+    "...air incursions.\nComment\n\n¶7. (S) The November 17 BFM" (09KABUL3161); in the
+    header the same shape is the end of a wrapped subject.
+    """
+    end = start.end()
+    blank = _BLANK_LINE.match(text, end) if text[end : end + 1] == "\n" else None
+    if blank is None or not _NEXT_PARAGRAPH.match_at(text, blank.end() - 1):
+        return False
+    # a numbered paragraph before it: the marker is in the text, not in the header
+    return bool(_NUMBERED_AT_START.match(text) or _NEXT_PARAGRAPH.search(text, 0, start.start()))
 
 
 def _stands_alone(text: str, position: int) -> bool:
@@ -932,11 +959,23 @@ def _block_end_without_marker(text: str, begin: int, heading: bool) -> int:
     return following.start() if following else min(len(text), search_from + BLOCK_LIMIT)
 
 
+def _without_headings(lines: list[str]) -> list[str]:
+    """Lines without rules and the headings they underline ("Bio notes\n-------")."""
+    kept: list[str] = []
+    for line in lines:
+        if _is_rule_line(line):
+            if kept and len(kept[-1]) <= MAX_HEADING_LENGTH:
+                kept.pop()
+            continue
+        kept.append(line)
+    return kept
+
+
 def _tidy_block(block: str) -> str:
     """Paragraphs of a block, each on one line, without numbers, markings or rules."""
     paragraphs = []
     for chunk in _blank_line_split(block.replace("¶", "\n\n")):
-        lines = [line for line in chunk.split("\n") if not _is_rule_line(line)]
+        lines = _without_headings(chunk.split("\n"))
         paragraph = _squeeze(_PARAGRAPH_LEAD.sub("", " ".join(lines).strip())).strip()
         paragraph = _REPEATED_MARKER.sub("", paragraph.strip(" -"))
         if paragraph and paragraph.upper() not in {"SUMMARY", "COMMENT"}:
@@ -1016,7 +1055,7 @@ def parse_signer(text: str) -> str | None:
 
 
 def _closing_signer(line: str) -> re.Match[str] | None:
-    """"END COMMENT. MILES": the closing phrase and signer ending a line, sought at its end."""
+    """ "END COMMENT. MILES": the closing phrase and signer ending a line, sought at its end."""
     if "END" not in line.upper():
         return None
     return _SIGNER_AFTER_END.search(line, max(0, len(line) - SIGNER_AFTER_END_REACH))
@@ -1056,10 +1095,21 @@ _PARAGRAPH = _ParagraphPattern(
     r"(?:\((?P<marking>[A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)[ \t]*)?"
     r"(?=\S)"
 )
+# A line opening a header field, the last of which ends the header of unnumbered cables.
+_HEADER_FIELD_LINE = re.compile(
+    r"(?im)^[ \t]*(?:SUBJ(?:ECT)?[ \t]*:|REFS?\b|REFTELS?\b|Classi?f?i?ed[ \t]+by\b|"
+    r"E\.?[ \t]?O\.?[ \t]?\d{4,5}|TAGS?\b)"
+)
+# A paragraph's own marking at its start ("(SBU) Poloff delivered ...").
+_LEADING_MARKING = re.compile(
+    r"^[ \t]*\((?P<marking>[A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)[ \t]*"
+)
 # Paragraph numbers may skip a few (typos, removed paragraphs), never go back.
 MAX_PARAGRAPH_GAP = 3
 # A partial extract may start late, but "2006." (a year on its own line) is no paragraph.
 MAX_FIRST_PARAGRAPH_NUMBER = 99
+# A heading line is at most this long.
+MAX_HEADING_LENGTH = 80
 # A heading line with its underline, dropped from the end of the paragraph before it.
 _TRAILING_HEADING = re.compile(r"\n[^\n]{1,80}\n[ \t]*[-=][-= \t]{2,}$")
 # The heading is looked for only in this many last characters of a paragraph.
@@ -1085,6 +1135,8 @@ def parse_paragraphs(text: str) -> list[dict[str, Any]]:
     signer = parse_signer(text)
     text = "\n" + text  # so that a paragraph on the first line also follows a line break
     starts = _paragraph_starts(text)
+    if not starts:
+        return _unnumbered_paragraphs(text, signer)
     # One pass over the whole text for what every paragraph needs, lengths unchanged: a stray
     # "¶" is a Cablegate anchor, never text ("November\n¶2006."); tabs and the like are spaces.
     plain = _plain_spaces(text) if starts else text
@@ -1103,6 +1155,40 @@ def parse_paragraphs(text: str) -> list[dict[str, Any]]:
                 "text": _paragraph_text(body),
             }
         )
+    return paragraphs
+
+
+def _unnumbered_paragraphs(text: str, signer: str | None) -> list[dict[str, Any]]:
+    """The blocks after the header of a cable that never numbers its paragraphs (number None).
+
+    The text starts after the blank line that ends the last header field (SUBJECT, REF,
+    Classified By, ...), or on the next line when none follows; without any header field, the
+    fragment is not known to hold paragraphs at all.
+    """
+    header_fields = list(_HEADER_FIELD_LINE.finditer(text, 0, HEADER_LIMIT))
+    if not header_fields:
+        return []
+    last_field = header_fields[-1]
+    blank = _BLANK_LINE.search(text, last_field.end())
+    line_end = text.find("\n", last_field.end())
+    start = blank.end() if blank else (line_end + 1 if line_end >= 0 else len(text))
+    body = _plain_spaces(text[start:])
+    if signer:
+        body = _without_signer("\n" + body, signer)
+    paragraphs = []
+    for block in _blank_line_split(body):
+        marked = _LEADING_MARKING.match(block)
+        marking = _marking(marked["marking"]) if marked else None
+        paragraph_text = _paragraph_text(block[marked.end() :] if marking and marked else block)
+        if paragraph_text:
+            paragraphs.append(
+                {
+                    "number": None,
+                    "classification": marking,
+                    "level": marking_level(marking),
+                    "text": paragraph_text,
+                }
+            )
     return paragraphs
 
 
@@ -1157,11 +1243,12 @@ def _paragraph_text(body: str) -> str:
     """Paragraph text (of plain-spaced text): trailing heading dropped, lines joined."""
     body = body.rstrip()
     tail_start = max(0, len(body) - HEADING_TAIL)
-    tail = body[tail_start:]
-    if any(rule in tail for rule in _RULE_STARTS):
+    if any(body.find(rule, tail_start) >= 0 for rule in _RULE_STARTS):
         heading = _TRAILING_HEADING.search(body, tail_start)
         if heading:
             body = body[: heading.start()]
+    if "\n\n" not in body and " \n" not in body:
+        return _join_lines(body)  # one block, the usual paragraph
     chunks = [_join_lines(chunk) for chunk in _blank_line_split(body)]
     return "\n\n".join(chunk for chunk in chunks if chunk)
 

@@ -135,9 +135,28 @@ def place_names() -> frozenset[str]:
     return frozenset(names | {"us", "u s", "usg", "united states", "america"})
 
 
-def routing_name(indicator: str) -> str | None:
-    """Addressee name for a routing indicator ("RUEHAK" -> "AMEMBASSY ANKARA"), or None."""
+@functools.cache
+def _routing_dated() -> dict[str, list[tuple[int, int, str]]]:
+    """Routing indicator -> (first year, last year, name) of names that held only for a time."""
+    table: dict[str, list[tuple[int, int, str]]] = {}
+    for row in _read_csv("routing_dated.csv"):
+        first = int(row["first_year"] or 0)
+        last = int(row["last_year"] or 9999)
+        table.setdefault(row["routing_indicator"], []).append((first, last, row["name"]))
+    return table
+
+
+def routing_name(indicator: str, *, year: int | None = None) -> str | None:
+    """Addressee name for a routing indicator ("RUEHAK" -> "AMEMBASSY ANKARA"), or None.
+
+    The book is of 2010; with the cable's year, a name that held then wins ("RUEHTA" was
+    AMEMBASSY ALMATY until the embassy moved to Astana).
+    """
     code = indicator.strip().upper()
+    if year is not None:
+        for first, last, name in _routing_dated().get(code, ()):
+            if first <= year <= last:
+                return name
     table, ranges = _routing()
     return table.get(code) or ranges.get(code[:-1])
 

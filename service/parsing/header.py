@@ -28,6 +28,8 @@ DTG_LINE = re.compile(
 )
 # How far a routing header and the caption lines may reach when no TAGS line ends them.
 HEADER_LIMIT = 30_000
+# How far past a bare level line ("SECRET") a full classification line is looked for.
+BARE_LEVEL_LOOKAHEAD = 5000
 # How far from where it is looked for a classification line may be.
 CLASSIFICATION_LINE_LIMIT = 20_000
 # "FM AMEMBASSY ALMATY": the sender runs to the last non-blank of the line (greedy, then one
@@ -103,6 +105,15 @@ def split_header(telegram: str) -> tuple[str, str]:
     limit = min(len(telegram), HEADER_LIMIT)
     fm = find_fm_address(telegram, limit)
     match = CLASSIFICATION_LINE.search(telegram, fm.end() if fm else 0, limit)
+    # A bare level line ("SECRET") may be a cables.csv column printed above a second copy of
+    # the header; a full classification line (with station and serial) soon after wins.
+    while match and not match.group("rest").strip():
+        fuller = CLASSIFICATION_LINE.search(
+            telegram, match.end(), min(limit, match.end() + BARE_LEVEL_LOOKAHEAD)
+        )
+        if fuller is None:
+            break
+        match = fuller
     if match:
         return telegram[: match.start()], telegram[match.start() :]
     if fm:

@@ -75,6 +75,12 @@ _NAME_PARTICLES = frozenset(
     {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "al", "el"}
     | {"bin", "ibn", "bint", "dos", "das", "ter"}
 )
+# Words of an all-caps role kept in capitals: short ones (DCM, SCA, MFA) and these.
+_LONGEST_ACRONYM = 3
+_ROLE_ACRONYMS = frozenset(
+    {"usaid", "fonmin", "nato", "osce", "iaea", "unhcr", "undp", "usun", "useu", "usnato"}
+    | {"unvie", "arso", "adcm", "srap", "opcw", "unesco", "unicef", "asean", "apec", "ustr"}
+)
 # Continuation hints: a wrapped line's predecessor ends with one of these.
 _DANGLING_ENDINGS = ("the", "to", "of", "for", "and", "-", ",", "/")
 _MAX_NAME_WORDS = 5
@@ -132,6 +138,32 @@ def _proper_case(name: str) -> str:
     return " ".join(_proper_word(word) for word in name.split())
 
 
+def _display_role(role: str) -> str:
+    """A role written all in capitals in proper case, acronyms kept ("POLITICAL OFFICER" ->
+    "Political Officer", "SCA A/S" unchanged); a role in mixed case as written."""
+    if role.upper() != role or not any(len(word) > _LONGEST_ACRONYM for word in role.split()):
+        return role
+    return " ".join(_role_word(word) for word in role.split())
+
+
+def _role_word(word: str) -> str:
+    """One word of an all-caps role: connectors in lower case, acronyms kept, others proper."""
+    folded = word.casefold()
+    if folded in _ROLE_CONNECTORS:
+        return folded
+    bare = _bare(word)
+    if bare.endswith("'S") and bare[:-2].isalpha():
+        return word.replace(bare, _proper_word(bare[:-2]) + "'s")  # "RUSSIA'S"
+    if (
+        len(bare) <= _LONGEST_ACRONYM
+        or bare.casefold() in _ROLE_ACRONYMS
+        or not bare.isalpha()
+        or not any(vowel in bare for vowel in "AEIOUY")
+    ):
+        return word  # "DCM", "A/S", "USAID", "(MFA)"
+    return _proper_word(word)
+
+
 def make_participant(
     name: str,
     *,
@@ -147,7 +179,7 @@ def make_participant(
         "name": display,
         "search_key": key,
         "search_words": key.split(),
-        "role": " ".join(role.split()) if role else None,
+        "role": _display_role(" ".join(role.split())) if role else None,
         "affiliation": affiliation or None,
         "note": note or None,
         "sources": [source],
@@ -331,11 +363,62 @@ def _people_in_item(item: str, caps: bool) -> list[dict[str, Any]]:
         person.role_follows = True
         participant = _to_participant(person)
         return [participant] if participant else []
+    series = _name_title_series(_depth_zero_split(item, _COMMA), caps)
+    if series is not None:
+        return series
     found: list[dict[str, Any]] = []
     for piece in _depth_zero_split(item, _COMMA):
         piece_people, role = _people_in_piece(piece, caps)
         found += piece_people
         _attach_role(found, role, append=True)
+    return found
+
+
+def _name_title_series(pieces: list[str], caps: bool) -> list[dict[str, Any]] | None:
+    """People of a "Name, Title" list flattened onto one line, or None when it is not one.
+
+    "The Deputy Secretary Glyn T. Davies, EAP Acting Assistant Secretary Daniel L. Shields,
+    CDA (Notetaker)" (09SINGAPORE529): after each comma comes the title of the name before
+    it, then the next name; the last pieces are titles alone.
+    """
+    if len(pieces) < 3:
+        return None
+    segments = [_segment(_TOKEN.findall(_clean_item(pieces[0])), caps)]
+    for piece in pieces[1:]:
+        tokens = _TOKEN.findall(_clean_item(piece))
+        people, trailing = _segment(tokens, caps)
+        if len(people) == 1 and people[0].role and not trailing:
+            segments.append((people, []))  # "EAP Acting Assistant Secretary Daniel L. Shields"
+        elif all(len(person.name) == 1 and not person.honorific for person in people):
+            segments.append(([], tokens))  # a title alone ("Americas Directorate", "CDA")
+        else:
+            return None
+    last_title = segments[-1][1]
+    if not segments[0][0] or not last_title or not last_title[0][:1].isupper():
+        return None
+    if not any(people for people, _ in segments[1:-1]):
+        return None  # "Name, Title, Title": the plain "Name, Title" form
+    *leading, first = segments[0][0]
+    persons = [first]
+    titles: list[list[list[str]]] = [[]]
+    for people, trailing in segments[1:]:
+        if people:
+            titles[-1].append(people[0].role)
+            people[0].role = []
+            persons.append(people[0])
+            titles.append([])
+        else:
+            titles[-1].append(trailing)
+    found = _participants_of(leading)[0]
+    for person, title_pieces in zip(persons, titles, strict=True):
+        if title_pieces:
+            words = [word for piece in title_pieces for word in [*piece[:-1], piece[-1] + ","]]
+            person.asides += [word.rstrip(",") for word in words if word.startswith("(")]
+            person.role = [word for word in words if not word.startswith("(")]
+            person.role_follows = True
+        participant = _to_participant(person)
+        if participant:
+            found.append(participant)
     return found
 
 

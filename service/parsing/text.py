@@ -30,7 +30,8 @@ SPACED_BANNER = re.compile(
     r"T O P S E C R E T|E F T O)(?![A-Za-z])",
     re.I,
 )
-BLANK_LINE_RUN = re.compile(r"\n{3,}")
+# Written with a literal "\n\n\n" lead (not \n{3,}) so that the engine can skip ahead to it.
+BLANK_LINE_RUN = re.compile(r"\n\n\n+")
 
 
 def decode(data: str | bytes) -> tuple[str, list[Warning_]]:

@@ -200,7 +200,6 @@ def test_reference_id_from_fm_and_de_lines_when_the_classification_line_has_none
     )
     document = parse_cable(telegram)
     assert document["reference_id"] == "06ALMATY1457"  # AMEMBASSY ALMATY, DE RUEHTA #1457
-    assert document["sections"] == 1
 
 
 def test_csv_references_are_added_when_the_text_lacks_them() -> None:

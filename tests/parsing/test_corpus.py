@@ -212,11 +212,7 @@ def document_agreements() -> dict[str, Agreement]:
         row["file"]: (parse_cable((CORPUS / "cables" / row["file"]).read_bytes()), row)
         for row in INDEX_ROWS
     }
-    agreements = measure(documents)
-    print("\nagreement with the sources' metadata (document parsed from the whole file):")
-    for agreement in agreements:
-        print(agreement.report("document"))
-    return {agreement.field: agreement for agreement in agreements}
+    return {agreement.field: agreement for agreement in measure(documents)}
 
 
 def text_only_document(row: dict[str, str]) -> dict[str, Any]:
@@ -243,11 +239,22 @@ def text_agreements() -> dict[str, Agreement]:
     # Without a header there is no date-time group, hence no year: id and date need one.
     for agreement in measure(with_header)[:2]:
         agreements[agreement.field] = agreement
-    print(f"\nagreement of the telegram text alone ({len(documents)} Cablegate pages; ids and")
-    print(f"dates over the {len(with_header)} whose header survives):")
-    for agreement in agreements.values():
-        print(agreement.report("text only"))
     return agreements
+
+
+def test_agreement_table_is_printed(
+    document_agreements: dict[str, Agreement],
+    text_agreements: dict[str, Agreement],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Print the per-field agreement rates whatever pytest's capture setting."""
+    lines = ["", "agreement with the sources' metadata ('document': whole files parsed; 'text"]
+    lines.append("only': Cablegate telegram text alone, ids and dates where the header survives)")
+    lines += [agreement.report("document") for agreement in document_agreements.values()]
+    lines += [agreement.report("text only") for agreement in text_agreements.values()]
+    with capsys.disabled():
+        print("\n".join(lines))
+    assert len(lines) == 3 + 2 * len(COMPARISONS)
 
 
 @pytest.mark.parametrize("field_name", list(COMPARISONS))

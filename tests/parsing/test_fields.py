@@ -546,6 +546,14 @@ COMMENT_CASES = [
         "Indian diplomat.\n\n¶13. (C) Next",
         "Sen is an old-school, Nehruvian Indian diplomat.",
     ),
+    # 09KABUL3161: a "Comment" heading right under the paragraph before it; the next
+    # heading and its underline ("Bio notes") are not part of the comment
+    (
+        "¶6. (S) The agenda is to include an accounting of ISAF air incursions.\nComment\n\n"
+        "¶7. (S) The November 17 BFM will be one among several opportunities.\n\n"
+        "Bio notes\n-------\n¶8. (S) Next",
+        "The November 17 BFM will be one among several opportunities.",
+    ),
     # 09PARIS1040: the last word of a wrapped subject is no heading
     (
         "SUBJECT: WEST AFRICA: FRENCH MFA OFFICIAL'S JULY 30\nCOMMENTS\n\nREF: PARIS 997\n\n"
@@ -659,6 +667,54 @@ PARAGRAPH_CASES = [
         [(4, "U", 0, "Appointed in November 2006."), (5, "U", 0, "Next.")],
     ),
 ]
+
+
+# Cables that never number their paragraphs: the blocks after the header, number None.
+UNNUMBERED_PARAGRAPH_CASES = [
+    # 07SANJOSE48: one paragraph after the REF line, then the signer
+    (
+        "UNCLAS SAN JOSE 000048\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: EAGR ETRD\n"
+        "SUBJECT: RESPONSE TO REQUEST REGARDING TOBACCO ADVOCACY\n\nREF: State 000957\n\n"
+        "Per reftel request, this confirms that post has not engaged in any\ntobacco advocacy"
+        " activities since January 2004.\n\nLANGDALE",
+        [
+            (
+                None,
+                None,
+                None,
+                "Per reftel request, this confirms that post has not engaged in any"
+                " tobacco advocacy activities since January 2004.",
+            )
+        ],
+    ),
+    # 09USEUBRUSSELS1177: a wrapped subject, then blocks with headings of their own
+    (
+        "E.O. 12958: N/A\nTAGS: OTRA AORC CTM SCCC\n\nSUBJECT: World Customs Organization"
+        " (WCO) Establishment of\nCounterfeiting and Piracy (CAP) Group\n\nSUMMARY: The WCO"
+        " Council recently\napproved the group.\n\nBACKGROUND:\n\nSince the June 2007"
+        " Council sessions.\n\nMurray",
+        [
+            (None, None, None, "SUMMARY: The WCO Council recently approved the group."),
+            (None, None, None, "BACKGROUND:"),
+            (None, None, None, "Since the June 2007 Council sessions."),
+        ],
+    ),
+    # 08HELSINKI374: the header on two flattened lines, the text marked "(SBU)" on the next
+    (
+        "UNCLAS HELSINKI 000374 SENSITIVE SIPDIS E.O. 12958: N/A TAGS: PGOV PREL GG RU FI\n"
+        "SUBJECT: FINNISH COMMENTS ON AUGUST 13 GEORGIA GAERC REF: STATE 86108\n"
+        "(SBU) Poloff delivered GAERC points to MFA Deputy Director Anu Laamanen.",
+        [(None, "SBU", 0, "Poloff delivered GAERC points to MFA Deputy Director Anu Laamanen.")],
+    ),
+    # a fragment without header fields is not known to hold paragraphs
+    ("The Secretary expressed interest in the May 2004 Forum.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNNUMBERED_PARAGRAPH_CASES)
+def test_unnumbered_paragraphs(text: str, expected: list[tuple]) -> None:
+    found = fields.parse_paragraphs(text)
+    assert [(p["number"], p["classification"], p["level"], p["text"]) for p in found] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), PARAGRAPH_CASES)
@@ -791,8 +847,12 @@ def test_raw_telegrams_give_their_header_fields(path: Path) -> None:
         assert fields.parse_tags(text)
     if "SUBJECT:" in text:
         assert fields.parse_subject(text)
-    paragraphs = fields.parse_paragraphs(text)
-    assert [p["number"] for p in paragraphs] == sorted({p["number"] for p in paragraphs})
+    numbers = [p["number"] for p in fields.parse_paragraphs(text)]
+    # numbered paragraphs rise; a cable that never numbers them (09USEUBRUSSELS1177) has None
+    if None in numbers:
+        assert set(numbers) == {None}
+    else:
+        assert numbers == sorted(set(numbers))
     assert fields.parse_declassification(text)["executive_order"] is not None
 
 

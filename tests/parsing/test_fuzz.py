@@ -193,3 +193,36 @@ def test_mutated_cables_through_the_api_are_a_document_or_422(
     assert response.status_code in (200, 400, 422), response.get_data()[:300]
     if response.status_code != 200:
         assert response.mimetype == "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+def write_client():
+    """A client of an app that stores what it is sent (write token `fuzz`)."""
+    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": "fuzz"})
+    return app.test_client()
+
+
+any_metadata = st.dictionaries(
+    st.sampled_from(["reference_id", "created", "classification", "origin", "references", "x"]),
+    st.one_of(metadata_values, st.integers(), st.lists(st.text(max_size=10), max_size=3)),
+    max_size=5,
+)
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.sampled_from(CORPUS), any_metadata)
+def test_whatever_metadata_comes_with_an_upload_only_reference_ids_are_stored(
+    write_client, path: Path, given_metadata: dict[str, Any]
+) -> None:
+    body = {"text": path.read_text(encoding="utf-8", errors="replace"), "metadata": given_metadata}
+    response = write_client.post("/cables", json=body, headers={"Authorization": "Bearer fuzz"})
+    if response.status_code in (200, 201):
+        assert STORABLE_REFERENCE_ID.fullmatch(response.get_json()["reference_id"])
+    else:
+        assert response.status_code in (409, 422), response.get_data()[:300]
+        assert response.mimetype == "application/problem+json"

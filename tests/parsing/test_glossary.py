@@ -124,6 +124,20 @@ def test_routing_name(indicator: str, name: str | None) -> None:
     assert routing_name(indicator) == name
 
 
+@pytest.mark.parametrize(
+    ("indicator", "year", "name"),
+    [
+        ("RUEHTA", 2006, "AMEMBASSY ALMATY"),  # the seed 06ALMATY1457: DE RUEHTA, FM ALMATY
+        ("RUEHTA", 2007, "AMEMBASSY ALMATY"),  # routing_observed.csv: ALMATY until 2007
+        ("RUEHTA", 2008, "AMEMBASSY ASTANA"),  # 08ASTANA338: RUEHTA/AMEMBASSY ASTANA
+        ("RUEHTA", None, "AMEMBASSY ASTANA"),  # no year: the 2010 book
+        ("RUEHAK", 2006, "AMEMBASSY ANKARA"),  # no dated name: the book
+    ],
+)
+def test_routing_name_in_the_cables_year(indicator: str, year: int | None, name: str) -> None:
+    assert routing_name(indicator, year=year) == name
+
+
 def test_glossary_lists_every_code_once_with_a_kind() -> None:
     entries = glossary()
     codes = [entry["tag"] for entry in entries]

@@ -374,6 +374,14 @@ SPLITS = [
         "UNCLAS REYKJAVIK 000195",
     ),
     (
+        "09ULAANBAATAR234: a bare SECRET column line above a second copy of the header",
+        "FM AMEMBASSY ULAANBAATAR\nTO SECSTATE WASHDC\n>\n8/13/2009 8:54\nSECRET\n\n"
+        "O 130854Z AUG 09\nFM AMEMBASSY ULAANBAATAR\nTO SECSTATE WASHDC IMMEDIATE 2981\n\n"
+        "S e c r e t ulaanbaatar 000234\n",
+        "IMMEDIATE 2981\n\n",
+        "S e c r e t ulaanbaatar 000234",
+    ),
+    (
         "no classification line: the header ends with the address lines",
         "R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES\nTO SECSTATE WASHDC\n\nTEXT FOLLOWS\n",
         "TO SECSTATE WASHDC\n",

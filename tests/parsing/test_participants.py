@@ -151,6 +151,26 @@ INTERPRETER.
 NOT_ATTENDING = """meeting.  Countries not in attendance were: Kyrgyz Republic (no
 report), Tajikistan (submitted report and answered questions),
 """
+# "Name, Title" lines flattened into one (09SINGAPORE529): after each comma the title of the
+# name before it, then the next name.
+SINGAPORE_ONE_LINE = """2. (SBU) Participants:
+United States
+-------------
+The Deputy Secretary Glyn T. Davies, EAP Acting Assistant Secretary Daniel L. Shields, CDA \
+(Notetaker)
+
+3. (S) SUMMARY: Deputy Secretary Steinberg used his meeting
+"""
+# An all-caps list (constructed, in the form of the seed's list): roles in proper case,
+# acronyms kept.
+CAPS_LIST = """1. (C) PARTICIPANTS:
+
+AMBASSADOR JOHN ORDWAY
+POLITICAL OFFICER JAMES SMITH (NOTETAKER)
+DCM MARK ASQUINO
+
+2. (C) TEXT
+"""
 # A redacted official (10ASUNCION97).
 REDACTED_PRESENT = "Also present were the Ambassador and DEA Country AttachC)XXXXXXXXXXXX."
 
@@ -270,23 +290,24 @@ def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         (SANTO_DOMINGO_PRESENT, [("Bullen", "DCM", None, None)]),
         (BAGHDAD_PRESENT, [("Aziz", "FONMIN", None, None)]),
         (
-            STATE_DELEGATION.upper(),  # 10STATE17263 as an all-caps cable would write it
+            # 10STATE17263 as an all-caps cable would write it: roles in proper case, acronyms kept
+            STATE_DELEGATION.upper(),
             [
                 (
                     "Vann H. Van Diepen",
-                    "ACTING ASSISTANT SECRETARY, ISN",
+                    "Acting Assistant Secretary, ISN",
                     None,
                     "Head of delegation",
                 ),
-                ("Frank Rose", "DEPUTY ASSISTANT SECRETARY, VCI", None, None),
-                ("Dimitry Zarechnak", "INTERPRETER", None, None),
+                ("Frank Rose", "Deputy Assistant Secretary, VCI", None, None),
+                ("Dimitry Zarechnak", "Interpreter", None, None),
                 (
                     "Vladimir Nazarov",
-                    "DEPUTY SECRETARY OF RUSSIA'S SECURITY COUNCIL",
+                    "Deputy Secretary of Russia's Security Council",
                     None,
                     "Head of delegation",
                 ),
-                ("Vadim Sergeev", "INTERPRETER, RUSSIAN EMBASSY", None, None),
+                ("Vadim Sergeev", "Interpreter, Russian Embassy", None, None),
             ],
         ),
         (
@@ -294,6 +315,21 @@ def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
             [
                 ("Steinberg", "Deputy Secretary", None, None),
                 ("Laura Stone", None, None, "Notetaker"),
+            ],
+        ),
+        (
+            SINGAPORE_ONE_LINE,
+            [
+                ("Glyn T. Davies", "EAP Acting Assistant Secretary", None, None),
+                ("Daniel L. Shields", "CDA", None, "Notetaker"),
+            ],
+        ),
+        (
+            CAPS_LIST,
+            [
+                ("John Ordway", "Ambassador", None, None),
+                ("James Smith", "Political Officer", None, "Notetaker"),
+                ("Mark Asquino", "DCM", None, None),
             ],
         ),
         (NOT_ATTENDING, []),
@@ -357,7 +393,7 @@ def test_make_participant(name: str, display: str, search_key: str) -> None:
         ("John Ordway", "Ambassador", ("John Ordway", "Ambassador")),  # the seed, Classified By
         ("ORDWAY", None, ("Ordway", None)),  # the seed's signer
         ("CDA GRIFFITHS", None, ("Griffiths", "CDA")),  # 08QUITO672's signer line
-        ("AMBASSADOR CLIFFORD SOBEL", None, ("Clifford Sobel", "AMBASSADOR")),  # 03THEHAGUE3067
+        ("AMBASSADOR CLIFFORD SOBEL", None, ("Clifford Sobel", "Ambassador")),  # 03THEHAGUE3067
         ("TIMKEN JR", None, ("Timken Jr", None)),  # 07BERLIN242
         ("Carol van Voorst", "Amb.", ("Carol van Voorst", "Amb.")),  # 08REYKJAVIK195
     ],

@@ -116,6 +116,23 @@ def test_mutated_real_cables(path: Path, mutations: list[tuple[str, float, float
     parses_or_refuses(bytes(data))
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children)
+    ),
+    max_leaves=8,
+)
+METADATA_KEYS = ["reference_id", "created", "released", "origin", "classification", "references"]
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(METADATA_KEYS) | st.text(max_size=10), JSON_VALUES))
+def test_any_metadata_beside_a_real_telegram(metadata: dict[str, Any]) -> None:
+    telegram = REAL_CABLES[0].read_text("utf-8").split("pdf how-to read a cable", 1)[-1]
+    parses_or_refuses(telegram, metadata=metadata)
+
+
 @pytest.mark.parametrize("path", REAL_CABLES, ids=[path.name for path in REAL_CABLES])
 @pytest.mark.parametrize(
     "format",
