@@ -18,8 +18,8 @@ from service.parsing.header import (
     find_fm_address,
     normalize_classification,
     parse_classification_line,
-    parse_recipients,
     parse_routing,
+    recipients_after,
     split_header,
 )
 from service.parsing.reference_ids import (
@@ -107,7 +107,7 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
     handling = fields.parse_handling(body)
     meta = extracted.metadata
     dtg = dtg_datetime(routing["dtg_match"])
-    recipients = parse_recipients(header)
+    recipients = recipients_after(header, routing["fm_match"])
 
     reference_id, as_written = reference_id_of(meta, line, routing, dtg, warnings)
     classification, level, caveats = classification_of(meta, line, handling, warnings)

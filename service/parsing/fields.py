@@ -71,9 +71,8 @@ _OTHER_SPACES = ("\t", "\r", "\f", "\v", "\xa0")
 # Characters of a dashed underline below a heading ("-------", "- - - -", "=====").
 _RULE_CHARACTER_TEXT = "-=_*/ \t"
 _RULE_CHARACTERS = frozenset(_RULE_CHARACTER_TEXT)
+# The first character of a rule line.
 _RULE_MARKS = "-=_*/"
-# What a rule line holds at least once ("--", "- - -", "==").
-_RULE_STARTS = ("--", "- -", "==", "= =")
 
 # --- TAGS ------------------------------------------------------------------------------------
 
@@ -172,7 +171,7 @@ def _header(text: str) -> str:
     return text[: match.start()] if match else text[:HEADER_LIMIT]
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=16)
 def ascii_lowered(text: str) -> bytes:
     """The text as Latin-1 bytes, ASCII letters in lower case: one byte per character.
 
@@ -611,6 +610,8 @@ _REASONS_START = re.compile(
 _CLASSIFIED_STOP = re.compile(
     r"(?i)\n[ \t]*\n|\n[ \t]*¶|¶|\s\d{1,2}\.\s+\(|\bsummary\b|\n[ \t]*-{3,}|\n[ \t]*\d{1,2}\.\s"
 )
+# How far from the end of the official's text a dangling "for rea" is sought.
+TRAILING_FOR_REACH = 40
 _TRAILING_FOR = re.compile(r"(?i)[\s,;.]+(?:for|per)?\s*(?:rea\w*\s*)?$")
 # "REASON:" closing a line whose section number comes after a blank line.
 _DANGLING_REASON = re.compile(r"(?i)\breasons?[ \t]*:?[ \t]*$")
@@ -657,12 +658,18 @@ def parse_classified_by(text: str) -> dict[str, Any] | None:
     while _REPEATED_KEYWORD.match(block):
         block = _REPEATED_KEYWORD.sub("", block, count=1)
     reasons_at = _REASONS_START.search(block) or _REASON_SECTION.search(block)
-    official = _TRAILING_FOR.sub("", block[: reasons_at.start()] if reasons_at else block)
+    official = _without_trailing_for(block[: reasons_at.start()] if reasons_at else block)
     reasons = _reasons(block[reasons_at.start() :] if reasons_at else "")
     name, title = _name_and_title(official)
     if name is None and title is None and not reasons:
         return None
     return {"name": name, "title": title, "reasons": reasons}
+
+
+def _without_trailing_for(official: str) -> str:
+    """The official without a dangling ", for rea" (sought in the last characters only)."""
+    trailing = _TRAILING_FOR.search(official, max(0, len(official) - TRAILING_FOR_REACH))
+    return official[: trailing.start()] if trailing else official
 
 
 def _declassified_keyword(text: str, start: int) -> bool:
@@ -1100,9 +1107,11 @@ _HEADER_FIELD_LINE = re.compile(
     r"(?im)^[ \t]*(?:SUBJ(?:ECT)?[ \t]*:|REFS?\b|REFTELS?\b|Classi?f?i?ed[ \t]+by\b|"
     r"E\.?[ \t]?O\.?[ \t]?\d{4,5}|TAGS?\b)"
 )
-# A paragraph's own marking at its start ("(SBU) Poloff delivered ...").
+# A paragraph's own marking at its start ("(SBU) Poloff delivered ..."), and a number written
+# after it ("(C) 1. In a visit to The Hague", 03THEHAGUE1865).
 _LEADING_MARKING = re.compile(
-    r"^[ \t]*\((?P<marking>[A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)[ \t]*"
+    r"(?:\((?P<marking>[A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)[ \t]*)?"
+    r"(?:(?<![^ \t()])(?P<number>\d{1,3})\.(?!\d)[ \t]+)?"
 )
 # Paragraph numbers may skip a few (typos, removed paragraphs), never go back.
 MAX_PARAGRAPH_GAP = 3
@@ -1159,11 +1168,12 @@ def parse_paragraphs(text: str) -> list[dict[str, Any]]:
 
 
 def _unnumbered_paragraphs(text: str, signer: str | None) -> list[dict[str, Any]]:
-    """The blocks after the header of a cable that never numbers its paragraphs (number None).
+    """The blocks after the header of a cable whose paragraphs no "1." line opens.
 
     The text starts after the blank line that ends the last header field (SUBJECT, REF,
     Classified By, ...), or on the next line when none follows; without any header field, the
-    fragment is not known to hold paragraphs at all.
+    fragment is not known to hold paragraphs at all. A number written after the marking
+    ("(C) 1. In a visit", 03THEHAGUE1865) is kept, else the number is None; headings go.
     """
     header_fields = list(_HEADER_FIELD_LINE.finditer(text, 0, HEADER_LIMIT))
     if not header_fields:
@@ -1177,13 +1187,19 @@ def _unnumbered_paragraphs(text: str, signer: str | None) -> list[dict[str, Any]
         body = _without_signer("\n" + body, signer)
     paragraphs = []
     for block in _blank_line_split(body):
+        block = "\n".join(_without_headings(block.strip().split("\n")))
+        if not block:
+            continue
         marked = _LEADING_MARKING.match(block)
         marking = _marking(marked["marking"]) if marked else None
-        paragraph_text = _paragraph_text(block[marked.end() :] if marking and marked else block)
+        number = marked["number"] if marked and (marking or not marked["marking"]) else None
+        paragraph_text = _paragraph_text(
+            block[marked.end() :] if marked and marked.end() else block
+        )
         if paragraph_text:
             paragraphs.append(
                 {
-                    "number": None,
+                    "number": int(number) if number else None,
                     "classification": marking,
                     "level": marking_level(marking),
                     "text": paragraph_text,
@@ -1242,14 +1258,14 @@ def _plain_spaces(text: str) -> str:
 def _paragraph_text(body: str) -> str:
     """Paragraph text (of plain-spaced text): trailing heading dropped, lines joined."""
     body = body.rstrip()
-    tail_start = max(0, len(body) - HEADING_TAIL)
-    if any(body.find(rule, tail_start) >= 0 for rule in _RULE_STARTS):
-        heading = _TRAILING_HEADING.search(body, tail_start)
-        if heading:
-            body = body[: heading.start()]
-    if "\n\n" not in body and " \n" not in body:
+    # Searched directly: the pattern starts with a line break, which the regex engine scans
+    # for quickly, and costs less than testing the tail for the underline's characters first.
+    heading = _TRAILING_HEADING.search(body, max(0, len(body) - HEADING_TAIL))
+    if heading:
+        body = body[: heading.start()]
+    if _BLANK_LINE.search(body) is None:
         return _join_lines(body)  # one block, the usual paragraph
-    chunks = [_join_lines(chunk) for chunk in _blank_line_split(body)]
+    chunks = [_join_lines(chunk) for chunk in _BLANK_LINE.split(body)]
     return "\n\n".join(chunk for chunk in chunks if chunk)
 
 
@@ -1280,11 +1296,9 @@ HANDLING_CAPTIONS = (
     "TOSEC",
     "SECTO",
 )
-_CAPTION = re.compile(
-    r"(?i)(?<![A-Za-z/])("
-    + "|".join(c.replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
-    + r")(?![A-Za-z/])"
-)
+_CAPTION_ALTERNATIVES = "|".join(c.replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
+_CAPTION = re.compile(r"(?i)(?<![A-Za-z/])(" + _CAPTION_ALTERNATIVES + r")(?![A-Za-z/])")
+_CAPTION_UPPER = re.compile(r"(?<![A-Za-z/])(" + _CAPTION_ALTERNATIVES + r")(?![A-Za-z/])")
 # The caption zone ends at the first header field after the captions.
 _CAPTION_ZONE_END = re.compile(
     r"(?i)(?<![A-Za-z])(?:E\.?[ \t]?O\.?[ \t]?\d{4}|TAGS?\b|SUBJ(?:ECT)?\s*:|REF(?:S|TELS?)?\s*:"
@@ -1316,7 +1330,11 @@ _CAPTION_RESIDUE_TRAIL = " \t,;:-"
 def parse_handling(text: str) -> list[str]:
     """Handling captions between the classification line and the E.O. line, in order, once."""
     zone = _caption_zone(text)
-    captions = [_squeeze(match.group(1)).upper() for match in _CAPTION.finditer(zone)]
+    upper = zone.upper()
+    # Matching an upper-case copy without IGNORECASE costs a third; a few letters change
+    # length in upper case, and then the zone itself is searched.
+    found = _CAPTION_UPPER.finditer(upper) if len(upper) == len(zone) else _CAPTION.finditer(zone)
+    captions = [_squeeze(match.group(1)).upper() for match in found]
     return list(dict.fromkeys(captions))
 
 
@@ -1327,7 +1345,7 @@ def parse_office_distribution(text: str) -> list[str]:
     previous_blank = True
     for raw_line in zone.split("\n"):
         line = (
-            _CAPTION.sub(" ", raw_line).lstrip(_CAPTION_RESIDUE_LEAD).rstrip(_CAPTION_RESIDUE_TRAIL)
+            _without_captions(raw_line).lstrip(_CAPTION_RESIDUE_LEAD).rstrip(_CAPTION_RESIDUE_TRAIL)
         )
         line = _squeeze(line).strip()
         if line and _not_office_line(line):
@@ -1344,6 +1362,19 @@ def parse_office_distribution(text: str) -> list[str]:
     return list(dict.fromkeys(office for office in offices if any(c.isalpha() for c in office)))
 
 
+def _without_captions(line: str) -> str:
+    """The line with each handling caption made a space (found in an upper-case copy)."""
+    upper = line.upper()
+    if len(upper) != len(line):
+        return _CAPTION.sub(" ", line)
+    pieces = []
+    position = 0
+    for caption in _CAPTION_UPPER.finditer(upper):
+        pieces += [line[position : caption.start()], " "]
+        position = caption.end()
+    return "".join(pieces) + line[position:] if pieces else line
+
+
 def _not_office_line(line: str) -> bool:
     """A classification line (ends with the serial), a correction caption, an id, a DECL."""
     if line[-6:].isdigit() and _CLASSIFICATION_LINE_END.search(line, max(0, len(line) - 60)):
@@ -1354,6 +1385,7 @@ def _not_office_line(line: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8)
 def _caption_zone(text: str) -> str:
     """The text between the classification line and the first header field."""
     header = _header(text)

@@ -47,7 +47,8 @@ CSV_ROW_START = re.compile(r'\A\s*"?\d+"?,"?\d{1,4}[-/]\d{1,2}[-/]\d{1,4}')
 def detect_format(text: str, metadata: dict[str, Any] | None = None) -> str:
     """Name the input form of `text` (one of FORMATS)."""
     head = text[:2048]
-    if text.find(CABLEGATE_TABLE, 0, DETECTION_REACH) >= 0 or "cablegate.wikileaks" in head:
+    # rfind: the table comes after the sidebars, nearer the end of the page than its start
+    if text.rfind(CABLEGATE_TABLE, 0, DETECTION_REACH) >= 0 or "cablegate.wikileaks" in head:
         return "cablegate-html"
     if text.find(PLUSD_FIELD, 0, DETECTION_REACH) >= 0:
         return "plusd-html"
@@ -68,7 +69,9 @@ def detect_format(text: str, metadata: dict[str, Any] | None = None) -> str:
 # run of unclosed "<" is scanned once (a lazy ".*?" would rescan the rest of the text per "<").
 HTML_TAG = re.compile(r"<[^<>]*>")
 CABLE_TABLE_END = "</table>"
-PAGE_TAG_LINK = re.compile(r"href=['\"]/tag/([^'\"_]+)_\d+\.html")
+# Led by "/tag/" (the lookbehind checks the "href=" before it) so that the regex engine scans
+# for the rare "/" rather than trying every "h" of the text.
+PAGE_TAG_LINK = re.compile(r"/tag/(?<=href=['\"]/tag/)([^'\"_]+)_\d+\.html")
 # Rows of the cables.csv dump that leaked into a few early pages:
 # "2007-09-11 09:44:00<TAB>07BERN881<TAB>Embassy Bern<TAB>SECRET<TAB>07STATE124823<TAB>VZCZC..."
 CSV_DUMP_ROW = re.compile(
@@ -77,10 +80,10 @@ CSV_DUMP_ROW = re.compile(
 )
 CABLEGATE_LABELS = ("reference_id", "created", "released", "classification", "origin")
 # Entities the pages use most, decoded with plain replaces (html.unescape calls Python code
-# for each entity, and a page has thousands of &#x000A;). &amp; goes last so that "&amp;lt;"
-# stays "&lt;".
+# for each entity, and a page has thousands of &#x000A;, which goes first). &amp; goes last so
+# that "&amp;lt;" stays "&lt;".
+LINE_BREAK_ENTITY = "&#x000A;"
 COMMON_ENTITIES = (
-    ("&#x000A;", "\n"),
     ("&quot;", '"'),
     ("&#39;", "'"),
     ("&lt;", "<"),
@@ -92,6 +95,11 @@ def html_to_text(fragment: str) -> str:
     """Strip tags and decode entities."""
     if "<" in fragment:
         fragment = HTML_TAG.sub("", fragment)
+    if "&" not in fragment:
+        return fragment
+    # Cablegate pages hold almost no entity but the line break: once it is replaced, a
+    # one-character scan usually shows that nothing is left to decode.
+    fragment = fragment.replace(LINE_BREAK_ENTITY, "\n")
     if "&" not in fragment:
         return fragment
     for entity, char in COMMON_ENTITIES:
@@ -118,7 +126,9 @@ def find_blocks(page: str, open_tag: str, close_tag: str, start: int, end: int) 
 
 def extract_cablegate_html(page: str) -> Extracted:
     """The metadata table, the header <pre> and the body <pre> of a cablegate.wikileaks.org page."""
-    table_at = page.find(CABLEGATE_TABLE)
+    # Sought from the end: the sidebars fill most of the page before the one table (the text
+    # of the <pre> blocks after it is escaped, so it cannot hold the table's tag).
+    table_at = page.rfind(CABLEGATE_TABLE)
     table_end = page.find(CABLE_TABLE_END, table_at) if table_at >= 0 else -1
     metadata: dict[str, Any] = {}
     if table_end > 0:

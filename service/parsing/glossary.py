@@ -73,7 +73,13 @@ def _kind_by_shape(code: str) -> str:
 
 
 def tag_info(tag: str) -> dict[str, Any]:
-    """Describe one tag: {"tag", "kind", "title", "corrected"}."""
+    """Describe one tag: {"tag", "kind", "title", "corrected"} (a copy the caller may change)."""
+    return dict(_tag_info(tag))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_info(tag: str) -> dict[str, Any]:
+    """tag_info's answer, computed once per spelling (every cable names a few common tags)."""
     code = " ".join(tag.split()).upper()
     row = _tags().get(code)
     if row is None:

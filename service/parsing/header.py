@@ -94,6 +94,8 @@ LEVELS = {
 }
 LEVEL_NAMES = ("UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET", "TOP SECRET")
 FOUO = "FOR OFFICIAL USE ONLY"
+# "SECRET (CURRENT: UNCLASSIFIED)": a PlusD label's note on the present classification.
+CURRENT_CLASSIFICATION = re.compile(r"\s*\(CURRENT:.*")
 
 
 def split_header(telegram: str) -> tuple[str, str]:
@@ -155,11 +157,15 @@ def end_of_address_blocks(telegram: str, start: int) -> int:
 
 def parse_recipients(text: str) -> dict[str, list[Recipient]]:
     """TO, INFO and XMT addressees of a routing header (or any fragment holding them)."""
+    return recipients_after(text, header_fm_line(text))
+
+
+def recipients_after(text: str, fm: re.Match[str] | None) -> dict[str, list[Recipient]]:
+    """TO, INFO and XMT addressees of the lines after the header's FM line (`fm`, if any)."""
     lists: dict[str, list[Recipient]] = {"to": [], "info": [], "excluded": []}
     current: list[Recipient] | None = None
     keys = {"TO": "to", "INFO": "info", "XMT": "excluded"}
     # Addressees follow the FM line; an "INFO  OCT-01  EA-11" line above it lists offices.
-    fm = header_fm_line(text)
     for raw_line in text[fm.end() if fm else 0 :].split("\n"):
         line = raw_line.strip()
         start = ADDRESS_BLOCK_START.match(line)
@@ -190,17 +196,21 @@ def parse_recipient(line: str) -> Recipient | None:
         routing = line[:slash]
         line = line[slash + 1 :]
     words = line.split()
-    serial = None
-    if len(words) > 1 and len(words[-1]) <= SERIAL_LENGTH and is_ascii_number(words[-1]):
-        serial = words.pop()
-    precedence = None
-    if len(words) > 2 and words[-2:] == ["NIACT", "IMMEDIATE"]:
-        precedence = "NIACT IMMEDIATE"
-        del words[-2:]
-    elif len(words) > 1 and words[-1] in PRECEDENCE_WORDS:
-        precedence = words.pop()
     if not words:
         return None
+    serial = None
+    last = words[-1]
+    if len(words) > 1 and len(last) <= SERIAL_LENGTH and is_ascii_number(last):
+        serial = last
+        del words[-1]
+        last = words[-1]
+    precedence = None
+    if last in PRECEDENCE_WORDS and len(words) > 1:
+        precedence = last
+        del words[-1]
+        if last == "IMMEDIATE" and len(words) > 1 and words[-1] == "NIACT":
+            precedence = "NIACT IMMEDIATE"
+            del words[-1]
     return {
         "routing": routing if routing != "ZEN" else None,
         "name": " ".join(words),
@@ -228,6 +238,7 @@ def parse_routing(header: str) -> dict[str, Any]:
         "header_precedence": header_precedence(dtg),
         "sender": " ".join(fm.group("sender").split()) if fm else None,
         "dtg_match": dtg,
+        "fm_match": fm,
     }
 
 
@@ -303,7 +314,8 @@ def classification_label(level: int | None, caveats: list[str]) -> str | None:
 def normalize_classification(label: str) -> tuple[str | None, int | None, list[str]]:
     """A source's classification label -> (Cablegate label, level, caveats)."""
     words = " ".join(label.upper().replace("(", " (").split())
-    words = re.sub(r"\s*\(CURRENT:.*", "", words)
+    if "(CURRENT:" in words:
+        words = CURRENT_CLASSIFICATION.sub("", words)
     level_part, _, caveat_part = words.partition("//")
     level = LEVELS.get(level_part.replace(" ", ""))
     if level is None:

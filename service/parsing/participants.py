@@ -596,6 +596,8 @@ def parse_participant_lists(text: str) -> list[dict[str, Any]]:
 
 def participant_from_tag(tag: str) -> dict[str, Any] | None:
     """A person TAG ("BIDEN, JOSEPH") as a participant ("Joseph Biden"), else None."""
+    if "," not in tag:
+        return None  # a code ("PGOV"): person tags are the only ones with a comma
     match = _PERSON_TAG.match(" ".join(tag.split()).upper())
     if match is None:
         return None

@@ -16,13 +16,24 @@ _CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
 PAGE_MARKER = re.compile(
     r"[ \t]*[A-Z][A-Z .'-]{1,40} \d{8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}[ \t]*", re.I
 )
+# Where a marker's "002 OF 003" may be: " OF " (or " of ") before the page count. The patterns
+# lead with the F, rare in text, which the regex engine scans for quickly (a lead space or "O"
+# is tried at every word); the " O" before it, the digit before that and the rest of the line
+# are checked at the few places found.
+PAGE_COUNT_CANDIDATES = ((" O", re.compile(r"F [ \t]*\d")), (" o", re.compile(r"f [ \t]*\d")))
 # Page headers of older cables, often glued to the text around them:
-# "CONFIDENTIAL\nPAGE 02 HARARE 05461 01 OF 02 271458Z", "PAGE 02    ROME  05149  01 OF 02  131611Z"
-OLD_PAGE_MARKER = re.compile(
-    r"(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]{0,20}\n[ \t\n]{0,20})?"
+# "CONFIDENTIAL\nPAGE 02 HARARE 05461 01 OF 02 271458Z", "PAGE 02  ROME  05149  01 OF 02  131611Z".
+# The header itself starts with "PAGE ", so the engine can skip ahead to it; the banner line
+# that may sit above it is looked for behind each header found (see remove_old_page_headers).
+OLD_PAGE_HEADER = re.compile(
     r"PAGE \d{2,3}[ \t]+(?:RUE[A-Z]{2,4}\d{3,4}[ \t]+)?[A-Z][A-Z ]{0,20}?[ \t]+\d{3,6}"
     r"(?:[ \t]+\d{2} OF \d{2}(?:[ \t]+\d{6}Z)?|[ \t]+\d{6}Z)[ \t]*"
 )
+OLD_PAGE_BANNER = re.compile(
+    r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]{0,20}\n[ \t\n]{0,20}\Z"
+)
+# The longest banner with its blanks: "LIMITED OFFICIAL USE", 20 blanks, a line break, 20 more.
+OLD_PAGE_BANNER_REACH = 20 + 20 + 1 + 20
 # Letter-spaced banners: "C O N F I D E N T I A L", "S E C R E T", "U N C L A S"; press copies
 # lower-case them ("S e c r e t") and a few double or drop the first letter ("SS E C R E T").
 SPACED_BANNER = re.compile(
@@ -104,25 +115,53 @@ def closed_banner(match: re.Match[str]) -> str:
 
 def remove_page_markers(text: str) -> str:
     """Drop page-break marker lines ('ALMATY 00001457 002 OF 003') and old 'PAGE 02' headers."""
+    marker_lines = page_marker_lines(text)
+    if marker_lines:
+        text = cut_spans(text, marker_lines)
+    return remove_old_page_headers(text)
+
+
+def page_marker_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that is a page marker, its line break included."""
     marker_lines: list[tuple[int, int]] = []
-    for needle in (" OF ", " of "):
-        position = text.find(needle)
-        while position >= 0:
+    for space_o, candidates in PAGE_COUNT_CANDIDATES:
+        checked_line_end = -1
+        for candidate in candidates.finditer(text):
+            position = candidate.start() - 2
             # "002 OF 003": a digit before " OF " is cheap to check and rules out the prose
-            if not text[position - 1 : position].isdigit():
-                position = text.find(needle, position + 4)
+            if (
+                position <= checked_line_end
+                or text[position : position + 2] != space_o
+                or not text[position - 1 : position].isdigit()
+            ):
                 continue
             line_start = text.rfind("\n", 0, position) + 1
             line_end = text.find("\n", position)
             line_end = len(text) if line_end < 0 else line_end
+            checked_line_end = line_end
             if PAGE_MARKER.fullmatch(text, line_start, line_end):
                 marker_lines.append((line_start, line_end + 1))
-            position = text.find(needle, line_end)
-    if marker_lines:
-        text = cut_spans(text, marker_lines)
-    if "PAGE " in text:
-        text = OLD_PAGE_MARKER.sub("\n", text)
-    return text
+    return marker_lines
+
+
+def remove_old_page_headers(text: str) -> str:
+    """Replace each old 'PAGE 02 HARARE 05461 01 OF 02 271458Z' header, and the banner line
+    just above it, by a line break."""
+    pieces: list[str] = []
+    kept_from = 0
+    for header in OLD_PAGE_HEADER.finditer(text):
+        start = header.start()
+        window_start = max(kept_from, start - OLD_PAGE_BANNER_REACH)
+        banner = OLD_PAGE_BANNER.search(text[window_start:start])
+        if banner:
+            start = window_start + banner.start()
+        pieces.append(text[kept_from:start])
+        pieces.append("\n")
+        kept_from = header.end()
+    if not pieces:
+        return text
+    pieces.append(text[kept_from:])
+    return "".join(pieces)
 
 
 def cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
@@ -138,7 +177,7 @@ def cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 def tidy_body(text: str) -> str:
     """Trailing spaces off, runs of blank lines collapsed to one, ends trimmed."""
-    text = "\n".join([line.rstrip() for line in text.split("\n")])
+    text = "\n".join(map(str.rstrip, text.split("\n")))
     if "\n\n\n" in text:
         text = BLANK_LINE_RUN.sub("\n\n", text)
     return text.strip("\n")

@@ -706,6 +706,22 @@ UNNUMBERED_PARAGRAPH_CASES = [
         "(SBU) Poloff delivered GAERC points to MFA Deputy Director Anu Laamanen.",
         [(None, "SBU", 0, "Poloff delivered GAERC points to MFA Deputy Director Anu Laamanen.")],
     ),
+    # 03THEHAGUE1865: the marking before the number; a heading between two rules goes
+    (
+        "SUBJECT: A/S JONES IN THE HAGUE\n\nClassified By: Ambassador Clifford Sobel\n\n"
+        "(C) 1. In a visit to The Hague, July 15-16, A/S Jones met\nwith senior officials.\n\n"
+        "--------------------------------\nTransatlantic Relations and Iraq\n"
+        "--------------------------------\n\n(C)4. In separate meetings.\n\nSOBEL",
+        [
+            (
+                1,
+                "C",
+                2,
+                "In a visit to The Hague, July 15-16, A/S Jones met with senior officials.",
+            ),
+            (4, "C", 2, "In separate meetings."),
+        ],
+    ),
     # a fragment without header fields is not known to hold paragraphs
     ("The Secretary expressed interest in the May 2004 Forum.", []),
 ]

@@ -14,9 +14,12 @@ HANG_GUARD_SECONDS = 900  # not a timing assertion: only stops a hung server fro
 MEASUREMENTS = [
     ("parse", "cables/s"),
     ("parse", "MB/s"),
+    ("parse", "cables/CPU-s"),
     ("HTTP ingest", "cables/s"),
+    ("HTTP ingest", "cables/CPU-s"),
     ("ingest peak RSS", "MB (discarding store)"),
     ("CLI direct ingest", "cables/s"),
+    ("CLI direct ingest", "cables/CPU-s"),
     ("query tag", "p50 ms"),
     ("query tag", "p95 ms"),
     ("query date range", "p50 ms"),
