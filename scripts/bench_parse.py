@@ -118,6 +118,13 @@ def worst_cases() -> bool:
     return all_fast
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (the machine is shared: say how busy it was)."""
+    if not hasattr(os, "getloadavg"):
+        return "unknown"
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
 def main() -> int:
     """Run the benchmark; exit 1 when a worst case takes a second or more."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -131,7 +138,8 @@ def main() -> int:
     telegrams = bare_telegrams(pages)
     print(
         f"parser benchmark: Python {platform.python_version()}, {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, {options.runs} runs of >= {options.seconds:g} s per set\n"
+        f"{os.cpu_count()} CPUs, {options.runs} runs of >= {options.seconds:g} s per set, "
+        f"load average {load_average()}\n"
     )
     print(
         "| set | cables | cables per CPU s, median (min-max) | MB per CPU s | cables per wall s "

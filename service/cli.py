@@ -235,13 +235,18 @@ def _sender(url: str, token: str | None, replace: bool) -> Callable[[Any, str], 
                         message = f"cables ingest: {target} answered {error.code}: {problem}"
                         raise SystemExit(message) from None
                     log.warning("%s answered %s; retrying in %s s", target, error.code, wait)
-                    time.sleep(wait)
+                    pause(wait)
             raise AssertionError("unreachable: the last attempt returns or exits")
         finally:
             if not isinstance(body, bytes):
                 body.close()
 
     return send
+
+
+def pause(seconds: float) -> None:
+    """Wait before sending again (a function of its own, so that tests need not wait)."""
+    time.sleep(seconds)
 
 
 def retry_after(error: urllib.error.HTTPError) -> float | None:

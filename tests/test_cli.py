@@ -166,7 +166,7 @@ def test_ingest_through_http_waits_out_503s_and_sends_again(
     import service.cli
 
     waits: list[float] = []
-    monkeypatch.setattr(service.cli.time, "sleep", waits.append)
+    monkeypatch.setattr(service.cli, "pause", waits.append)
     store = StoreAwayOnce(open_store("mongomock://", "cli_retry"), failures)
     app = create_app({"TESTING": True, "STORE": store, "API_TOKENS": TOKEN, "BULK_BATCH_SIZE": 3})
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -48,7 +48,10 @@ OPENING_LIMIT = 6000
 # "Thursday, 12 March 2009, 10:15": the date line press copies put above the telegram.
 PRESS_DATE_LINE = re.compile(r"\A\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d[ \t]*\n")
 # "Cable dated:2002-11-15T12:40:00" glued before the classification line of a few pages.
-CABLE_DATED = re.compile(r"Cable dated:\s*(?P<date>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")
+# Led by the colon, rarer than the "C" of "Cable" in capitals, so that the regex engine skips
+# ahead to it; the label before it is checked apart (see cable_dated).
+CABLE_DATED = re.compile(r":\s*(?P<date>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")
+CABLE_DATED_LABEL = "Cable dated"
 # How far into a telegram the "Cable dated:" stamp is looked for.
 CABLE_DATED_LIMIT = 20_000
 STATION_OF_ID = re.compile(r"^(?:\d{2}|\d{4})([A-Z]+?)\d+(?:_[a-z])?$")
@@ -165,10 +168,11 @@ def telegram_parts(extracted: Extracted) -> tuple[str, str]:
     """The routing header and the clean telegram text from the classification line on."""
     telegram = normalize_telegram(extracted.telegram)
     telegram = PRESS_DATE_LINE.sub("", telegram, count=1)
-    dated = CABLE_DATED.search(telegram, 0, CABLE_DATED_LIMIT)
+    dated = cable_dated(telegram)
     if dated:
         extracted.metadata.setdefault("created", dated.group("date"))
-        telegram = f"{telegram[: dated.start()]}\n{telegram[dated.end() :]}"
+        start = dated.start() - len(CABLE_DATED_LABEL)
+        telegram = f"{telegram[:start]}\n{telegram[dated.end() :]}"
     if extracted.header is not None:
         header = normalize_telegram(extracted.header)
         more_header, body = split_header(telegram)
@@ -183,6 +187,15 @@ def telegram_parts(extracted: Extracted) -> tuple[str, str]:
     else:
         header, body = split_header(telegram)
     return header.strip("\n"), remove_page_markers(body)
+
+
+def cable_dated(telegram: str) -> re.Match[str] | None:
+    """The first "Cable dated:2002-11-15T12:40:00" stamp (the match starts at its colon)."""
+    label_length = len(CABLE_DATED_LABEL)
+    for dated in CABLE_DATED.finditer(telegram, label_length, CABLE_DATED_LIMIT):
+        if telegram.startswith(CABLE_DATED_LABEL, dated.start() - label_length):
+            return dated
+    return None
 
 
 def remove_repeated_opening(body: str, line: dict[str, Any] | None) -> str:

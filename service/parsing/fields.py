@@ -23,8 +23,10 @@ text quoting "subject:" or "ref" is never taken for them.
 
 The patterns are compiled once, free of nested or overlapping quantifiers, so that a megabyte
 on one line is scanned in linear time; keyword patterns are tried only where a fast substring
-scan finds their keyword (``_find``), and the lower-case copy, the header and the signer of the
-body being parsed are cached, since ``parse_cable`` calls every function on the same body.
+scan finds their keyword (``_find``, ``_match_at_keyword``), and the lower-case Latin-1 copy
+(``ascii_lowered``, shared with participants.py), the header, the caption zone and the signer
+of the body being parsed are cached, since ``parse_cable`` calls every function on the same
+body. Every whole-text pass costs about a microsecond per kilobyte here, so passes are few.
 """
 
 from __future__ import annotations
@@ -205,10 +207,32 @@ def _find(
     return None
 
 
+def _match_at_keyword(
+    pattern: re.Pattern[str], text: str, keyword: str, end: int | None = None
+) -> re.Match[str] | None:
+    """The first match of a pattern that starts with its keyword, tried at each occurrence.
+
+    Like _find, but a pattern that opens with its keyword ("Classified By", "TAGS", "SUBJ")
+    is tried at the keyword's place only, not over a window around it.
+    """
+    end = len(text) if end is None else min(end, len(text))
+    lowered = ascii_lowered(text)
+    word = keyword.encode("ascii")
+    position = lowered.find(word, 0, end)
+    hits = 0
+    while position >= 0 and hits < MAX_KEYWORD_HITS:
+        hits += 1
+        match = pattern.match(text, position, end)
+        if match:
+            return match
+        position = lowered.find(word, position + 1, end)
+    return None
+
+
 def _tags_text(text: str) -> str | None:
     """The raw text of the TAGS field, continuation lines included, or None."""
     header = _header(text)
-    match = _find(_TAGS_KEYWORD, header, "tag")
+    match = _match_at_keyword(_TAGS_KEYWORD, header, "tag")
     if match is None:
         return None
     lines = header[match.end() : match.end() + FIELD_LIMIT].split("\n")
@@ -387,7 +411,7 @@ def parse_subject_marking(text: str) -> str | None:
 def parse_subject_and_marking(text: str) -> tuple[str | None, str | None]:
     """(subject, marking) of the SUBJECT line."""
     header = _header(text)
-    match = _find(_SUBJECT_KEYWORD, header, "subj")
+    match = _match_at_keyword(_SUBJECT_KEYWORD, header, "subj")
     if match is None:
         return None, None
     lines = header[match.end() : match.end() + FIELD_LIMIT].split("\n")
@@ -647,7 +671,7 @@ _INITIAL_GLUED = re.compile(r"\b([A-Z])\.(?=[A-Za-z]{2})")
 
 def parse_classified_by(text: str) -> dict[str, Any] | None:
     """The classifying official: {"name", "title", "reasons"} ("1.4(b)"), or None."""
-    match = _find(_CLASSIFIED_BY, text, "class", 0, HEADER_LIMIT * 2)
+    match = _match_at_keyword(_CLASSIFIED_BY, text, "class", HEADER_LIMIT * 2)
     if match is None or _declassified_keyword(text, match.start()):
         return None
     block = text[match.end() : match.end() + 600]
@@ -1027,6 +1051,12 @@ _NOT_SIGNERS_TEXT = """
 _NOT_SIGNERS = frozenset(_NOT_SIGNERS_TEXT.split())
 _REDACTION_CHARACTERS = frozenset("Xx .")
 # "END COMMENT. MILES" on one line: the signer after a closing phrase.
+# A name in capitals after a sentence at the end of a mixed-case line ("submitted. CRETZ"),
+# maybe after a redacted word ("Officer.  XXXXXXXXXXXX TUTTLE", 08LONDON2814).
+_SIGNER_AFTER_SENTENCE = re.compile(
+    r"[a-z0-9][.!?][\"”)]?[ \t]+(?:[Xx]{4,}[ \t]+)?"
+    r"([A-Z][A-Z'\-]{2,}(?: [A-Z][A-Z'\-]{2,})?)[ \t]*$"
+)
 # How far from the end of its line "END COMMENT. MILES" is sought (long lines are text).
 SIGNER_AFTER_END_REACH = 100
 _SIGNER_AFTER_END = re.compile(
@@ -1052,13 +1082,22 @@ def parse_signer(text: str) -> str | None:
             above = lines[index - 1] if index else ""
             return None if _ends_sentence(line, above) else line.rstrip(".")
         underlined = False
-        closing = _closing_signer(line)
+        closing = _closing_signer(line) or (None if seen else _signer_after_sentence(line))
         if closing and _is_signer(closing.group(1)):
             return closing.group(1)
         seen += 1
         if seen >= SIGNER_LOOKBACK_LINES or len(line) > 60:
             return None
     return None
+
+
+def _signer_after_sentence(line: str) -> re.Match[str] | None:
+    """ "...were submitted. CRETZ": a name in capitals glued after the last sentence of a text
+    written in mixed case (flattened pages: 10TRIPOLI106, 08HELSINKI374)."""
+    match = _SIGNER_AFTER_SENTENCE.search(line, max(0, len(line) - SIGNER_AFTER_END_REACH))
+    if match is None or not any(char.islower() for char in line[: match.start()]):
+        return None
+    return None if _is_trailer_line(match.group(1)) else match
 
 
 def _closing_signer(line: str) -> re.Match[str] | None:

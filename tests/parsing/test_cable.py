@@ -232,6 +232,33 @@ def test_unknown_format_is_refused() -> None:
 
 
 CORPUS = DATA / "corpus" / "cables"
+CABLE_DATED_STAMPS = [
+    # (telegram, created, body start): the stamp is read, then cut so the banner opens a line
+    (
+        "Cable dated:2002-11-15T12:40:00S E C R E T ANKARA 008305\nTAGS: PTER TU\nSUBJECT: X\n",
+        "2002-11-15T12:40:00Z",
+        "S E C R E T ANKARA 008305\nTAGS: PTER TU",
+    ),
+    (
+        "At 10:15: Cable dated: 2002-11-15T12:40:00\nSECRET ANKARA 008305\nTAGS: PTER TU\n",
+        "2002-11-15T12:40:00Z",
+        "SECRET ANKARA 008305\nTAGS: PTER TU",
+    ),
+    (  # a date after another label is no stamp
+        "Printed:2002-11-15T12:40:00\nSECRET ANKARA 008305\nTAGS: PTER TU\n",
+        None,
+        "SECRET ANKARA 008305\nTAGS: PTER TU",
+    ),
+]
+
+
+@pytest.mark.parametrize(("telegram", "created", "body_start"), CABLE_DATED_STAMPS)
+def test_cable_dated_stamp(telegram: str, created: str | None, body_start: str) -> None:
+    document = parse_cable(telegram, format="telegram")
+    assert document["created"] == created
+    assert document["body"].startswith(body_start)
+
+
 CORPUS_CASES = [
     # (file, key, expected): edge cases of the corpus (see tests/data/corpus/SOURCES.md)
     ("08ECTION01OF02MANAMA492.html", "reference_id", "08MANAMA492"),

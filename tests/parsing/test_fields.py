@@ -611,6 +611,15 @@ SIGNER_CASES = [
         " ***********************",
         None,
     ),
+    # 10TRIPOLI106 and 08LONDON2814: flattened pages glue the signer to the last sentence
+    (
+        "DCM, POL/ECON, RAO, PAO, DAO, RSO, and CONS attended. No new names were submitted. CRETZ",
+        "CRETZ",
+    ),
+    ("POC for NODEL Sanders is Warren Chane, Economic Officer.  XXXXXXXXXXXX TUTTLE", "TUTTLE"),
+    # ... but not to a sentence in capitals, nor as a trailer word
+    ("THE AMBASSADOR WILL ATTEND. RICE WILL NOT.", None),
+    ("The meeting ended at noon. SIPDIS", None),
     # a heading (underlined) is not a signer
     ("the peace process.\nRegional Issues\n---------------\n", None),
     # a text that ends in a sentence has no signer

@@ -61,6 +61,17 @@ def test_cablegate_table_and_pre_blocks() -> None:
     assert "\n" in extracted.telegram
 
 
+def test_cablegate_tag_links_in_either_quotes() -> None:
+    page = (
+        "<table class='cable'><tr><td>09X1</td></tr></table><pre>FM A</pre><pre>TAGS: "
+        "<a href='/tag/PGOV_0.html'>PGOV</a> <a href=\"/tag/KZ_0.html\">KZ</a> "
+        "<a href='/tags/XX_0.html'>XX</a> <a title='/tag/YY_0.html'>YY</a></pre>"
+    )
+    extracted = extract(page, "cablegate-html")
+    assert extracted.metadata["page_tags"] == ["PGOV", "KZ"]
+    assert extracted.telegram == "TAGS: PGOV KZ XX YY"
+
+
 def test_cablegate_classification_is_the_link_text_not_its_title() -> None:
     # 07BERN881: <a href='/classification/3_0.html' title='confidential'>SECRET</a>
     page = (CORPUS / "07BERN881.html").read_text("utf-8")
@@ -153,6 +164,8 @@ def test_raw_telegram_in_cp1252_with_crlf() -> None:
 
 HTML_TEXT = [
     ("A&#x000A;B", "A\nB"),
+    ("A&#x000A;&amp;B&#x000A;&lt;", "A\n&B\n<"),  # other entities after the line breaks
+    ("AT&T&#x000A;&notice", "AT&T\n¬ice"),  # bare "&": html.unescape's legacy names apply
     ("<a id='par1' href='#par1'>¶</a>1. (C) Text", "¶1. (C) Text"),
     ("&quot;quoted&quot; &amp; &#39;single&#39;", "\"quoted\" & 'single'"),
     ("&amp;lt; stays an escaped entity", "&lt; stays an escaped entity"),
@@ -224,6 +237,23 @@ PAGE_MARKERS = [
         "THEY REALIZE  \nTHAT THE MDC",
     ),
     ("prose with OF", "one OF the 12345678 cases 001 OF 002 here", None),
+    ("press copy, lower case", "a\nberlin 00001068 002 of 003\nb", "a\nb"),
+    ("F at the very start", "F 1\nOF 2", None),
+    (
+        "old PAGE header below a banner line and blank lines",
+        "ISSUE.\nSECRET   \n\n  PAGE 02 ROME 05149 01 OF 02 131611Z\nTEXT",
+        "ISSUE.\n\n\nTEXT",
+    ),
+    (
+        "old PAGE header: the banner's blank lines reach 20 characters at most",
+        "X SECRET\n" + " " * 21 + "PAGE 02 ROME 05149 131611Z\nY",
+        "X SECRET\n" + " " * 21 + "\n\nY",
+    ),
+    (
+        "two old PAGE headers, the second below a banner",
+        "A PAGE 02 ROME 05149 131611Z B\nCONFIDENTIAL\nPAGE 03 ROME 05149 131611Z C",
+        "A \nB\n\nC",
+    ),
 ]
 
 

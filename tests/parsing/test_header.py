@@ -104,6 +104,16 @@ RECIPIENTS = [
             "excluded": [],
         },
     ),
+    (
+        "NIACT IMMEDIATE as one precedence; a lone precedence word is a name",
+        "FM SECSTATE WASHDC\nTO RUEHAM/AMEMBASSY AMMAN NIACT IMMEDIATE 0042\n"
+        "INFO NIACT IMMEDIATE\nRUEHC/IMMEDIATE\n",
+        {
+            "to": [recipient("RUEHAM", "AMEMBASSY AMMAN", "NIACT IMMEDIATE", "0042")],
+            "info": [recipient(None, "NIACT", "IMMEDIATE"), recipient("RUEHC", "IMMEDIATE")],
+            "excluded": [],
+        },
+    ),
     ("no addressees in a body fragment", "1. (C) Summary: nothing here.\n", None),
 ]
 
