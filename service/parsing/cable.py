@@ -83,7 +83,7 @@ def parse_cable(
         raise CableParseError(f"expected str or bytes, got {type(data).__name__}")
     raw_bytes = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     raw, warnings = decode(data)
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip() would copy the whole text to find out)
         raise CableParseError("empty input: nothing but whitespace")
     warnings += replacement_warnings(raw)
     extracted = extract(normalize_newlines(raw), format, metadata)
