@@ -10,6 +10,7 @@ from typing import Any
 from service.parsing import fields, participants
 from service.parsing.errors import CableParseError
 from service.parsing.formats import Extracted, extract
+from service.parsing.glossary import routing_name
 from service.parsing.header import (
     MONTHS,
     classification_from_text,
@@ -111,8 +112,9 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
     meta = extracted.metadata
     dtg = dtg_datetime(routing["dtg_match"])
     recipients = recipients_after(header, routing["fm_match"])
+    sender = routing["sender"] or routed_sender(routing["sender_routing"], dtg)
 
-    reference_id, as_written = reference_id_of(meta, line, routing, dtg, warnings)
+    reference_id, as_written = reference_id_of(meta, line, sender, routing, dtg, warnings)
     classification, level, caveats = classification_of(meta, line, handling, warnings)
     subject_text, subject_marking = subject_of(body, meta)
     tags = tags_of(body, meta, warnings)
@@ -127,7 +129,7 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
         "classification": classification,
         "classification_level": level,
         "caveats": caveats,
-        "origin": origin_of(meta, routing["sender"], reference_id, line, warnings),
+        "origin": origin_of(meta, sender, reference_id, line, warnings),
         "station": station_of(reference_id),
         "title": meta.get("title") or subject_text,
         "subject": subject_text,
@@ -219,22 +221,31 @@ def cable_signs(extracted: Extracted, body: str) -> bool:
     return bool(extracted.metadata.get("reference_id")) or bool(CABLE_SIGNS.search(body[:20_000]))
 
 
+def routed_sender(indicator: str | None, dtg: datetime | None) -> str | None:
+    """The sender named by the DE line's routing indicator, as it was in the cable's year."""
+    if not indicator:
+        return None
+    return routing_name(indicator, year=dtg.year if dtg else None)
+
+
 def reference_id_of(
     meta: dict[str, Any],
     line: dict[str, Any] | None,
+    sender: str | None,
     routing: dict[str, Any],
     dtg: datetime | None,
     warnings: list[dict[str, str]],
 ) -> tuple[str | None, str | None]:
     """Canonical id from the metadata, else from the DTG year and the classification line's
-    station and serial, else the FM line's station and the DE line's sequence number."""
+    station and serial, else the sender's station (FM line, else DE routing) and the DE line's
+    sequence number."""
     written = meta.get("reference_id")
     if written:
         canonical = canonicalize_reference_id(str(written))
         return canonical, (str(written) if str(written) != canonical else None)
     if dtg and line and line["station"] and line["serial"]:
         return make_reference_id(dtg.year, line["station"], line["serial"]), None
-    station = station_for_sender(routing["sender"]) if routing["sender"] else None
+    station = station_for_sender(sender) if sender else None
     if dtg and station and routing["sequence_number"]:
         return make_reference_id(dtg.year, station, routing["sequence_number"]), None
     warnings.append(warning("no_reference_id", "no reference id in metadata or section line"))
@@ -333,7 +344,7 @@ def origin_of(
     line: dict[str, Any] | None,
     warnings: list[dict[str, str]],
 ) -> str | None:
-    """The metadata's origin, else the FM line's, else the one of the station."""
+    """The metadata's origin, else the sender's (FM line, else DE routing), else the station's."""
     if meta.get("origin"):
         return str(meta["origin"])
     origin = origin_for_sender(sender) if sender else None

@@ -202,6 +202,26 @@ def test_reference_id_from_fm_and_de_lines_when_the_classification_line_has_none
     assert document["reference_id"] == "06ALMATY1457"  # AMEMBASSY ALMATY, DE RUEHTA #1457
 
 
+DE_ROUTING_IN_THE_CABLES_YEAR = [
+    # without FM line and station, the DE line's RUEHTA names the sender: ALMATY in 2006
+    ("reference_id", "06ALMATY1457"),
+    ("origin", "Embassy Almaty"),
+    ("sender", None),
+    ("sender_routing", "RUEHTA"),
+]
+
+
+@pytest.mark.parametrize(("key", "expected"), DE_ROUTING_IN_THE_CABLES_YEAR)
+def test_de_routing_names_the_sender_as_in_the_cables_year(key: str, expected: str) -> None:
+    banner = "C O N F I D E N T I A L"
+    telegram = (
+        bare_telegram()
+        .replace("FM AMEMBASSY ALMATY\n", "")
+        .replace(f"{banner} SECTION 01 OF 03 ALMATY 001457", banner)
+    )
+    assert parse_cable(telegram)[key] == expected
+
+
 def test_csv_references_are_added_when_the_text_lacks_them() -> None:
     telegram = bare_telegram()
     document = parse_cable(telegram, metadata={"references": "06STATE12345|06SECSTATE99"})
