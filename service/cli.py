@@ -336,6 +336,9 @@ SERVER_LIMITS: dict[str, Any] = {
     "limit_request_line": 8190,  # longest request line (method, URL, version), in bytes
     "limit_request_fields": 100,  # most header fields in one request
     "limit_request_field_size": 8190,  # longest header field, in bytes
+    # gunicorn 27's control socket lives at one path per user: two servers on one machine
+    # (a replica beside another, a test beside `scripts/serve`) would fight over it.
+    "control_socket_disable": True,
 }
 CLIENT_TIMEOUT_SECONDS = 30  # a client silent this long while sending or reading is dropped
 

@@ -47,8 +47,7 @@ def add_cables() -> Any:
             items = bulk_items(
                 request, Limits(config["MAX_CABLE_BYTES"]), config["MAX_UPLOAD_BYTES"]
             )
-            # parser processes per upload: 1 (the request thread) unless configured
-            processes = int(config.get("INGEST_PROCESSES") or 1)
+            processes = config["INGEST_PROCESSES"]
             batch_size = config["BULK_BATCH_SIZE"]
             cut = Cut()
             report = ingest(
