@@ -641,7 +641,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="a smaller version, under a minute")
     parser.add_argument("--sizes", help="comma-separated corpus sizes (default 1000,10000,100000)")
     parser.add_argument("--runs", type=int, help="runs per measurement (default 5; quick 3)")
-    parser.add_argument("--only", help=f"comma-separated groups among {','.join(GROUPS)}")
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated groups among {','.join(GROUPS)} (query implies http, which loads)",
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/cable-bench"), help="corpora, logs")
     return parser.parse_args(argv)
 
@@ -653,6 +656,8 @@ def plan_from(args: argparse.Namespace) -> Plan:
     unknown = groups - set(GROUPS)
     if unknown:
         raise SystemExit(f"bench: unknown group(s) {', '.join(sorted(unknown))}; known: {GROUPS}")
+    if "query" in groups:
+        groups.add("http")  # queries are asked of the server that the HTTP ingest step loaded
     sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else base.sizes
     runs = args.runs or base.runs
     if runs < 1 or min(sizes) < 1:
