@@ -85,23 +85,21 @@ def guard_reads() -> None:
     check_read()
 
 
-def write_required(view: View) -> View:
-    """Decorate a view that changes the store."""
+def _requiring(check: Callable[[], None]) -> Callable[[View], View]:
+    """A view decorator that runs `check` (which raises 401) before the view."""
 
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        check_write()
-        return view(*args, **kwargs)
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            check()
+            return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
 
 
-def read_required(view: View) -> View:
-    """Decorate a view that reads the store (public unless READ_TOKENS is set)."""
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        check_read()
-        return view(*args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
+# For a view that changes the store.
+write_required = _requiring(check_write)
+# For a view that reads the store (public unless READ_TOKENS is set).
+read_required = _requiring(check_read)
