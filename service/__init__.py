@@ -34,6 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from service.ratelimit import init_rate_limits
 
     init_rate_limits(app)  # before the blueprints: a flood is refused before auth is checked
+    from service.auth import guard_reads
+
+    app.before_request(guard_reads)  # READ_TOKENS guards every read, of every blueprint
 
     from service.api import BLUEPRINTS
 

@@ -32,33 +32,28 @@ class APIError(Exception):
         self.headers = headers or {}
         self.type = type_
 
+    def response(self) -> Response:
+        """The problem+json response, with the request id when there is one."""
+        from http import HTTPStatus
 
-def problem(
-    status: int,
-    detail: str,
-    *,
-    title: str | None = None,
-    errors: list[dict[str, Any]] | None = None,
-    headers: dict[str, str] | None = None,
-    type_: str = "about:blank",
-) -> Response:
-    """Build a problem+json response."""
-    from http import HTTPStatus
+        body: dict[str, Any] = {
+            "type": self.type,
+            "title": self.title or HTTPStatus(self.status).phrase,
+            "status": self.status,
+            "detail": self.detail,
+            "errors": self.errors,
+        }
+        request_id = g.get("request_id") if g else None
+        if request_id:
+            body["request_id"] = request_id
+        response = Response(json.dumps(body), status=self.status, mimetype=PROBLEM_MEDIA_TYPE)
+        response.headers.update(self.headers)
+        return response
 
-    body: dict[str, Any] = {
-        "type": type_,
-        "title": title or HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "errors": errors or [],
-    }
-    request_id = g.get("request_id") if g else None
-    if request_id:
-        body["request_id"] = request_id
-    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
+
+def problem(status: int, detail: str, **details: Any) -> Response:
+    """Build a problem+json response (the keywords are APIError's)."""
+    return APIError(status, detail, **details).response()
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -66,14 +61,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(APIError)
     def _api_error(error: APIError) -> Response:
-        return problem(
-            error.status,
-            error.detail,
-            title=error.title,
-            errors=error.errors,
-            headers=error.headers,
-            type_=error.type,
-        )
+        return error.response()
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:

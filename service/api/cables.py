@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request, url_for
 
-from service.auth import guard_reads, read_required, write_required
+from service.auth import read_required, write_required
 from service.errors import APIError
 from service.ingest import Limits, ingest
 from service.ingest.uploads import (
@@ -31,9 +31,6 @@ from service.store import get_store
 from service.store.core import CONFLICT, CREATED, HIDDEN_FIELDS
 
 bp = Blueprint("cables", __name__)
-# READ_TOKENS guards every read of the app, this blueprint's and the search resources'
-# alike; registered here, with the write resources, so that no other module has to.
-bp.before_app_request(guard_reads)
 
 
 @bp.post("/cables")
