@@ -13,6 +13,7 @@ from service.parsing.formats import Extracted, extract
 from service.parsing.glossary import routing_name
 from service.parsing.header import (
     MONTHS,
+    LineMatch,
     classification_from_text,
     classification_label,
     dtg_datetime,
@@ -21,7 +22,7 @@ from service.parsing.header import (
     parse_classification_line,
     parse_routing,
     recipients_after,
-    split_header,
+    split_header_at_line,
 )
 from service.parsing.reference_ids import (
     canonicalize_reference_id,
@@ -49,8 +50,7 @@ OPENING_LIMIT = 6000
 # "Thursday, 12 March 2009, 10:15": the date line press copies put above the telegram.
 PRESS_DATE_LINE = re.compile(r"\A\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d[ \t]*\n")
 # "Cable dated:2002-11-15T12:40:00" glued before the classification line of a few pages.
-# Led by the colon, rarer than the "C" of "Cable" in capitals, so that the regex engine skips
-# ahead to it; the label before it is checked apart (see cable_dated).
+# The label is found by a plain substring search (see cable_dated), the date matched after it.
 CABLE_DATED = re.compile(r":\s*(?P<date>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")
 CABLE_DATED_LABEL = "Cable dated"
 # How far into a telegram the "Cable dated:" stamp is looked for.
@@ -102,9 +102,9 @@ def parse_cable(
 
 def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, Any]:
     """Every field of the document, from the extracted header, telegram and metadata."""
-    header, body = telegram_parts(extracted)
+    header, body, opening = telegram_parts(extracted)
     routing = parse_routing(header)
-    line = parse_classification_line(body)
+    line = parse_classification_line(body, known=opening)
     if line is None and routing["sender"] is None and not cable_signs(extracted, body):
         raise CableParseError("no cable structure: no classification line, FM line or TAGS")
     body = tidy_body(remove_repeated_opening(body, line))
@@ -118,6 +118,8 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
     classification, level, caveats = classification_of(meta, line, handling, warnings)
     subject_text, subject_marking = subject_of(body, meta)
     tags = tags_of(body, meta, warnings)
+    tag_details = fields.tag_details(tags)
+    station = station_of(reference_id)
     declassification = fields.parse_declassification(body)
     classified_by = fields.parse_classified_by(body)
     signer = fields.parse_signer(body)
@@ -129,14 +131,14 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
         "classification": classification,
         "classification_level": level,
         "caveats": caveats,
-        "origin": origin_of(meta, sender, reference_id, line, warnings),
-        "station": station_of(reference_id),
+        "origin": origin_of(meta, sender, station, line, warnings),
+        "station": station,
         "title": meta.get("title") or subject_text,
         "subject": subject_text,
         "subject_classification": subject_marking,
         "tags": tags,
-        "tag_details": fields.tag_details(tags),
-        "tag_keys": fields.tag_keys(tags),
+        "tag_details": tag_details,
+        "tag_keys": fields.tag_keys(tags, details=tag_details),
         "precedence": precedence_of(recipients, routing),
         "date_time_group": routing["date_time_group"],
         "transmission_id": routing["transmission_id"],
@@ -166,8 +168,10 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
     return document
 
 
-def telegram_parts(extracted: Extracted) -> tuple[str, str]:
-    """The routing header and the clean telegram text from the classification line on."""
+def telegram_parts(extracted: Extracted) -> tuple[str, str, LineMatch | None]:
+    """The routing header, the clean telegram text from the classification line on, and that
+    line as split_header found it (parse_classification_line takes it as `known`, instead of
+    searching the text again)."""
     telegram = normalize_telegram(extracted.telegram)
     telegram = PRESS_DATE_LINE.sub("", telegram, count=1)
     dated = cable_dated(telegram)
@@ -177,26 +181,31 @@ def telegram_parts(extracted: Extracted) -> tuple[str, str]:
         telegram = f"{telegram[:start]}\n{telegram[dated.end() :]}"
     if extracted.header is not None:
         header = normalize_telegram(extracted.header)
-        more_header, body = split_header(telegram)
+        more_header, body, line = split_header_at_line(telegram)
         # Some pages repeat the routing header at the top of the body, whole where the first
         # block is cut short: a whole one replaces the first, a partial one extends it.
         if find_fm_address(more_header):
             header = more_header
-        elif more_header.strip() and parse_classification_line(body):
+        elif more_header.strip() and parse_classification_line(body, known=line):
             header = f"{header}\n{more_header}"
         else:
-            body = telegram
+            body, line = telegram, None
     else:
-        header, body = split_header(telegram)
-    return header.strip("\n"), remove_page_markers(body)
+        header, body, line = split_header_at_line(telegram)
+    return header.strip("\n"), remove_page_markers(body), line
 
 
 def cable_dated(telegram: str) -> re.Match[str] | None:
     """The first "Cable dated:2002-11-15T12:40:00" stamp (the match starts at its colon)."""
-    label_length = len(CABLE_DATED_LABEL)
-    for dated in CABLE_DATED.finditer(telegram, label_length, CABLE_DATED_LIMIT):
-        if telegram.startswith(CABLE_DATED_LABEL, dated.start() - label_length):
+    # A substring search skips ahead to the label and its colon, where the date is matched (a
+    # regex led by the colon would stop at every colon of the text).
+    stamp = CABLE_DATED_LABEL + ":"
+    label = telegram.find(stamp, 0, CABLE_DATED_LIMIT)
+    while label >= 0:
+        dated = CABLE_DATED.match(telegram, label + len(CABLE_DATED_LABEL), CABLE_DATED_LIMIT)
+        if dated:
             return dated
+        label = telegram.find(stamp, label + 1, CABLE_DATED_LIMIT)
     return None
 
 
@@ -289,11 +298,12 @@ def date_from_parts(match: re.Match[str]) -> datetime | None:
 
 
 def iso_datetime(value: datetime | None) -> str | None:
-    """UTC ISO 8601 with a Z (formatted by hand: strftime is several times slower)."""
+    """UTC ISO 8601 with a Z, to the second ("2006-04-21T04:16:00Z")."""
     if value is None:
         return None
-    date = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-    return f"{date}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}Z"
+    # isoformat is several times faster than strftime or formatting each part; the parser's
+    # datetimes are naive (UTC), so that it adds no offset.
+    return value.isoformat(timespec="seconds") + "Z"
 
 
 def created_of(
@@ -340,15 +350,16 @@ def classification_of(
 def origin_of(
     meta: dict[str, Any],
     sender: str | None,
-    reference_id: str | None,
+    station: str | None,
     line: dict[str, Any] | None,
     warnings: list[dict[str, str]],
 ) -> str | None:
-    """The metadata's origin, else the sender's (FM line, else DE routing), else the station's."""
+    """The metadata's origin, else the sender's (FM line, else DE routing), else the station's
+    (`station`, that of the reference id, else the classification line's)."""
     if meta.get("origin"):
         return str(meta["origin"])
     origin = origin_for_sender(sender) if sender else None
-    station = station_of(reference_id) or (line["station"] if line else None)
+    station = station or (line["station"] if line else None)
     if origin is None and station:
         origin = origin_for_station(station) or origin_for_station(
             nearest_station(station) or station

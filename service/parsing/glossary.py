@@ -39,7 +39,9 @@ def _tags() -> dict[str, dict[str, str]]:
     """Glossary rows by code; for codes of two kinds the first row (geographic) wins."""
     table: dict[str, dict[str, str]] = {}
     for row in _read_csv("tags.csv"):
-        table.setdefault(row["code"], row)
+        # Keys in the form lookups normalize codes to (upper case, single spaces): the data
+        # holds them so already, and is_known_tag relies on it.
+        table.setdefault(" ".join(row["code"].split()).upper(), row)
     return table
 
 
@@ -94,7 +96,10 @@ def _tag_info(tag: str) -> dict[str, Any]:
 
 def is_known_tag(code: str) -> bool:
     """Whether the glossary lists the code (misspellings it corrects included)."""
-    return " ".join(code.split()).upper() in _tags()
+    tags = _tags()
+    # The TAGS parser passes codes already in upper case and single-spaced, the form of the
+    # glossary's keys: one lookup answers for them, before the code is normalized.
+    return code in tags or " ".join(code.split()).upper() in tags
 
 
 def split_glued_tags(token: str) -> list[str] | None:

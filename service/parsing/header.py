@@ -7,6 +7,10 @@ from datetime import datetime
 from typing import Any
 
 Recipient = dict[str, Any]
+# A line a "^"-led pattern matched: (its start, its end, the match). The match's groups are
+# the line's, but it may start at the line break before the line (see after_break), or lie in
+# another copy of the text (see known_line_at).
+LineMatch = tuple[int, int, re.Match[str]]
 
 PRECEDENCE_WORDS = ("FLASH", "NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE")
 PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
@@ -39,6 +43,8 @@ FM_LINE = re.compile(r"^[ \t]*+FM[ \t]++(?P<sender>[^\n]*[^\s])[ \t]*$", re.M)
 # It starts with the literal "FM" so that the regex engine can skip ahead to each "FM"; that
 # it opens its line is checked apart (see find_fm_address).
 FM_ADDRESS = re.compile(r"FM[ \t]+[^\n]+\n[ \t]*(?:TO|INFO)")
+# The words opening an address block (ADDRESS_BLOCK_START), tested as prefixes first.
+BLOCK_WORDS = ("TO", "INFO", "XMT")
 ADDRESS_BLOCK_START = re.compile(r"^(TO|INFO|XMT)(?:[ \t]+|(?=R[A-Z0-9]{3,7}/))", re.M)
 # "RUEHC/SECSTATE WASHDC PRIORITY 5023": routing indicator, name, precedence, serial number.
 # Longer lines are not addressees.
@@ -62,18 +68,34 @@ def letter_spaced(word: str) -> str:
 # The classification line: "C O N F I D E N T I A L SECTION 01 OF 03 ALMATY 001457",
 # "UNCLAS E F T O LONDON 000123", "S e c r e t berlin 001068"; a few copies double the first
 # letter ("UUNCLAS", "SS E C R E T") or lose it ("E C R E T"). Possessive runs of blanks keep
-# a long line of spaces from being rescanned from every one of them.
+# a long line of spaces from being rescanned from every one of them. The lookahead turns away
+# most lines (addressees, text) with one test, before the level words are tried.
 CLASSIFICATION_LINE = re.compile(
-    r"^[ \t\"',>]*+(?:U|S(?=[ \t]?S))?(?P<level>"
+    r"^[ \t\"',>]*+(?=[ULCTSE])(?:U|S(?=[ \t]?S))?(?P<level>"
     + "|".join(
         letter_spaced(word)
         for word in ("UNCLASSIFIED", "UNCLAS", "LIMITED OFFICIAL USE", "CONFIDENTIAL")
         + ("TOP SECRET", "SECRET", "ECRET")
     )
-    + r")(?P<rest>(?:[ \t]++[^\n]*?(?:\d|SECTION[^\n]*+|NOFORN|SIPDIS|EFTO|E F T O|SENSITIVE))?)"
+    # (the lookahead tests in one step, at each character the lazy run reaches, whether one of
+    # the alternatives can start there)
+    + r")(?P<rest>(?:[ \t]++[^\n]*?(?=[\dSNE])"
+    + r"(?:\d|SECTION[^\n]*+|NOFORN|SIPDIS|EFTO|E F T O|SENSITIVE))?)"
     r"[ \t\\]*+$",
     re.M | re.I,
 )
+
+
+def after_break(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern opening with "^" under MULTILINE, led by the line break instead: a search for
+    it skips ahead from line break to line break, where one for "^" tries every position."""
+    return re.compile("\n" + pattern.pattern.removeprefix("^"), pattern.flags)
+
+
+CLASSIFICATION_LINE_AFTER_BREAK = after_break(CLASSIFICATION_LINE)
+TRANSMISSION_ID_AFTER_BREAK = after_break(TRANSMISSION_ID)
+DE_LINE_AFTER_BREAK = after_break(DE_LINE)
+DTG_LINE_AFTER_BREAK = after_break(DTG_LINE)
 # "SECTION 01 OF 03", and as mangled in some copies: "SCTION 02 OF 02", "SECTION01 OF 03QRIPOLI"
 SECTION = re.compile(
     r"(?<![A-Z])(?:S?ECTION|SCTION|SECTON)[ \t]*0*(\d{1,3})[ \t]+[OG]F[ \t]+0*(\d{1,3})(?!\d)", re.I
@@ -104,24 +126,55 @@ def split_header(telegram: str) -> tuple[str, str]:
     The header's FM line is the one a TO or INFO line follows, so that an "FM Calmy-Rey said"
     line of the text (FM: foreign minister) is not taken for it.
     """
+    header, body, _ = split_header_at_line(telegram)
+    return header, body
+
+
+def split_header_at_line(telegram: str) -> tuple[str, str, LineMatch | None]:
+    """split_header's (header, body), and the classification line the body opens with as
+    search_classification_line gives it (None when the split is made elsewhere), so that
+    parse_classification_line need not search for it again."""
     limit = min(len(telegram), HEADER_LIMIT)
     fm = find_fm_address(telegram, limit)
-    match = CLASSIFICATION_LINE.search(telegram, fm.end() if fm else 0, limit)
+    found = search_classification_line(telegram, fm.end() if fm else 0, limit)
     # A bare level line ("SECRET") may be a cables.csv column printed above a second copy of
     # the header; a full classification line (with station and serial) soon after wins.
-    while match and not match.group("rest").strip():
-        fuller = CLASSIFICATION_LINE.search(
-            telegram, match.end(), min(limit, match.end() + BARE_LEVEL_LOOKAHEAD)
-        )
+    while found and not found[2].group("rest").strip():
+        end = found[1]
+        fuller = search_classification_line(telegram, end, min(limit, end + BARE_LEVEL_LOOKAHEAD))
         if fuller is None:
             break
-        match = fuller
-    if match:
-        return telegram[: match.start()], telegram[match.start() :]
+        found = fuller
+    if found:
+        return telegram[: found[0]], telegram[found[0] :], found
     if fm:
         block_end = end_of_address_blocks(telegram, fm.end())
-        return telegram[:block_end], telegram[block_end:]
-    return "", telegram
+        return telegram[:block_end], telegram[block_end:], None
+    return "", telegram, None
+
+
+def search_classification_line(text: str, start: int, end: int) -> LineMatch | None:
+    """CLASSIFICATION_LINE.search(text, start, end), as a LineMatch."""
+    return search_line(CLASSIFICATION_LINE, CLASSIFICATION_LINE_AFTER_BREAK, text, start, end)
+
+
+def search_line(
+    pattern: re.Pattern[str],
+    pattern_after_break: re.Pattern[str],
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+) -> LineMatch | None:
+    """pattern.search(text, start, end) for a pattern opening with "^" under MULTILINE, as a
+    LineMatch; the match may be one of pattern_after_break (see after_break), which starts at
+    the line break before the line: its groups are the same."""
+    end = len(text) if end is None else end
+    if start == 0 or text[start - 1 : start] == "\n":
+        match = pattern.match(text, start, end)
+        if match:
+            return start, match.end(), match
+    match = pattern_after_break.search(text, start, end)
+    return (match.start() + 1, match.end(), match) if match else None
 
 
 def find_fm_address(text: str, limit: int | None = None) -> re.Match[str] | None:
@@ -168,13 +221,18 @@ def recipients_after(text: str, fm: re.Match[str] | None) -> dict[str, list[Reci
     # Addressees follow the FM line; an "INFO  OCT-01  EA-11" line above it lists offices.
     for raw_line in text[fm.end() if fm else 0 :].split("\n"):
         line = raw_line.strip()
-        start = ADDRESS_BLOCK_START.match(line)
+        # (plain prefix tests spare the regexes on most lines: addressee lines open with
+        # their routing indicator, "R...", which opens no block and ends none)
+        start = ADDRESS_BLOCK_START.match(line) if line.startswith(BLOCK_WORDS) else None
         if start:
             current = lists[keys[start.group(1)]]
             line = line[start.end() :].strip()
         elif current is None:
             continue
-        elif not line or ADDRESS_BLOCK_END.match(line) or line.startswith(("FM ", "DE ")):
+        elif not line or (
+            not line.startswith("R")
+            and (ADDRESS_BLOCK_END.match(line) or line.startswith(("FM ", "DE ")))
+        ):
             current = None
             continue
         recipient = parse_recipient(line)
@@ -226,18 +284,19 @@ def is_ascii_number(word: str) -> bool:
 
 def parse_routing(header: str) -> dict[str, Any]:
     """Transmission id, DE routing, date-time group, precedence and sender of a routing header."""
-    transmission = TRANSMISSION_ID.search(header)
-    de_line = DE_LINE.search(header)
-    dtg = DTG_LINE.search(header)
+    transmission = search_line(TRANSMISSION_ID, TRANSMISSION_ID_AFTER_BREAK, header)
+    de_line = search_line(DE_LINE, DE_LINE_AFTER_BREAK, header)
+    dtg = search_line(DTG_LINE, DTG_LINE_AFTER_BREAK, header)
     fm = header_fm_line(header)
     return {
-        "transmission_id": transmission.group(1) if transmission else None,
-        "sender_routing": de_line.group(1) if de_line else None,
-        "sequence_number": de_line.group(2) if de_line else None,
-        "date_time_group": date_time_group(dtg),
-        "header_precedence": header_precedence(dtg),
+        "transmission_id": transmission[2].group(1) if transmission else None,
+        "sender_routing": de_line[2].group(1) if de_line else None,
+        "sequence_number": de_line[2].group(2) if de_line else None,
+        "date_time_group": date_time_group(dtg[2] if dtg else None),
+        "header_precedence": header_precedence(dtg[2] if dtg else None),
         "sender": " ".join(fm.group("sender").split()) if fm else None,
-        "dtg_match": dtg,
+        # (read for its groups only: it may start at the line break before the line)
+        "dtg_match": dtg[2] if dtg else None,
         "fm_match": fm,
     }
 
@@ -275,16 +334,31 @@ def dtg_datetime(dtg: re.Match[str] | None) -> datetime | None:
         return None
 
 
-def parse_classification_line(text: str, start: int = 0) -> dict[str, Any] | None:
-    """The first classification line from `start`: level, sections, station, serial, caveats."""
-    match = CLASSIFICATION_LINE.search(text, start, start + CLASSIFICATION_LINE_LIMIT)
-    if not match:
+def parse_classification_line(
+    text: str, start: int = 0, *, known: LineMatch | None = None
+) -> dict[str, Any] | None:
+    """The first classification line from `start`: level, sections, station, serial, caveats.
+
+    `known`, the line found in another copy of the text (see split_header_at_line), is taken
+    without a search when the text holds the very same line at `start`.
+    """
+    found = known_line_at(known, text, start)
+    if found is None:
+        found = search_classification_line(text, start, start + CLASSIFICATION_LINE_LIMIT)
+    if not found:
         return None
+    line_start, line_end, match = found
     level_word = "".join(match.group("level").split()).upper()
     rest = " ".join(match.group("rest").upper().split())
     section = SECTION.search(rest)
     caveats = [word.replace(" ", "") for word in CAVEAT_WORDS.findall(rest)]
-    remainder = CAVEAT_WORDS.sub(" ", SECTION.sub(" ", rest)).strip()
+    # The substitutions are skipped when the searches found nothing to remove (most lines).
+    # Removing a section can make a caveat a word of its own ("OF 02NOFORN"), so that the
+    # caveats are removed after a section whether or not any was found before.
+    if section:
+        remainder = CAVEAT_WORDS.sub(" ", SECTION.sub(" ", rest)).strip()
+    else:
+        remainder = CAVEAT_WORDS.sub(" ", rest).strip() if caveats else rest
     station_serial = STATION_SERIAL.match(remainder)
     serial = station_serial.group("serial") if station_serial else None
     return {
@@ -294,9 +368,30 @@ def parse_classification_line(text: str, start: int = 0) -> dict[str, Any] | Non
         # An all-zero serial is a garbled one ("00Q021"), not serial 0.
         "serial": serial if serial and serial.strip("0") else None,
         "caveats": caveats,
-        "start": match.start(),
-        "end": match.end(),
+        "start": line_start,
+        "end": line_end,
     }
+
+
+def known_line_at(known: LineMatch | None, text: str, start: int) -> LineMatch | None:
+    """`known` moved to `start` of text, when text holds the same line there, else None.
+
+    The search would find that line there, and match it alike: the pattern never crosses a
+    line break, so that its match depends on the line alone, and the line lies well within
+    the search's reach.
+    """
+    if known is None:
+        return None
+    line_start, line_end, match = known
+    end = start + line_end - line_start
+    if (
+        line_end - line_start < CLASSIFICATION_LINE_LIMIT
+        and (start == 0 or text[start - 1 : start] == "\n")
+        and text[end : end + 1] in ("", "\n")
+        and text.startswith(match.string[line_start:line_end], start)
+    ):
+        return start, end, match
+    return None
 
 
 def classification_label(level: int | None, caveats: list[str]) -> str | None:

@@ -32,8 +32,11 @@ SOURCE_TAG = "tag"
 # "Attendees:", "Present:", and colon-less "Participants included", "Also present were".
 # They are found with bytes.find in a lower-cased Latin-1 copy of the text (one byte per
 # character, so positions match), which costs a few microseconds a cable where a
-# case-insensitive regex costs hundreds.
-_LABEL_WORDS = (b"participants", b"attendees", b"present", b"delegation", b"in attendance")
+# case-insensitive regex costs hundreds. Each scan costs about 3 microseconds a cable, so
+# "attendees" and "in attendance" share one, for "attend": (label, where "attend" is in it).
+_LABEL_WORDS = (b"participants", b"present", b"delegation")
+_ATTEND = b"attend"
+_ATTEND_LABELS = ((b"attendees", 0), (b"in attendance", 3))
 _LABEL_ENDING = re.compile(r"[ \t]*:|\s+(?:included|include|were|are)\b:?", re.IGNORECASE)
 # Where a list stops: a numbered paragraph, two blank lines, or an END/SUMMARY/COMMENT line.
 _BLOCK_END = re.compile(
@@ -53,7 +56,7 @@ _COMMA = re.compile(r",")
 _CLOSING_PARENTHESIS = re.compile(r"\)")
 _PARENS = re.compile(r"[()]")
 _NON_WORD = re.compile(r"[^\w]+")
-_REDACTED = re.compile(r"x{4,}", re.IGNORECASE)
+_REDACTED = re.compile(r"x{4,}", re.IGNORECASE)  # see _is_redacted
 _WORD_SPLIT = re.compile(r"([-'])")
 _PERSON_TAG = re.compile(
     r"^(?P<last>[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*), (?P<first>[A-Z][A-Z. ]*)$"
@@ -97,7 +100,7 @@ _CITATION = re.compile(r"^\(\s*(?:refs?|reftel|para|see)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?:(?<=[a-z)\]])|(?<=[A-Z]{2}))\.\s+(?=[A-Z(])")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Person:
     """A person read from a list item, before it becomes a participant dict."""
 
@@ -125,7 +128,11 @@ def _fold(text: str) -> str:
 
 def _proper_word(word: str) -> str:
     """Proper-case one all-caps word ("MCDONALD" -> "McDonald", "O'NEILL" -> "O'Neill")."""
-    cased = "".join(part.capitalize() for part in _WORD_SPLIT.split(word.lower()))
+    lowered = word.lower()
+    if "-" in lowered or "'" in lowered:
+        cased = "".join(part.capitalize() for part in _WORD_SPLIT.split(lowered))
+    else:  # one part: the split would return it alone
+        cased = lowered.capitalize()
     if cased.startswith("Mc") and len(cased) > 3:
         cased = "Mc" + cased[2:].capitalize()
     return cased
@@ -186,6 +193,11 @@ def make_participant(
     }
 
 
+def _is_redacted(word: str) -> bool:
+    """Whether a word holds a redaction ("XXXXXXXXXXXX"); the regex runs only on words with an x."""
+    return ("x" in word or "X" in word) and _REDACTED.search(word) is not None
+
+
 def _bare(word: str) -> str:
     """A word without surrounding punctuation."""
     return word.strip(".,;:'\"\\")
@@ -194,13 +206,13 @@ def _bare(word: str) -> str:
 def _is_name_word(word: str, caps: bool = False) -> bool:
     """Whether a word can be part of a person's name (caps: in an all-caps list)."""
     bare = _bare(word)
-    if not bare or bare.casefold() in _title_words() or _REDACTED.search(bare):
+    folded = bare.casefold()
+    if not bare or folded in _title_words() or _is_redacted(bare):
         return False
     if len(bare) == 1:
         return bare.isupper() and word.endswith(".")  # an initial, "T."
     if caps:
         # Only the title table tells names from other words in "SCA A/S RICHARD BOUCHER".
-        folded = bare.casefold()
         plain = folded.replace("-", "").replace("'", "")
         return folded not in _ROLE_CONNECTORS and plain.isalpha() and not folded.endswith("'s")
     if bare.isupper() or bare.endswith("'s"):
@@ -230,7 +242,7 @@ def _segment(tokens: list[str], caps: bool = False) -> tuple[list[_Person], list
             (current.asides if current.name else current.role).append(token)
         elif (
             _is_name_word(token, caps)
-            or _REDACTED.search(token)
+            or _is_redacted(token)
             or (current.name and token in _NAME_PARTICLES)
         ):
             if current.asides:  # a new name after "(...)" starts the next person
@@ -280,7 +292,7 @@ def _to_participant(person: _Person) -> dict[str, Any] | None:
     titled = person.honorific or person.role_follows or (bool(role) and _is_title_word(role[-1]))
     if len(person.name) == 1 and not titled:
         return None  # a lone capitalised word needs a title before it: "Ambassador Ordway"
-    if _is_side_label(person.name) or any(_REDACTED.search(word) for word in person.name):
+    if _is_side_label(person.name) or any(_is_redacted(word) for word in person.name):
         return None
     if role and not person.role_follows and _bare(role[-1]).casefold() in _PLACE_BEFORE:
         return None  # "U.S. Embassy Tel Aviv" names a post, not a person
@@ -351,7 +363,8 @@ def _people_in_item(item: str, caps: bool) -> list[dict[str, Any]]:
     item = _clean_item(item)
     if not item:
         return []
-    head, *rest = _depth_zero_split(item, _COMMA)
+    pieces = _depth_zero_split(item, _COMMA)  # split once: the three readings below share it
+    head, *rest = pieces
     comma, tail = bool(rest), ",".join(rest)
     people, trailing = _segment(_TOKEN.findall(head), caps)
     if comma and len(people) == 1 and not people[0].role and not trailing:
@@ -363,11 +376,11 @@ def _people_in_item(item: str, caps: bool) -> list[dict[str, Any]]:
         person.role_follows = True
         participant = _to_participant(person)
         return [participant] if participant else []
-    series = _name_title_series(_depth_zero_split(item, _COMMA), caps)
+    series = _name_title_series(pieces, caps)
     if series is not None:
         return series
     found: list[dict[str, Any]] = []
-    for piece in _depth_zero_split(item, _COMMA):
+    for piece in pieces:
         piece_people, role = _people_in_piece(piece, caps)
         found += piece_people
         _attach_role(found, role, append=True)
@@ -543,15 +556,29 @@ def _is_label_start(text: str, start: int) -> bool:
 def _find_labels(text: str) -> list[tuple[int, int, str]]:
     """(start, end, text) of every list label, in order; "not in attendance" is none."""
     lowered = fields.ascii_lowered(text)
-    found = []
+    found: list[tuple[int, int, str]] = []
     for word in _LABEL_WORDS:
         start = lowered.find(word)
         while start >= 0:
-            ending = _LABEL_ENDING.match(text, start + len(word))
-            if ending and _is_label_start(text, start):
-                found.append((start, ending.end(), text[start : ending.end()]))
+            _add_label(text, start, len(word), found)
             start = lowered.find(word, start + 1)
+    position = lowered.find(_ATTEND)
+    while position >= 0:
+        for word, offset in _ATTEND_LABELS:
+            if position >= offset and lowered.startswith(word, position - offset):
+                _add_label(text, position - offset, len(word), found)
+        position = lowered.find(_ATTEND, position + 1)
     return sorted(found)
+
+
+def _add_label(text: str, start: int, length: int, found: list[tuple[int, int, str]]) -> None:
+    """Add the label whose word of length characters is at start, if a label ending follows."""
+    after = text[start + length : start + length + 1]
+    if after != ":" and not after.isspace():
+        return  # "presented", "delegations": every label ending opens with a blank or ":"
+    ending = _LABEL_ENDING.match(text, start + length)
+    if ending and _is_label_start(text, start):
+        found.append((start, ending.end(), text[start : ending.end()]))
 
 
 def _list_blocks(text: str) -> list[tuple[str, bool]]:
@@ -606,7 +633,7 @@ def participant_from_tag(tag: str) -> dict[str, Any] | None:
 
 def _name_words(participant: dict[str, Any]) -> list[str]:
     """Folded words of a name for matching: hyphenated names whole, no "Jr."/"III"."""
-    words = (_fold(word).replace(" ", "") for word in participant["name"].split())
+    words = [_fold(word).replace(" ", "") for word in participant["name"].split()]
     return [word for word in words if word and word not in _NAME_SUFFIXES]
 
 
@@ -646,7 +673,9 @@ def merge_participants(*groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
             words = _name_words(participant)
             last = words[-1] if words else ""
             candidates = by_last_name.setdefault(last, [])
-            twin = next((m for m in candidates if _same_person(m, participant)), None)
+            twin = None
+            if candidates:  # most people are the first of their last name
+                twin = next((m for m in candidates if _same_person(m, participant)), None)
             if twin is None:
                 copy = {**participant, "sources": list(participant["sources"])}
                 merged.append(copy)
@@ -661,7 +690,7 @@ def participant_from_name(
 ) -> dict[str, Any] | None:
     """A participant from a name field ("CDA GRIFFITHS", "John Ordway"), title words split off."""
     words = text.split()
-    if not words or any(_REDACTED.search(word) for word in words):
+    if not words or any(_is_redacted(word) for word in words):
         return None
     cased = [_proper_word(word) for word in words] if text.isupper() else words
     people, trailing = _segment(cased)

@@ -168,7 +168,8 @@ def nearest_station(word: str) -> str | None:
 
 def _normalise_station(station: str) -> str:
     """Station code with aliases resolved, and a near miss replaced by its known station."""
-    code = _SPACES.sub("", station).upper()
+    # A station of letters alone (the usual case) holds no space for the substitution to drop.
+    code = (station if station.isalpha() else _SPACES.sub("", station)).upper()
     code = _STATION_ALIASES.get(code, code)
     if code in _station_codes():
         return code
@@ -177,7 +178,8 @@ def _normalise_station(station: str) -> str:
 
 def canonicalize_reference_id(text: str) -> str:
     """Canonical form of a reference id as written ("06SECSTATE123" -> "06STATE123")."""
-    cleaned = _NOT_ID_CHARS.sub("", text).upper()
+    # An id of letters and digits alone (the usual case) holds nothing for the substitution.
+    cleaned = (text if text.isalnum() else _NOT_ID_CHARS.sub("", text)).upper()
     match = _REFERENCE_ID.match(cleaned)
     if match is None:
         return cleaned

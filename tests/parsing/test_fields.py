@@ -342,6 +342,26 @@ def test_misspelled_station_in_reference_is_corrected() -> None:
     assert ids == ["06STATE19152", "06SANJOSE2223", "06SANJOSE1955"]
 
 
+REF_KEYWORD_TEXTS = [
+    "SUBJECT: TALKS\n\nREF: A. STATE 1234 B. ALMATY 55",
+    "SIPDIS\n  \u00b6 REF ALMATY 1234\n",
+    "the preferred reference, REFTELS: STATE 1",
+    "Refs: (A) 08 LONDON 12",
+    "REF" + " " * 90 + ":",
+    "(REF A) ... SENSITIVE SIPDIS REF LONDON 01170",
+    "reference " * 30 + "\nREF: STATE 5",
+    "xREF: STATE 5 Ref STATE 6 rEF: 7",
+]
+
+
+@pytest.mark.parametrize("text", REF_KEYWORD_TEXTS)
+def test_screened_reference_keyword_finds_what_the_plain_search_finds(text: str) -> None:
+    for start in range(0, len(text), 5):  # every alignment of the keyword windows
+        plain = fields._find(fields._REF_KEYWORD, text[start:], "ref")
+        screened = fields._reference_keyword(text[start:])
+        assert (screened and screened.span()) == (plain and plain.span())
+
+
 # --- CLASSIFIED BY -----------------------------------------------------------------------------
 
 CLASSIFIED_BY_CASES = [
@@ -570,6 +590,34 @@ def test_parse_comment(text: str, expected: str | None) -> None:
     assert fields.parse_comment(text) == expected
 
 
+# The marker search screens each keyword window with a byte hint before the marker pattern is
+# tried (fields._find_marker): it must find what the plain windowed search (fields._find)
+# finds, on every spelling the patterns allow, the letters that match beyond Latin-1 included.
+MARKER_TEXTS = [
+    "¶1. (C) Summary: The talks. End Summary.\n\n¶2. (C) Next",
+    "1. (C) SUMMARY AND COMMENT: The talks.\nEND SUMMARY AND COMMENT.",
+    "1. (C) Begin Summary. The talks. End  of\nsummary.",
+    "the talks.  Comment: They went well. End\ncomment.",
+    "COMMENT\n-------\n\n1. (C) Comment: The talks",
+    "(Comment: The talks.) -- summary - next",
+    "\u017fummary: the talks. end \u017fummary. Comment\u017f: x. end\u2003comment\u017f",
+    "summary and \u0130ntroduction: the talks. end\u2003summary",
+    "a brief summary of the talks; comments from the minister",
+    "comment" + " " * 70 + ":",
+    "summary " * 40 + "\nSummary: late",
+]
+
+
+@pytest.mark.parametrize("text", MARKER_TEXTS)
+def test_screened_marker_search_finds_what_the_plain_search_finds(text: str) -> None:
+    for markers in (fields._SUMMARY_MARKERS, fields._COMMENT_MARKERS):
+        for end_marker, pattern in ((False, markers.start), (True, markers.end)):
+            for start in range(0, len(text), 7):
+                plain = fields._find(pattern, text, markers.keyword, start)
+                screened = fields._find_marker(text, markers, end_marker=end_marker, start=start)
+                assert (screened and screened.span()) == (plain and plain.span())
+
+
 # --- SIGNER ------------------------------------------------------------------------------------
 
 SIGNER_CASES = [
@@ -748,6 +796,22 @@ def test_parse_paragraphs(text: str, expected: list[tuple]) -> None:
     assert [(p["number"], p["classification"], p["level"], p["text"]) for p in found] == expected
 
 
+# Paragraph starts are found after line breaks by regex and at "¶" marks by str.find
+# (fields._paragraph_matches): the same starts as the pattern's own finditer.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n¶1. (C) First.\n\n¶2. (S) Second.",
+        "\n \t¶1. (C) First. ¶2.(SBU) Flattened. ¶ 3. Third\n4. Fourth",
+        "¶1. Opening the text\n¶¶2. doubled mark",
+        "\nx¶1. (C) glued\n\ufffd2. lost mark ¶ no number",
+    ],
+)
+def test_paragraph_matches_are_the_patterns_own(text: str) -> None:
+    expected = [match.span() for match in fields._PARAGRAPH.finditer(text)]
+    assert [match.span() for match in fields._paragraph_matches(text)] == expected
+
+
 # --- HANDLING and OFFICE DISTRIBUTION ----------------------------------------------------------
 
 HANDLING_CASES = [
@@ -810,6 +874,13 @@ HANDLING_CASES = [
         "S e c r e t berlin 000643\n\nSipdis, isn/mtr, eur/ags and eur/pra\n\nE.o. 12958: decl:",
         ["SIPDIS"],
         ["isn/mtr, eur/ags and eur/pra"],
+    ),
+    # a letter that upper case makes two ("ß"): the zone is searched ignoring case
+    (
+        "UNCLAS BERN 000123 \n\nSIPDIS \nEYES ONLY\n\nSTRASSE FOR MUELLER, Straße 5\n\n"
+        "E.O. 12958: N/A",
+        ["SIPDIS", "EYES ONLY"],
+        ["STRASSE FOR MUELLER, Straße 5"],
     ),
 ]
 

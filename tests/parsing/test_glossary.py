@@ -91,6 +91,7 @@ def test_split_glued_tags(token: str, split: list[str] | None) -> None:
         ("prel", True),
         ("RU", True),  # a misspelling the glossary corrects
         ("CLINTON, HILLARY", True),  # tags_nonstandard.csv
+        (" clinton,\n HILLARY ", True),  # normalized before the lookup
         ("TERRORISM", True),  # 05SANAA923
         ("MDC", True),  # 00HARARE5461
         ("AB", False),

@@ -5,16 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.parsing import parse_recipients
 from service.parsing.header import (
+    CLASSIFICATION_LINE,
+    DE_LINE,
+    DTG_LINE,
+    TRANSMISSION_ID,
+    after_break,
     classification_from_text,
     classification_label,
     dtg_datetime,
     normalize_classification,
     parse_classification_line,
     parse_routing,
+    search_line,
     split_header,
+    split_header_at_line,
 )
 
 
@@ -410,3 +419,69 @@ def test_split_header(telegram: str, header_end: str, body_start: str) -> None:
     assert header.endswith(header_end)
     assert body.startswith(body_start)
     assert header + body == telegram
+
+
+@pytest.mark.parametrize(
+    "telegram",
+    [row[1] for row in SPLITS],
+    ids=[r[0] for r in SPLITS],
+)
+def test_known_classification_line_is_the_one_a_search_finds(telegram: str) -> None:
+    header, body, line = split_header_at_line(telegram)
+    assert (header, body) == split_header(telegram)
+    assert parse_classification_line(body, known=line) == parse_classification_line(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "SECRET ROME 001234\n\nSIPDIS\n",  # another line at the start
+        "UNCLAS ROME 001234 NOFORN\n",  # the line, then more on it
+        "\nUNCLAS ROME 001234\n",  # the line, but not at the start
+    ],
+)
+def test_known_classification_line_is_not_taken_for_another(body: str) -> None:
+    _, _, line = split_header_at_line("FM AMEMBASSY ROME\nTO SECSTATE WASHDC\nUNCLAS ROME 001234\n")
+    assert line is not None
+    assert parse_classification_line(body, known=line) == parse_classification_line(body)
+
+
+LINE_PATTERNS = (TRANSMISSION_ID, DE_LINE, DTG_LINE, CLASSIFICATION_LINE)
+
+
+# Lines (and pieces of lines) the line patterns match or nearly match.
+HEADER_LINES = (
+    "VZCZCXRO0096",
+    "  VZCZCABC1",
+    "DE RUEHTA #1457/01 1110416",
+    "DE RUEHC",
+    "P 210416Z APR 06",
+    "R 281848Z DEC 66 ZDK",
+    "UNCLAS SECTION 01 OF 02 ROME 001234",
+    "C O N F I D E N T I A L ALMATY 001457",
+    "SECRET",
+    "S E C R E T",
+    "FM AMEMBASSY ROME",
+    "TEXT P 210416Z APR 06 DE RUEHC",
+    "",
+    " \t",
+)
+
+
+@given(
+    st.lists(st.sampled_from(HEADER_LINES) | st.text("VZDEP0 \n", max_size=6), max_size=8),
+    st.integers(0, 160),
+    st.integers(0, 160),
+)
+def test_search_line_finds_what_a_search_finds(lines: list[str], start: int, end: int) -> None:
+    text = "\n".join(lines)
+    for pattern in LINE_PATTERNS:
+        expected = pattern.search(text, start, end)
+        found = search_line(pattern, after_break(pattern), text, start, end)
+        if expected is None:
+            assert found is None
+        else:
+            assert found is not None
+            assert (found[0], found[1]) == expected.span()
+            assert found[2].groupdict() == expected.groupdict()
+            assert found[2].groups() == expected.groups()

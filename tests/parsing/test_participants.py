@@ -333,6 +333,19 @@ def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
             ],
         ),
         (NOT_ATTENDING, []),
+        # "Attendees" and "in attendance" are found by one scan for "attend".
+        (
+            "2. (C) Attendees: Ambassador John Ordway, DCM Mark Asquino.\n",
+            [("John Ordway", "Ambassador", None, None), ("Mark Asquino", "DCM", None, None)],
+        ),
+        (
+            "2. Also in attendance were Deputy Minister Ivan Petrov and Poloff Jane Doe"
+            " (notetaker).\n",
+            [
+                ("Ivan Petrov", "Deputy Minister", None, None),
+                ("Jane Doe", "Poloff", None, "Notetaker"),
+            ],
+        ),
         (REDACTED_PRESENT, []),
         ("", []),
     ],
