@@ -22,6 +22,7 @@ from service.parsing.header import (
     parse_classification_line,
     parse_routing,
     recipients_after,
+    split_header_at_fm_and_line,
     split_header_at_line,
 )
 from service.parsing.reference_ids import (
@@ -102,8 +103,8 @@ def parse_cable(
 
 def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, Any]:
     """Every field of the document, from the extracted header, telegram and metadata."""
-    header, body, opening = telegram_parts(extracted)
-    routing = parse_routing(header)
+    header, body, opening, fm_address_at = telegram_parts(extracted)
+    routing = parse_routing(header, fm_address_at=fm_address_at)
     line = parse_classification_line(body, known=opening)
     if line is None and routing["sender"] is None and not cable_signs(extracted, body):
         raise CableParseError("no cable structure: no classification line, FM line or TAGS")
@@ -168,12 +169,16 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
     return document
 
 
-def telegram_parts(extracted: Extracted) -> tuple[str, str, LineMatch | None]:
-    """The routing header, the clean telegram text from the classification line on, and that
+def telegram_parts(extracted: Extracted) -> tuple[str, str, LineMatch | None, int | None]:
+    """The routing header, the clean telegram text from the classification line on, that
     line as split_header found it (parse_classification_line takes it as `known`, instead of
-    searching the text again)."""
+    searching the text again), and where the header's FM address starts, when known (for
+    parse_routing's `fm_address_at`)."""
+    fm_address_at = None
     telegram = normalize_telegram(extracted.telegram)
-    telegram = PRESS_DATE_LINE.sub("", telegram, count=1)
+    press_date = PRESS_DATE_LINE.match(telegram)
+    if press_date:
+        telegram = telegram[press_date.end() :]
     dated = cable_dated(telegram)
     if dated:
         extracted.metadata.setdefault("created", dated.group("date"))
@@ -191,8 +196,12 @@ def telegram_parts(extracted: Extracted) -> tuple[str, str, LineMatch | None]:
         else:
             body, line = telegram, None
     else:
-        header, body, line = split_header_at_line(telegram)
-    return header.strip("\n"), remove_page_markers(body), line
+        header, body, line, fm_address_at = split_header_at_fm_and_line(telegram)
+    stripped = header.strip("\n")
+    if fm_address_at is not None:
+        # (positions in the header move back by the line breaks stripped before it)
+        fm_address_at -= len(header) - len(header.lstrip("\n"))
+    return stripped, remove_page_markers(body), line, fm_address_at
 
 
 def cable_dated(telegram: str) -> re.Match[str] | None:

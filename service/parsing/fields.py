@@ -556,8 +556,8 @@ def _reference_keyword(header: str) -> re.Match[str] | None:
     while position >= 0 and hits < MAX_KEYWORD_HITS:
         hits += 1
         start, end = max(0, position - KEYWORD_LEAD), min(len(header), position + KEYWORD_TAIL)
-        literals = (header.find("REF", start, end), header.find("Ref", start, end))
-        first = min((at for at in literals if at >= 0), default=-1)
+        upper, title = header.find("REF", start, end), header.find("Ref", start, end)
+        first = title if upper < 0 or 0 <= title < upper else upper  # the first found, or -1
         if first >= 0:
             while first > start and header[first - 1] in _REF_LINE_LEAD:
                 first -= 1
@@ -580,6 +580,8 @@ def _own_year_and_station(reference_id: str | None) -> tuple[str | None, str | N
 
 def _bulleted_entries(block: str) -> list[tuple[str | None, str]]:
     """Split a REF block into (bullet letter, entry text); bullets must run A, B, C..."""
+    if not _may_hold_bullet(block):
+        return [(None, block)]  # one cable ("STATE 126167"), spared the regex
     starts: list[tuple[int, int, str]] = []
     expected = "A"
     for match in _BULLET.finditer(block):
@@ -596,6 +598,11 @@ def _bulleted_entries(block: str) -> list[tuple[str | None, str]]:
         (letter, block[end : starts[i + 1][0] if i + 1 < len(starts) else len(block)])
         for i, (_, end, letter) in enumerate(starts)
     ]
+
+
+def _may_hold_bullet(block: str) -> bool:
+    """Whether _BULLET may match: its letter is followed by ".", ")" or ":", or follows "REF "."""
+    return "." in block or ")" in block or ":" in block or "REF " in block
 
 
 def _inside_parentheses(block: str, position: int) -> bool:
@@ -799,6 +806,9 @@ def _may_end_with_for(official: str) -> bool:
     if not official[-1:].isalnum():
         return True  # a blank or ",;." at the end (or a character no match can end with)
     tail = official[-TRAILING_FOR_REACH:]
+    folded = tail.casefold()
+    if "for" not in folded and "per" not in folded and "rea" not in folded:
+        return False  # most names: no last word can open with them (the test below)
     for separator in ",;.":
         tail = tail.replace(separator, " ")
     last = tail.split()[-1].casefold()
@@ -833,8 +843,7 @@ def _name_and_title(official: str) -> tuple[str | None, str | None]:
     """Split "AMBASSADOR JOHN ORDWAY" / "Chris Stevens, CDA, Embassy Tripoli" into name, title."""
     # Most officials hold no comma or semicolon: they are spared the split.
     pieces = _OFFICIAL_PARTS.split(official) if "," in official or ";" in official else [official]
-    parts = [part.strip(" .,;:") for part in pieces]
-    parts = [part for part in parts if part]
+    parts = [stripped for part in pieces if (stripped := part.strip(" .,;:"))]
     title_words: list[str] = []
     for index, part in enumerate(parts):
         words = part.split()
@@ -842,14 +851,17 @@ def _name_and_title(official: str) -> tuple[str | None, str | None]:
         if all(titles):
             title_words.extend(words)
             continue
-        last_title = max((i for i, title in enumerate(titles) if title), default=-1)
+        last_title = len(titles) - 1  # the name is what follows the last title word
+        while last_title >= 0 and not titles[last_title]:
+            last_title -= 1
         name_words = words[last_title + 1 :]
         title_words.extend(words[: last_title + 1])
-        if not name_words or _not_a_name(" ".join(name_words)):
+        name = " ".join(name_words)
+        if not name_words or _not_a_name(name):
             return None, _display_title(title_words)
         if not title_words and index + 1 < len(parts) and _mostly_title(parts[index + 1]):
             title_words = parts[index + 1].split()
-        return _display_name(" ".join(name_words)), _display_title(title_words)
+        return _display_name(name), _display_title(title_words)
     return None, _display_title(title_words)
 
 
@@ -926,9 +938,17 @@ def _proper_word(word: str) -> str:
 # pattern leads with the "E" it consumes, which the engine skips ahead to, and only then checks
 # that no letter stands before it (a leading lookbehind is tried at every position); that check
 # ignores case as the original pattern did, so "ſ", "ı", "İ" and the Kelvin sign count too.
+# The usual value after it, "DECL: 07/27/2016", is read in the same search by the optional
+# "date" group: its prefix is _DECL_PREFIX, atomic so that it takes what _DECL_PREFIX.match
+# would, and its date _MONTH_DAY_YEAR (see _declassify_on_read). Being optional, the group
+# never changes where the E.O. is found or what its own part matches.
 _EXECUTIVE_ORDER = re.compile(
     r"[Ee](?<!(?i:[A-Za-z])[Ee])\.?[ \t]?[Oo]\.?[ \t]?(\d{4,5})\b[ \t]*:?[ \t]*"
+    r"(?P<date>(?>(?i:DECL(?:ASSIFY)?[ \t]*(?:ON)?[ \t]*:?[ \t]*))?"
+    r"(?P<month>\d{1,2})[/-](?P<day>\d{1,2})[/-](?P<year>\d{4}|\d{2})(?!\d))?"
 )
+# How far after the E.O. its value is read.
+DECL_TEXT_LIMIT = 200
 # Where the text after the E.O. stops; the lookahead holds each alternative's first character.
 _DECL_TEXT_STOP = re.compile(
     r"(?i)(?=[tsrc¶\n])(?:(?<![A-Za-z])(?:TAGS?\b|SUBJ|REF\b|CLASSI|¶)|\n)"
@@ -950,7 +970,12 @@ def parse_declassification(text: str) -> dict[str, Any]:
     if match is None:
         return result
     result["executive_order"] = match.group(1)
-    rest = text[match.end() : match.end() + 200]
+    read = _declassify_on_read(match)
+    if read:
+        result["declassify_on"] = read
+        return result
+    value_start = match.start("date") if match["date"] else match.end()
+    rest = text[value_start : value_start + DECL_TEXT_LIMIT]
     stop = _DECL_TEXT_STOP.search(rest)
     value = _squeeze(rest[: stop.start()] if stop else rest).strip(" \\")
     # Each pattern opens with its letter ("DECL", "N/A"): other values are spared the regex.
@@ -966,6 +991,32 @@ def parse_declassification(text: str) -> dict[str, Any]:
     return result
 
 
+def _declassify_on_read(match: re.Match[str]) -> str | None:
+    """The ISO date of the "date" group of an _EXECUTIVE_ORDER match, when it is the one the
+    text after the E.O. gives (see parse_declassification), else None.
+
+    No _DECL_TEXT_STOP falls inside the group, and its blanks are spaces and tabs, which
+    _squeeze only narrows, so the value opens with what the group read; the group must end
+    within the DECL_TEXT_LIMIT characters the value is cut to, and before the search's end,
+    past which its "(?!\\d)" saw no text. An invalid date is left to the value too.
+    """
+    if match["year"] is None:
+        return None
+    if match.end() - match.start("date") > DECL_TEXT_LIMIT or match.end() >= HEADER_LIMIT * 2:
+        return None
+    return _month_day_year(match["month"], match["day"], match["year"])
+
+
+def _month_day_year(month_text: str, day_text: str, year_text: str) -> str | None:
+    """An ISO date from the parts of a month-first date ("1", "3", "19" -> "2019-01-03")."""
+    month, day, year = int(month_text), int(day_text), int(year_text)
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
 def _iso_date(value: str) -> str | None:
     """An ISO date from "04/19/2015", "1/3/19", "2019/12/08", "2019-02-12", "12-29-13"."""
     if not value[:1].isdecimal():
@@ -974,14 +1025,11 @@ def _iso_date(value: str) -> str | None:
     # four digits leave no room for the separator the month-first one needs by then).
     match = _MONTH_DAY_YEAR.match(value)
     if match:
-        month, day, year = int(match[1]), int(match[2]), int(match[3])
-        if year < 100:
-            year += 2000 if year < 70 else 1900
-    else:
-        match = _YEAR_MONTH_DAY.match(value)
-        if match is None:
-            return None
-        year, month, day = int(match[1]), int(match[2]), int(match[3])
+        return _month_day_year(match[1], match[2], match[3])
+    match = _YEAR_MONTH_DAY.match(value)
+    if match is None:
+        return None
+    year, month, day = int(match[1]), int(match[2]), int(match[3])
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
@@ -1097,6 +1145,8 @@ def _find_marker(
     lowered = ascii_lowered(text)
     word = markers.keyword.encode("ascii")
     position = _first_keyword_place(text, markers.keyword)
+    if position < 0:
+        return None  # nowhere in the text: no window needs a second scan to say so
     if position < start:
         position = lowered.find(word, start, end)
     elif position + len(word) > end:
@@ -1244,22 +1294,40 @@ def _without_paragraph_lead(text: str) -> str:
 
     The pattern opens with "^": a match and a slice, where a sub would try every position.
     """
+    if text[:1].isalpha():
+        return text  # a lead opens with a blank, "¶", a digit or "(": the text starts at once
     lead = _PARAGRAPH_LEAD.match(text)
     return text[lead.end() :] if lead else text
 
 
 def _tidy_block(block: str) -> str:
     """Paragraphs of a block, each on one line, without numbers, markings or rules."""
+    block = block.replace("¶", "\n\n")
+    # Tests of the whole block, each made once: a chunk holds only what the block does (a
+    # chunk's rule line opens the block or follows one of its line breaks).
+    rules = _may_hold_rule(block)
+    others = [other for other in _OTHER_SPACES if other in block]
     paragraphs = []
     # The regex leads with a line break, which the engine scans for alone: faster than the
     # substring tests for trailing blanks that ``_blank_line_split`` makes first.
-    for chunk in _BLANK_LINE.split(block.replace("¶", "\n\n")):
-        if _may_hold_rule(chunk):
+    for chunk in _BLANK_LINE.split(block):
+        if not chunk:
+            continue  # before a "¶" opening the block, between two blank lines
+        if rules and _may_hold_rule(chunk):
             joined = " ".join(_without_headings(chunk.split("\n")))
         else:
             joined = chunk.replace("\n", " ")
-        paragraph = _squeeze(_without_paragraph_lead(joined.strip())).strip()
-        paragraph = _REPEATED_MARKER.sub("", paragraph.strip(" -"))
+        # what _squeeze does, for a text already on one line
+        paragraph = _without_paragraph_lead(joined.strip())
+        for other in others:
+            paragraph = paragraph.replace(other, " ")
+        if "  " in paragraph:
+            paragraph = _SPACES_AFTER_PAIR.sub(" ", paragraph)
+        paragraph = paragraph.strip().strip(" -")
+        # the pattern opens with "^": a match and a slice, where a sub would try every position
+        repeated = _REPEATED_MARKER.match(paragraph)
+        if repeated:
+            paragraph = paragraph[repeated.end() :]
         # upper() never shortens a text: only a short paragraph can be the bare marker
         if paragraph and (len(paragraph) > 7 or paragraph.upper() not in {"SUMMARY", "COMMENT"}):
             paragraphs.append(paragraph)
@@ -1311,6 +1379,8 @@ _SIGNER_AFTER_SENTENCE = re.compile(
     r"[a-z0-9][.!?][\"”)]?[ \t]+(?:[Xx]{4,}[ \t]+)?"
     r"([A-Z][A-Z'\-]{2,}(?: [A-Z][A-Z'\-]{2,})?)[ \t]*$"
 )
+# The characters a name in _SIGNER_AFTER_SENTENCE may end with.
+_NAME_LAST_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ'-")
 # How far from the end of its line "END COMMENT. MILES" is sought (long lines are text).
 SIGNER_AFTER_END_REACH = 100
 _SIGNER_AFTER_END = re.compile(
@@ -1322,22 +1392,24 @@ _SIGNER_AFTER_END = re.compile(
 @functools.lru_cache(maxsize=8)
 def parse_signer(text: str) -> str | None:
     """The name signing the telegram ("ORDWAY"), after trailers such as NNNN or BT are skipped."""
-    tail = text[-TAIL_LIMIT:]
+    # The tail (from `first` on) is read in place: its lines are read from the last one up,
+    # each cut out when reached. The signer is nearly always among the last few, so copying,
+    # splitting and stripping the whole tail is waste.
+    first = max(0, len(text) - TAIL_LIMIT)
     seen = 0
     underlined = False
-    # The lines are read from the last one up, each cut out when reached: the signer is
-    # nearly always among the last few, so splitting and stripping the whole tail is waste.
-    end = len(tail)
-    while end >= 0:
-        start = tail.rfind("\n", 0, end) + 1
-        line = tail[start:end].strip()
-        end = start - 1  # the line break before this line; -1 after the first line
+    end = len(text)
+    while end >= first:
+        start = max(text.rfind("\n", first, end) + 1, first)
+        line = text[start:end].strip()
+        end = start - 1  # the line break before this line; first - 1 after the tail's first line
         if not line or _is_trailer_line(line):
             # a heading's underline: the line above it is a heading, not a signer
             underlined = bool(line) and _is_rule_line(line)
             continue
         if _is_signer(line) and not underlined:
-            above = tail[tail.rfind("\n", 0, end) + 1 : end].strip() if start else ""
+            above_start = max(text.rfind("\n", first, end) + 1, first)
+            above = text[above_start:end].strip() if start > first else ""
             return None if _ends_sentence(line, above) else line.rstrip(".")
         underlined = False
         closing = _closing_signer(line) or (None if seen else _signer_after_sentence(line))
@@ -1352,6 +1424,10 @@ def parse_signer(text: str) -> str | None:
 def _signer_after_sentence(line: str) -> re.Match[str] | None:
     """ "...were submitted. CRETZ": a name in capitals glued after the last sentence of a text
     written in mixed case (flattened pages: 10TRIPOLI106, 08HELSINKI374)."""
+    # The pattern, led by a character set, is tried at each of the last hundred positions:
+    # a line not ending with a name in capitals (most end a sentence) is turned away first.
+    if line.rstrip(" \t\n")[-1:] not in _NAME_LAST_CHARACTERS:
+        return None
     match = _SIGNER_AFTER_SENTENCE.search(line, max(0, len(line) - SIGNER_AFTER_END_REACH))
     if match is None or not any(char.islower() for char in line[: match.start()]):
         return None
@@ -1451,20 +1527,20 @@ def parse_paragraphs(text: str) -> list[dict[str, Any]]:
         return _unnumbered_paragraphs(text, signer)
     # One pass over the whole text for what every paragraph needs, lengths unchanged: a stray
     # "¶" is a Cablegate anchor, never text ("November\n¶2006."); tabs and the like are spaces.
-    plain = _plain_spaces(text) if starts else text
+    plain = _plain_spaces(text)
+    # Each paragraph ends where the next starts; the last one before the signer line.
+    ends = [match.start() for match, _ in starts[1:]]
+    last_end = plain.rfind("\n" + signer, starts[-1][0].end()) if signer else -1
+    ends.append(last_end if last_end >= 0 else len(text))
     paragraphs = []
-    for index, (match, number) in enumerate(starts):
-        end = starts[index + 1][0].start() if index + 1 < len(starts) else len(text)
-        body = plain[match.end() : end]
-        if index + 1 == len(starts) and signer:
-            body = _without_signer(body, signer)
-        marking = _marking(match["marking"])
+    for (match, number), end in zip(starts, ends, strict=True):
+        marking, level = _marking_and_level(match["marking"])
         paragraphs.append(
             {
                 "number": number,
                 "classification": marking,
-                "level": marking_level(marking),
-                "text": _paragraph_text(body),
+                "level": level,
+                "text": _paragraph_text(plain[match.end() : end]),
             }
         )
     return paragraphs
@@ -1541,16 +1617,17 @@ def _paragraph_matches(text: str) -> list[re.Match[str]]:
     """
     breaks = list(_PARAGRAPH.after_break.finditer(text))
     mark = text.find("¶")
-    if mark < 0:
-        return breaks
-    ends = {match.end() for match in breaks}
+    ends: set[int] | None = None  # made for the first mark inside a line (few cables have one)
     marks = []
     while mark >= 0:
         # "\n¶": the start, if it is one, is among the breaks (no match spans a line break)
         if not (mark and text[mark - 1] == "\n"):
             match = _PARAGRAPH.after_mark.match(text, mark)
-            if match and match.end() not in ends:
-                marks.append(match)
+            if match:
+                if ends is None:
+                    ends = {start.end() for start in breaks}
+                if match.end() not in ends:
+                    marks.append(match)
         mark = text.find("¶", mark + 1)
     return sorted(breaks + marks, key=_match_end) if marks else breaks
 
@@ -1562,6 +1639,13 @@ def _marking(raw: str | None) -> str | None:
         return None
     marking = raw.upper().replace(" ", "")
     return marking if marking_level(marking) is not None else None
+
+
+@functools.lru_cache(maxsize=256)
+def _marking_and_level(raw: str | None) -> tuple[str | None, int | None]:
+    """A paragraph marking (as ``_marking`` reads it) and its level, in one cache lookup."""
+    marking = _marking(raw)
+    return marking, marking_level(marking)
 
 
 @functools.lru_cache(maxsize=256)
@@ -1593,7 +1677,7 @@ def _paragraph_text(body: str) -> str:
     # An underline ends with "-" or "=" (the body ends in no space): most paragraphs are
     # turned away by their last character, before any regex is tried.
     if body.endswith(_UNDERLINE_ENDINGS):
-        heading = _TRAILING_HEADING.search(body, max(0, len(body) - HEADING_TAIL))
+        heading = _trailing_heading(body)
         if heading:
             body = body[: heading.start()]
     # The regex leads with a line break, which the engine scans for alone: a third of the
@@ -1603,6 +1687,20 @@ def _paragraph_text(body: str) -> str:
         return _join_lines(body)  # one block, the usual paragraph
     chunks = [_join_lines(block) for block in blocks]
     return "\n\n".join(chunk for chunk in chunks if chunk)
+
+
+def _trailing_heading(body: str) -> re.Match[str] | None:
+    """The heading and its underline ending a right-stripped paragraph, if any.
+
+    What ``_TRAILING_HEADING.search`` finds in the last HEADING_TAIL characters: the underline
+    holds no line break, so a match can only start at the last line break but one, where the
+    pattern is tried once instead of at every line break of the tail.
+    """
+    underline = body.rfind("\n")
+    start = body.rfind("\n", 0, underline) if underline > 0 else -1
+    if start < max(0, len(body) - HEADING_TAIL):
+        return None
+    return _TRAILING_HEADING.match(body, start)
 
 
 def _join_lines(text: str) -> str:
@@ -1634,7 +1732,15 @@ HANDLING_CAPTIONS = (
 )
 _CAPTION_ALTERNATIVES = "|".join(c.replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
 _CAPTION = re.compile(r"(?i)(?<![A-Za-z/])(" + _CAPTION_ALTERNATIVES + r")(?![A-Za-z/])")
-_CAPTION_UPPER = re.compile(r"(?<![A-Za-z/])(" + _CAPTION_ALTERNATIVES + r")(?![A-Za-z/])")
+# The same, case-sensitive, for an upper-case copy. Each alternative opens with its literal
+# first letter and checks the letter before it after that ("S(?<![A-Za-z/].)IPDIS"), so that
+# the regex engine skips ahead to the captions' first letters; led by the lookbehind, every
+# alternative would be tried at every position (a third slower).
+_CAPTION_UPPER = re.compile(
+    "("
+    + "|".join(c[0] + r"(?<![A-Za-z/].)" + c[1:].replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
+    + r")(?![A-Za-z/])"
+)
 # The caption zone ends at the first header field after the captions. The pattern opens with
 # the set of the fields' first letters, which the regex engine skips ahead to (with
 # IGNORECASE, it would not for alternatives opening with letters, nor for a lookbehind),

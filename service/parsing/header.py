@@ -134,6 +134,14 @@ def split_header_at_line(telegram: str) -> tuple[str, str, LineMatch | None]:
     """split_header's (header, body), and the classification line the body opens with as
     search_classification_line gives it (None when the split is made elsewhere), so that
     parse_classification_line need not search for it again."""
+    header, body, line, _ = split_header_at_fm_and_line(telegram)
+    return header, body, line
+
+
+def split_header_at_fm_and_line(telegram: str) -> tuple[str, str, LineMatch | None, int | None]:
+    """split_header_at_line's (header, body, line), and where the header's FM address
+    (find_fm_address) starts, None without one: parse_routing takes it as `fm_address_at`,
+    instead of searching the header again."""
     limit = min(len(telegram), HEADER_LIMIT)
     fm = find_fm_address(telegram, limit)
     found = search_classification_line(telegram, fm.end() if fm else 0, limit)
@@ -145,12 +153,13 @@ def split_header_at_line(telegram: str) -> tuple[str, str, LineMatch | None]:
         if fuller is None:
             break
         found = fuller
+    fm_at = fm.start() if fm else None
     if found:
-        return telegram[: found[0]], telegram[found[0] :], found
+        return telegram[: found[0]], telegram[found[0] :], found, fm_at
     if fm:
         block_end = end_of_address_blocks(telegram, fm.end())
-        return telegram[:block_end], telegram[block_end:], None
-    return "", telegram, None
+        return telegram[:block_end], telegram[block_end:], None, fm_at
+    return "", telegram, None, None
 
 
 def search_classification_line(text: str, start: int, end: int) -> LineMatch | None:
@@ -186,12 +195,18 @@ def find_fm_address(text: str, limit: int | None = None) -> re.Match[str] | None
     return None
 
 
-def header_fm_line(text: str) -> re.Match[str] | None:
-    """The FM line of a routing header: the one with TO or INFO below it, else the first."""
-    address = find_fm_address(text)
-    if address is None:
-        return FM_LINE.search(text)
-    return FM_LINE.search(text, text.rfind("\n", 0, address.start()) + 1)
+def header_fm_line(text: str, *, address_at: int | None = None) -> re.Match[str] | None:
+    """The FM line of a routing header: the one with TO or INFO below it, else the first.
+
+    `address_at`, where find_fm_address(text) starts when the caller has found it already,
+    spares searching for it again.
+    """
+    if address_at is None:
+        address = find_fm_address(text)
+        if address is None:
+            return FM_LINE.search(text)
+        address_at = address.start()
+    return FM_LINE.search(text, text.rfind("\n", 0, address_at) + 1)
 
 
 def end_of_address_blocks(telegram: str, start: int) -> int:
@@ -250,9 +265,11 @@ def parse_recipient(line: str) -> Recipient | None:
         return None
     routing = None
     slash = line.find("/")
-    if 0 < slash <= ROUTING_INDICATOR_LENGTH and ROUTING_INDICATOR.fullmatch(line, 0, slash):
-        routing = line[:slash]
-        line = line[slash + 1 :]
+    if 0 < slash <= ROUTING_INDICATOR_LENGTH:
+        indicator = line[:slash]
+        if is_routing_indicator(indicator):
+            routing = indicator
+            line = line[slash + 1 :]
     words = line.split()
     if not words:
         return None
@@ -277,17 +294,36 @@ def parse_recipient(line: str) -> Recipient | None:
     }
 
 
+def is_routing_indicator(word: str) -> bool:
+    """ROUTING_INDICATOR.fullmatch(word), by string tests (a regex call per addressee line
+    costs more): "R" and 3 to 7 capitals or digits, or "ZEN"."""
+    if word == "ZEN":
+        return True
+    # isascii and isalnum: letters and digits 0-9 only; isupper: no lower-case letter
+    return (
+        4 <= len(word) <= 8
+        and word[0] == "R"
+        and word.isascii()
+        and word.isalnum()
+        and word.isupper()
+    )
+
+
 def is_ascii_number(word: str) -> bool:
     """Digits 0-9 only (str.isdigit also accepts superscripts and other scripts' digits)."""
     return word.isascii() and word.isdigit()
 
 
-def parse_routing(header: str) -> dict[str, Any]:
-    """Transmission id, DE routing, date-time group, precedence and sender of a routing header."""
+def parse_routing(header: str, *, fm_address_at: int | None = None) -> dict[str, Any]:
+    """Transmission id, DE routing, date-time group, precedence and sender of a routing header.
+
+    `fm_address_at`: where find_fm_address(header) starts, when the caller knows (see
+    split_header_at_fm_and_line); it is then not searched for again.
+    """
     transmission = search_line(TRANSMISSION_ID, TRANSMISSION_ID_AFTER_BREAK, header)
     de_line = search_line(DE_LINE, DE_LINE_AFTER_BREAK, header)
     dtg = search_line(DTG_LINE, DTG_LINE_AFTER_BREAK, header)
-    fm = header_fm_line(header)
+    fm = header_fm_line(header, address_at=fm_address_at)
     return {
         "transmission_id": transmission[2].group(1) if transmission else None,
         "sender_routing": de_line[2].group(1) if de_line else None,

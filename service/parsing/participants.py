@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,6 +207,8 @@ def _bare(word: str) -> str:
 def _is_name_word(word: str, caps: bool = False) -> bool:
     """Whether a word can be part of a person's name (caps: in an all-caps list)."""
     bare = _bare(word)
+    if not caps and not bare[:1].isupper():
+        return False  # in mixed-case text every name word, initials too, opens with a capital
     folded = bare.casefold()
     if not bare or folded in _title_words() or _is_redacted(bare):
         return False
@@ -610,8 +613,11 @@ def _list_blocks(text: str) -> list[tuple[str, bool]]:
 
 def parse_participant_lists(text: str) -> list[dict[str, Any]]:
     """The participants named in explicit lists, in order, each once."""
+    blocks = _list_blocks(text)
+    if not blocks:
+        return []  # most cables: nothing to merge
     found: list[dict[str, Any]] = []
-    for block, inline in _list_blocks(text):
+    for block, inline in blocks:
         caps = not any(char.islower() for char in block)  # an all-caps cable's list
         if inline:
             found += _inline_people(block, caps)
@@ -633,13 +639,18 @@ def participant_from_tag(tag: str) -> dict[str, Any] | None:
 
 def _name_words(participant: dict[str, Any]) -> list[str]:
     """Folded words of a name for matching: hyphenated names whole, no "Jr."/"III"."""
-    words = [_fold(word).replace(" ", "") for word in participant["name"].split()]
+    name: str = participant["name"]
+    if name.isascii() and name.replace(" ", "").isalpha():
+        # Words of ASCII letters alone ("Geoff Pyatt", the usual name) fold to lower case.
+        words: Iterable[str] = name.lower().split()
+    else:
+        words = (_fold(word).replace(" ", "") for word in name.split())
     return [word for word in words if word and word not in _NAME_SUFFIXES]
 
 
-def _same_person(left: dict[str, Any], right: dict[str, Any]) -> bool:
-    """Same last name, and first names that agree (or an initial) where both are given."""
-    left_words, right_words = _name_words(left), _name_words(right)
+def _same_person(left_words: list[str], right_words: list[str]) -> bool:
+    """Same last name, and first names that agree (or an initial) where both are given (the
+    _name_words of two participants)."""
     if not left_words or not right_words or left_words[-1] != right_words[-1]:
         return False
     # "Carol van Voorst" and "Van Voorst": particles belong to the last name.
@@ -651,9 +662,11 @@ def _same_person(left: dict[str, Any], right: dict[str, Any]) -> bool:
     return one == other or (min(len(one), len(other)) == 1 and one[0] == other[0])
 
 
-def _absorb(into: dict[str, Any], other: dict[str, Any]) -> None:
-    """Merge other into into: the fuller name, first role/affiliation/note, all sources."""
-    if len(other["search_words"]) > len(into["search_words"]):
+def _absorb(into: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Merge other into into: the fuller name, first role/affiliation/note, all sources; whether
+    into took other's name."""
+    fuller = len(other["search_words"]) > len(into["search_words"])
+    if fuller:
         for key in ("name", "search_key", "search_words"):
             into[key] = other[key]
     for key in ("role", "affiliation", "note"):
@@ -662,26 +675,28 @@ def _absorb(into: dict[str, Any], other: dict[str, Any]) -> None:
     for source in other["sources"]:
         if source not in into["sources"]:
             into["sources"].append(source)
+    return fuller
 
 
 def merge_participants(*groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One list where the same person found in several groups appears once."""
     merged: list[dict[str, Any]] = []
-    by_last_name: dict[str, list[dict[str, Any]]] = {}  # only same last names can match
+    # The merged participants with their _name_words (worked out once each, and again only
+    # when a fuller name is taken), by last name: only same last names can match.
+    by_last_name: dict[str, list[tuple[list[str], dict[str, Any]]]] = {}
     for group in groups:
         for participant in group:
             words = _name_words(participant)
-            last = words[-1] if words else ""
-            candidates = by_last_name.setdefault(last, [])
-            twin = None
-            if candidates:  # most people are the first of their last name
-                twin = next((m for m in candidates if _same_person(m, participant)), None)
-            if twin is None:
+            candidates = by_last_name.setdefault(words[-1] if words else "", [])
+            for index, (known, twin) in enumerate(candidates):
+                if _same_person(known, words):
+                    if _absorb(twin, participant):
+                        candidates[index] = (_name_words(twin), twin)
+                    break
+            else:
                 copy = {**participant, "sources": list(participant["sources"])}
                 merged.append(copy)
-                candidates.append(copy)
-            else:
-                _absorb(twin, participant)
+                candidates.append((words, copy))
     return merged
 
 
@@ -690,7 +705,8 @@ def participant_from_name(
 ) -> dict[str, Any] | None:
     """A participant from a name field ("CDA GRIFFITHS", "John Ordway"), title words split off."""
     words = text.split()
-    if not words or any(_is_redacted(word) for word in words):
+    # A run of x never crosses a blank: the whole text is redacted where one of its words is.
+    if not words or _is_redacted(text):
         return None
     cased = [_proper_word(word) for word in words] if text.isupper() else words
     people, trailing = _segment(cased)
@@ -723,8 +739,8 @@ def participants_from_fields(
         named.append(participant_from_name(signer, source=SOURCE_SIGNER))
     found = [participant for participant in named if participant is not None]
     for tag in tags:
-        from_tag = participant_from_tag(tag)
-        if from_tag is not None:
+        # Person tags are the only ones with a comma: codes ("PGOV") are spared the call.
+        if "," in tag and (from_tag := participant_from_tag(tag)) is not None:
             found.append(from_tag)
     return found
 

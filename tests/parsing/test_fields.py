@@ -471,6 +471,13 @@ DECLASSIFICATION_CASES = [
     ("E.O. 12958: DECL: 1.6X6\nTAGS: PREL", "12958", None, "1.6X6"),
     # no E.O. line
     ("TAGS: PREL\nSUBJECT: X", None, None, None),
+    # what the E.O. search reads with it, and what it leaves to the text after the E.O.
+    ("E.O. 12958: DECLASSIFY ON:\t07/27/16\nTAGS: PREL", "12958", "2016-07-27", None),
+    ("E.O. 12958: DECL: 13/27/2016\nTAGS: PREL", "12958", None, "13/27/2016"),
+    ("E.O. 12958: DECL:\n07/27/2016\nTAGS: PREL", "12958", None, None),
+    ("E.O. 12958: DECL: ON 07/27/2016", "12958", None, "ON 07/27/2016"),
+    ("E.O. 12958: DECL:" + " " * 200 + "07/27/2016", "12958", None, None),
+    ("E.O. 12958: DECL:\xa007/27/2016 TAGS: PREL", "12958", "2016-07-27", None),
 ]
 
 
@@ -681,6 +688,22 @@ def test_parse_signer(text: str, expected: str | None) -> None:
     assert fields.parse_signer(text) == expected
 
 
+# The tail is read in place (fields.parse_signer): its first line may be cut by TAIL_LIMIT.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x" * (fields.TAIL_LIMIT - 6) + "\nORDWAY", "ORDWAY"),
+        ("text text.\n" + "ORDWAY" + "\n" * (fields.TAIL_LIMIT - 7), "ORDWAY"),
+        ("ORDWAY" + "\n" * fields.TAIL_LIMIT, None),
+        # the line above is cut where the tail starts: empty, then a comma closing a clause
+        ("for the talks,\nASSISTANCE." + "\n" * (fields.TAIL_LIMIT - 12), "ASSISTANCE"),
+        ("for the talks,\nASSISTANCE." + "\n" * (fields.TAIL_LIMIT - 13), None),
+    ],
+)
+def test_parse_signer_at_the_tail_limit(text: str, expected: str | None) -> None:
+    assert fields.parse_signer(text) == expected
+
+
 # --- PARAGRAPHS --------------------------------------------------------------------------------
 
 PARAGRAPH_CASES = [
@@ -810,6 +833,29 @@ def test_parse_paragraphs(text: str, expected: list[tuple]) -> None:
 def test_paragraph_matches_are_the_patterns_own(text: str) -> None:
     expected = [match.span() for match in fields._PARAGRAPH.finditer(text)]
     assert [match.span() for match in fields._paragraph_matches(text)] == expected
+
+
+# A trailing heading is matched at the last line break but one (fields._trailing_heading):
+# what the pattern's search over the paragraph's tail finds.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Text.\n\nBio notes\n---------",
+        "Text.\nBio notes\n=========",
+        "Text.\n" + "H" * 80 + "\n---",
+        "Text.\n" + "H" * 81 + "\n---",
+        "Text.\n\n\n- - -",
+        "x" * 300 + "\nHeading\n----",
+        "x" * 300 + "\n" + "H" * 80 + "\n" + "-" * 160,
+        "Heading\n---",
+        "\nHeading\n---",
+        "no line break ---",
+    ],
+)
+def test_trailing_heading_is_the_patterns_own(body: str) -> None:
+    found = fields._TRAILING_HEADING.search(body, max(0, len(body) - fields.HEADING_TAIL))
+    heading = fields._trailing_heading(body)
+    assert (heading and heading.span()) == (found and found.span())
 
 
 # --- HANDLING and OFFICE DISTRIBUTION ----------------------------------------------------------

@@ -13,16 +13,19 @@ from service.parsing.header import (
     CLASSIFICATION_LINE,
     DE_LINE,
     DTG_LINE,
+    ROUTING_INDICATOR,
     TRANSMISSION_ID,
     after_break,
     classification_from_text,
     classification_label,
     dtg_datetime,
+    is_routing_indicator,
     normalize_classification,
     parse_classification_line,
     parse_routing,
     search_line,
     split_header,
+    split_header_at_fm_and_line,
     split_header_at_line,
 )
 
@@ -430,6 +433,28 @@ def test_known_classification_line_is_the_one_a_search_finds(telegram: str) -> N
     header, body, line = split_header_at_line(telegram)
     assert (header, body) == split_header(telegram)
     assert parse_classification_line(body, known=line) == parse_classification_line(body)
+
+
+@pytest.mark.parametrize(
+    "telegram",
+    [row[1] for row in SPLITS] + ["\n\nFM AMEMBASSY ROME\nTO RUEHC/SECSTATE WASHDC\nHELLO\n"],
+)
+def test_known_fm_address_gives_the_routing_a_search_gives(telegram: str) -> None:
+    header, _, _, fm_address_at = split_header_at_fm_and_line(telegram)
+    stripped = header.strip("\n")
+    if fm_address_at is not None:
+        fm_address_at -= len(header) - len(header.lstrip("\n"))
+    known = parse_routing(stripped, fm_address_at=fm_address_at)
+    searched = parse_routing(stripped)
+    fm_known, fm_searched = known.pop("fm_match"), searched.pop("fm_match")
+    assert (fm_known and fm_known.span()) == (fm_searched and fm_searched.span())
+    known.pop("dtg_match"), searched.pop("dtg_match")
+    assert known == searched
+
+
+@given(st.text(alphabet="RZENrzA09aQ_ -\u00b2\u00c0/", max_size=10))
+def test_is_routing_indicator_is_the_regex(word: str) -> None:
+    assert is_routing_indicator(word) == bool(ROUTING_INDICATOR.fullmatch(word))
 
 
 @pytest.mark.parametrize(
