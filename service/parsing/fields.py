@@ -72,7 +72,6 @@ _SPACE_RUN = re.compile(r"  +")
 _OTHER_SPACES = ("\t", "\r", "\f", "\v", "\xa0")
 # Characters of a dashed underline below a heading ("-------", "- - - -", "=====").
 _RULE_CHARACTER_TEXT = "-=_*/ \t"
-_RULE_CHARACTERS = frozenset(_RULE_CHARACTER_TEXT)
 # The first character of a rule line.
 _RULE_MARKS = "-=_*/"
 
