@@ -23,7 +23,6 @@ from service.parsing.header import (
     parse_routing,
     recipients_after,
     split_header_at_fm_and_line,
-    split_header_at_line,
 )
 from service.parsing.reference_ids import (
     canonicalize_reference_id,
@@ -171,7 +170,7 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
 
 def telegram_parts(extracted: Extracted) -> tuple[str, str, LineMatch | None, int | None]:
     """The routing header, the clean telegram text from the classification line on, that
-    line as split_header found it (parse_classification_line takes it as `known`, instead of
+    line as the split found it (parse_classification_line takes it as `known`, instead of
     searching the text again), and where the header's FM address starts, when known (for
     parse_routing's `fm_address_at`)."""
     fm_address_at = None
@@ -186,7 +185,7 @@ def telegram_parts(extracted: Extracted) -> tuple[str, str, LineMatch | None, in
         telegram = f"{telegram[:start]}\n{telegram[dated.end() :]}"
     if extracted.header is not None:
         header = normalize_telegram(extracted.header)
-        more_header, body, line = split_header_at_line(telegram)
+        more_header, body, line, _ = split_header_at_fm_and_line(telegram)
         # Some pages repeat the routing header at the top of the body, whole where the first
         # block is cut short: a whole one replaces the first, a partial one extends it.
         if find_fm_address(more_header):

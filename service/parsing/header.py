@@ -126,22 +126,16 @@ def split_header(telegram: str) -> tuple[str, str]:
     The header's FM line is the one a TO or INFO line follows, so that an "FM Calmy-Rey said"
     line of the text (FM: foreign minister) is not taken for it.
     """
-    header, body, _ = split_header_at_line(telegram)
+    header, body, _, _ = split_header_at_fm_and_line(telegram)
     return header, body
 
 
-def split_header_at_line(telegram: str) -> tuple[str, str, LineMatch | None]:
-    """split_header's (header, body), and the classification line the body opens with as
-    search_classification_line gives it (None when the split is made elsewhere), so that
-    parse_classification_line need not search for it again."""
-    header, body, line, _ = split_header_at_fm_and_line(telegram)
-    return header, body, line
-
-
 def split_header_at_fm_and_line(telegram: str) -> tuple[str, str, LineMatch | None, int | None]:
-    """split_header_at_line's (header, body, line), and where the header's FM address
-    (find_fm_address) starts, None without one: parse_routing takes it as `fm_address_at`,
-    instead of searching the header again."""
+    """split_header's (header, body), with what the split found, so that it is not searched
+    for again: the classification line the body opens with, as search_classification_line
+    gives it (None when the split is made elsewhere; parse_classification_line takes it as
+    `known`), and where the header's FM address (find_fm_address) starts, None without one
+    (parse_routing takes it as `fm_address_at`)."""
     limit = min(len(telegram), HEADER_LIMIT)
     fm = find_fm_address(telegram, limit)
     found = search_classification_line(telegram, fm.end() if fm else 0, limit)
@@ -375,7 +369,7 @@ def parse_classification_line(
 ) -> dict[str, Any] | None:
     """The first classification line from `start`: level, sections, station, serial, caveats.
 
-    `known`, the line found in another copy of the text (see split_header_at_line), is taken
+    `known`, the line found in another copy of the text (see split_header_at_fm_and_line), is taken
     without a search when the text holds the very same line at `start`.
     """
     found = known_line_at(known, text, start)

@@ -26,7 +26,6 @@ from service.parsing.header import (
     search_line,
     split_header,
     split_header_at_fm_and_line,
-    split_header_at_line,
 )
 
 
@@ -430,7 +429,7 @@ def test_split_header(telegram: str, header_end: str, body_start: str) -> None:
     ids=[r[0] for r in SPLITS],
 )
 def test_known_classification_line_is_the_one_a_search_finds(telegram: str) -> None:
-    header, body, line = split_header_at_line(telegram)
+    header, body, line, _ = split_header_at_fm_and_line(telegram)
     assert (header, body) == split_header(telegram)
     assert parse_classification_line(body, known=line) == parse_classification_line(body)
 
@@ -466,7 +465,8 @@ def test_is_routing_indicator_is_the_regex(word: str) -> None:
     ],
 )
 def test_known_classification_line_is_not_taken_for_another(body: str) -> None:
-    _, _, line = split_header_at_line("FM AMEMBASSY ROME\nTO SECSTATE WASHDC\nUNCLAS ROME 001234\n")
+    opening = "FM AMEMBASSY ROME\nTO SECSTATE WASHDC\nUNCLAS ROME 001234\n"
+    _, _, line, _ = split_header_at_fm_and_line(opening)
     assert line is not None
     assert parse_classification_line(body, known=line) == parse_classification_line(body)
 
