@@ -168,8 +168,7 @@ def nearest_station(word: str) -> str | None:
 
 def _normalise_station(station: str) -> str:
     """Station code with aliases resolved, and a near miss replaced by its known station."""
-    # A station of letters alone (the usual case) holds no space for the substitution to drop.
-    code = (station if station.isalpha() else _SPACES.sub("", station)).upper()
+    code = _station_key(station)
     code = _STATION_ALIASES.get(code, code)
     if code in _station_codes():
         return code
@@ -253,5 +252,10 @@ def origin_for_station(station: str, *, plusd: bool = False) -> str | None:
     "Department of State", "ATHENS" -> "Greece Athens") for 1970s PlusD cables.
     """
     table = _origin_by_station(PLUSD if plusd else CABLEGATE)
+    return table.get(_station_key(station))
+
+
+def _station_key(station: str) -> str:
+    """A station code as the tables key it: no blanks, upper case."""
     # A code of letters alone (the usual case) holds no blank for the substitution to drop.
-    return table.get((station if station.isalpha() else _SPACES.sub("", station)).upper())
+    return (station if station.isalpha() else _SPACES.sub("", station)).upper()
