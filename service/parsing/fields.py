@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,9 @@ KEYWORD_TAIL = 64
 # No real cable holds its keyword this often before the field: past it, give up (a megabyte of
 # "summary summary ..." must not cost a regex attempt per word).
 MAX_KEYWORD_HITS = 500
+# A screen (see _find): given a window (start, end) around a keyword, where in it the
+# pattern's search may begin, or None when the window can hold no match.
+Screen = Callable[[int, int], int | None]
 MAX_MARKER_CANDIDATES = 50
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACE_RUN = re.compile(r"  +")
@@ -194,27 +198,53 @@ def ascii_lowered(text: str) -> bytes:
 
 
 def _find(
-    pattern: re.Pattern[str], text: str, keyword: str, start: int = 0, end: int | None = None
+    pattern: re.Pattern[str],
+    text: str,
+    keyword: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    screen: Screen | None = None,
 ) -> re.Match[str] | None:
     """pattern.search(text, start, end), tried only around the places keyword occurs.
 
     Every match of pattern holds keyword (an ASCII word, any case), so a fast byte scan of
     the cached lower-case copy finds the few places worth a regex attempt; the fields are all
-    read from the same body, whose copy is made once.
+    read from the same body, whose copy is made once. `screen`, when given, is asked about
+    each window first (see Screen), sparing the regex where no match can be.
     """
     end = len(text) if end is None else min(end, len(text))
     lowered = ascii_lowered(text)
     word = keyword.encode("ascii")
-    position = lowered.find(word, start, end)
+    position = _first_keyword_place(text, keyword)
+    if position < 0:
+        return None  # nowhere in the text: no window needs a second scan to say so
+    if position < start:
+        position = lowered.find(word, start, end)
+    elif position + len(word) > end:
+        position = -1
     hits = 0
     while position >= 0 and hits < MAX_KEYWORD_HITS:
         hits += 1
+        window_start = max(start, position - KEYWORD_LEAD)
         window_end = min(end, position + KEYWORD_TAIL)
-        match = pattern.search(text, max(start, position - KEYWORD_LEAD), window_end)
-        if match:
-            return match
+        first = window_start if screen is None else screen(window_start, window_end)
+        if first is not None:
+            match = pattern.search(text, first, window_end)
+            if match:
+                return match
         position = lowered.find(word, position + 1, end)
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _first_keyword_place(text: str, keyword: str) -> int:
+    """Where keyword first occurs in the lower-case copy of text, -1 if nowhere.
+
+    A third of the cables hold no "summary" or no "comment": without this, the search for
+    an end marker without a start one would scan the whole text a second time for nothing.
+    """
+    return ascii_lowered(text).find(keyword.encode("ascii"))
 
 
 def _match_at_keyword(
@@ -542,29 +572,25 @@ def _references_text(text: str) -> str | None:
 
 
 def _reference_keyword(header: str) -> re.Match[str] | None:
-    """What ``_find(_REF_KEYWORD, header, "ref")`` returns, with windows screened first.
+    """``_find(_REF_KEYWORD, header, "ref")``, with windows screened first.
 
     Every match holds "REF" or "Ref" as written (the pattern is case-sensitive), so a window
     around a "ref" of "reference" or "preferred" that holds neither is skipped, and in the
     others the search starts at the first of them, or before the blanks and "¶" that may open
     its line: two substring scans instead of a regex try at each position of the window.
     """
-    lowered = ascii_lowered(header)
-    position = lowered.find(b"ref")
-    hits = 0
-    while position >= 0 and hits < MAX_KEYWORD_HITS:
-        hits += 1
-        start, end = max(0, position - KEYWORD_LEAD), min(len(header), position + KEYWORD_TAIL)
-        upper, title = header.find("REF", start, end), header.find("Ref", start, end)
+
+    def written_ref_start(window_start: int, window_end: int) -> int | None:
+        upper = header.find("REF", window_start, window_end)
+        title = header.find("Ref", window_start, window_end)
         first = title if upper < 0 or 0 <= title < upper else upper  # the first found, or -1
-        if first >= 0:
-            while first > start and header[first - 1] in _REF_LINE_LEAD:
-                first -= 1
-            match = _REF_KEYWORD.search(header, first, end)
-            if match:
-                return match
-        position = lowered.find(b"ref", position + 1)
-    return None
+        if first < 0:
+            return None
+        while first > window_start and header[first - 1] in _REF_LINE_LEAD:
+            first -= 1
+        return first
+
+    return _find(_REF_KEYWORD, header, "ref", screen=written_ref_start)
 
 
 def _own_year_and_station(reference_id: str | None) -> tuple[str | None, str | None]:
@@ -1130,8 +1156,7 @@ def _marked_block(text: str, markers: _Markers) -> str | None:
 def _find_marker(
     text: str, markers: _Markers, *, end_marker: bool, start: int = 0, end: int | None = None
 ) -> re.Match[str] | None:
-    """What ``_find(pattern, text, markers.keyword, start, end)`` returns for the start (or
-    end) pattern, with each keyword window first screened by its hint.
+    """``_find`` of the start (or end) pattern, each keyword window screened by its hint.
 
     Where the hint matches, the marker search begins at the first place a match can start:
     an end marker starts where its hint does ("end"); a start marker holds no line break
@@ -1140,40 +1165,16 @@ def _find_marker(
     pattern, hint = (
         (markers.end, markers.end_hint) if end_marker else (markers.start, markers.start_hint)
     )
-    end = len(text) if end is None else min(end, len(text))
     lowered = ascii_lowered(text)
-    word = markers.keyword.encode("ascii")
-    position = _first_keyword_place(text, markers.keyword)
-    if position < 0:
-        return None  # nowhere in the text: no window needs a second scan to say so
-    if position < start:
-        position = lowered.find(word, start, end)
-    elif position + len(word) > end:
-        position = -1
-    hits = 0
-    while position >= 0 and hits < MAX_KEYWORD_HITS:
-        hits += 1
-        window_start = max(start, position - KEYWORD_LEAD)
-        window_end = min(end, position + KEYWORD_TAIL)
+
+    def hinted_start(window_start: int, window_end: int) -> int | None:
         hinted = hint.search(lowered, window_start, window_end)
-        if hinted:
-            at = hinted.start()
-            first = at if end_marker else max(window_start, text.rfind("\n", 0, at) + 1)
-            match = pattern.search(text, first, window_end)
-            if match:
-                return match
-        position = lowered.find(word, position + 1, end)
-    return None
+        if hinted is None:
+            return None
+        at = hinted.start()
+        return at if end_marker else max(window_start, text.rfind("\n", 0, at) + 1)
 
-
-@functools.lru_cache(maxsize=8)
-def _first_keyword_place(text: str, keyword: str) -> int:
-    """Where keyword first occurs in the lower-case copy of text, -1 if nowhere.
-
-    A third of the cables hold no "summary" or no "comment": without this, the search for
-    an end marker without a start one would scan the whole text a second time for nothing.
-    """
-    return ascii_lowered(text).find(keyword.encode("ascii"))
+    return _find(pattern, text, markers.keyword, start, end, screen=hinted_start)
 
 
 def _marker_start(text: str, markers: _Markers) -> re.Match[str] | None:
