@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from service.parsing import CableParseError, parse_cable  # noqa: E402
+from service.parsing import CableParseError, fields, parse_cable  # noqa: E402
 from service.parsing.formats import extract  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus" / "cables"
@@ -125,6 +125,14 @@ def load_average() -> str:
     return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
+def parser_build() -> str:
+    """Which parser is measured: the plain Python source, or the mypyc build of
+    scripts/compile_parser.py (run this script from inside its copy to measure that)."""
+    if fields.__file__ and fields.__file__.endswith(".so"):
+        return "compiled with mypyc (scripts/compile_parser.py)"
+    return "plain Python"
+
+
 def main() -> int:
     """Run the benchmark; exit 1 when a worst case takes a second or more."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -140,6 +148,7 @@ def main() -> int:
         f"parser benchmark: Python {platform.python_version()}, {platform.machine()}, "
         f"{os.cpu_count()} CPUs, {options.runs} runs of >= {options.seconds:g} s per set, "
         f"load average {load_average()}\n"
+        f"parser build: {parser_build()}\n"
     )
     print(
         "| set | cables | cables per CPU s, median (min-max) | MB per CPU s | cables per wall s "

@@ -30,23 +30,45 @@ def instructions() -> list[tuple[str, str]]:
     return found
 
 
-def arguments(name: str) -> list[str]:
-    """The arguments of every `name` instruction, in order."""
-    return [args for instruction, args in instructions() if instruction == name]
+def service_stage() -> list[tuple[str, str]]:
+    """The instructions of the last stage, the image that runs (the first compiles the parser)."""
+    found = instructions()
+    last_from = max(i for i, (name, _) in enumerate(found) if name == "FROM")
+    return found[last_from:]
 
 
-def test_dockerfile_uses_a_slim_python_base():
-    (base,) = arguments("FROM")
+def arguments(name: str, stage: list[tuple[str, str]] | None = None) -> list[str]:
+    """The arguments of every `name` instruction (of the whole file, or of a stage), in order."""
+    return [args for instruction, args in stage or instructions() if instruction == name]
+
+
+def test_dockerfile_runs_on_a_slim_python_base():
+    base = arguments("FROM", service_stage())[0]
     assert re.fullmatch(r"python:3\.11(\.\d+)?-slim(-\w+)?", base)
 
 
 def test_dependencies_install_before_the_source_is_copied():
-    order = [f"{name} {args}" for name, args in instructions() if name in ("COPY", "RUN")]
+    stage = service_stage()
+    order = [f"{name} {args}" for name, args in stage if name in ("COPY", "RUN")]
     install = next(i for i, step in enumerate(order) if "pip install -r" in step)
     copy_source = next(i for i, step in enumerate(order) if step.startswith("COPY service"))
     # Only the dependency list may invalidate the dependency layer.
-    assert arguments("COPY")[0] == "pyproject.toml ./"
+    assert arguments("COPY", stage)[0] == "pyproject.toml ./"
     assert install < copy_source
+
+
+def test_the_image_runs_the_parser_compiled_by_the_first_stage():
+    compile_base, service_base = (args.split()[0] for args in arguments("FROM"))
+    # C extensions load only into the Python and C library they were built for
+    assert compile_base.replace("-bookworm", "-slim-bookworm") == service_base
+    compile_step = "scripts/compile_parser.py /compiled --service-only"
+    assert any(compile_step in run for run in arguments("RUN"))
+    copies = arguments("COPY", service_stage())
+    assert "--from=parser /compiled/service/parsing/*.so ./service/parsing/" in copies
+    assert "--from=parser /compiled/*__mypyc*.so ./" in copies  # mypyc's top-level runtime
+    assert "PYTHONPATH=/app" in arguments("ENV", service_stage())
+    # the build fails rather than ship a plain-Python parser by mistake
+    assert any('f.__file__.endswith(".so")' in run for run in arguments("RUN", service_stage()))
 
 
 def test_runs_as_a_non_root_user():
