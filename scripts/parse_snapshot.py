@@ -4,19 +4,25 @@
     .venv/bin/python scripts/parse_snapshot.py write /tmp/before.json   # before the change
     .venv/bin/python scripts/parse_snapshot.py check /tmp/before.json   # after: 1 on a diff
     .venv/bin/python scripts/parse_snapshot.py write /tmp/s.json --extra /tmp/generated
+    .venv/bin/python scripts/parse_snapshot.py write /tmp/s.json --mutations 2000
 
 Inputs: every file of the test corpus (each in its own form, and its telegram text alone, as
 `scripts/bench_parse.py` times it), the seed, the sample cables, every row of the corpus
-`cables.csv`, and the files of any `--extra` folder (e.g. `scripts/make_corpus.py` output).
-The snapshot keeps each whole document (JSON), so `check` names the fields that changed.
+`cables.csv`, the files of any `--extra` folder (e.g. `scripts/make_corpus.py` output), and
+`--mutations` damaged copies of the corpus files (seeded, so that write and check see the same
+ones: spans cut, copied or cut off, field keywords and odd bytes inserted), which reach the
+parser's rarer paths. The snapshot keeps each whole document (JSON), so `check` names the
+fields that changed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +36,30 @@ from service.parsing import CableParseError, parse_cable  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SHOWN_DIFFERENCES = 10
+MUTATION_SEED = 20261128
+MAX_EDITS_PER_MUTATION = 8
+MAX_SPAN = 300
+# What a mutation inserts: line breaks and spaces of every kind, a Cablegate anchor, a curly
+# quote, bytes that are not UTF-8 or not text, markings and the openings of header fields.
+INSERTED_PIECES = (
+    b"\n",
+    b"  ",
+    b"\t",
+    b"\r\n",
+    b"\xc2\xb6",
+    "\u2019".encode(),
+    b"\xff",
+    b"\x00",
+    b"(C) ",
+    b"1. ",
+    b"TAGS: ",
+    b"SUBJECT: ",
+    b"REF: A. 06STATE123",
+    b"Classified By: ",
+    b"SUMMARY: ",
+    b"END COMMENT",
+    b"E.O. 12958: DECL: ",
+)
 
 
 def inputs(extra: list[Path]) -> Iterator[tuple[str, Any, dict[str, Any]]]:
@@ -49,10 +79,37 @@ def inputs(extra: list[Path]) -> Iterator[tuple[str, Any, dict[str, Any]]]:
                 yield f"csv/{index}", item.data, keywords
 
 
-def parse_all(extra: list[Path]) -> dict[str, Any]:
+def mutations(count: int) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """count damaged copies of the corpus files, the same ones on every run."""
+    rng = random.Random(MUTATION_SEED)
+    folder = DATA / "corpus" / "cables"
+    originals = [path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()]
+    for index in range(count):
+        data = bytearray(rng.choice(originals))
+        for _ in range(rng.randint(1, MAX_EDITS_PER_MUTATION)):
+            mutate(data, rng)
+        yield f"mutation/{index}", bytes(data), {}
+
+
+def mutate(data: bytearray, rng: random.Random) -> None:
+    """One edit in place: cut a span, insert a piece, copy a span elsewhere, or cut the end off."""
+    at = rng.randrange(len(data) + 1)
+    kind = rng.random()
+    if kind < 0.3:
+        del data[at : at + rng.randint(1, MAX_SPAN)]
+    elif kind < 0.6:
+        data[at:at] = rng.choice(INSERTED_PIECES)
+    elif kind < 0.8:
+        source = rng.randrange(len(data) + 1)
+        data[at:at] = data[source : source + rng.randint(1, MAX_SPAN)]
+    else:
+        del data[at:]
+
+
+def parse_all(extra: list[Path], mutation_count: int = 0) -> dict[str, Any]:
     """Each input's document, or the CableParseError message it raised."""
     documents: dict[str, Any] = {}
-    for name, data, keywords in inputs(extra):
+    for name, data, keywords in chain(inputs(extra), mutations(mutation_count)):
         try:
             documents[name] = parse_cable(data, **keywords)
         except CableParseError as error:
@@ -71,8 +128,9 @@ def main() -> int:
     parser.add_argument("action", choices=("write", "check"))
     parser.add_argument("snapshot", type=Path)
     parser.add_argument("--extra", type=Path, action="append", default=[], help="more cables")
+    parser.add_argument("--mutations", type=int, default=0, help="damaged copies of the corpus")
     options = parser.parse_args()
-    documents = parse_all(options.extra)
+    documents = parse_all(options.extra, options.mutations)
     if options.action == "write":
         options.snapshot.write_text(json.dumps(documents))
         print(f"{len(documents)} documents written to {options.snapshot}")

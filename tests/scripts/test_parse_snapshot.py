@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -34,3 +35,17 @@ def test_a_snapshot_checks_clean_then_catches_a_change(tmp_path: Path) -> None:
     changed = run("check", snapshot)
     assert changed.returncode == 1
     assert f"{SEED_ENTRY}: signer" in changed.stdout
+
+
+def test_mutations_are_damaged_corpus_files_the_same_on_every_run() -> None:
+    spec = importlib.util.spec_from_file_location("parse_snapshot", SCRIPT)
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    first = list(script.mutations(30))
+    assert first == list(script.mutations(30))  # write and check must see the same inputs
+    assert [name for name, _, _ in first] == [f"mutation/{index}" for index in range(30)]
+    corpus = ROOT / "tests" / "data" / "corpus" / "cables"
+    originals = {path.read_bytes() for path in corpus.iterdir() if path.is_file()}
+    damaged = [data for _, data, _ in first if data not in originals]
+    assert len(damaged) >= 25
