@@ -85,9 +85,15 @@ _RULE_MARKS = "-=_*/"
 _TAGS_KEYWORD = re.compile(
     r"(?:(?<![A-Za-z])TAGS?(?:[ \t]*:|[ \t]+(?=[A-Z]{2}))|(?<![A-Za-z])[Tt]ags?[ \t]*:)[ \t]*"
 )
-# Where a TAGS line written on one line with the next field stops.
+# Where a TAGS line written on one line with the next field stops. The pattern opens with
+# the set of the fields' first characters, in both cases ("ſ" is an s ignoring case), which
+# the regex engine skips ahead to, then checks that the letter opens a word, and which field
+# it opens; only that part ignores case. (A pattern led by a lookbehind or lookahead, or by a
+# set of letters under IGNORECASE, is tried at every position instead: see _CAPTION_ZONE_END.)
 _TAGS_STOP = re.compile(
-    r"(?i)(?<![A-Za-z])(?:SUBJ(?:ECT)?\s*:|REFS?\s*:|REF\b|CLASSI?F?I?ED\s+BY|E\.\s?O\.|¶)"
+    "[CERScers\u017f¶](?i:(?<![A-Za-z].)"
+    r"(?:(?<=S)UBJ(?:ECT)?\s*:|(?<=R)EFS?\s*:|(?<=R)EF\b|(?<=C)LASSI?F?I?ED\s+BY|(?<=E)\.\s?O\."
+    r"|(?<=¶)))"
 )
 _TAGS_GROUP = re.compile(r"\(([^()]*)\)")
 _TAG_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|,")
@@ -1742,13 +1748,14 @@ _CAPTION_UPPER = re.compile(
     + r")(?![A-Za-z/])"
 )
 # The caption zone ends at the first header field after the captions. The pattern opens with
-# the set of the fields' first letters, which the regex engine skips ahead to (with
-# IGNORECASE, it would not for alternatives opening with letters, nor for a lookbehind),
-# then checks that the letter opens a word, and which field it opens.
+# the set of the fields' first letters, which the regex engine skips ahead to, then checks
+# that the letter opens a word, and which field it opens. The set is written out in both
+# cases ("ſ" is an s ignoring case) and only the rest ignores case: a set under IGNORECASE
+# holding letters is not skipped ahead to, and the pattern would be tried at every position.
 _CAPTION_ZONE_END = re.compile(
-    r"(?i)[ETSRC](?<![A-Za-z].)"
+    "[CERSTcerst\u017f](?i:(?<![A-Za-z].)"
     r"(?:(?<=E)\.?[ \t]?O\.?[ \t]?\d{4}|(?<=T)AGS?\b|(?<=S)UBJ(?:ECT)?\s*:"
-    r"|(?<=R)EF(?:S|TELS?)?\s*:|(?<=C)lassified\s+by)"
+    r"|(?<=R)EF(?:S|TELS?)?\s*:|(?<=C)lassified\s+by))"
 )
 # The classification line that opens the body ("C O N F I D E N T I A L SECTION 01 OF 03
 # ALMATY 001457", "UNCLAS STATE 123456"), removed before office lines are read.
