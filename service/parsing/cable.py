@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from service.parsing import fields, participants
 from service.parsing.errors import CableParseError
@@ -42,25 +42,27 @@ from service.parsing.text import (
     warning,
 )
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION: Final = "1.0.0"
 
 # How far into the body a repeated opening block (classification line to Classified By) is sought.
-OPENING_LIMIT = 6000
+OPENING_LIMIT: Final = 6000
 
 # "Thursday, 12 March 2009, 10:15": the date line press copies put above the telegram.
-PRESS_DATE_LINE = re.compile(r"\A\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d[ \t]*\n")
+PRESS_DATE_LINE: Final = re.compile(
+    r"\A\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d[ \t]*\n"
+)
 # "Cable dated:2002-11-15T12:40:00" glued before the classification line of a few pages.
 # The label is found by a plain substring search (see cable_dated), the date matched after it.
-CABLE_DATED = re.compile(r":\s*(?P<date>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")
-CABLE_DATED_LABEL = "Cable dated"
+CABLE_DATED: Final = re.compile(r":\s*(?P<date>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")
+CABLE_DATED_LABEL: Final = "Cable dated"
 # How far into a telegram the "Cable dated:" stamp is looked for.
-CABLE_DATED_LIMIT = 20_000
-STATION_OF_ID = re.compile(r"^(?:\d{2}|\d{4})([A-Z]+?)\d+(?:_[a-z])?$")
+CABLE_DATED_LIMIT: Final = 20_000
+STATION_OF_ID: Final = re.compile(r"^(?:\d{2}|\d{4})([A-Z]+?)\d+(?:_[a-z])?$")
 # Words that show a text is a cable at all, when no classification line or FM line is found.
-CABLE_SIGNS = re.compile(r"^(?:TAGS?\b|SUBJECT\s*:|E\.? ?O\.? ?\d{5})", re.M)
+CABLE_SIGNS: Final = re.compile(r"^(?:TAGS?\b|SUBJECT\s*:|E\.? ?O\.? ?\d{5})", re.M)
 # The sources' date forms, read by regex (strptime is slow and raises on every miss):
 # "2006-04-21 04:16:00", "2006-04-21T04:16:00Z", "12/28/1966 18:48", "1974 May 23, 15:15 (Thursday)"
-METADATA_DATES = (
+METADATA_DATES: Final = (
     re.compile(
         r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)"
         r"(?:[ T](?P<hour>\d\d):(?P<minute>\d\d)(?::(?P<second>\d\d))?Z?)?"

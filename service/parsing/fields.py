@@ -35,7 +35,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from service.parsing.glossary import is_known_tag, split_glued_tags, tag_info
 from service.parsing.reference_ids import (
@@ -46,43 +46,43 @@ from service.parsing.reference_ids import (
 
 # The header (captions, E.O., TAGS, SUBJECT, REF, Classified By) comes before paragraph 1;
 # when no paragraph 1 is found, only this many characters are searched for header fields.
-HEADER_LIMIT = 6000
+HEADER_LIMIT: Final = 6000
 # How far from its keyword a header field may run (a wrapped subject, a long REF list).
-FIELD_LIMIT = 3000
+FIELD_LIMIT: Final = 3000
 # Summaries and comments without an "End Summary" stop at the next paragraph; with one, the
 # end marker is looked for this far.
-BLOCK_LIMIT = 20000
+BLOCK_LIMIT: Final = 20000
 # The signer is one of the last lines.
-TAIL_LIMIT = 1500
-SIGNER_LOOKBACK_LINES = 8
+TAIL_LIMIT: Final = 1500
+SIGNER_LOOKBACK_LINES: Final = 8
 
 # --- shared patterns -----------------------------------------------------------------------
 
 # Start of paragraph 1 ("1. (C)", "¶1.(SBU)", "1.  PRESS REPORTS"): the end of the header.
-_FIRST_PARAGRAPH_REST = r"1[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])"
-_FIRST_PARAGRAPH_AT_START = re.compile(r"[ \t]*(?:[¶\ufffd][ \t]*)?" + _FIRST_PARAGRAPH_REST)
+_FIRST_PARAGRAPH_REST: Final = r"1[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])"
+_FIRST_PARAGRAPH_AT_START: Final = re.compile(r"[ \t]*(?:[¶\ufffd][ \t]*)?" + _FIRST_PARAGRAPH_REST)
 # A keyword pattern is tried only this near each place its keyword occurs (see _find).
-KEYWORD_LEAD = 80
-KEYWORD_TAIL = 64
+KEYWORD_LEAD: Final = 80
+KEYWORD_TAIL: Final = 64
 # No real cable holds its keyword this often before the field: past it, give up (a megabyte of
 # "summary summary ..." must not cost a regex attempt per word).
-MAX_KEYWORD_HITS = 500
+MAX_KEYWORD_HITS: Final = 500
 # A screen (see _find): given a window (start, end) around a keyword, where in it the
 # pattern's search may begin, or None when the window can hold no match.
 Screen = Callable[[int, int], int | None]
-MAX_MARKER_CANDIDATES = 50
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_SPACE_RUN = re.compile(r"  +")
-_OTHER_SPACES = ("\t", "\r", "\f", "\v", "\xa0")
+MAX_MARKER_CANDIDATES: Final = 50
+_BLANK_LINE: Final = re.compile(r"\n[ \t]*\n")
+_SPACE_RUN: Final = re.compile(r"  +")
+_OTHER_SPACES: Final = ("\t", "\r", "\f", "\v", "\xa0")
 # Characters of a dashed underline below a heading ("-------", "- - - -", "=====").
-_RULE_CHARACTER_TEXT = "-=_*/ \t"
+_RULE_CHARACTER_TEXT: Final = "-=_*/ \t"
 # The first character of a rule line.
-_RULE_MARKS = "-=_*/"
+_RULE_MARKS: Final = "-=_*/"
 
 # --- TAGS ------------------------------------------------------------------------------------
 
 # "TAGS:", "TAGS", "TAG PTER", "Tags: parm": the keyword, then the codes.
-_TAGS_KEYWORD = re.compile(
+_TAGS_KEYWORD: Final = re.compile(
     r"(?:(?<![A-Za-z])TAGS?(?:[ \t]*:|[ \t]+(?=[A-Z]{2}))|(?<![A-Za-z])[Tt]ags?[ \t]*:)[ \t]*"
 )
 # Where a TAGS line written on one line with the next field stops. The pattern opens with
@@ -90,18 +90,18 @@ _TAGS_KEYWORD = re.compile(
 # the regex engine skips ahead to, then checks that the letter opens a word, and which field
 # it opens; only that part ignores case. (A pattern led by a lookbehind or lookahead, or by a
 # set of letters under IGNORECASE, is tried at every position instead: see _CAPTION_ZONE_END.)
-_TAGS_STOP = re.compile(
+_TAGS_STOP: Final = re.compile(
     "[CERScers\u017f¶](?i:(?<![A-Za-z].)"
     r"(?:(?<=S)UBJ(?:ECT)?\s*:|(?<=R)EFS?\s*:|(?<=R)EF\b|(?<=C)LASSI?F?I?ED\s+BY|(?<=E)\.\s?O\."
     r"|(?<=¶)))"
 )
-_TAGS_GROUP = re.compile(r"\(([^()]*)\)")
-_TAG_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|,")
+_TAGS_GROUP: Final = re.compile(r"\(([^()]*)\)")
+_TAG_TOKEN: Final = re.compile(r"[A-Za-z][A-Za-z'\-]*|,")
 # Words of a tag list that are not codes and must not extend a TAGS line.
-_TAG_LINE_LEAD = re.compile(r"(?i)^\s*(?:SUBJ|REF|CLASSI|E\.\s?O|¶|\d)")
-PERSON_TAG_LEAD = "OVIP"
+_TAG_LINE_LEAD: Final = re.compile(r"(?i)^\s*(?:SUBJ|REF|CLASSI|E\.\s?O|¶|\d)")
+PERSON_TAG_LEAD: Final = "OVIP"
 # Longest run of words joined into one multi-word tag ("ITALIAN POLITICS", "BIDEN, JOSEPH").
-_MAX_TAG_WORDS = 4
+_MAX_TAG_WORDS: Final = 4
 
 
 class _ParagraphPattern:
@@ -149,7 +149,7 @@ def _match_end(match: re.Match[str]) -> int:
     return match.end()
 
 
-_FIRST_PARAGRAPH = _ParagraphPattern(_FIRST_PARAGRAPH_REST)
+_FIRST_PARAGRAPH: Final = _ParagraphPattern(_FIRST_PARAGRAPH_REST)
 
 
 def _squeeze(text: str) -> str:
@@ -436,24 +436,24 @@ def tag_keys(tags: list[str], *, details: list[dict[str, Any]] | None = None) ->
 
 # --- SUBJECT ---------------------------------------------------------------------------------
 
-_SUBJECT_KEYWORD = re.compile(r"(?i)(?<![A-Za-z])SUBJ(?:ECT)?[ \t]*:[ \t]*")
+_SUBJECT_KEYWORD: Final = re.compile(r"(?i)(?<![A-Za-z])SUBJ(?:ECT)?[ \t]*:[ \t]*")
 # Where a subject stops when the next field follows on the same or the next line. Every
 # alternative opens with a literal, which the regex engine skips ahead to; that the letter
 # opens a word is checked after it ("R(?<![A-Za-z]R)"): a pattern led by a lookbehind would
 # be tried at every position of the line, four times slower.
-_SUBJECT_STOP = re.compile(
+_SUBJECT_STOP: Final = re.compile(
     r"R(?<![A-Za-z]R)(?:EFS?\b\s*[:.]|EFTEL\b)|C(?<![A-Za-z]C)(?:lassi?f?i?ed [Bb]y|LASSIFIED BY)"
     r"|¶|S(?<![A-Za-z]S)ENSITIVE BUT UNCLASSIFIED|E(?<![A-Za-z]E)\.\s?O\.\s?\d"
     r"|C O N F I D E N T I A L|S E C R E T|U N C L A S"
 )
 # A line that starts the next field or paragraph, so the subject does not run into it.
-_SUBJECT_LINE_STOP = re.compile(
+_SUBJECT_LINE_STOP: Final = re.compile(
     r"(?i)^[ \t]*(?:REF|CLASSI|E\.\s?O\.|TAGS|\d{1,3}[ \t]*\.|\([A-Z/]{1,6}\)|SUMMARY|BEGIN|"
     r"SIPDIS|PAGE \d|-{3,}|(?:UNCLAS|CONFIDENTIAL|SECRET)\b|"
     # a page marker ("MINSK 00000641 001.3 OF 005") or a dated line ("Friday, 18 December 2009")
     r"[A-Z .'-]{2,40} \d{8} |(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY,)"
 )
-_SUBJECT_MARKING = re.compile(r"^\(([A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)\s*")
+_SUBJECT_MARKING: Final = re.compile(r"^\(([A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)\s*")
 
 
 def parse_subject(text: str) -> str | None:
@@ -493,20 +493,20 @@ def parse_subject_and_marking(text: str) -> tuple[str | None, str | None]:
 # --- REFERENCES ------------------------------------------------------------------------------
 
 # "REF:", "REFS:", "REF.", "REFTEL:", or "REF" opening a line of the header.
-_REF_KEYWORD = re.compile(
+_REF_KEYWORD: Final = re.compile(
     r"(?:(?<![A-Za-z])REF(?:S|TELS?)?[ \t]*:|(?<![A-Za-z])Refs?[ \t]*:"
     r"|(?m:^)[ \t]*(?:¶[ \t]*)?REF(?:S)?\.?[ \t]+"
     # "SENSITIVE SIPDIS REF LONDON 01170": inside a line, only before a station and serial
     r"|(?<![A-Za-z(])REF[ \t]+(?=[A-Z][A-Z ]{1,30}\d))"
 )
 # What may stand between a line start and "REF" in _REF_KEYWORD.
-_REF_LINE_LEAD = " \t¶"
+_REF_LINE_LEAD: Final = " \t¶"
 # No reference entry is longer than this; longer ones ran into the text.
-MAX_REFERENCE_TEXT = 160
+MAX_REFERENCE_TEXT: Final = 160
 # Where the REF block ends: the next header field, a paragraph, a summary heading. Every
 # match opens with a character of the leading lookahead, which turns away most positions
 # with one test before the alternatives are tried (three times faster).
-_REF_STOP = re.compile(
+_REF_STOP: Final = re.compile(
     r"(?=(?i:[\ncest(]))(?:"
     r"(?i:classi?f?i?ed\s+by|(?<![A-Za-z])summary\b|(?<![A-Za-z])E\.\s?O\.\s?\d|"
     r"\n[ \t]*\n(?![ \t]*(?:¶[ \t]*)?\(?[A-Z][.):]\s)|\n[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*\.(?!\d)|"
@@ -516,23 +516,25 @@ _REF_STOP = re.compile(
     r")"
 )
 # A page marker left inside a line ("TRIPOLI 00000214 001.2 OF 002").
-_INLINE_PAGE_MARKER = re.compile(
+_INLINE_PAGE_MARKER: Final = re.compile(
     r"[A-Z][A-Z ]{1,30}? \d{8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}"
 )
 # A bullet: "A.", "A)", "(A)", "A:", "REF A:", "¶B."; its letter is checked to be the next one.
-_BULLET = re.compile(
+_BULLET: Final = re.compile(
     r"(?:(?<=[\s;,(¶])|^)(?:REF[ \t]+)?\(?([A-Za-z])(?:[.):]|(?<=REF [A-Z])[ \t])(?=\s|\(|[A-Z0-9])"
 )
 # A cable: optional year (2 or 4 digits, maybe glued), station words, serial.
-_CABLE_REF = re.compile(
+_CABLE_REF: Final = re.compile(
     r"(?:(?P<year>\d{2}|\d{4})[ \t]*)?(?P<station>[A-Za-z][A-Za-z .']{1,40}?)[ \t]*-?"
     r"(?P<serial>\d{1,8})\b"
 )
 # A bare serial, a cable of the citing station ("REF: 1234").
-_SERIAL_ONLY = re.compile(r"^(?P<serial>\d{1,8})(?:\s*\([A-Z]+\))?$")
+_SERIAL_ONLY: Final = re.compile(r"^(?P<serial>\d{1,8})(?:\s*\([A-Z]+\))?$")
 # What joins two cables cited in one entry ("ISLAMABAD 5266 ISLAMABAD 4817", "TEHRAN 1091:").
-_CABLE_JOINER = re.compile(r"(?i)^[\s,:;]*(?:AND\s+)?")
-_REFERENCE_ID_PARTS = re.compile(r"^(?P<year>\d{4}|\d{2})(?P<station>[A-Z]+?)(?P<serial>\d+)")
+_CABLE_JOINER: Final = re.compile(r"(?i)^[\s,:;]*(?:AND\s+)?")
+_REFERENCE_ID_PARTS: Final = re.compile(
+    r"^(?P<year>\d{4}|\d{2})(?P<station>[A-Z]+?)(?P<serial>\d+)"
+)
 # Kinds of non-cable references, by the word that names them (first match wins).
 _REF_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"(?i)\bE-?MAILS?\b|\bEMAIL")),
@@ -654,7 +656,7 @@ def _leading_and_bulleted(
 
 
 # A doubled bullet after the first ("A. (A) ISLAMABAD 3249", "A. A) BRASILIA 236", "A. A. 02").
-_DOUBLED_BULLET = re.compile(r"^\s*(?:REF\b\s*:?\s*|\(?[A-Za-z][.):]\s*)")
+_DOUBLED_BULLET: Final = re.compile(r"^\s*(?:REF\b\s*:?\s*|\(?[A-Za-z][.):]\s*)")
 
 
 def _split_entry(entry: str) -> list[str]:
@@ -731,13 +733,13 @@ def _reference(
 
 # --- CLASSIFIED BY ---------------------------------------------------------------------------
 
-_CLASSIFIED_BY = re.compile(r"(?i)(?<![A-Za-z])classi?f?i?e?d[ \t]+by[ \t]*:?[ \t]*")
+_CLASSIFIED_BY: Final = re.compile(r"(?i)(?<![A-Za-z])classi?f?i?e?d[ \t]+by[ \t]*:?[ \t]*")
 # Repeated keywords ("Classified By: CLASSIFIED BY POLITICAL...", "Classified By: by CDA").
-_REPEATED_KEYWORD = re.compile(r"(?i)^(?:classi?f?i?e?d[ \t]+by[ \t]*:?[ \t]*|by[ \t]+)")
+_REPEATED_KEYWORD: Final = re.compile(r"(?i)^(?:classi?f?i?e?d[ \t]+by[ \t]*:?[ \t]*|by[ \t]+)")
 # Where the classifying official ends and the reasons begin. Every match opens with one of
 # the characters of the leading lookahead, which turns away most positions with one test
 # (the name's letters) before the alternatives are tried: twice as fast.
-_REASONS_START = re.compile(
+_REASONS_START: Final = re.compile(
     r"(?i)(?=[,;.\srfp])"
     r"(?:[,;.]?\s*\b(?:for\s+|per\s+)?(?:reasons?|reaons|reaso\s?ns|rea\s*$)\b|"
     r"[,;.]?\s*\bfor\s+rea|"
@@ -745,25 +747,25 @@ _REASONS_START = re.compile(
 )
 # The end of the Classified By block: a blank line, a paragraph, a summary (the lookahead
 # holds the first character of every alternative, as in _REASONS_START).
-_CLASSIFIED_STOP = re.compile(
+_CLASSIFIED_STOP: Final = re.compile(
     r"(?i)(?=[\s¶s])(?:\n[ \t]*\n|\n[ \t]*¶|¶|\s\d{1,2}\.\s+\(|\bsummary\b|\n[ \t]*-{3,}"
     r"|\n[ \t]*\d{1,2}\.\s)"
 )
 # How far from the end of the official's text a dangling "for rea" is sought.
-TRAILING_FOR_REACH = 40
-_TRAILING_FOR = re.compile(r"(?i)[\s,;.]+(?:for|per)?\s*(?:rea\w*\s*)?$")
+TRAILING_FOR_REACH: Final = 40
+_TRAILING_FOR: Final = re.compile(r"(?i)[\s,;.]+(?:for|per)?\s*(?:rea\w*\s*)?$")
 # The first characters of _REPEATED_KEYWORD's matches ("classified by", "by").
-_REPEATED_KEYWORD_LEADS = ("c", "C", "b", "B")
+_REPEATED_KEYWORD_LEADS: Final = ("c", "C", "b", "B")
 # "REASON:" closing a line whose section number comes after a blank line.
-_DANGLING_REASON = re.compile(r"(?i)\breasons?[ \t]*:?[ \t]*$")
+_DANGLING_REASON: Final = re.compile(r"(?i)\breasons?[ \t]*:?[ \t]*$")
 # Section 1.4 / 1.5 of the E.O., typos included ("1/4", "1 .4", "14", "1.4."); every match
 # opens with "1", "I" or a space, which the lookahead tests first (as in _REASONS_START).
-_REASON_SECTION = re.compile(r"(?=[1I\s])(?<![\d.])1?\s?([1I])\s?[./]?\s?([45])\.?(?!\d)")
-_PAREN_CONTENT = re.compile(r"\(([^()]*)(?:\)|$)")
-_REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
-_REASON_LETTERS = frozenset("abcdefghABCDEFGH")
+_REASON_SECTION: Final = re.compile(r"(?=[1I\s])(?<![\d.])1?\s?([1I])\s?[./]?\s?([45])\.?(?!\d)")
+_PAREN_CONTENT: Final = re.compile(r"\(([^()]*)(?:\)|$)")
+_REASON_LETTER: Final = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+_REASON_LETTERS: Final = frozenset("abcdefghABCDEFGH")
 # Words of an official's title, lower case ("a/dcm", "charge", "d'affaires", "pol/econ").
-_TITLE_WORDS_TEXT = """
+_TITLE_WORDS_TEXT: Final = """
     a.i a.i. a.i., acting adcm affaires general advisor affairs amb amb. ambassador arso
     assistant cda cg charg charge
     charge' chief coordinator cooqnator com congen consul consul-general consulate counselor
@@ -774,18 +776,18 @@ _TITLE_WORDS_TEXT = """
     a/polcouns d/polcouns d/political a/s a/dcm p/e isn regional presence team leader eur/pra
     inr/ops isn/mtr useu section-chief pao rso consul-general deputy-chief p/e
 """
-_TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
+_TITLE_WORDS: Final = frozenset(_TITLE_WORDS_TEXT.split())
 # The first names of a Classified By that are not a person.
-_NOT_A_NAME = re.compile(r"(?i)^(?:x+|nara\b.*|\W*)$")
+_NOT_A_NAME: Final = re.compile(r"(?i)^(?:x+|nara\b.*|\W*)$")
 # Abbreviations kept in capitals when a title written in capitals is put in proper case.
-_TITLE_ABBREVIATIONS = frozenset(
+_TITLE_ABBREVIATIONS: Final = frozenset(
     {"ADCM", "AMB", "AMB.", "ARSO", "CDA", "CG", "COM", "DCM", "DIR", "DIR.", "ISN", "MC", "POL"}
     | {"PRT", "USEU", "USUN", "A.I.", "A.I"}
 )
-_TITLE_SMALL_WORDS = frozenset({"OF", "AND", "FOR", "THE"})
-_OFFICIAL_PARTS = re.compile(r"[,;]")
-_NAME_PIECE_BREAK = re.compile(r"(['’\-])")
-_INITIAL_GLUED = re.compile(r"\b([A-Z])\.(?=[A-Za-z]{2})")
+_TITLE_SMALL_WORDS: Final = frozenset({"OF", "AND", "FOR", "THE"})
+_OFFICIAL_PARTS: Final = re.compile(r"[,;]")
+_NAME_PIECE_BREAK: Final = re.compile(r"(['’\-])")
+_INITIAL_GLUED: Final = re.compile(r"\b([A-Z])\.(?=[A-Za-z]{2})")
 
 
 def parse_classified_by(text: str) -> dict[str, Any] | None:
@@ -973,21 +975,21 @@ def _proper_word(word: str) -> str:
 # "date" group: its prefix is _DECL_PREFIX, atomic so that it takes what _DECL_PREFIX.match
 # would, and its date _MONTH_DAY_YEAR (see _declassify_on_read). Being optional, the group
 # never changes where the E.O. is found or what its own part matches.
-_EXECUTIVE_ORDER = re.compile(
+_EXECUTIVE_ORDER: Final = re.compile(
     r"[Ee](?<!(?i:[A-Za-z])[Ee])\.?[ \t]?[Oo]\.?[ \t]?(\d{4,5})\b[ \t]*:?[ \t]*"
     r"(?P<date>(?>(?i:DECL(?:ASSIFY)?[ \t]*(?:ON)?[ \t]*:?[ \t]*))?"
     r"(?P<month>\d{1,2})[/-](?P<day>\d{1,2})[/-](?P<year>\d{4}|\d{2})(?!\d))?"
 )
 # How far after the E.O. its value is read.
-DECL_TEXT_LIMIT = 200
+DECL_TEXT_LIMIT: Final = 200
 # Where the text after the E.O. stops; the lookahead holds each alternative's first character.
-_DECL_TEXT_STOP = re.compile(
+_DECL_TEXT_STOP: Final = re.compile(
     r"(?i)(?=[tsrc¶\n])(?:(?<![A-Za-z])(?:TAGS?\b|SUBJ|REF\b|CLASSI|¶)|\n)"
 )
-_DECL_PREFIX = re.compile(r"(?i)^DECL(?:ASSIFY)?[ \t]*(?:ON)?[ \t]*:?[ \t]*")
-_NOT_APPLICABLE = re.compile(r"(?i)^N\s*/\s*A\b")
-_MONTH_DAY_YEAR = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?!\d)")
-_YEAR_MONTH_DAY = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?!\d)")
+_DECL_PREFIX: Final = re.compile(r"(?i)^DECL(?:ASSIFY)?[ \t]*(?:ON)?[ \t]*:?[ \t]*")
+_NOT_APPLICABLE: Final = re.compile(r"(?i)^N\s*/\s*A\b")
+_MONTH_DAY_YEAR: Final = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?!\d)")
+_YEAR_MONTH_DAY: Final = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?!\d)")
 
 
 def parse_declassification(text: str) -> dict[str, Any]:
@@ -1070,27 +1072,29 @@ def _iso_date(value: str) -> str | None:
 
 # "Summary:", "SUMMARY.", "Begin Summary", "SUMMARY AND COMMENT:", a "SUMMARY" heading line;
 # only after a line start, a paragraph marking or a full stop, never inside a sentence.
-_SUMMARY_START = re.compile(
+_SUMMARY_START: Final = re.compile(
     r"(?im)(?:^|[(.)\]]|--)[ \t]*(?:begin[ \t]+)?summ?ary"
     r"(?:[ \t]+and[ \t]+(?:comments?|introduction))?"
     r"[ \t]*(?::|\.|-{1,3}|$)[ \t]*"
 )
-_SUMMARY_END = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?summ?ary\b")
-_COMMENT_START = re.compile(
+_SUMMARY_END: Final = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?summ?ary\b")
+_COMMENT_START: Final = re.compile(
     r"(?im)(?:^|[(.)\]]|--)[ \t]*(?:begin[ \t]+)?comments?[ \t]*(?::|\.|-{1,3}|$)[ \t]*"
 )
-_COMMENT_END = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?comments?\b")
+_COMMENT_END: Final = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?comments?\b")
 # The start of the next numbered paragraph, where a summary without an end marker stops.
-_NEXT_PARAGRAPH = _ParagraphPattern(r"\d{1,3}[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
-_NUMBERED_AT_START = re.compile(r"[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
+_NEXT_PARAGRAPH: Final = _ParagraphPattern(r"\d{1,3}[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])")
+_NUMBERED_AT_START: Final = re.compile(
+    r"[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*\.(?!\d)[ \t]*(?=[(A-Za-z])"
+)
 # The marker written again under a heading ("COMMENT\n-------\n\n1. (C) Comment: ...").
-_REPEATED_MARKER = re.compile(r"(?i)^(?:summ?ary|comments?)[ \t]*:[ \t]*")
+_REPEATED_MARKER: Final = re.compile(r"(?i)^(?:summ?ary|comments?)[ \t]*:[ \t]*")
 # The first non-blank character of a line that may be a rule, at the start of a chunk or
 # after a line break ("\s" as in str.strip, which _is_rule_line uses).
-_RULE_LINE_LEAD = re.compile(r"\s*[-=_*/]")
-_RULE_LINE_AFTER_BREAK = re.compile(r"\n\s*[-=_*/]")
+_RULE_LINE_LEAD: Final = re.compile(r"\s*[-=_*/]")
+_RULE_LINE_AFTER_BREAK: Final = re.compile(r"\n\s*[-=_*/]")
 # A paragraph's own number and marking, removed inside a summary ("2. (C) ").
-_PARAGRAPH_LEAD = re.compile(
+_PARAGRAPH_LEAD: Final = re.compile(
     r"^[ \t]*(?:¶[ \t]*)?(?:\d{1,3}[ \t]*\.(?!\d)[ \t]*)?"
     r"(?:\([A-Za-z]{1,4}(?:[/\-]{1,2}[A-Za-z ]{1,12}){0,3}\)[ \t]*)?"
 )
@@ -1102,13 +1106,13 @@ _PARAGRAPH_LEAD = re.compile(
 # holds no marker, and the marker pattern (no literal prefix: a try at every position) is
 # spared. Characters beyond Latin-1 are "?" in the copy: "?" stands in for the letters that
 # match one of them ignoring case ("ſ" for s, "ı" for i, "K" for k) and for white space.
-_HINT_SPACE = rb"[\s\x1c-\x1f\x85\xa0?]"
-_SUMMARY_START_HINT = re.compile(rb"(?m)mary(?:[ \t]*(?:[:.\-]|$)|[ \t]+and[ \t])")
-_SUMMARY_END_HINT = re.compile(
+_HINT_SPACE: Final = rb"[\s\x1c-\x1f\x85\xa0?]"
+_SUMMARY_START_HINT: Final = re.compile(rb"(?m)mary(?:[ \t]*(?:[:.\-]|$)|[ \t]+and[ \t])")
+_SUMMARY_END_HINT: Final = re.compile(
     rb"end" + _HINT_SPACE + rb"{1,8}(?:of" + _HINT_SPACE + rb"{1,8})?[s?]umm?ary"
 )
-_COMMENT_START_HINT = re.compile(rb"(?m)comment[s?]?[ \t]*(?:[:.\-]|$)")
-_COMMENT_END_HINT = re.compile(
+_COMMENT_START_HINT: Final = re.compile(rb"(?m)comment[s?]?[ \t]*(?:[:.\-]|$)")
+_COMMENT_END_HINT: Final = re.compile(
     rb"end" + _HINT_SPACE + rb"{1,8}(?:of" + _HINT_SPACE + rb"{1,8})?comment"
 )
 
@@ -1125,10 +1129,10 @@ class _Markers:
 
 
 # "mary" is in both spellings ("summary", "sumary") and rarer in text than "sum".
-_SUMMARY_MARKERS = _Markers(
+_SUMMARY_MARKERS: Final = _Markers(
     _SUMMARY_START, _SUMMARY_END, "mary", _SUMMARY_START_HINT, _SUMMARY_END_HINT
 )
-_COMMENT_MARKERS = _Markers(
+_COMMENT_MARKERS: Final = _Markers(
     _COMMENT_START, _COMMENT_END, "comment", _COMMENT_START_HINT, _COMMENT_END_HINT
 )
 
@@ -1348,12 +1352,12 @@ def _tidy_block(block: str) -> str:
 
 # A signer line: one to three name words ("ORDWAY", "VAN VOORST", "Thompson-Jones", "LeBaron").
 # A surname particle may be in lower case ("van Voorst"), a suffix may follow ("Timken jr").
-_SIGNER_LINE = re.compile(
+_SIGNER_LINE: Final = re.compile(
     r"^(?:(?:van|von|de|del|da|di|le|la|al|el) )?[A-Z][A-Za-z'’\-]{1,24}"
     r"(?: [A-Z][A-Za-z'’\-]{1,24}){0,2}(?: [JjSs]r\.?)?\.?$"
 )
 # Lines after the signer that are not text: trailers, banners, markers, rules, site residue.
-_TRAILER_LINE = re.compile(
+_TRAILER_LINE: Final = re.compile(
     r"(?i)^(?:NNNN?|BT|#\d+|END(?: OF)? (?:TEXT|CABLE|MESSAGE)\.?|END CABLE TEXT|"
     r"UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|NOFORN|SIPDIS|SENSITIVE|"
     r"[-=*_/ .>|\"'“”]*|"
@@ -1363,33 +1367,43 @@ _TRAILER_LINE = re.compile(
 # Site residue anywhere in a trailer line ("Visit our site", "http://", "CLASSIFICATION: ...");
 # the pattern is tried only on lines holding one of the words, which a substring test finds
 # in a fraction of the time a search for ".*WORD.*" takes.
-_TRAILER_INSIDE = re.compile(
+_TRAILER_INSIDE: Final = re.compile(
     r"(?i)CLASSIFICATION:|\bVISIT\b|HTTPS?:|WWW\.|\bDOCUMENT\b|MISSING SECTION|\bEL PA[IÍ]S\b"
 )
 # Residue lines are short; a long line holding such a word is text.
-MAX_RESIDUE_LINE = 100
-_TRAILER_INSIDE_WORDS = ("CLASSIFICATION:", "VISIT", "HTTP", "WWW.", "DOCUMENT", "MISSING", "EL PA")
+MAX_RESIDUE_LINE: Final = 100
+_TRAILER_INSIDE_WORDS: Final = (
+    "CLASSIFICATION:",
+    "VISIT",
+    "HTTP",
+    "WWW.",
+    "DOCUMENT",
+    "MISSING",
+    "EL PA",
+)
 # Whether the upper-case line holds one of the words: one regex call, not a loop in Python.
-_TRAILER_INSIDE_WORD = re.compile("|".join(re.escape(word) for word in _TRAILER_INSIDE_WORDS))
+_TRAILER_INSIDE_WORD: Final = re.compile(
+    "|".join(re.escape(word) for word in _TRAILER_INSIDE_WORDS)
+)
 # Words that fit the signer shape but close the text instead ("END COMMENT.", "Thank you").
-_NOT_SIGNERS_TEXT = """
+_NOT_SIGNERS_TEXT: Final = """
     END COMMENT NOTE SUMMARY TEXT EXEMPT REGARDS THANKS THANK YOU ACTION REQUEST STATE
     DEPARTMENT EMBASSY POST CLEARED CLASSIFIED DECL TAGS SUBJECT MINIMIZE CORRECTED COPY
 """
-_NOT_SIGNERS = frozenset(_NOT_SIGNERS_TEXT.split())
-_REDACTION_CHARACTERS = frozenset("Xx .")
+_NOT_SIGNERS: Final = frozenset(_NOT_SIGNERS_TEXT.split())
+_REDACTION_CHARACTERS: Final = frozenset("Xx .")
 # "END COMMENT. MILES" on one line: the signer after a closing phrase.
 # A name in capitals after a sentence at the end of a mixed-case line ("submitted. CRETZ"),
 # maybe after a redacted word ("Officer.  XXXXXXXXXXXX TUTTLE", 08LONDON2814).
-_SIGNER_AFTER_SENTENCE = re.compile(
+_SIGNER_AFTER_SENTENCE: Final = re.compile(
     r"[a-z0-9][.!?][\"”)]?[ \t]+(?:[Xx]{4,}[ \t]+)?"
     r"([A-Z][A-Z'\-]{2,}(?: [A-Z][A-Z'\-]{2,})?)[ \t]*$"
 )
 # The characters a name in _SIGNER_AFTER_SENTENCE may end with.
-_NAME_LAST_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ'-")
+_NAME_LAST_CHARACTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ'-")
 # How far from the end of its line "END COMMENT. MILES" is sought (long lines are text).
-SIGNER_AFTER_END_REACH = 100
-_SIGNER_AFTER_END = re.compile(
+SIGNER_AFTER_END_REACH: Final = 100
+_SIGNER_AFTER_END: Final = re.compile(
     r"(?i)\bEND[ \t]+(?:OF[ \t]+)?(?:COMMENT|TEXT|SUMMARY|NOTE)\.?[ \t]+"
     r"([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?)[ \t]*$"
 )
@@ -1473,43 +1487,43 @@ def _is_signer(line: str) -> bool:
 
 # --- PARAGRAPHS ------------------------------------------------------------------------------
 
-_PARAGRAPH = _ParagraphPattern(
+_PARAGRAPH: Final = _ParagraphPattern(
     r"(?P<number>\d{1,3})[ \t]*\.(?!\d)[ \t]*"
     r"(?:\((?P<marking>[A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)[ \t]*)?"
     r"(?=\S)"
 )
 # A line opening a header field, the last of which ends the header of unnumbered cables.
-_HEADER_FIELD_TEXT = (
+_HEADER_FIELD_TEXT: Final = (
     r"[ \t]*(?:SUBJ(?:ECT)?[ \t]*:|REFS?\b|REFTELS?\b|Classi?f?i?ed[ \t]+by\b|"
     r"E\.?[ \t]?O\.?[ \t]?\d{4,5}|TAGS?\b)"
 )
-_HEADER_FIELD_LINE = re.compile(r"(?im)^" + _HEADER_FIELD_TEXT)
+_HEADER_FIELD_LINE: Final = re.compile(r"(?im)^" + _HEADER_FIELD_TEXT)
 # The same after a line break, ending where it does: the engine scans for the break alone,
 # where "^" is tried at every position.
-_HEADER_FIELD_AFTER_BREAK = re.compile(r"(?i)\n" + _HEADER_FIELD_TEXT)
+_HEADER_FIELD_AFTER_BREAK: Final = re.compile(r"(?i)\n" + _HEADER_FIELD_TEXT)
 # A paragraph's own marking at its start ("(SBU) Poloff delivered ..."), and a number written
 # after it ("(C) 1. In a visit to The Hague", 03THEHAGUE1865).
-_LEADING_MARKING = re.compile(
+_LEADING_MARKING: Final = re.compile(
     r"(?:\((?P<marking>[A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)[ \t]*)?"
     r"(?:(?<![^ \t()])(?P<number>\d{1,3})\.(?!\d)[ \t]+)?"
 )
 # Paragraph numbers may skip a few (typos, removed paragraphs), never go back.
-MAX_PARAGRAPH_GAP = 3
+MAX_PARAGRAPH_GAP: Final = 3
 # A partial extract may start late, but "2006." (a year on its own line) is no paragraph.
-MAX_FIRST_PARAGRAPH_NUMBER = 99
+MAX_FIRST_PARAGRAPH_NUMBER: Final = 99
 # A heading line is at most this long.
-MAX_HEADING_LENGTH = 80
+MAX_HEADING_LENGTH: Final = 80
 # A heading line with its underline, dropped from the end of the paragraph before it.
-_TRAILING_HEADING = re.compile(r"\n[^\n]{1,80}\n[ \t]*[-=][-= \t]{2,}$")
+_TRAILING_HEADING: Final = re.compile(r"\n[^\n]{1,80}\n[ \t]*[-=][-= \t]{2,}$")
 # The heading is looked for only in this many last characters of a paragraph.
-HEADING_TAIL = 240
-_UNDERLINE_ENDINGS = ("-", "=")
+HEADING_TAIL: Final = 240
+_UNDERLINE_ENDINGS: Final = ("-", "=")
 # A run of two spaces or more, as _SPACE_RUN ("  +"), written as two spaces and then any
 # more: the engine then scans for the pair itself, where a pattern whose literal prefix is one
 # space tries a match at every space (a third slower over a paragraph).
-_SPACES_AFTER_PAIR = re.compile("   *")
+_SPACES_AFTER_PAIR: Final = re.compile("   *")
 # Classification level of a paragraph marking's first part.
-MARKING_LEVELS = {
+MARKING_LEVELS: Final = {
     "U": 0,
     "SBU": 0,
     "UNCLAS": 0,
@@ -1521,7 +1535,7 @@ MARKING_LEVELS = {
     "SNF": 3,
     "TS": 4,
 }
-_MARKING_HEAD = re.compile(r"^[A-Z]+")
+_MARKING_HEAD: Final = re.compile(r"^[A-Z]+")
 
 
 def parse_paragraphs(text: str) -> list[dict[str, Any]]:
@@ -1719,7 +1733,7 @@ def _join_lines(text: str) -> str:
 
 # --- HANDLING and OFFICE DISTRIBUTION -------------------------------------------------------
 
-HANDLING_CAPTIONS = (
+HANDLING_CAPTIONS: Final = (
     "SIPDIS",
     "NOFORN",
     "EXDIS",
@@ -1736,13 +1750,13 @@ HANDLING_CAPTIONS = (
     "TOSEC",
     "SECTO",
 )
-_CAPTION_ALTERNATIVES = "|".join(c.replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
-_CAPTION = re.compile(r"(?i)(?<![A-Za-z/])(" + _CAPTION_ALTERNATIVES + r")(?![A-Za-z/])")
+_CAPTION_ALTERNATIVES: Final = "|".join(c.replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
+_CAPTION: Final = re.compile(r"(?i)(?<![A-Za-z/])(" + _CAPTION_ALTERNATIVES + r")(?![A-Za-z/])")
 # The same, case-sensitive, for an upper-case copy. Each alternative opens with its literal
 # first letter and checks the letter before it after that ("S(?<![A-Za-z/].)IPDIS"), so that
 # the regex engine skips ahead to the captions' first letters; led by the lookbehind, every
 # alternative would be tried at every position (a third slower).
-_CAPTION_UPPER = re.compile(
+_CAPTION_UPPER: Final = re.compile(
     "("
     + "|".join(c[0] + r"(?<![A-Za-z/].)" + c[1:].replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
     + r")(?![A-Za-z/])"
@@ -1752,20 +1766,20 @@ _CAPTION_UPPER = re.compile(
 # that the letter opens a word, and which field it opens. The set is written out in both
 # cases ("ſ" is an s ignoring case) and only the rest ignores case: a set under IGNORECASE
 # holding letters is not skipped ahead to, and the pattern would be tried at every position.
-_CAPTION_ZONE_END = re.compile(
+_CAPTION_ZONE_END: Final = re.compile(
     "[CERSTcerst\u017f](?i:(?<![A-Za-z].)"
     r"(?:(?<=E)\.?[ \t]?O\.?[ \t]?\d{4}|(?<=T)AGS?\b|(?<=S)UBJ(?:ECT)?\s*:"
     r"|(?<=R)EF(?:S|TELS?)?\s*:|(?<=C)lassified\s+by))"
 )
 # The classification line that opens the body ("C O N F I D E N T I A L SECTION 01 OF 03
 # ALMATY 001457", "UNCLAS STATE 123456"), removed before office lines are read.
-_CLASSIFICATION_LINE = re.compile(
+_CLASSIFICATION_LINE: Final = re.compile(
     r"(?i)^[ \t]*(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|"
     r"C O N F I D E N T I A L|S E C R E T|U N C L A S(?: S I F I E D)?)\b"
     r"(?:[^\n]*?\b\d{3,7}\b)?"
 )
 # Lines of the caption zone that open an office-distribution entry.
-_OFFICE_LEAD = re.compile(
+_OFFICE_LEAD: Final = re.compile(
     r"(?i)^(?:DEPT|DEPARTMENT|STATE|SECSTATE|FOR|PASS|PLEASE|USDOC|TREASURY|USTR|AMEMBASSY|"
     r"AMCONSUL|USAID|NSC|DOD|USEU|OSD|CJCS|WHITE HOUSE|DEPT\.)\b"
     # "NSC FOR ...", "USDA ALSO FOR ...", "S/S-O PLEASE PASS ...": an addressee, then FOR or PASS
@@ -1773,11 +1787,13 @@ _OFFICE_LEAD = re.compile(
 )
 # Lines of the caption zone that are not office distribution: a classification line (ends
 # with the serial), a correction caption, a reference id, a stray DECL.
-_NOT_OFFICE_LINE = re.compile(r"(?i)(?:\d{2}[A-Z]+\d+$|DECL\b|E\.?[ \t]?[O0]\.?[ \t]?\d{4,5})")
-_CLASSIFICATION_LINE_END = re.compile(r"[A-Za-z]{2,}[ \t]+\d{6}$")
-_CORRECTION_CAPTIONS = ("C O R R E C T E D", "CORRECTED COPY")
-_CAPTION_RESIDUE_LEAD = " \t,;.:-"
-_CAPTION_RESIDUE_TRAIL = " \t,;:-"
+_NOT_OFFICE_LINE: Final = re.compile(
+    r"(?i)(?:\d{2}[A-Z]+\d+$|DECL\b|E\.?[ \t]?[O0]\.?[ \t]?\d{4,5})"
+)
+_CLASSIFICATION_LINE_END: Final = re.compile(r"[A-Za-z]{2,}[ \t]+\d{6}$")
+_CORRECTION_CAPTIONS: Final = ("C O R R E C T E D", "CORRECTED COPY")
+_CAPTION_RESIDUE_LEAD: Final = " \t,;.:-"
+_CAPTION_RESIDUE_TRAIL: Final = " \t,;:-"
 
 
 def parse_handling(text: str) -> list[str]:

@@ -14,11 +14,18 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from service.parsing.errors import CableParseError
 
-FORMATS = ("plusd-text", "cablegate-html", "plusd-html", "telegram", "csv-row", "cablesearch-json")
+FORMATS: Final = (
+    "plusd-text",
+    "cablegate-html",
+    "plusd-html",
+    "telegram",
+    "csv-row",
+    "cablesearch-json",
+)
 
 
 @dataclass
@@ -34,14 +41,16 @@ class Extracted:
 
 # --- detection -------------------------------------------------------------------------------
 
-CABLEGATE_TABLE = "<table class='cable'>"
+CABLEGATE_TABLE: Final = "<table class='cable'>"
 # How far into a page its Cablegate table or PlusD fields are looked for (sidebars come first).
-DETECTION_REACH = 200_000
-PLUSD_FIELD = 'class="s_key"'
-PLUSD_TEXT_START = re.compile(r"\A\s*Identifier\s*\n\s*Created\b")
-JSON_START = re.compile(r"\A\s*(?:[A-Za-z_$][\w$]*\s*\()?\s*\{")
-HTML_START = re.compile(r"\A\s*(?:<!DOCTYPE|<html|<\?xml|<head|<body|<div|<table|<pre)", re.I)
-CSV_ROW_START = re.compile(r'\A\s*"?\d+"?,"?\d{1,4}[-/]\d{1,2}[-/]\d{1,4}')
+DETECTION_REACH: Final = 200_000
+PLUSD_FIELD: Final = 'class="s_key"'
+PLUSD_TEXT_START: Final = re.compile(r"\A\s*Identifier\s*\n\s*Created\b")
+JSON_START: Final = re.compile(r"\A\s*(?:[A-Za-z_$][\w$]*\s*\()?\s*\{")
+HTML_START: Final = re.compile(
+    r"\A\s*(?:<!DOCTYPE|<html|<\?xml|<head|<body|<div|<table|<pre)", re.I
+)
+CSV_ROW_START: Final = re.compile(r'\A\s*"?\d+"?,"?\d{1,4}[-/]\d{1,2}[-/]\d{1,4}')
 
 
 def detect_format(text: str, metadata: dict[str, Any] | None = None) -> str:
@@ -67,23 +76,23 @@ def detect_format(text: str, metadata: dict[str, Any] | None = None) -> str:
 
 # A tag (a comment "<!-- x -->" too): "<" to the next ">", never across another "<", so that a
 # run of unclosed "<" is scanned once (a lazy ".*?" would rescan the rest of the text per "<").
-HTML_TAG = re.compile(r"<[^<>]*>")
-CABLE_TABLE_END = "</table>"
+HTML_TAG: Final = re.compile(r"<[^<>]*>")
+CABLE_TABLE_END: Final = "</table>"
 # Led by "/tag/" (the lookbehind checks the "href=" before it) so that the regex engine scans
 # for the rare "/" rather than trying every "h" of the text.
-PAGE_TAG_LINK = re.compile(r"/tag/(?<=href=['\"]/tag/)([^'\"_]+)_\d+\.html")
+PAGE_TAG_LINK: Final = re.compile(r"/tag/(?<=href=['\"]/tag/)([^'\"_]+)_\d+\.html")
 # Rows of the cables.csv dump that leaked into a few early pages:
 # "2007-09-11 09:44:00<TAB>07BERN881<TAB>Embassy Bern<TAB>SECRET<TAB>07STATE124823<TAB>VZCZC..."
-CSV_DUMP_ROW = re.compile(
+CSV_DUMP_ROW: Final = re.compile(
     r"(?:\A|\n)(?:\d+\t)?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\t(?P<id>[0-9A-Z]+)"
     r"\t[^\t\n]*\t[^\t\n]*\t[^\t\n]*\t"
 )
-CABLEGATE_LABELS = ("reference_id", "created", "released", "classification", "origin")
+CABLEGATE_LABELS: Final = ("reference_id", "created", "released", "classification", "origin")
 # Entities the pages use most, decoded with plain replaces (html.unescape calls Python code
 # for each entity, and a page has thousands of &#x000A;, which goes first). &amp; goes last so
 # that "&amp;lt;" stays "&lt;".
-LINE_BREAK_ENTITY = "&#x000A;"
-COMMON_ENTITIES = (
+LINE_BREAK_ENTITY: Final = "&#x000A;"
+COMMON_ENTITIES: Final = (
     ("&quot;", '"'),
     ("&#39;", "'"),
     ("&lt;", "<"),
@@ -176,16 +185,16 @@ def unwrap_csv_dump(extracted: Extracted) -> None:
 
 # --- PlusD HTML pages ------------------------------------------------------------------------
 
-PLUSD_KEY_DIV = '<div class="s_key">'
-PLUSD_VALUE_DIV = '<div class="s_val"'
-DIV_END = "</div>"
-PLUSD_RAW_CONTENT = re.compile(
+PLUSD_KEY_DIV: Final = '<div class="s_key">'
+PLUSD_VALUE_DIV: Final = '<div class="s_val"'
+DIV_END: Final = "</div>"
+PLUSD_RAW_CONTENT: Final = re.compile(
     r'<div class="pane-header">Raw content</div><div class="pane-content">'
     r'<div class="text-content">([^<]*)</div>'
 )
-PLUSD_CONTENT = re.compile(r'<div class="text-header[^"<>]*">([^<]*)</div>')
-PLUSD_META_TAGS = re.compile(r"^TAGS: (.+)$", re.M)
-PLUSD_KEYS = {
+PLUSD_CONTENT: Final = re.compile(r'<div class="text-header[^"<>]*">([^<]*)</div>')
+PLUSD_META_TAGS: Final = re.compile(r"^TAGS: (.+)$", re.M)
+PLUSD_KEYS: Final = {
     "Date": "created",
     "Canonical ID": "reference_id",
     "Original Classification": "classification",
@@ -232,11 +241,13 @@ def plusd_fields(page: str) -> list[tuple[str, str]]:
 
 # --- PlusD text copies (the seed) ------------------------------------------------------------
 
-PLUSD_TEXT_LABELS = ("Identifier", "Created", "Classification", "Origin")
-PLUSD_TEXT_TITLE = re.compile(r"^Cable title:[ \t]*\n?(?:[ \t]*\n)*(?P<title>[^\n]*)", re.M)
-PLUSD_TEXT_TAGS = re.compile(r"^Tags:[ \t]*(?P<tags>[^\n]*)", re.M)
-PLUSD_TEXT_TELEGRAM = re.compile(r"^(?:VZCZC|[A-Z]{1,2} R[A-Z]{3,}|[ZOPR]{1,2} \d{6}Z|FM )", re.M)
-PLUSD_TEXT_NOISE = "pdf how-to read a cable"
+PLUSD_TEXT_LABELS: Final = ("Identifier", "Created", "Classification", "Origin")
+PLUSD_TEXT_TITLE: Final = re.compile(r"^Cable title:[ \t]*\n?(?:[ \t]*\n)*(?P<title>[^\n]*)", re.M)
+PLUSD_TEXT_TAGS: Final = re.compile(r"^Tags:[ \t]*(?P<tags>[^\n]*)", re.M)
+PLUSD_TEXT_TELEGRAM: Final = re.compile(
+    r"^(?:VZCZC|[A-Z]{1,2} R[A-Z]{3,}|[ZOPR]{1,2} \d{6}Z|FM )", re.M
+)
+PLUSD_TEXT_NOISE: Final = "pdf how-to read a cable"
 
 
 def extract_plusd_text(text: str) -> Extracted:
@@ -264,9 +275,11 @@ def extract_plusd_text(text: str) -> Extracted:
 
 # --- cablesearch.org JSON / JSONP ------------------------------------------------------------
 
-JSONP_WRAPPER = re.compile(r"\A\s*[A-Za-z_$][\w$]*\s*\((?P<body>.*)\)\s*;?\s*\Z", re.S)
+JSONP_WRAPPER: Final = re.compile(r"\A\s*[A-Za-z_$][\w$]*\s*\((?P<body>.*)\)\s*;?\s*\Z", re.S)
 # cablesearch prefixes the text with the cable's date line: "Wednesday, 19 November 2008, 06:43"
-CABLESEARCH_DATE_LINE = re.compile(r"\A[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d\n")
+CABLESEARCH_DATE_LINE: Final = re.compile(
+    r"\A[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d\n"
+)
 
 
 def extract_cablesearch_json(text: str) -> Extracted:
@@ -303,7 +316,7 @@ def extract_cablesearch_json(text: str) -> Extracted:
 
 # --- cables.csv rows -------------------------------------------------------------------------
 
-CSV_COLUMNS = ("row", "created", "reference_id", "origin", "classification", "references")
+CSV_COLUMNS: Final = ("row", "created", "reference_id", "origin", "classification", "references")
 
 
 def extract_csv_row(text: str, metadata: dict[str, Any] | None) -> Extracted:
@@ -330,13 +343,13 @@ def extract_raw_csv_line(text: str) -> Extracted:
 
 # Some copies start with the cables.csv columns, one per line: row number, date, id, origin,
 # classification and (optionally) references, then the header ("09MEXICO160").
-EMBEDDED_ROW = re.compile(
+EMBEDDED_ROW: Final = re.compile(
     r"\A[\s>\"',]*(?:\d{1,6}\n)?"
     r"(?P<created>\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?|\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d)\n"
     r"(?P<reference_id>\d{2,4}[A-Z][A-Z0-9_]*\d)\n(?P<origin>[^\n]{2,80})\n"
     r"(?P<classification>[A-Z][A-Z/ ]+)\n(?:(?P<references>\d{2}[A-Z][A-Z0-9|]*)\n)?"
 )
-EMBEDDED_ROW_FIELDS = ("created", "reference_id", "origin", "classification", "references")
+EMBEDDED_ROW_FIELDS: Final = ("created", "reference_id", "origin", "classification", "references")
 
 
 def take_embedded_row(extracted: Extracted) -> None:

@@ -6,26 +6,26 @@ import csv
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-GEOGRAPHIC = "geographic"
-SUBJECT = "subject"
-PROGRAM = "program"
-ORGANIZATION = "organization"
-PERSON = "person"
+GEOGRAPHIC: Final = "geographic"
+SUBJECT: Final = "subject"
+PROGRAM: Final = "program"
+ORGANIZATION: Final = "organization"
+PERSON: Final = "person"
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR: Final = Path(__file__).parent / "data"
 
 # "BIDEN, JOSEPH" / "STEINBERG, JAMES B." / "AL-QADHAFI, MUATASSIM": a person tag.
-_PERSON_TAG = re.compile(r"^[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, [A-Z][A-Z.'\- ]*$")
-_TWO_LETTERS = re.compile(r"^[A-Z]{2}$")
+_PERSON_TAG: Final = re.compile(r"^[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, [A-Z][A-Z.'\- ]*$")
+_TWO_LETTERS: Final = re.compile(r"^[A-Z]{2}$")
 # Program tags start with K (KDEM, KCRM, ...); subject tags with E, P, S, A, C, M, O, T.
-_SUBJECT_SHAPE = re.compile(r"^[ACEMOPST][A-Z]{3}$")
-_PROGRAM_SHAPE = re.compile(r"^K[A-Z]{3}$")
+_SUBJECT_SHAPE: Final = re.compile(r"^[ACEMOPST][A-Z]{3}$")
+_PROGRAM_SHAPE: Final = re.compile(r"^K[A-Z]{3}$")
 # The shortest and longest codes the glossary splits glued TAGS into.
 _MIN_PIECE, _MAX_PIECE = 2, 6
 # Longer tokens are not glued TAGS lines (the longest in the corpus has 18 letters).
-_LONGEST_GLUED = 80
+_LONGEST_GLUED: Final = 80
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 Recipient = dict[str, Any]
 # A line a "^"-led pattern matched: (its start, its end, the match). The match's groups are
@@ -12,48 +12,48 @@ Recipient = dict[str, Any]
 # another copy of the text (see known_line_at).
 LineMatch = tuple[int, int, re.Match[str]]
 
-PRECEDENCE_WORDS = ("FLASH", "NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE")
-PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
-MONTHS = {
+PRECEDENCE_WORDS: Final = ("FLASH", "NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE")
+PRECEDENCE_LETTERS: Final = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
+MONTHS: Final = {
     name: number
     for number, name in enumerate(
         ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
     )
 }
 
-TRANSMISSION_ID = re.compile(r"^[ \t]*(VZCZC[A-Z0-9]+)", re.M)
-DE_LINE = re.compile(r"^[ \t]*DE ([A-Z0-9]{4,8})(?: #(\d+)(?:/(\d+))?)?", re.M)
+TRANSMISSION_ID: Final = re.compile(r"^[ \t]*(VZCZC[A-Z0-9]+)", re.M)
+DE_LINE: Final = re.compile(r"^[ \t]*DE ([A-Z0-9]{4,8})(?: #(\d+)(?:/(\d+))?)?", re.M)
 # "P 210416Z APR 06", "P R 281848Z DEC 66", "O 110944Z SEP 07", "R 231515Z MAY 74"
-DTG_LINE = re.compile(
+DTG_LINE: Final = re.compile(
     r"^[ \t]*(?:(?P<letters>[ZOPR](?: ?[ZOPR])?)[ \t]+)?"
     r"(?P<dtg>(?P<day>[0-3]\d)(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)[ \t]?Z[ \t]?"
     r"(?P<month>[A-Za-z]{3})[ \t]?(?P<year>\d{2}(?:\d\d)?))\b",
     re.M,
 )
 # How far a routing header and the caption lines may reach when no TAGS line ends them.
-HEADER_LIMIT = 30_000
+HEADER_LIMIT: Final = 30_000
 # How far past a bare level line ("SECRET") a full classification line is looked for.
-BARE_LEVEL_LOOKAHEAD = 5000
+BARE_LEVEL_LOOKAHEAD: Final = 5000
 # How far from where it is looked for a classification line may be.
-CLASSIFICATION_LINE_LIMIT = 20_000
+CLASSIFICATION_LINE_LIMIT: Final = 20_000
 # "FM AMEMBASSY ALMATY": the sender runs to the last non-blank of the line (greedy, then one
 # step back, where a lazy match would retry the end of line after every character).
-FM_LINE = re.compile(r"^[ \t]*+FM[ \t]++(?P<sender>[^\n]*[^\s])[ \t]*$", re.M)
+FM_LINE: Final = re.compile(r"^[ \t]*+FM[ \t]++(?P<sender>[^\n]*[^\s])[ \t]*$", re.M)
 # The FM line of a routing header: the TO or INFO line follows it (sometimes glued: "TORUEHC/").
 # It starts with the literal "FM" so that the regex engine can skip ahead to each "FM"; that
 # it opens its line is checked apart (see find_fm_address).
-FM_ADDRESS = re.compile(r"FM[ \t]+[^\n]+\n[ \t]*(?:TO|INFO)")
+FM_ADDRESS: Final = re.compile(r"FM[ \t]+[^\n]+\n[ \t]*(?:TO|INFO)")
 # The words opening an address block (ADDRESS_BLOCK_START), tested as prefixes first.
-BLOCK_WORDS = ("TO", "INFO", "XMT")
-ADDRESS_BLOCK_START = re.compile(r"^(TO|INFO|XMT)(?:[ \t]+|(?=R[A-Z0-9]{3,7}/))", re.M)
+BLOCK_WORDS: Final = ("TO", "INFO", "XMT")
+ADDRESS_BLOCK_START: Final = re.compile(r"^(TO|INFO|XMT)(?:[ \t]+|(?=R[A-Z0-9]{3,7}/))", re.M)
 # "RUEHC/SECSTATE WASHDC PRIORITY 5023": routing indicator, name, precedence, serial number.
 # Longer lines are not addressees.
-LONGEST_ADDRESS_LINE = 200
-ROUTING_INDICATOR = re.compile(r"R[A-Z0-9]{3,7}|ZEN")
-ROUTING_INDICATOR_LENGTH = 8
-SERIAL_LENGTH = 6
+LONGEST_ADDRESS_LINE: Final = 200
+ROUTING_INDICATOR: Final = re.compile(r"R[A-Z0-9]{3,7}|ZEN")
+ROUTING_INDICATOR_LENGTH: Final = 8
+SERIAL_LENGTH: Final = 6
 # Lines that end an address block: transmission separators, classification, blank lines.
-ADDRESS_BLOCK_END = re.compile(
+ADDRESS_BLOCK_END: Final = re.compile(
     r"^(?:BT|ZEN|ZFR|NNNN|SPECIAL EMBASSY PROGRAM|E\.O\.|C O N|S E C|U N C|UNCLAS|LIMITED OFFICIAL|"
     r"CONFIDENTIAL|SECRET|TOP SECRET|ACTION |INFO +[A-Z]+-\d|TAGS|SUBJECT:)",
     re.I,
@@ -70,7 +70,7 @@ def letter_spaced(word: str) -> str:
 # letter ("UUNCLAS", "SS E C R E T") or lose it ("E C R E T"). Possessive runs of blanks keep
 # a long line of spaces from being rescanned from every one of them. The lookahead turns away
 # most lines (addressees, text) with one test, before the level words are tried.
-CLASSIFICATION_LINE = re.compile(
+CLASSIFICATION_LINE: Final = re.compile(
     r"^[ \t\"',>]*+(?=[ULCTSE])(?:U|S(?=[ \t]?S))?(?P<level>"
     + "|".join(
         letter_spaced(word)
@@ -92,20 +92,24 @@ def after_break(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile("\n" + pattern.pattern.removeprefix("^"), pattern.flags)
 
 
-CLASSIFICATION_LINE_AFTER_BREAK = after_break(CLASSIFICATION_LINE)
-TRANSMISSION_ID_AFTER_BREAK = after_break(TRANSMISSION_ID)
-DE_LINE_AFTER_BREAK = after_break(DE_LINE)
-DTG_LINE_AFTER_BREAK = after_break(DTG_LINE)
+CLASSIFICATION_LINE_AFTER_BREAK: Final = after_break(CLASSIFICATION_LINE)
+TRANSMISSION_ID_AFTER_BREAK: Final = after_break(TRANSMISSION_ID)
+DE_LINE_AFTER_BREAK: Final = after_break(DE_LINE)
+DTG_LINE_AFTER_BREAK: Final = after_break(DTG_LINE)
 # "SECTION 01 OF 03", and as mangled in some copies: "SCTION 02 OF 02", "SECTION01 OF 03QRIPOLI"
-SECTION = re.compile(
+SECTION: Final = re.compile(
     r"(?<![A-Z])(?:S?ECTION|SCTION|SECTON)[ \t]*0*(\d{1,3})[ \t]+[OG]F[ \t]+0*(\d{1,3})(?!\d)", re.I
 )
 # Station and serial open what is left of the line: "ALMATY 001457", "THE HAGUE 002843 SIPDIS ..."
-STATION_SERIAL = re.compile(r"(?P<station>[A-Z][A-Z .'-]{0,40}?)[ \t]+(?P<serial>\d{1,7})(?!\d)")
-CAVEAT_WORDS = re.compile(r"\b(NOFORN|NOCONTRACT|ORCON|PROPIN|REL TO|E ?F ?T ?O|SENSITIVE)\b")
+STATION_SERIAL: Final = re.compile(
+    r"(?P<station>[A-Z][A-Z .'-]{0,40}?)[ \t]+(?P<serial>\d{1,7})(?!\d)"
+)
+CAVEAT_WORDS: Final = re.compile(
+    r"\b(NOFORN|NOCONTRACT|ORCON|PROPIN|REL TO|E ?F ?T ?O|SENSITIVE)\b"
+)
 
 # Level words with their spaces removed, as the classification line match gives them.
-LEVELS = {
+LEVELS: Final = {
     "UNCLASSIFIED": 0,
     "UNCLAS": 0,
     "LIMITEDOFFICIALUSE": 1,
@@ -114,10 +118,16 @@ LEVELS = {
     "ECRET": 3,
     "TOPSECRET": 4,
 }
-LEVEL_NAMES = ("UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET", "TOP SECRET")
-FOUO = "FOR OFFICIAL USE ONLY"
+LEVEL_NAMES: Final = (
+    "UNCLASSIFIED",
+    "LIMITED OFFICIAL USE",
+    "CONFIDENTIAL",
+    "SECRET",
+    "TOP SECRET",
+)
+FOUO: Final = "FOR OFFICIAL USE ONLY"
 # "SECRET (CURRENT: UNCLASSIFIED)": a PlusD label's note on the present classification.
-CURRENT_CLASSIFICATION = re.compile(r"\s*\(CURRENT:.*")
+CURRENT_CLASSIFICATION: Final = re.compile(r"\s*\(CURRENT:.*")
 
 
 def split_header(telegram: str) -> tuple[str, str]:

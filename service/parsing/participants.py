@@ -18,16 +18,16 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from service.parsing import fields, glossary
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR: Final = Path(__file__).parent / "data"
 
-SOURCE_LIST = "participants"
-SOURCE_SIGNER = "signer"
-SOURCE_CLASSIFIED_BY = "classified_by"
-SOURCE_TAG = "tag"
+SOURCE_LIST: Final = "participants"
+SOURCE_SIGNER: Final = "signer"
+SOURCE_CLASSIFIED_BY: Final = "classified_by"
+SOURCE_TAG: Final = "tag"
 
 # The words that open a list: "Participants:", "Meeting Participants:", "U.S. Delegation:",
 # "Attendees:", "Present:", and colon-less "Participants included", "Also present were".
@@ -35,70 +35,70 @@ SOURCE_TAG = "tag"
 # character, so positions match), which costs a few microseconds a cable where a
 # case-insensitive regex costs hundreds. Each scan costs about 3 microseconds a cable, so
 # "attendees" and "in attendance" share one, for "attend": (label, where "attend" is in it).
-_LABEL_WORDS = (b"participants", b"present", b"delegation")
-_ATTEND = b"attend"
-_ATTEND_LABELS = ((b"attendees", 0), (b"in attendance", 3))
-_LABEL_ENDING = re.compile(r"[ \t]*:|\s+(?:included|include|were|are)\b:?", re.IGNORECASE)
+_LABEL_WORDS: Final = (b"participants", b"present", b"delegation")
+_ATTEND: Final = b"attend"
+_ATTEND_LABELS: Final = ((b"attendees", 0), (b"in attendance", 3))
+_LABEL_ENDING: Final = re.compile(r"[ \t]*:|\s+(?:included|include|were|are)\b:?", re.IGNORECASE)
 # Where a list stops: a numbered paragraph, two blank lines, or an END/SUMMARY/COMMENT line.
-_BLOCK_END = re.compile(
+_BLOCK_END: Final = re.compile(
     r"\n[ \t]*\n[ \t]*\n|\n[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]?\.[ \t]"
     r"|\n[ \t]*(?:end|begin|summary|comment|nnnn)\b",
     re.IGNORECASE,
 )
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH_BREAK: Final = re.compile(r"\n[ \t]*\n")
 # A word, or a parenthesised group kept whole ("(For a Just Kazakhstan and True Ak Zhol)").
-_TOKEN = re.compile(r"\([^()]*\)|[^\s()]+")
-_BULLET = re.compile(r"^[ \t]*(?:--+|-|\*|\u2022|o(?= ))[ \t]*")
-_RULE_LINE = re.compile(r"^[\s\-=_*]*$")
-_LEADING_AND = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
-_INLINE_SEPARATORS = re.compile(r",|;|\s+and\s+")
-_SEMICOLON = re.compile(r";")
-_COMMA = re.compile(r",")
-_CLOSING_PARENTHESIS = re.compile(r"\)")
-_PARENS = re.compile(r"[()]")
-_NON_WORD = re.compile(r"[^\w]+")
-_REDACTED = re.compile(r"x{4,}", re.IGNORECASE)  # see _is_redacted
-_WORD_SPLIT = re.compile(r"([-'])")
-_PERSON_TAG = re.compile(
+_TOKEN: Final = re.compile(r"\([^()]*\)|[^\s()]+")
+_BULLET: Final = re.compile(r"^[ \t]*(?:--+|-|\*|\u2022|o(?= ))[ \t]*")
+_RULE_LINE: Final = re.compile(r"^[\s\-=_*]*$")
+_LEADING_AND: Final = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
+_INLINE_SEPARATORS: Final = re.compile(r",|;|\s+and\s+")
+_SEMICOLON: Final = re.compile(r";")
+_COMMA: Final = re.compile(r",")
+_CLOSING_PARENTHESIS: Final = re.compile(r"\)")
+_PARENS: Final = re.compile(r"[()]")
+_NON_WORD: Final = re.compile(r"[^\w]+")
+_REDACTED: Final = re.compile(r"x{4,}", re.IGNORECASE)  # see _is_redacted
+_WORD_SPLIT: Final = re.compile(r"([-'])")
+_PERSON_TAG: Final = re.compile(
     r"^(?P<last>[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*), (?P<first>[A-Z][A-Z. ]*)$"
 )
 
 # Notes in parentheses after a name: what the person did there, not whom they represent
 # ("(Notetaker)", "(Embassy Notetaker)", "(Head of Delegation)", "(ret)").
-_NOTE = re.compile(
+_NOTE: Final = re.compile(
     r"\b(?:note[\s-]?taker|interpreter|translator|head of (?:the )?delegation|moderator)\b"
     r"|^(?:chair|host|ret|res|retired|reserve|by phone|by telephone)\.?$",
     re.IGNORECASE,
 )
 # Honorifics before a name: they mark what follows as a name but are no role.
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "messrs", "mme", "dr"})
+_HONORIFICS: Final = frozenset({"mr", "mrs", "ms", "miss", "messrs", "mme", "dr"})
 # Lower-case words that may sit inside a role ("Director for African Affairs").
-_ROLE_CONNECTORS = frozenset({"of", "for", "to", "the", "and", "on", "in", "at", "a", "de"})
+_ROLE_CONNECTORS: Final = frozenset({"of", "for", "to", "the", "and", "on", "in", "at", "a", "de"})
 # Lower-case particles inside names ("Peter de Gooijer", "Muatassim al-Qadhafi").
-_NAME_PARTICLES = frozenset(
+_NAME_PARTICLES: Final = frozenset(
     {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "al", "el"}
     | {"bin", "ibn", "bint", "dos", "das", "ter"}
 )
 # Words of an all-caps role kept in capitals: short ones (DCM, SCA, MFA) and these.
-_LONGEST_ACRONYM = 3
-_ROLE_ACRONYMS = frozenset(
+_LONGEST_ACRONYM: Final = 3
+_ROLE_ACRONYMS: Final = frozenset(
     {"usaid", "fonmin", "nato", "osce", "iaea", "unhcr", "undp", "usun", "useu", "usnato"}
     | {"unvie", "arso", "adcm", "srap", "opcw", "unesco", "unicef", "asean", "apec", "ustr"}
 )
 # Continuation hints: a wrapped line's predecessor ends with one of these.
-_DANGLING_ENDINGS = ("the", "to", "of", "for", "and", "-", ",", "/")
-_MAX_NAME_WORDS = 5
+_DANGLING_ENDINGS: Final = ("the", "to", "of", "for", "and", "-", ",", "/")
+_MAX_NAME_WORDS: Final = 5
 # Bounds that real lists stay far below (10STATE17263's 18 delegates take 1,600 characters),
 # so that text full of labels or one endless list costs little.
-_MAX_LISTS = 12
-_MAX_LIST_CHARS = 5_000
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_MAX_LISTS: Final = 12
+_MAX_LIST_CHARS: Final = 5_000
+_NAME_SUFFIXES: Final = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Words after which capitalised words name a place ("Embassy Tel Aviv").
-_PLACE_BEFORE = frozenset({"embassy", "consulate", "amembassy", "amconsul", "usmission"})
+_PLACE_BEFORE: Final = frozenset({"embassy", "consulate", "amembassy", "amconsul", "usmission"})
 # Parentheses that cite rather than describe ("(ref A)", "(reftel)").
-_CITATION = re.compile(r"^\(\s*(?:refs?|reftel|para|see)\b", re.IGNORECASE)
+_CITATION: Final = re.compile(r"^\(\s*(?:refs?|reftel|para|see)\b", re.IGNORECASE)
 # Sentence-ending periods are not those of initials or abbreviations ("D. Edward", "Amb.").
-_SENTENCE_END = re.compile(r"(?:(?<=[a-z)\]])|(?<=[A-Z]{2}))\.\s+(?=[A-Z(])")
+_SENTENCE_END: Final = re.compile(r"(?:(?<=[a-z)\]])|(?<=[A-Z]{2}))\.\s+(?=[A-Z(])")
 
 
 @dataclass(slots=True)

@@ -13,29 +13,30 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR: Final = Path(__file__).parent / "data"
 
 # A year (4-digit PlusD, or 2-digit and possibly doubled as in "7575LIBREVILLE1895"), an
 # optional WikiLeaks section fragment glued in ("SCTION02OF02", "SECTION01GF02",
 # "ECTION01OF02"), the station, the serial and PlusD's version suffix ("_b").
-_REFERENCE_ID = re.compile(
+_REFERENCE_ID: Final = re.compile(
     r"^(?:(?P<year4>(?:19|20)\d\d)(?=[A-Z])|(?P<year2>\d\d)(?P=year2)?)"
     r"(?:[SECTION]{4,7}\d{1,2}[A-Z]{2}\d{1,2})?"
     r"(?P<station>[A-Z]+?)(?P<serial>\d+)(?P<suffix>_[A-Z])?$"
 )
-_NOT_ID_CHARS = re.compile(r"[\s\-./]+")
-_SENDER_PREFIX = re.compile(r"^(?:FM\s+)?(?:[A-Z]{4,8}/)?")
-_SPACES = re.compile(r"\s+")
+_NOT_ID_CHARS: Final = re.compile(r"[\s\-./]+")
+_SENDER_PREFIX: Final = re.compile(r"^(?:FM\s+)?(?:[A-Z]{4,8}/)?")
+_SPACES: Final = re.compile(r"\s+")
 
 # Longer words are never a station, even misspelt (BANDARSERIBEGAWAN has 17 letters).
-_LONGEST_STATION = 24
-CABLEGATE = "cablegate"
-PLUSD = "plusd"
+_LONGEST_STATION: Final = 24
+CABLEGATE: Final = "cablegate"
+PLUSD: Final = "plusd"
 
 # Station spellings that are not codes of their own: SECSTATE is the Department's FM name,
 # EFTO is a caption WikiLeaks glued onto the station, the rest are known typos.
-_STATION_ALIASES = {
+_STATION_ALIASES: Final = {
     "SECSTATE": "STATE",
     "SECSTATEWASHDC": "STATE",
     "STATEWASHDC": "STATE",
@@ -46,10 +47,10 @@ _STATION_ALIASES = {
     "EFTOTRIPOLI": "TRIPOLI",
     "DAMASCCUS": "DAMASCUS",
 }
-_CAPTION_PREFIXES = ("EFTO",)
+_CAPTION_PREFIXES: Final = ("EFTO",)
 
 # FM-line prefixes and the word Cablegate puts before the place name in its origins.
-_SENDER_KINDS = (
+_SENDER_KINDS: Final = (
     ("AMEMBASSY ", "Embassy"),
     ("AMCONSUL ", "Consulate"),
     ("USMISSION ", "Mission"),
@@ -60,7 +61,9 @@ _SENDER_KINDS = (
     ("USINT ", "US Interests Section"),
 )
 # Words Cablegate keeps in upper case inside origins ("Mission USNATO", "USEU Brussels").
-_UPPER_WORDS = frozenset({"USNATO", "USOSCE", "USUN", "USEU", "UNVIE", "UNESCO", "AIT", "RPO"})
+_UPPER_WORDS: Final = frozenset(
+    {"USNATO", "USOSCE", "USUN", "USEU", "UNVIE", "UNESCO", "AIT", "RPO"}
+)
 
 
 @dataclass(frozen=True)

@@ -3,46 +3,50 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from service.parsing.errors import CableParseError
 
 Warning_ = dict[str, str]
 
 # Share of control characters above which bytes are taken for a binary file, not a cable.
-BINARY_CONTROL_SHARE = 0.1
-_CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
+BINARY_CONTROL_SHARE: Final = 0.1
+_CONTROL_BYTES: Final = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
 
 # "ALMATY 00001457 002 OF 003", "MADRID 00000174 001.2 OF 002", "USUN NEW YORK 00000123 002 OF 004"
-PAGE_MARKER = re.compile(
+PAGE_MARKER: Final = re.compile(
     r"[ \t]*[A-Z][A-Z .'-]{1,40} \d{8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}[ \t]*", re.I
 )
 # Where a marker's "002 OF 003" may be: " OF " (or " of ") before the page count. The patterns
 # lead with the F, rare in text, which the regex engine scans for quickly (a lead space or "O"
 # is tried at every word); the " O" before it, the digit before that and the rest of the line
 # are checked at the few places found.
-PAGE_COUNT_CANDIDATES = ((" O", re.compile(r"F [ \t]*\d")), (" o", re.compile(r"f [ \t]*\d")))
+PAGE_COUNT_CANDIDATES: Final = (
+    (" O", re.compile(r"F [ \t]*\d")),
+    (" o", re.compile(r"f [ \t]*\d")),
+)
 # Page headers of older cables, often glued to the text around them:
 # "CONFIDENTIAL\nPAGE 02 HARARE 05461 01 OF 02 271458Z", "PAGE 02  ROME  05149  01 OF 02  131611Z".
 # The header itself starts with "PAGE ", so the engine can skip ahead to it; the banner line
 # that may sit above it is looked for behind each header found (see remove_old_page_headers).
-OLD_PAGE_HEADER = re.compile(
+OLD_PAGE_HEADER: Final = re.compile(
     r"PAGE \d{2,3}[ \t]+(?:RUE[A-Z]{2,4}\d{3,4}[ \t]+)?[A-Z][A-Z ]{0,20}?[ \t]+\d{3,6}"
     r"(?:[ \t]+\d{2} OF \d{2}(?:[ \t]+\d{6}Z)?|[ \t]+\d{6}Z)[ \t]*"
 )
-OLD_PAGE_BANNER = re.compile(
+OLD_PAGE_BANNER: Final = re.compile(
     r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]{0,20}\n[ \t\n]{0,20}\Z"
 )
 # The longest banner with its blanks: "LIMITED OFFICIAL USE", 20 blanks, a line break, 20 more.
-OLD_PAGE_BANNER_REACH = 20 + 20 + 1 + 20
+OLD_PAGE_BANNER_REACH: Final = 20 + 20 + 1 + 20
 # Letter-spaced banners: "C O N F I D E N T I A L", "S E C R E T", "U N C L A S"; press copies
 # lower-case them ("S e c r e t") and a few double or drop the first letter ("SS E C R E T").
-SPACED_BANNER = re.compile(
+SPACED_BANNER: Final = re.compile(
     r"(?<![A-Za-z])(S?S E C R E T|E C R E T|C O N F I D E N T I A L|U N C L A S(?: S I F I E D)?|"
     r"T O P S E C R E T|E F T O)(?![A-Za-z])",
     re.I,
 )
 # Written with a literal "\n\n\n" lead (not \n{3,}) so that the engine can skip ahead to it.
-BLANK_LINE_RUN = re.compile(r"\n\n\n+")
+BLANK_LINE_RUN: Final = re.compile(r"\n\n\n+")
 
 
 def decode(data: str | bytes) -> tuple[str, list[Warning_]]:
