@@ -130,3 +130,12 @@ def test_ci_runs_scripts_test_with_a_mongo_7_service():
     assert job["services"]["mongo"]["image"] == "mongo:7"
     assert job["env"]["TEST_MONGO_URI"].startswith("mongodb://")
     assert [step["run"] for step in job["steps"] if "run" in step] == ["scripts/test"]
+
+
+def test_the_build_context_holds_the_compile_script_and_no_stray_extension():
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    # the last matching line wins: scripts/ is out, but the compile script is let back in
+    assert ignored.index("!scripts/compile_parser.py") > ignored.index("scripts")
+    # a parser compiled in a work tree must not slip into the image beside its stage's build
+    assert "build" in ignored
+    assert "**/*.so" in ignored
