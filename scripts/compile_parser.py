@@ -43,7 +43,7 @@ COPY_IGNORED = shutil.ignore_patterns("__pycache__", "*.so", "*.pyc", ".hypothes
 
 
 def parser_modules(package: Path) -> list[Path]:
-    """The parser modules to compile, relative to the project copy."""
+    """The parser modules to compile, of the package folder given."""
     return sorted(path for path in package.glob("*.py") if path.name not in NOT_COMPILED)
 
 
