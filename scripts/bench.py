@@ -43,6 +43,7 @@ VENV_BIN = Path(sys.executable).parent
 sys.path[:0] = [str(ROOT), str(SCRIPTS)]
 
 import make_corpus  # noqa: E402  (a sibling script, found through sys.path above)
+from bench_parse import interpreter  # noqa: E402  (another)
 
 HOST = "127.0.0.1"
 WRITE_TOKEN = "bench-write-token"
@@ -164,6 +165,7 @@ def preamble(command: str) -> list[str]:
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {os.cpu_count()} cores, {cpu_model()}, {memory_total_gb():.1f} GB RAM, "
         f"Python {platform.python_version()}, load average at start {load}",
+        f"- interpreter: {interpreter()}",
         f"- store: {store_measured()}",
         "- server: gunicorn, 1 worker, 8 threads, 127.0.0.1",
         f"- command: `{command}`",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,7 @@ def test_quick_run_succeeds_and_names_machine_and_store(
 ) -> None:
     assert quick_run.returncode == 0, quick_run.stdout + quick_run.stderr[-3000:]
     assert "- machine: " in quick_run.stdout
+    assert f"- interpreter: {os.path.realpath(sys.executable)}, Python " in quick_run.stdout
     assert "- store: embedded" in quick_run.stdout
     assert "| measurement | cables | unit | median | min | max | runs |" in quick_run.stdout
 
