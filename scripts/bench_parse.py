@@ -138,7 +138,8 @@ def interpreter() -> str:
 
     The interpreter's own build counts as much as the parser's: an optimised build (profile-
     guided and link-time optimised, as the official Docker images and Debian's python3.11 are)
-    runs the same parser about a fifth faster than a default source build such as pyenv's.
+    runs the same parser about 15% faster than a default source build such as pyenv's
+    (docs/benchmarks/2026-11-28-interpreters.md).
     sysconfig does not reliably record how the running binary was built (Debian's describes
     its shared library, not its static binary), so the binary is named and, on Linux, the
     process's own memory map says whether a libpython is loaded.
