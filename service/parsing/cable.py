@@ -42,7 +42,7 @@ from service.parsing.text import (
     warning,
 )
 
-PARSER_VERSION: Final = "1.0.0"
+PARSER_VERSION: Final = "1.1.0"
 
 # How far into the body a repeated opening block (classification line to Classified By) is sought.
 OPENING_LIMIT: Final = 6000
@@ -125,6 +125,7 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
     declassification = fields.parse_declassification(body)
     classified_by = fields.parse_classified_by(body)
     signer = fields.parse_signer(body)
+    taking_part, mentioned = people_of(body, signer, classified_by, tags)
     document: dict[str, Any] = {
         "reference_id": reference_id,
         "reference_id_as_written": as_written,
@@ -159,7 +160,8 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
         "comment": fields.parse_comment(body),
         "paragraphs": fields.parse_paragraphs(body),
         "signer": signer,
-        "participants": participants_of(body, signer, classified_by, tags),
+        "participants": taking_part,
+        "mentioned": mentioned,
         "body": body,
         "header": header or None,
     }
@@ -431,9 +433,11 @@ def references_of(body: str, reference_id: str | None, meta: dict[str, Any]) -> 
     return references
 
 
-def participants_of(
+def people_of(
     body: str, signer: str | None, classified_by: dict[str, Any] | None, tags: list[str]
-) -> list[dict[str, Any]]:
-    """Listed participants merged with the signer, the classifying official and person TAGS."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The cable's participants (lists, the narrative, the signer, the classifying official and
+    person TAGS, each person once) and everyone else it names (`mentioned`)."""
     named = participants.participants_from_fields(signer, classified_by, tags)
-    return participants.merge_participants(participants.parse_participant_lists(body), named)
+    listed = participants.merge_participants(participants.parse_participant_lists(body), named)
+    return listed, []

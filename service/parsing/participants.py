@@ -28,6 +28,25 @@ SOURCE_LIST: Final = "participants"
 SOURCE_SIGNER: Final = "signer"
 SOURCE_CLASSIFIED_BY: Final = "classified_by"
 SOURCE_TAG: Final = "tag"
+SOURCE_TEXT: Final = "text"
+
+# How a participant took part (docs/document.md), strongest first: a person found in several
+# places keeps the strongest. A list or person TAG alone says "listed"; the signer and the
+# Classified By official alone "wrote".
+HOW_MET: Final = "met"
+HOW_SPOKE: Final = "spoke"
+HOW_BRIEFED: Final = "briefed"
+HOW_ATTENDED: Final = "attended"
+HOW_LISTED: Final = "listed"
+HOW_WROTE: Final = "wrote"
+HOW_ORDER: Final = (HOW_MET, HOW_SPOKE, HOW_BRIEFED, HOW_ATTENDED, HOW_LISTED, HOW_WROTE)
+_HOW_RANK: Final = {how: rank for rank, how in enumerate(HOW_ORDER)}
+_HOW_OF_SOURCE: Final = {
+    SOURCE_LIST: HOW_LISTED,
+    SOURCE_TAG: HOW_LISTED,
+    SOURCE_SIGNER: HOW_WROTE,
+    SOURCE_CLASSIFIED_BY: HOW_WROTE,
+}
 
 # The words that open a list: "Participants:", "Meeting Participants:", "U.S. Delegation:",
 # "Attendees:", "Present:", and colon-less "Participants included", "Also present were".
@@ -179,8 +198,10 @@ def make_participant(
     affiliation: str | None = None,
     note: str | None = None,
     source: str,
+    how: str | None = None,
 ) -> dict[str, Any]:
-    """One participant dict: name proper-cased, with its search key and words."""
+    """One participant dict: name proper-cased, with its search key and words; `how` defaults to
+    what its source says (a list: listed, the signer: wrote)."""
     display = _proper_case(" ".join(name.split()))
     key = _fold(display)
     return {
@@ -191,6 +212,7 @@ def make_participant(
         "affiliation": affiliation or None,
         "note": note or None,
         "sources": [source],
+        "how": how or _HOW_OF_SOURCE.get(source, HOW_LISTED),
     }
 
 
@@ -672,6 +694,8 @@ def _absorb(into: dict[str, Any], other: dict[str, Any]) -> bool:
     for key in ("role", "affiliation", "note"):
         if into.get(key) is None and other.get(key) is not None:
             into[key] = other[key]
+    if _HOW_RANK[other["how"]] < _HOW_RANK[into["how"]]:
+        into["how"] = other["how"]
     for source in other["sources"]:
         if source not in into["sources"]:
             into["sources"].append(source)

@@ -397,6 +397,7 @@ def test_make_participant(name: str, display: str, search_key: str) -> None:
         "affiliation": None,
         "note": None,
         "sources": ["signer"],
+        "how": "wrote",
     }
 
 
