@@ -125,7 +125,7 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
     declassification = fields.parse_declassification(body)
     classified_by = fields.parse_classified_by(body)
     signer = fields.parse_signer(body)
-    taking_part, mentioned = people_of(body, signer, classified_by, tags)
+    taking_part, mentioned = people_of(body, signer, classified_by, tags, subject_text)
     document: dict[str, Any] = {
         "reference_id": reference_id,
         "reference_id_as_written": as_written,
@@ -434,10 +434,13 @@ def references_of(body: str, reference_id: str | None, meta: dict[str, Any]) -> 
 
 
 def people_of(
-    body: str, signer: str | None, classified_by: dict[str, Any] | None, tags: list[str]
+    body: str,
+    signer: str | None,
+    classified_by: dict[str, Any] | None,
+    tags: list[str],
+    subject: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The cable's participants (lists, the narrative, the signer, the classifying official and
     person TAGS, each person once) and everyone else it names (`mentioned`)."""
     named = participants.participants_from_fields(signer, classified_by, tags)
-    listed = participants.merge_participants(participants.parse_participant_lists(body), named)
-    return listed, []
+    return participants.people(body, named, subject)

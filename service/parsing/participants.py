@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from service.parsing import fields, glossary
+from service.parsing import fields, glossary, narrative
 
 DATA_DIR: Final = Path(__file__).parent / "data"
 
@@ -776,3 +776,44 @@ def parse_participants(text: str) -> list[dict[str, Any]]:
         fields.parse_signer(text), fields.parse_classified_by(text), fields.parse_tags(text)
     )
     return merge_participants(listed, others)
+
+
+def people(
+    body: str, named: list[dict[str, Any]], subject: str | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The participants of a cable (lists, the narrative, then the `named` ones: signer,
+    classifying official, person TAGS) and the people it only mentions, each person once."""
+    taking_part: list[dict[str, Any]] = []
+    mentioned: list[dict[str, Any]] = []
+    listed = parse_participant_lists(body)
+    listed_words = [_name_words(participant) for participant in listed]
+    for person in narrative.read_people(body, subject):
+        name = " ".join(person.words)
+        words = [word.lower() for word in person.words]
+        lone = len(words) == 1 and person.role is None
+        if listed and lone and not any(_same_person(words, known) for known in listed_words):
+            # A lone surname that a cable's participants list lacks is a variant spelling
+            # or someone talked about.
+            mentioned.append(make_participant(name, role=person.role, source=SOURCE_TEXT))
+        elif person.how is None:
+            mentioned.append(make_participant(name, role=person.role, source=SOURCE_TEXT))
+        else:
+            taking_part.append(
+                make_participant(name, role=person.role, source=SOURCE_TEXT, how=person.how)
+            )
+    found = merge_participants(listed, taking_part, named)
+    return found, _others(found, mentioned)
+
+
+def _others(found: list[dict[str, Any]], mentioned: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The mentioned people who are none of the participants, in the mentioned shape."""
+    known = [_name_words(participant) for participant in found]
+    others = []
+    for person in merge_participants(mentioned):
+        words = _name_words(person)
+        if not any(_same_person(words, taken) for taken in known):
+            others.append({key: person[key] for key in _MENTIONED_KEYS})
+    return others
+
+
+_MENTIONED_KEYS: Final = ("name", "search_key", "search_words", "role", "affiliation")

@@ -133,7 +133,8 @@ def test_seed_participant(
 def test_seed_ordway_is_listed_once_with_every_source(seed: dict[str, Any]) -> None:
     ordway = [p for p in seed["participants"] if "ordway" in p["search_words"]]
     assert len(ordway) == 1
-    assert set(ordway[0]["sources"]) == {"participants", "classified_by", "signer"}
+    assert set(ordway[0]["sources"]) == {"participants", "text", "classified_by", "signer"}
+    assert ordway[0]["how"] == "met"
 
 
 def test_seed_body_has_no_header_page_markers_or_repeated_opening(seed: dict[str, Any]) -> None:

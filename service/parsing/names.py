@@ -1,0 +1,179 @@
+"""The vocabulary that tells people's names from other words in running text.
+
+Package data: `common_words.txt` (English words as a dictionary writes them, in lower case: a
+capitalised word that is one is usually no name), `proper_words.txt` (capitalised dictionary
+entries: first names, famous surnames, places, nationalities), `title_words.csv` (titles and
+offices) and the tables below. Everything is read once, lazily.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Final
+
+from service.parsing import glossary
+
+DATA_DIR: Final = Path(__file__).parent / "data"
+
+
+def words(text: str) -> frozenset[str]:
+    """The blank-separated words of a text, as a set (the tables below)."""
+    return frozenset(text.split())
+
+
+# Words that stand before a name as a title or rank, beyond the title table: ranks,
+# religious and noble titles, US office abbreviations written as one word.
+EXTRA_TITLES: Final = words(
+    """
+    a/s u/s das pdas dasd a/sec u/sec usec asec s/e dus sra sg dsg usg-designate
+    gen lt col maj capt cpt sgt adm cmdr ltg mg bg brig maj.gen brigadier-general
+    lieutenant-general major-general rear sen rep gov amb amb. pres pm fm dpm
+    speaker chancellor premier king queen crown emir amir sultan sheikh shaykh shaikh imam
+    ayatollah grand mufti cardinal bishop archbishop pope patriarch father rabbi reverend rev
+    monsignor nuncio justice magistrate prosecutor attorney attorney-general ag
+    lord lady sir dame count baron mme mlle herr frau sr. sra. srta. don dona
+    ombudsman rapporteur envoy emissary ceo cfo coo chairman chairwoman president-elect
+    vice-president vice-minister deputy-minister undersecretary-general under-secretary
+    congressman congresswoman congressmen senator senators delegate governor lt.gov
+    mayor deputy-mayor councillor councilman alderman mp mps mep meps legislator deputy
+    poloff econoff emboff conoff mgtoff rsoff polecon pol/econ polmiloff econcouns polcouns
+    mincouns dcm cda charge chargé ambassador-at-large consul-general cg cons pao dao rso
+    ado legatt attache notetaker commandant commander-in-chief c-in-c coordinator
+    spokesman spokeswoman spokesperson minister-counselor counselor counsellor
+    treasurer comptroller auditor registrar aide strategist economist editor correspondent
+    reporter activist lawyer businessman businesswoman entrepreneur founder candidate nominee
+    official diplomat negotiator scholar academic researcher expert historian priest pastor
+    monk sheikha princess ruler highness majesty former late then-president acting interim
+    opposition dissident journalist general-secretary secretary-general commissioner
+    ministers presidents ambassadors
+    """
+)
+# Words of the title table that are no title in running text ("the", "her", "two").
+NOT_TITLES_IN_TEXT: Final = words(
+    """
+    the her his all both other others several various one two three four five six seven
+    eight nine ten first second third end begin text summary comment participants members
+    officials officers delegates representatives staff interpreters translators
+    """
+)
+# Honorifics: they mark what follows as a name and are no part of it.
+HONORIFICS: Final = frozenset(
+    {"mr", "mrs", "ms", "miss", "messrs", "mme", "dr", "prof", "mister", "madame", "madam"}
+)
+# Words that make a run of capitalised words an organisation, place or event, not a person.
+ORGANISATION_WORDS: Final = words(
+    """
+    ministry ministries government embassy consulate council commission committee university
+    bank army forces force court assembly parliament congress senate agency agencies office
+    department union front movement alliance league institute foundation group company
+    corporation corp inc ltd airlines airways news times post journal radio television tv
+    street avenue road square palace house hotel airport province region district city
+    states republic kingdom islands sea river mountains program programme plan initiative
+    agreement accord treaty convention conference summit forum club center centre church
+    mosque tribunal police service services guard brigade brigades division battalion corps
+    navy organization organisation association federation society network fund authority
+    bureau directorate secretariat cabinet presidency administration coalition bloc faction
+    declaration act law resolution process talks party parties school college academy
+    hospital press agency ministry's party's day week year month
+    """
+)
+MONTHS_AND_DAYS: Final = words(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday
+    """
+)
+# Lower-case particles inside names ("Peter de Gooijer", "Hanif al Qasimi").
+NAME_PARTICLES: Final = frozenset(
+    {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "al", "el"}
+    | {"bin", "ibn", "bint", "dos", "das", "ter", "abu", "ben", "ould", "y", "e"}
+)
+NAME_SUFFIXES: Final = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Acronyms that look like words in all-caps text and are no names.
+ACRONYMS: Final = words(
+    """
+    usg gou goi gok gom gos got gon gop gor gob goa goe gon goj gol gog gol rg mfa mod moi
+    mofa nato osce iaea unhcr undp usun useu unvie usaid ustr opcw unesco unicef asean apec
+    nsc dod doe dhs fbi cia dea nsa imf wto eu un au ngo ngos pol econ amcit amcits
+    hamas fatah hizballah hezbollah taliban al-qaida al-qaeda nnnn sipdis noforn exdis nodis
+    limdis stadis sbu ussr opec g-8 g-20 g8 g20
+    """
+)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """English words in lower case: a capitalised word that is one starts a sentence or names
+    a thing far more often than a person."""
+    return _read_words("common_words.txt")
+
+
+@functools.cache
+def proper_words() -> frozenset[str]:
+    """Capitalised dictionary entries, lower-cased: first names, famous surnames, places."""
+    return frozenset(word.lower() for word in _read_words("proper_words.txt"))
+
+
+@functools.cache
+def title_words() -> frozenset[str]:
+    """Titles and offices that stand before a name (lower case)."""
+    lines = (DATA_DIR / "title_words.csv").read_text("utf-8").splitlines()[1:]
+    table = {line.strip() for line in lines if line.strip()}
+    return frozenset(table | EXTRA_TITLES)
+
+
+@functools.cache
+def text_titles() -> frozenset[str]:
+    """Titles that stand before a name in running text."""
+    return title_words() - NOT_TITLES_IN_TEXT
+
+
+# Names of peoples that do not follow from their country's name by a suffix.
+_PEOPLES: Final = words(
+    """
+    british french dutch swiss greek turkish danish swedish polish irish spanish finnish
+    english scottish welsh filipino thai lao burmese kazakh uzbek tajik kyrgyz turkmen afghan
+    arab arabs kurd kurds kurdish shia shiite shiites sunni sunnis persian basque catalan
+    pashtun tamil tamils sinhalese hutu tutsi bedouin druze maronite coptic muslim muslims
+    christian christians jewish jews catholic catholics orthodox european europeans western
+    eastern northern southern african africans asian asians latin american americans
+    palestinian palestinians israeli israelis iraqi iraqis saudi saudis yemeni omani emirati
+    kuwaiti qatari bahraini pakistani pakistanis bangladeshi nepali somali malian
+    """
+)
+
+
+@functools.cache
+def peoples() -> frozenset[str]:
+    """Lower-case names of peoples and nationalities ("australian", "iraqi", "french")."""
+    found = set(_PEOPLES)
+    for place in place_words():
+        if " " in place or len(place) < 4:
+            continue
+        stem = place[:-1] if place[-1] in "aeiouy" else place
+        for ending in ("n", "an", "ian", "ean", "i", "ese", "ish", "ic", "er", "ite"):
+            found.add(place + ending)
+            found.add(stem + ending)
+    return frozenset(found | {word + "s" for word in found})
+
+
+@functools.cache
+def place_words() -> frozenset[str]:
+    """Folded names of countries, regions and the cities of US posts."""
+    cities = set()
+    for line in (DATA_DIR / "stations.csv").read_text("utf-8").splitlines()[1:]:
+        station, origin = line.casefold().split(",", 2)[:2]
+        words = origin.split()
+        while words and words[0] in _POST_WORDS:
+            words = words[1:]
+        cities |= {station, " ".join(words)}
+    return glossary.place_names() | frozenset(cities - {""})
+
+
+_POST_WORDS: Final = frozenset({"embassy", "consulate", "us", "office", "mission", "usun"})
+
+
+def _read_words(name: str) -> frozenset[str]:
+    return frozenset((DATA_DIR / name).read_text("utf-8").split())
