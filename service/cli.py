@@ -2,10 +2,13 @@
 file, or serve the API with gunicorn.
 
     cables ingest PATH... [--url URL --token T] [--rejects FILE] [--replace]
+    cables reparse [--all] [--after REFERENCE_ID] [--batch-size N]
     cables parse FILE [--format FORMAT]
     cables serve [--host 127.0.0.1 --port 8080 --workers N --threads N --load DIR...]
 
-`ingest` exits 1 when any item was rejected (invalid or conflict), 0 otherwise.
+`ingest` exits 1 when any item was rejected (invalid or conflict), 0 otherwise; `reparse`
+exits 1 when any stored cable failed to re-parse, 130 when interrupted (run it again to
+continue).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 from tqdm import tqdm
 
+from service.cli_reparse import command_reparse
 from service.config import load_settings
 from service.ingest import BulkReport, Limits, ingest, read_file
 from service.ingest.readers import (
@@ -267,9 +271,9 @@ def merge(report: BulkReport, response: dict[str, Any]) -> None:
     report.items.extend(response["items"])
 
 
-def summary(report: BulkReport) -> str:
-    """One line per outcome, then the total."""
-    lines = [f"{outcome:>10}  {report.counts[outcome]:>9,}" for outcome in OUTCOMES]
+def summary(report: Any, outcomes: Sequence[str] = OUTCOMES) -> str:
+    """One line per outcome (of an ingest, or a re-parse), then the total."""
+    lines = [f"{outcome:>10}  {report.counts[outcome]:>9,}" for outcome in outcomes]
     return "\n".join([*lines, f"{'total':>10}  {report.total:>9,}"])
 
 
@@ -463,6 +467,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest_cmd.set_defaults(run=command_ingest)
+
+    reparse_cmd = commands.add_parser("reparse", help="re-parse cables an older parser read")
+    reparse_cmd.add_argument("--all", action="store_true", help="every cable, whatever its version")
+    reparse_cmd.add_argument("--after", metavar="ID", help="start after this id (resume --all)")
+    reparse_cmd.add_argument("--batch-size", type=int, help="cables per batch (BULK_BATCH_SIZE)")
+    reparse_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    reparse_cmd.set_defaults(run=command_reparse)
 
     parse_cmd = commands.add_parser("parse", help="print one file's document as JSON")
     parse_cmd.add_argument("file", type=Path, metavar="FILE")

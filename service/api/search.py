@@ -22,8 +22,8 @@ from service.query.filters import (
     fold,
     parse_filters,
     parse_reference_id,
-    participant_prefixes_clause,
 )
+from service.query.people import name_counts, prefixes_clause
 from service.schemas.query import (
     FacetArgs,
     ListArgs,
@@ -247,28 +247,16 @@ def _tag_wanted(entry: dict[str, Any], options: dict[str, Any]) -> bool:
 
 @bp.get("/participants")
 def participants() -> dict[str, Any]:
-    """Participant names whose words start with the words of `q`, with cable counts."""
+    """Names of participants and mentioned people whose words start with the words of `q`,
+    with how many cables each took part in and how many only mention it."""
     options = load_args(ParticipantArgs(), _args(schema_names(ParticipantArgs())))
     prefixes = _WORD.findall(fold(options["q"] or ""))
     if options["q"] is not None and not prefixes:
         raise bad_parameter("q", "must contain at least one letter or digit")
-    if options["q"] and not prefixes:  # only punctuation (".*"): literally, no name matches
-        return {"items": [], "total": 0}
-    query = participant_prefixes_clause(prefixes)
-    facet = FACETS_BY_NAME["participants"]
-    counts = _queries().count_values(query, [facet])["participants"]
-    names = [
-        {"name": name, "count": count}
-        for name, count in counts.items()
-        if _starts_all(_WORD.findall(fold(name)), prefixes)
-    ]
-    names.sort(key=lambda item: (-item["count"], item["name"]))
+    chosen = [FACETS_BY_NAME["participants"], FACETS_BY_NAME["persons"]]
+    counts = _queries().count_values(prefixes_clause(prefixes), chosen)
+    names = name_counts(counts["participants"], counts["persons"], prefixes)
     return {"items": names[: options["limit"]], "total": len(names)}
-
-
-def _starts_all(words: list[str], prefixes: list[str]) -> bool:
-    """Every prefix begins some word of the name."""
-    return all(any(word.startswith(prefix) for word in words) for prefix in prefixes)
 
 
 @bp.get("/stats")

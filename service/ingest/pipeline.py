@@ -206,7 +206,7 @@ def _entry_of(item: Item, document: dict[str, Any]) -> Entry | Outcome:
         reason = f"not a cable: {document['reference_id']!r} is not a reference id"
         return Outcome(INVALID, known_id, reason)
     source = {"file": item.name, "line": item.line}
-    return make_entry(document, item.data, item.media_type, source)
+    return make_entry(document, item.data, item.media_type, source, item.metadata)
 
 
 def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

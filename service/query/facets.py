@@ -24,9 +24,19 @@ class Facet:
     many: bool = False  # the field is a list (each value counts once per cable)
     prefix: int | None = None  # count only the first characters (year, month of created)
     describe: Callable[[Any], dict[str, Any]] | None = None  # extra keys for each value
+    also: tuple[str, ...] = ()  # further list fields whose values count with the field's
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every stored field read."""
+        return (self.field, *self.also)
 
     def values_of(self, document: dict[str, Any]) -> list[Any]:
         """The values this facet counts for one (projected) document."""
+        if self.also:  # a union of list fields: each value once per cable
+            paths = [field.split(".") for field in self.fields]
+            found = [value for path in paths for value in _resolve(document, path)]
+            return [value for value in found if value is not None]
         if "." in self.field:
             found = _resolve(document, self.field.split("."))
         else:  # the common case, without the path walk
@@ -44,7 +54,8 @@ class Facet:
             # $substr (= $substrBytes; created is ASCII): the form mongomock also implements.
             value = {"$substr": [{"$ifNull": [value, ""]}, 0, self.prefix]}
         if self.many:  # each value once per cable, as count_documents counts
-            value = {"$setUnion": [{"$ifNull": [value, []]}, []]}
+            lists = [{"$ifNull": ["$" + field, []]} for field in self.fields]
+            value = {"$setUnion": [*lists, []]}
         stages: list[dict[str, Any]] = [{"$project": {"_id": 0, "value": value}}]
         if self.many:
             stages.append({"$unwind": "$value"})
@@ -80,6 +91,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("month", "created", prefix=7),
     Facet("origin", "origin"),
     Facet("participants", "participants.name", many=True),
+    # Participants and mentioned people together: a name counts once per cable naming it.
+    Facet("persons", "participants.name", many=True, also=("mentioned.name",)),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 

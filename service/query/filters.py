@@ -10,7 +10,6 @@ is escaped with `re.escape`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +17,13 @@ from typing import Any
 
 from service.errors import APIError
 from service.query import fulltext
+from service.query.people import (
+    PARTICIPANT_SOURCES,
+    build_classified_by,
+    build_participants,
+    build_persons,
+    fold,
+)
 
 Clause = dict[str, Any]
 
@@ -49,7 +55,6 @@ CLASSIFICATION_ALIASES = {
 # Paragraph markings as written ("S/NF" keeps its first part) -> level.
 MARKING_LEVELS = {"U": 0, "SBU": 0, "FOUO": 0, "LOU": 1, "C": 2, "S": 3, "TS": 4}
 PRECEDENCES = ("FLASH", "NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE")
-PARTICIPANT_SOURCES = ("participants", "signer", "classified_by", "tag")
 
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -81,6 +86,12 @@ class Filter:
     field: str | None  # the indexed field the clause leads with; None for modifiers
     repeatable: bool
     help: str = ""
+    also: tuple[str, ...] = ()  # further indexed fields of an $or clause (each branch's own)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every indexed field the clause reads: an index leads with each."""
+        return (self.field, *self.also) if self.field else ()
 
 
 # --- value parsers: each returns the literal to query with or raises ValueError ---
@@ -104,12 +115,6 @@ def parse_code(raw: str) -> str:
     if not _CODE.match(value):
         raise ValueError("must be letters, digits, spaces and , . ' / & ( ) -")
     return value
-
-
-def fold(text: str) -> str:
-    """Case- and accent-fold text the way participants' search_key is built."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def parse_words(raw: str) -> list[str]:
@@ -278,39 +283,6 @@ def build_tags(values: list[Any], context: Context) -> Clause:
     return {"tag_keys": {operator: values}}
 
 
-def _participant_match(words: list[str], sources: list[str] | None) -> Clause:
-    """One participant whose search words hold all `words` (and comes from `sources`)."""
-    match: Clause = {"search_words": {"$all": words}}
-    if sources:
-        match["sources"] = {"$in": sources}
-    return {"participants": {"$elemMatch": match}}
-
-
-def participant_prefixes_clause(prefixes: list[str]) -> Clause:
-    """Cables with participant words starting with each (folded) prefix: autocompletion.
-
-    Anchored, escaped prefixes, so a real server scans only that range of the index."""
-    clauses = [{"participants.search_words": _regex_anchored(prefix)} for prefix in prefixes]
-    return {"$and": clauses} if clauses else {}
-
-
-def _regex_anchored(prefix: str) -> dict[str, str]:
-    """Values starting with the literal prefix (case as given: search words are folded)."""
-    return {"$regex": "^" + re.escape(prefix)}
-
-
-def build_participants(values: list[Any], context: Context) -> Clause:
-    """Each participant parameter names one person the cable must involve."""
-    sources = context.values.get("participant_source")
-    clauses = [_participant_match(words, sources) for words in values]
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def build_classified_by(values: list[Any], _: Context) -> Clause:
-    """The classifying official's name holds all the words."""
-    return _participant_match(values[0], ["classified_by"])
-
-
 def build_classification(values: list[Any], _: Context) -> Clause:
     """Any of the levels or exact normalised classifications."""
     levels = sorted({value for value in values if isinstance(value, int)})
@@ -363,7 +335,8 @@ def modifier(values: list[Any], _: Context) -> None:
 
 # name, parser, clause builder, leading indexed field (None: a modifier, or not indexable),
 # repeatable, help. Repeated values AND for list fields (tag, caveat, handling, references,
-# participant) and OR for single-valued ones (classification, origin, station, precedence).
+# participant, person) and OR for single-valued ones (classification, origin, station,
+# precedence).
 FILTERS: tuple[Filter, ...] = (
     Filter("tag", parse_code, build_tags, "tag_keys", True, "carries every given TAGS code"),
     Filter("tag_mode", choice("all", "any"), modifier, None, False, "tag: all (default) or any"),
@@ -377,6 +350,15 @@ FILTERS: tuple[Filter, ...] = (
         "participants.search_words",
         True,
         "one participant's name holds all these words (any case or accents)",
+    ),
+    Filter(
+        "person",
+        parse_words,
+        build_persons,
+        "participants.search_words",
+        True,
+        "one participant's or mentioned person's name holds all these words",
+        also=("mentioned.search_words",),
     ),
     Filter(
         "participant_source",
@@ -422,6 +404,7 @@ FILTERS: tuple[Filter, ...] = (
         "to.name",
         True,
         "a TO or INFO addressee contains",
+        also=("info.name",),
     ),
     Filter("precedence", choice(*PRECEDENCES), equal_any("precedence"), "precedence", True),
     Filter(

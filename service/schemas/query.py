@@ -18,7 +18,7 @@ from service.query.cursor import SORTS
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 500
 EXPORT_FORMATS = ("json", "csv", "ndjson")
-FACET_NAMES = ("tags", "classification", "year", "month", "origin", "participants")
+FACET_NAMES = ("tags", "classification", "year", "month", "origin", "participants", "persons")
 
 
 class ListArgs(Schema):

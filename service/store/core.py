@@ -40,8 +40,9 @@ CREATED, UNCHANGED, REPLACED, CONFLICT, INVALID = (
 )
 OUTCOMES = (CREATED, UNCHANGED, REPLACED, CONFLICT, INVALID)
 
-# Stored alongside the document but never shown as part of it.
-HIDDEN_FIELDS = ("_id", "raw", "raw_bytes")
+# Stored alongside the document but never shown as part of it (`input_metadata`: what an
+# upload gave beside the text, such as a cables.csv row's columns, kept for re-parsing).
+HIDDEN_FIELDS = ("_id", "raw", "raw_bytes", "input_metadata")
 _PUBLIC_PROJECTION = dict.fromkeys(HIDDEN_FIELDS, 0)
 _DECISION_PROJECTION = {"_id": 0, "reference_id": 1, "sha256": 1}
 
@@ -54,6 +55,7 @@ class Entry:
     raw: bytes | None  # the uploaded bytes, kept when they are not `document["raw"]` in UTF-8
     media_type: str
     source: dict[str, Any]  # {"file", "line", "media_type"}
+    metadata: dict[str, Any] | None = None  # given beside the text (parse_cable's metadata=)
 
     @property
     def reference_id(self) -> str:
@@ -85,16 +87,21 @@ class Outcome:
 
 
 def make_entry(
-    document: dict[str, Any], raw: bytes | str | None, media_type: str, source: dict[str, Any]
+    document: dict[str, Any],
+    raw: bytes | str | None,
+    media_type: str,
+    source: dict[str, Any],
+    metadata: dict[str, Any] | None = None,
 ) -> Entry:
-    """An entry for a parsed document, keeping the original bytes only when they differ."""
+    """An entry for a parsed document, keeping the original bytes only when they differ, and
+    the metadata it was parsed with."""
     text = document.get("raw") or ""
     encoded = text.encode("utf-8", "surrogatepass")
     original = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
     if not document.get("sha256"):
         document["sha256"] = hashlib.sha256(original or encoded).hexdigest()
     keep = original if original is not None and original != encoded else None
-    return Entry(document, keep, media_type, {**source, "media_type": media_type})
+    return Entry(document, keep, media_type, {**source, "media_type": media_type}, metadata or None)
 
 
 class CableStore:
@@ -377,6 +384,8 @@ def _stored_form(entry: Entry, now: str) -> dict[str, Any]:
     }
     if entry.raw is not None:
         stored["raw_bytes"] = entry.raw
+    if entry.metadata:
+        stored["input_metadata"] = entry.metadata
     return stored
 
 

@@ -24,10 +24,11 @@ def _with_created(field: str) -> IndexSpec:
 
 
 # Fields filtered on alone; the most used ones also get a compound index with the default
-# sort, so a tag or participant page is read in order without an in-memory sort.
+# sort, so a tag, participant or person page is read in order without an in-memory sort.
 _FILTERED_FIELDS = (
     "tag_keys",
     "participants.search_words",
+    "mentioned.search_words",
     "classification_level",
     "classification",
     "caveats",
@@ -42,7 +43,13 @@ _FILTERED_FIELDS = (
     "paragraphs.level",
     "declassify_on",
 )
-_SORTED_WITH_CREATED = ("tag_keys", "participants.search_words", "classification_level", "origin")
+_SORTED_WITH_CREATED = (
+    "tag_keys",
+    "participants.search_words",
+    "mentioned.search_words",  # the second branch of a `person` query
+    "classification_level",
+    "origin",
+)
 
 CABLE_INDEXES: list[IndexSpec] = [
     ([("reference_id", 1)], {"unique": True, "name": "reference_id_1"}),

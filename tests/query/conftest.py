@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from people_data import with_mentioned
 
 from service.parsing import parse_cable
 from service.store.core import CableStore, make_entry, open_store
@@ -34,3 +35,18 @@ def corpus_store() -> CableStore:
 def corpus_documents(corpus_store: CableStore) -> list[dict[str, Any]]:
     """Every stored document, as the store returns it."""
     return list(corpus_store.cables.find({}))
+
+
+@pytest.fixture(scope="session")
+def people_documents(corpus_documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The corpus documents, each mentioning some people (tests/people_data.py)."""
+    return with_mentioned(corpus_documents)
+
+
+@pytest.fixture(scope="session")
+def people_store(people_documents: list[dict[str, Any]]) -> CableStore:
+    """An embedded store holding `people_documents`."""
+    store = open_store("mongomock://", "query-people-tests", logger=logging.getLogger("tests"))
+    store.ensure_indexes()
+    store.cables.insert_many([dict(document) for document in people_documents])
+    return store

@@ -37,6 +37,51 @@ CLAUSES: list[tuple[dict[str, list[str]], dict[str, Any]]] = [
             }
         },
     ),
+    (
+        {"participant": ["tazhin"], "participant_source": ["text"]},
+        {
+            "participants": {
+                "$elemMatch": {"search_words": {"$all": ["tazhin"]}, "sources": {"$in": ["text"]}}
+            }
+        },
+    ),
+    (
+        {"person": ["Nazarbáyev"]},
+        {
+            "$or": [
+                {"participants": {"$elemMatch": {"search_words": {"$all": ["nazarbayev"]}}}},
+                {"mentioned": {"$elemMatch": {"search_words": {"$all": ["nazarbayev"]}}}},
+            ]
+        },
+    ),
+    (
+        # participant_source narrows participant only: a person may be mentioned, no source
+        {"person": ["Marat TAZHIN", "levitte"], "participant_source": ["tag"]},
+        {
+            "$and": [
+                {
+                    "$or": [
+                        {
+                            "participants": {
+                                "$elemMatch": {"search_words": {"$all": ["marat", "tazhin"]}}
+                            }
+                        },
+                        {
+                            "mentioned": {
+                                "$elemMatch": {"search_words": {"$all": ["marat", "tazhin"]}}
+                            }
+                        },
+                    ]
+                },
+                {
+                    "$or": [
+                        {"participants": {"$elemMatch": {"search_words": {"$all": ["levitte"]}}}},
+                        {"mentioned": {"$elemMatch": {"search_words": {"$all": ["levitte"]}}}},
+                    ]
+                },
+            ]
+        },
+    ),
     ({"classification": ["secret"]}, {"classification_level": {"$in": [3]}}),
     ({"classification": ["SECRET//NOFORN"]}, {"classification": {"$in": ["SECRET//NOFORN"]}}),
     (
@@ -131,6 +176,9 @@ BAD: list[tuple[str, list[str]]] = [
     ("date_to", ["2009-02-30"]),
     ("year", ["1850"]),
     ("participant", ["..."]),
+    ("person", ["—"]),
+    ("person", ["x" * 201]),
+    ("person", ["a"] * 21),
     ("participant_source", ["everyone"]),
     ("classification", ["SECRETISH"]),
     ("classification_min", ["5"]),
@@ -172,4 +220,15 @@ def test_filter_names_are_unique() -> None:
 @pytest.mark.parametrize("entry", [f for f in FILTERS if f.field], ids=lambda f: f.name)
 def test_every_filtered_field_leads_an_index(entry: Any) -> None:
     leading = {keys[0][0] for keys, _ in CABLE_INDEXES}
-    assert entry.field in leading
+    assert entry.fields and set(entry.fields) <= leading
+
+
+def test_both_branches_of_a_person_query_lead_an_index_sorted_by_created() -> None:
+    person = next(entry for entry in FILTERS if entry.name == "person")
+    assert person.fields == ("participants.search_words", "mentioned.search_words")
+    sorted_by_created = {
+        keys[0][0]
+        for keys, _ in CABLE_INDEXES
+        if keys[1:] == [("created", -1), ("reference_id", -1)]
+    }
+    assert set(person.fields) <= sorted_by_created

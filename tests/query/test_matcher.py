@@ -12,6 +12,7 @@ from mongomock.filtering import filter_applies
 from service.query import cursor
 from service.query.filters import build_query, parse_filters
 from service.query.matcher import UnsupportedQuery, compile_query
+from service.query.people import prefixes_clause
 
 PARAMETER_SETS: list[dict[str, list[str]]] = [
     {},
@@ -29,6 +30,10 @@ PARAMETER_SETS: list[dict[str, list[str]]] = [
     {"participant": ["rosenblatt"]},
     {"participant": ["josiah rosenblatt"], "participant_source": ["classified_by"]},
     {"participant": ["rosenblatt", "pekala"]},
+    {"person": ["rosenblatt"]},
+    {"person": ["nazarbayev"]},
+    {"person": ["Nursultan NAZARBÁYEV", "rosenblatt"]},
+    {"person": ["pekala"], "participant": ["rosenblatt"], "participant_source": ["signer"]},
     {"classification": ["SECRET"]},
     {"classification": ["SECRET//NOFORN", "CONFIDENTIAL"]},
     {"classification_min": ["2"], "classification_max": ["SECRET"]},
@@ -62,9 +67,38 @@ def agree(query: dict[str, Any], documents: list[dict[str, Any]]) -> None:
 
 @pytest.mark.parametrize("parameters", PARAMETER_SETS, ids=str)
 def test_filters_compile_like_mongomock(
-    corpus_documents: list[dict[str, Any]], parameters: dict[str, list[str]]
+    people_documents: list[dict[str, Any]], parameters: dict[str, list[str]]
 ) -> None:
-    agree(build_query(parse_filters(parameters), embedded=True), corpus_documents)
+    agree(build_query(parse_filters(parameters), embedded=True), people_documents)
+
+
+@pytest.mark.parametrize(
+    "parameters", [{"person": ["nazarbayev"]}, {"person": ["rosenblatt"]}], ids=str
+)
+def test_person_queries_find_participants_and_mentioned_people(
+    people_documents: list[dict[str, Any]], parameters: dict[str, list[str]]
+) -> None:
+    predicate = compile_query(build_query(parse_filters(parameters), embedded=True))
+    word = parameters["person"][0]
+    in_list = {
+        name: {
+            document["reference_id"]
+            for document in people_documents
+            if any(word in person["search_words"] for person in document[name])
+        }
+        for name in ("participants", "mentioned")
+    }
+    found = {document["reference_id"] for document in people_documents if predicate(document)}
+    assert in_list["mentioned"], "the fixture must mention this person somewhere"
+    assert found == in_list["participants"] | in_list["mentioned"]
+
+
+@pytest.mark.parametrize("prefixes", [["naz"], ["ros", "jos"], ["zzz"]], ids=str)
+def test_autocompletion_clauses_compile_like_mongomock(
+    people_documents: list[dict[str, Any]], prefixes: list[str]
+) -> None:
+    agree(prefixes_clause(prefixes), people_documents)
+    agree(prefixes_clause(prefixes, ("participants",)), people_documents)
 
 
 @pytest.mark.parametrize("sort", ["-created", "created", "reference_id", "-reference_id"])
@@ -90,15 +124,22 @@ HAND_WRITTEN = [
     {"$or": [{"created": {"$type": "string"}}, {"created": None}]},
     {"$nor": [{"tags": "PGOV"}, {"tags": "PREL"}]},
     {"participants": {"$elemMatch": {"search_words": {"$all": ["josiah", "rosenblatt"]}}}},
+    {
+        "$or": [
+            {"participants": {"$elemMatch": {"search_words": {"$all": ["nazarbayev"]}}}},
+            {"mentioned": {"$elemMatch": {"search_words": {"$all": ["nazarbayev"]}}}},
+        ]
+    },
+    {"mentioned.search_words": {"$regex": "^naz"}},
     {"summary": {"$nin": [None, ""]}},
 ]
 
 
 @pytest.mark.parametrize("query", HAND_WRITTEN, ids=str)
 def test_operator_semantics_match_mongomock(
-    corpus_documents: list[dict[str, Any]], query: dict[str, Any]
+    people_documents: list[dict[str, Any]], query: dict[str, Any]
 ) -> None:
-    agree(query, corpus_documents)
+    agree(query, people_documents)
 
 
 def test_all_of_nothing_matches_nothing_as_on_mongodb() -> None:
@@ -119,7 +160,8 @@ VALUE_POOLS: dict[str, list[str]] = {
     "date_from": ["2006-01-01", "2009-03-15T10:00"],
     "date_to": ["2008-12-31", "2009-06-30"],
     "participant": ["rosenblatt", "josiah", "clinton", "pekala"],
-    "participant_source": ["signer", "classified_by", "participants", "tag"],
+    "participant_source": ["signer", "classified_by", "participants", "tag", "text"],
+    "person": ["rosenblatt", "nazarbayev", "pekala", "nursultan nazarbayev"],
     "classification": ["SECRET", "C", "SECRET//NOFORN", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"],
     "classification_min": ["1", "CONFIDENTIAL"],
     "classification_max": ["SECRET", "0"],
@@ -151,6 +193,6 @@ random_parameters = st.dictionaries(
 @settings(max_examples=60, deadline=None)
 @given(parameters=random_parameters)
 def test_random_filter_combinations_compile_like_mongomock(
-    corpus_documents: list[dict[str, Any]], parameters: dict[str, list[str]]
+    people_documents: list[dict[str, Any]], parameters: dict[str, list[str]]
 ) -> None:
-    agree(build_query(parse_filters(parameters), embedded=True), corpus_documents[::3])
+    agree(build_query(parse_filters(parameters), embedded=True), people_documents[::3])

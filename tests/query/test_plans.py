@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from pymongo import MongoClient
 
+from service.query.facets import FACETS
 from service.query.filters import FILTERS, build_query, parse_filters
+from service.query.people import prefixes_clause
 from service.store.core import CableStore
 from service.store.queries import CableQueries
 
@@ -28,6 +30,7 @@ SAMPLE_VALUES = {
     "date_to": "2009-06-30",
     "year": "2009",
     "participant": "rosenblatt",
+    "person": "rosenblatt",
     "classification": "SECRET",
     "classification_min": "SECRET",
     "classification_max": "1",
@@ -47,12 +50,12 @@ SAMPLE_VALUES = {
 
 
 @pytest.fixture(scope="module")
-def real_store(corpus_documents: list[dict[str, Any]]) -> Iterator[CableStore]:
-    """A throwaway database on the real server holding the corpus."""
+def real_store(people_documents: list[dict[str, Any]]) -> Iterator[CableStore]:
+    """A throwaway database on the real server holding the corpus (mentioning people)."""
     client: MongoClient[dict[str, Any]] = MongoClient(REAL_MONGO_URI, tz_aware=True)
     store = CableStore(client[f"cables_plans_{uuid.uuid4().hex[:12]}"], embedded=False)
     store.ensure_indexes()
-    store.cables.insert_many([dict(document) for document in corpus_documents])
+    store.cables.insert_many([dict(document) for document in people_documents])
     yield store
     client.drop_database(store.db.name)
 
@@ -90,14 +93,27 @@ def test_full_text_uses_the_text_index(real_store: CableStore) -> None:
 
 
 @needs_server
-@pytest.mark.parametrize("parameters", [{}, {"tag": ["PGOV"]}, {"participant": ["rosenblatt"]}])
+@pytest.mark.parametrize(
+    "parameters",
+    [{}, {"tag": ["PGOV"]}, {"participant": ["rosenblatt"]}, {"person": ["rosenblatt"]}],
+)
 def test_the_real_server_answers_as_the_embedded_store(
-    real_store: CableStore, corpus_store: CableStore, parameters: dict[str, list[str]]
+    real_store: CableStore, people_store: CableStore, parameters: dict[str, list[str]]
 ) -> None:
     real = CableQueries(real_store)
-    embedded = CableQueries(corpus_store)
+    embedded = CableQueries(people_store)
     query = build_query(parse_filters(parameters), embedded=False)
     fields = ["reference_id", "created", "tags"]
     ours = embedded.page(query, sort="-created", limit=40, fields=fields)
     theirs = real.page(query, sort="-created", limit=40, fields=fields)
     assert ours.items == theirs.items and ours.total == theirs.total
+    assert embedded.count_values(query, list(FACETS)) == real.count_values(query, list(FACETS))
+
+
+@needs_server
+@pytest.mark.parametrize("prefixes", [["naz"], ["ros", "jos"]], ids=str)
+def test_autocompletion_is_answered_from_the_indexes(
+    real_store: CableStore, prefixes: list[str]
+) -> None:
+    plan = real_store.cables.find(prefixes_clause(prefixes)).explain()["queryPlanner"]
+    assert "COLLSCAN" not in stages(plan["winningPlan"])

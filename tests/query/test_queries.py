@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import mongomock
@@ -98,6 +99,44 @@ def test_engines_agree_on_the_corpus(
         mongo.export(query, sort="created", fields=fields)
     )
     assert memory.count_values(query, list(FACETS)) == mongo.count_values(query, list(FACETS))
+
+
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        {"person": ["nazarbayev"]},
+        {"person": ["rosenblatt"], "tag": ["PGOV"]},
+        {"person": ["nursultan nazarbayev"], "participant": ["rosenblatt"]},
+    ],
+    ids=str,
+)
+def test_engines_agree_on_people(
+    people_store: CableStore, parameters: dict[str, list[str]]
+) -> None:
+    query = build_query(parse_filters(parameters), embedded=True)
+    memory = CableQueries(people_store, engine="memory")
+    mongo = CableQueries(people_store, engine="mongo")
+    fields = ["reference_id", "created", "mentioned"]
+    ours = memory.page(query, sort="-created", limit=500, fields=fields)
+    theirs = mongo.page(query, sort="-created", limit=500, fields=fields)
+    assert ours.items == theirs.items and ours.total == theirs.total > 0
+    assert memory.count_values(query, list(FACETS)) == mongo.count_values(query, list(FACETS))
+
+
+def test_the_persons_facet_counts_each_name_once_per_cable_over_both_lists(
+    people_store: CableStore, people_documents: list[dict[str, Any]]
+) -> None:
+    persons = next(facet for facet in FACETS if facet.name == "persons")
+    expected: Counter[str] = Counter()
+    for document in people_documents:
+        names = {
+            person["name"] for key in ("participants", "mentioned") for person in document[key]
+        }
+        expected.update(names)
+    for engine in ENGINES:
+        counts = CableQueries(people_store, engine=engine).count_values({}, [persons])["persons"]
+        assert counts == expected
+    assert expected["Nursultan Nazarbayev"] == len(people_documents[::3])
 
 
 def test_by_ids_returns_only_stored_cables(corpus_store: CableStore) -> None:

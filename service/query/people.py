@@ -1,0 +1,105 @@
+"""The clauses that find people: `participant`, `person`, `classified_by` and autocompletion.
+
+A participant (`participants`) took part in what the cable reports; a mentioned person
+(`mentioned`) is only named in it. Both lists hold `{name, search_key, search_words, ...}`
+with the same case- and accent-folded `search_words`, each field leading an index
+(service.store.indexes), so `participant=` is an index scan of one field and `person=` the
+union of two index scans (an `$or` whose branches are each indexed).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from service.query.filters import Context
+
+Clause = dict[str, Any]
+
+_WORD = re.compile(r"\w+")
+PARTICIPANT_SOURCES = ("participants", "text", "signer", "classified_by", "tag")
+# The people lists of a document: who took part, and who is only named.
+PARTICIPANTS, MENTIONED = "participants", "mentioned"
+PEOPLE_LISTS = (PARTICIPANTS, MENTIONED)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-fold text the way participants' search_key is built."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words_match(list_name: str, words: list[str], sources: list[str] | None = None) -> Clause:
+    """One person of the list whose search words hold all `words` (and comes from `sources`)."""
+    match: Clause = {"search_words": {"$all": words}}
+    if sources:
+        match["sources"] = {"$in": sources}
+    return {list_name: {"$elemMatch": match}}
+
+
+def person_match(words: list[str]) -> Clause:
+    """One participant or mentioned person whose search words hold all `words`."""
+    return {"$or": [words_match(list_name, words) for list_name in PEOPLE_LISTS]}
+
+
+def _all_of(clauses: list[Clause]) -> Clause:
+    """The AND of the clauses (one clause as itself)."""
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def build_participants(values: list[Any], context: Context) -> Clause:
+    """Each participant parameter names one person who took part in the cable."""
+    sources = context.values.get("participant_source")
+    return _all_of([words_match(PARTICIPANTS, words, sources) for words in values])
+
+
+def build_persons(values: list[Any], _: Context) -> Clause:
+    """Each person parameter names one person the cable involves or mentions."""
+    return _all_of([person_match(words) for words in values])
+
+
+def build_classified_by(values: list[Any], _: Context) -> Clause:
+    """The classifying official's name holds all the words."""
+    return words_match(PARTICIPANTS, values[0], ["classified_by"])
+
+
+def _starting(prefix: str) -> dict[str, str]:
+    """Values starting with the literal prefix (case as given: search words are folded)."""
+    return {"$regex": "^" + re.escape(prefix)}
+
+
+def prefixes_clause(prefixes: list[str], lists: tuple[str, ...] = PEOPLE_LISTS) -> Clause:
+    """Cables naming, in `lists`, words starting with each (folded) prefix: autocompletion.
+
+    Anchored, escaped prefixes, so a real server scans only that range of each index."""
+    clauses: list[Clause] = []
+    for prefix in prefixes:
+        branches = [{f"{list_name}.search_words": _starting(prefix)} for list_name in lists]
+        clauses.append(branches[0] if len(branches) == 1 else {"$or": branches})
+    return {"$and": clauses} if clauses else {}
+
+
+def name_counts(
+    took_part: Counter[Any], named: Counter[Any], prefixes: list[str]
+) -> list[dict[str, Any]]:
+    """Autocompletion entries for the names whose words start with every prefix.
+
+    `took_part` counts the cables in which each name is a participant, `named` those naming
+    it at all (the `persons` facet); a name's `count` is the first (the key's meaning since
+    before `mentioned` existed) and `mentioned_count` the cables only mentioning it. The
+    names most often named come first, then those taking part most often, then by name."""
+    entries = [
+        {"name": name, "count": took_part[name], "mentioned_count": total - took_part[name]}
+        for name, total in named.items()
+        if _starts_all(_WORD.findall(fold(name)), prefixes)
+    ]
+    entries.sort(key=lambda item: (-named[item["name"]], -item["count"], item["name"]))
+    return entries
+
+
+def _starts_all(words: list[str], prefixes: list[str]) -> bool:
+    """Every prefix begins some word of the name."""
+    return all(any(word.startswith(prefix) for word in words) for prefix in prefixes)
