@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from service.parsing import fields, glossary
+from service.parsing.fields import scan
 
 DATA_DIR: Final = Path(__file__).parent / "data"
 
@@ -558,7 +559,7 @@ def _is_label_start(text: str, start: int) -> bool:
 
 def _find_labels(text: str) -> list[tuple[int, int, str]]:
     """(start, end, text) of every list label, in order; "not in attendance" is none."""
-    lowered = fields.ascii_lowered(text)
+    lowered = scan.ascii_lowered(text)
     found: list[tuple[int, int, str]] = []
     for word in _LABEL_WORDS:
         start = lowered.find(word)
