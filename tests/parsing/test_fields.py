@@ -358,8 +358,8 @@ REF_KEYWORD_TEXTS = [
 @pytest.mark.parametrize("text", REF_KEYWORD_TEXTS)
 def test_screened_reference_keyword_finds_what_the_plain_search_finds(text: str) -> None:
     for start in range(0, len(text), 5):  # every alignment of the keyword windows
-        plain = scan.find(references._REF_KEYWORD, text[start:], "ref")
-        screened = references._reference_keyword(text[start:])
+        plain = scan.find(references._REF_KEYWORD, scan.Body(text[start:]), "ref")
+        screened = references._reference_keyword(scan.Body(text[start:]))
         assert (screened and screened.span()) == (plain and plain.span())
 
 
@@ -618,11 +618,12 @@ MARKER_TEXTS = [
 
 @pytest.mark.parametrize("text", MARKER_TEXTS)
 def test_screened_marker_search_finds_what_the_plain_search_finds(text: str) -> None:
+    body = scan.Body(text)
     for markers in (blocks._SUMMARY_MARKERS, blocks._COMMENT_MARKERS):
         for end_marker, pattern in ((False, markers.start), (True, markers.end)):
             for start in range(0, len(text), 7):
-                plain = scan.find(pattern, text, markers.keyword, start)
-                screened = blocks._find_marker(text, markers, end_marker=end_marker, start=start)
+                plain = scan.find(pattern, body, markers.keyword, start)
+                screened = blocks._find_marker(body, markers, end_marker=end_marker, start=start)
                 assert (screened and screened.span()) == (plain and plain.span())
 
 

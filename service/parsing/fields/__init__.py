@@ -27,11 +27,11 @@ One module per field: ``tags``, ``subject``, ``references``, ``classified_by``,
 
 The patterns are compiled once, free of nested or overlapping quantifiers, so that a megabyte
 on one line is scanned in linear time; keyword patterns are tried only where a fast substring
-scan finds their keyword (``scan.find``, ``scan.match_at_keyword``), and the lower-case Latin-1
-copy (``scan.ascii_lowered``, shared with participants.py), the header, the caption zone and
-the signer of the body being parsed are cached, since ``parse_cable`` calls every function on
-the same body. Every whole-text pass costs about a microsecond per kilobyte here, so passes are
-few.
+scan finds their keyword (``scan.find``, ``scan.match_at_keyword``). Every reader takes the
+text, or a ``Body`` (``scan.Body``): ``parse_cable`` makes one per cable and hands it to every
+reader, so that what they share (the lower-case Latin-1 copy, ``scan.ascii_lowered``, also read
+by participants.py; the header; the caption zone; the signer) is computed once per cable. Every
+whole-text pass costs about a microsecond per kilobyte here, so passes are few.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from service.parsing.fields.classified_by import parse_classified_by
 from service.parsing.fields.declassification import parse_declassification
 from service.parsing.fields.paragraphs import MARKING_LEVELS, marking_level, parse_paragraphs
 from service.parsing.fields.references import parse_references
+from service.parsing.fields.scan import Body
 from service.parsing.fields.signer import parse_signer
 from service.parsing.fields.subject import (
     parse_subject,
@@ -55,6 +56,7 @@ from service.parsing.fields.subject import (
 from service.parsing.fields.tags import PERSON_TAG_LEAD, parse_tags, tag_details, tag_keys
 
 __all__ = [
+    "Body",
     "HANDLING_CAPTIONS",
     "MARKING_LEVELS",
     "PERSON_TAG_LEAD",

@@ -76,23 +76,24 @@ _COMMENT_MARKERS: Final = _Markers(
 )
 
 
-def parse_summary(text: str) -> str | None:
+def parse_summary(text: str | scan.Body) -> str | None:
     """Text between "Summary:" and "End Summary", paragraphs kept, numbers and markings removed."""
-    return _marked_block(text, _SUMMARY_MARKERS)
+    return _marked_block(scan.as_body(text), _SUMMARY_MARKERS)
 
 
-def parse_comment(text: str) -> str | None:
+def parse_comment(text: str | scan.Body) -> str | None:
     """Text between "Comment:" and "End Comment" (the first comment of the cable)."""
-    return _marked_block(text, _COMMENT_MARKERS)
+    return _marked_block(scan.as_body(text), _COMMENT_MARKERS)
 
 
-def _marked_block(text: str, markers: _Markers) -> str | None:
+def _marked_block(body: scan.Body, markers: _Markers) -> str | None:
     """The text after a start marker up to its end marker, else to the next paragraph."""
-    start = _marker_start(text, markers)
+    start = _marker_start(body, markers)
     if start is None:
-        return _block_before_end_marker(text, markers)
+        return _block_before_end_marker(body, markers)
+    text = body.text
     begin = start.end()
-    end = _find_marker(text, markers, end_marker=True, start=begin, end=begin + BLOCK_LIMIT)
+    end = _find_marker(body, markers, end_marker=True, start=begin, end=begin + BLOCK_LIMIT)
     if end:
         stop = end.start()
     else:
@@ -103,7 +104,12 @@ def _marked_block(text: str, markers: _Markers) -> str | None:
 
 
 def _find_marker(
-    text: str, markers: _Markers, *, end_marker: bool, start: int = 0, end: int | None = None
+    body: scan.Body,
+    markers: _Markers,
+    *,
+    end_marker: bool,
+    start: int = 0,
+    end: int | None = None,
 ) -> re.Match[str] | None:
     """``scan.find`` of the start (or end) pattern, each keyword window screened by its hint.
 
@@ -114,7 +120,8 @@ def _find_marker(
     pattern, hint = (
         (markers.end, markers.end_hint) if end_marker else (markers.start, markers.start_hint)
     )
-    lowered = scan.ascii_lowered(text)
+    text = body.text
+    lowered = body.lowered
 
     def hinted_start(window_start: int, window_end: int) -> int | None:
         hinted = hint.search(lowered, window_start, window_end)
@@ -123,18 +130,19 @@ def _find_marker(
         at = hinted.start()
         return at if end_marker else max(window_start, text.rfind("\n", 0, at) + 1)
 
-    return scan.find(pattern, text, markers.keyword, start, end, screen=hinted_start)
+    return scan.find(pattern, body, markers.keyword, start, end, screen=hinted_start)
 
 
-def _marker_start(text: str, markers: _Markers) -> re.Match[str] | None:
+def _marker_start(body: scan.Body, markers: _Markers) -> re.Match[str] | None:
     """The first start marker; a bare word on its own line counts only when underlined.
 
     "SUMMARY" over a dashed rule or after a blank line is a heading; "COMMENTS" right under
     another line is more often the end of a wrapped subject ("...OFFICIAL'S JULY 30\nCOMMENTS").
     """
+    text = body.text
     position = 0
     for _ in range(MAX_MARKER_CANDIDATES):
-        start = _find_marker(text, markers, end_marker=False, start=position)
+        start = _find_marker(body, markers, end_marker=False, start=position)
         if start is None:
             return None
         written = start.group().rstrip()
@@ -173,9 +181,10 @@ def _stands_alone(text: str, position: int) -> bool:
     return not previous.strip() or scan.is_rule_line(previous)
 
 
-def _block_before_end_marker(text: str, markers: _Markers) -> str | None:
+def _block_before_end_marker(body: scan.Body, markers: _Markers) -> str | None:
     """A block with an end marker but no start one: the paragraph holding "End Summary"."""
-    end = _find_marker(text, markers, end_marker=True, end=BLOCK_LIMIT)
+    text = body.text
+    end = _find_marker(body, markers, end_marker=True, end=BLOCK_LIMIT)
     if end is None:
         return None
     begin = -1

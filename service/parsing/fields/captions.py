@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Final
 
@@ -71,11 +70,12 @@ _CAPTION_RESIDUE_LEAD: Final = " \t,;.:-"
 _CAPTION_RESIDUE_TRAIL: Final = " \t,;:-"
 
 
-def parse_handling(text: str) -> list[str]:
+def parse_handling(text: str | scan.Body) -> list[str]:
     """Handling captions between the classification line and the E.O. line, in order, once."""
-    spans = _caption_spans(text)
+    body = scan.as_body(text)
+    spans = _caption_spans(body)
     if spans is None:
-        found = [match.group(1) for match in _CAPTION.finditer(_caption_zone(text))]
+        found = [match.group(1) for match in _CAPTION.finditer(_caption_zone(body))]
     else:
         found = [caption for _, _, caption in spans]
     # A caption is letters and, between its words, blanks: splitting squeezes it as scan.squeeze.
@@ -83,27 +83,34 @@ def parse_handling(text: str) -> list[str]:
     return list(dict.fromkeys(captions))
 
 
-@functools.lru_cache(maxsize=8)
-def _caption_spans(text: str) -> tuple[tuple[int, int, str], ...] | None:
+def _caption_spans(body: scan.Body) -> tuple[tuple[int, int, str], ...] | None:
     """(start, end, caption) of each handling caption in the caption zone, upper case.
 
     One scan serves both parse_handling and parse_office_distribution. Matching an upper-case
     copy without IGNORECASE costs a third; a few letters change length in upper case, and
     then positions in the copy are not the zone's: None, and the zone itself is searched.
+    Made once per Body.
     """
-    zone = _caption_zone(text)
+    if not body.caption_spans_read:
+        body.caption_spans = _zone_caption_spans(_caption_zone(body))
+        body.caption_spans_read = True
+    return body.caption_spans
+
+
+def _zone_caption_spans(zone: str) -> tuple[tuple[int, int, str], ...] | None:
+    """What _caption_spans gives, of the caption zone given."""
     upper = zone.upper()
     if len(upper) != len(zone):
         return None
     return tuple((m.start(), m.end(), m.group(1)) for m in _CAPTION_UPPER.finditer(upper))
 
 
-def _office_lines(text: str) -> list[str]:
+def _office_lines(body: scan.Body) -> list[str]:
     """The lines of the caption zone after the classification line, each caption a space."""
-    zone = _caption_zone(text)
+    zone = _caption_zone(body)
     opening = _CLASSIFICATION_LINE.match(zone)
     start = opening.end() if opening else 0
-    spans = _caption_spans(text)
+    spans = _caption_spans(body)
     if spans is None:
         return [_without_captions(line) for line in zone[start:].split("\n")]
     # Captions lie within a line, and none reaches into the classification line (it ends with
@@ -119,11 +126,11 @@ def _office_lines(text: str) -> list[str]:
     return "".join(pieces).split("\n")
 
 
-def parse_office_distribution(text: str) -> list[str]:
+def parse_office_distribution(text: str | scan.Body) -> list[str]:
     """Office distribution lines ("DEPT FOR EB/ESC; SCA/PO (MANN)"), wrapped lines joined."""
     entries: list[list[str]] = []
     previous_blank = True
-    for raw_line in _office_lines(text):
+    for raw_line in _office_lines(scan.as_body(text)):
         line = raw_line.lstrip(_CAPTION_RESIDUE_LEAD).rstrip(_CAPTION_RESIDUE_TRAIL)
         if line:  # (most lines of the zone are blank or held captions only)
             line = scan.squeeze(line).strip()
@@ -164,9 +171,10 @@ def _not_office_line(line: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _caption_zone(text: str) -> str:
-    """The text between the classification line and the first header field."""
-    header = scan.header(text)
-    end = _CAPTION_ZONE_END.search(header)
-    return header[: end.start()] if end else header
+def _caption_zone(body: scan.Body) -> str:
+    """The text between the classification line and the first header field (once per Body)."""
+    if body.caption_zone is None:
+        header = body.header.text
+        end = _CAPTION_ZONE_END.search(header)
+        body.caption_zone = header[: end.start()] if end else header
+    return body.caption_zone

@@ -65,9 +65,11 @@ _NAME_PIECE_BREAK: Final = re.compile(r"(['’\-])")
 _INITIAL_GLUED: Final = re.compile(r"\b([A-Z])\.(?=[A-Za-z]{2})")
 
 
-def parse_classified_by(text: str) -> dict[str, Any] | None:
+def parse_classified_by(text: str | scan.Body) -> dict[str, Any] | None:
     """The classifying official: {"name", "title", "reasons"} ("1.4(b)"), or None."""
-    match = scan.match_at_keyword(_CLASSIFIED_BY, text, "class", scan.HEADER_LIMIT * 2)
+    body = scan.as_body(text)
+    text = body.text
+    match = scan.match_at_keyword(_CLASSIFIED_BY, body, "class", scan.HEADER_LIMIT * 2)
     if match is None or _declassified_keyword(text, match.start()):
         return None
     block = text[match.end() : match.end() + 600]

@@ -32,8 +32,10 @@ _MONTH_DAY_YEAR: Final = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?
 _YEAR_MONTH_DAY: Final = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?!\d)")
 
 
-def parse_declassification(text: str) -> dict[str, Any]:
+def parse_declassification(text: str | scan.Body) -> dict[str, Any]:
     """{"executive_order", "declassify_on" (ISO date or None), "declassification" (other text)}."""
+    if isinstance(text, scan.Body):
+        text = text.text
     result: dict[str, Any] = {
         "executive_order": None,
         "declassify_on": None,

@@ -54,10 +54,11 @@ MARKING_LEVELS: Final = {
 _MARKING_HEAD: Final = re.compile(r"^[A-Z]+")
 
 
-def parse_paragraphs(text: str) -> list[dict[str, Any]]:
+def parse_paragraphs(text: str | scan.Body) -> list[dict[str, Any]]:
     """Numbered paragraphs as {"number", "classification", "level", "text"}, in order."""
-    signer = parse_signer(text)
-    text = "\n" + text  # so that a paragraph on the first line also follows a line break
+    body = scan.as_body(text)
+    signer = parse_signer(body)
+    text = "\n" + body.text  # so that a paragraph on the first line also follows a line break
     starts = _paragraph_starts(text)
     if not starts:
         return _unnumbered_paragraphs(text, signer)

@@ -65,13 +65,15 @@ _REF_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def parse_references(text: str, *, reference_id: str | None = None) -> list[dict[str, Any]]:
+def parse_references(
+    text: str | scan.Body, *, reference_id: str | None = None
+) -> list[dict[str, Any]]:
     """Every REF entry as {"kind", "id", "bullet", "text"}; cable ids canonical.
 
     A cable reference without a year takes the year of ``reference_id`` (the citing cable), and
     one without a station ("REF: 1234") its station; without ``reference_id`` its id is None.
     """
-    block = _references_text(text)
+    block = _references_text(scan.as_body(text))
     if block is None:
         return []
     own_year, own_station = _own_year_and_station(reference_id)
@@ -83,15 +85,15 @@ def parse_references(text: str, *, reference_id: str | None = None) -> list[dict
     return references
 
 
-def _references_text(text: str) -> str | None:
+def _references_text(body: scan.Body) -> str | None:
     """The text of the REF block after its keyword, or None."""
-    header = scan.header(text)
+    header = body.header
     match = _reference_keyword(header)
     if match is None:
         return None
     # "REF A SECRETARY'S LETTER ... REF B SECSTATE 76108": keep "REF" so bullet A is seen
     start = match.end() if match.group().rstrip().endswith(":") else match.start()
-    rest = header[start : start + scan.FIELD_LIMIT]
+    rest = header.text[start : start + scan.FIELD_LIMIT]
     stop = _REF_STOP.search(rest)
     block = (rest[: stop.start()] if stop else rest).replace("¶", " ")
     if " OF " in block:
@@ -99,7 +101,7 @@ def _references_text(text: str) -> str | None:
     return block if block.strip() else None
 
 
-def _reference_keyword(header: str) -> re.Match[str] | None:
+def _reference_keyword(header_body: scan.Body) -> re.Match[str] | None:
     """``scan.find(_REF_KEYWORD, header, "ref")``, with windows screened first.
 
     Every match holds "REF" or "Ref" as written (the pattern is case-sensitive), so a window
@@ -107,6 +109,8 @@ def _reference_keyword(header: str) -> re.Match[str] | None:
     others the search starts at the first of them, or before the blanks and "¶" that may open
     its line: two substring scans instead of a regex try at each position of the window.
     """
+
+    header = header_body.text
 
     def written_ref_start(window_start: int, window_end: int) -> int | None:
         upper = header.find("REF", window_start, window_end)
@@ -118,7 +122,7 @@ def _reference_keyword(header: str) -> re.Match[str] | None:
             first -= 1
         return first
 
-    return scan.find(_REF_KEYWORD, header, "ref", screen=written_ref_start)
+    return scan.find(_REF_KEYWORD, header_body, "ref", screen=written_ref_start)
 
 
 def _own_year_and_station(reference_id: str | None) -> tuple[str | None, str | None]:

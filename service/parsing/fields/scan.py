@@ -3,14 +3,16 @@ paragraph starts, white space and rule lines.
 
 The patterns are compiled once, free of nested or overlapping quantifiers, so that a megabyte
 on one line is scanned in linear time; keyword patterns are tried only where a fast substring
-scan finds their keyword (``find``, ``match_at_keyword``), and the lower-case Latin-1 copy
-(``ascii_lowered``, shared with participants.py) and the header of the body being parsed are
-cached, since ``parse_cable`` calls every reader on the same body.
+scan finds their keyword (``find``, ``match_at_keyword``).
+
+What the readers derive from the whole body (the lower-case Latin-1 copy, ``ascii_lowered``,
+also read by participants.py; the header; where a keyword first occurs; the signer and the
+caption zone) is held by a ``Body``, made once per cable by ``parse_cable`` and handed to every
+reader, so that each is computed once per cable; a reader given a str makes its own Body.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from typing import Final
@@ -115,8 +117,7 @@ def is_rule_line(line: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=8)
-def header(text: str) -> str:
+def _header_text(text: str) -> str:
     """The part of a cable before paragraph 1 (at most HEADER_LIMIT characters)."""
     if _FIRST_PARAGRAPH_AT_START.match(text):
         return ""
@@ -124,7 +125,6 @@ def header(text: str) -> str:
     return text[: match.start()] if match else text[:HEADER_LIMIT]
 
 
-@functools.lru_cache(maxsize=16)
 def ascii_lowered(text: str) -> bytes:
     """The text as Latin-1 bytes, ASCII letters in lower case: one byte per character.
 
@@ -134,26 +134,93 @@ def ascii_lowered(text: str) -> bytes:
     return text.encode("latin-1", "replace").lower()
 
 
+class Body:
+    """A cable body (or any fragment of one), with what the field readers derive from it.
+
+    ``text`` never changes. The lower-case copy, the header and the first place of each keyword
+    are made when first asked for, once; ``signer`` and the caption zone are filled by the
+    readers that compute them (``signer.parse_signer``, ``captions``), which read them back on
+    later calls: ``parse_paragraphs`` needs the signer, both caption readers the zone.
+    """
+
+    __slots__ = (
+        "text",
+        "_lowered",
+        "_header",
+        "_keyword_places",
+        "signer",
+        "signer_read",
+        "caption_zone",
+        "caption_spans",
+        "caption_spans_read",
+    )
+
+    def __init__(self, text: str) -> None:
+        self.text: Final = text
+        self._lowered: bytes | None = None
+        self._header: Body | None = None
+        self._keyword_places: dict[str, int] = {}
+        # set by signer.parse_signer: the signer (maybe None), once signer_read
+        self.signer: str | None = None
+        self.signer_read = False
+        # set by the caption readers (captions._caption_zone, captions._caption_spans)
+        self.caption_zone: str | None = None
+        self.caption_spans: tuple[tuple[int, int, str], ...] | None = None
+        self.caption_spans_read = False
+
+    @property
+    def lowered(self) -> bytes:
+        """``ascii_lowered`` of the text."""
+        if self._lowered is None:
+            self._lowered = ascii_lowered(self.text)
+        return self._lowered
+
+    @property
+    def header(self) -> Body:
+        """The part of the text before paragraph 1 (at most HEADER_LIMIT characters)."""
+        if self._header is None:
+            self._header = Body(_header_text(self.text))
+        return self._header
+
+    def first_keyword_place(self, keyword: str) -> int:
+        """Where keyword first occurs in the lower-case copy, -1 if nowhere.
+
+        A third of the cables hold no "summary" or no "comment": without this, the search for
+        an end marker without a start one would scan the whole text a second time for nothing.
+        """
+        place = self._keyword_places.get(keyword)
+        if place is None:
+            place = self.lowered.find(keyword.encode("ascii"))
+            self._keyword_places[keyword] = place
+        return place
+
+
+def as_body(text: str | Body) -> Body:
+    """The Body given, or a new one of the text given."""
+    return text if isinstance(text, Body) else Body(text)
+
+
 def find(
     pattern: re.Pattern[str],
-    text: str,
+    body: Body,
     keyword: str,
     start: int = 0,
     end: int | None = None,
     *,
     screen: Screen | None = None,
 ) -> re.Match[str] | None:
-    """pattern.search(text, start, end), tried only around the places keyword occurs.
+    """pattern.search(body.text, start, end), tried only around the places keyword occurs.
 
     Every match of pattern holds keyword (an ASCII word, any case), so a fast byte scan of
-    the cached lower-case copy finds the few places worth a regex attempt; the fields are all
+    the body's lower-case copy finds the few places worth a regex attempt; the fields are all
     read from the same body, whose copy is made once. `screen`, when given, is asked about
     each window first (see Screen), sparing the regex where no match can be.
     """
+    text = body.text
     end = len(text) if end is None else min(end, len(text))
-    lowered = ascii_lowered(text)
+    lowered = body.lowered
     word = keyword.encode("ascii")
-    position = _first_keyword_place(text, keyword)
+    position = body.first_keyword_place(keyword)
     if position < 0:
         return None  # nowhere in the text: no window needs a second scan to say so
     if position < start:
@@ -174,26 +241,17 @@ def find(
     return None
 
 
-@functools.lru_cache(maxsize=8)
-def _first_keyword_place(text: str, keyword: str) -> int:
-    """Where keyword first occurs in the lower-case copy of text, -1 if nowhere.
-
-    A third of the cables hold no "summary" or no "comment": without this, the search for
-    an end marker without a start one would scan the whole text a second time for nothing.
-    """
-    return ascii_lowered(text).find(keyword.encode("ascii"))
-
-
 def match_at_keyword(
-    pattern: re.Pattern[str], text: str, keyword: str, end: int | None = None
+    pattern: re.Pattern[str], body: Body, keyword: str, end: int | None = None
 ) -> re.Match[str] | None:
     """The first match of a pattern that starts with its keyword, tried at each occurrence.
 
     Like find, but a pattern that opens with its keyword ("Classified By", "TAGS", "SUBJ")
     is tried at the keyword's place only, not over a window around it.
     """
+    text = body.text
     end = len(text) if end is None else min(end, len(text))
-    lowered = ascii_lowered(text)
+    lowered = body.lowered
     word = keyword.encode("ascii")
     position = lowered.find(word, 0, end)
     hits = 0

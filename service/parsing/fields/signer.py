@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Final
 
@@ -71,9 +70,20 @@ _SIGNER_AFTER_END: Final = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=8)
-def parse_signer(text: str) -> str | None:
-    """The name signing the telegram ("ORDWAY"), after trailers such as NNNN or BT are skipped."""
+def parse_signer(text: str | scan.Body) -> str | None:
+    """The name signing the telegram ("ORDWAY"), after trailers such as NNNN or BT are skipped.
+
+    Read once per Body: parse_paragraphs asks for it too.
+    """
+    body = scan.as_body(text)
+    if not body.signer_read:
+        body.signer = _read_signer(body.text)
+        body.signer_read = True
+    return body.signer
+
+
+def _read_signer(text: str) -> str | None:
+    """The signer of a text (see parse_signer)."""
     # The tail (from `first` on) is read in place: its lines are read from the last one up,
     # each cut out when reached. The signer is nearly always among the last few, so copying,
     # splitting and stripping the whole tail is waste.

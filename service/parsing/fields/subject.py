@@ -27,23 +27,23 @@ _SUBJECT_LINE_STOP: Final = re.compile(
 _SUBJECT_MARKING: Final = re.compile(r"^\(([A-Za-z]{1,4}(?:(?:/{1,2}|-)[A-Za-z ]{1,12}){0,3})\)\s*")
 
 
-def parse_subject(text: str) -> str | None:
+def parse_subject(text: str | scan.Body) -> str | None:
     """The SUBJECT, wrapped lines joined, leading marking such as "(C)" removed."""
     return parse_subject_and_marking(text)[0]
 
 
-def parse_subject_marking(text: str) -> str | None:
+def parse_subject_marking(text: str | scan.Body) -> str | None:
     """The subject's own marking without parentheses ("C", "SBU", "S/NF"), or None."""
     return parse_subject_and_marking(text)[1]
 
 
-def parse_subject_and_marking(text: str) -> tuple[str | None, str | None]:
+def parse_subject_and_marking(text: str | scan.Body) -> tuple[str | None, str | None]:
     """(subject, marking) of the SUBJECT line."""
-    header = scan.header(text)
+    header = scan.as_body(text).header
     match = scan.match_at_keyword(_SUBJECT_KEYWORD, header, "subj")
     if match is None:
         return None, None
-    lines = header[match.end() : match.end() + scan.FIELD_LIMIT].split("\n")
+    lines = header.text[match.end() : match.end() + scan.FIELD_LIMIT].split("\n")
     parts: list[str] = []
     for number, line in enumerate(lines):
         if number and (not line.strip() or _SUBJECT_LINE_STOP.match(line)):

@@ -32,13 +32,13 @@ PERSON_TAG_LEAD: Final = "OVIP"
 _MAX_TAG_WORDS: Final = 4
 
 
-def _tags_text(text: str) -> str | None:
+def _tags_text(body: scan.Body) -> str | None:
     """The raw text of the TAGS field, continuation lines included, or None."""
-    header = scan.header(text)
+    header = body.header
     match = scan.match_at_keyword(_TAGS_KEYWORD, header, "tag")
     if match is None:
         return None
-    lines = header[match.end() : match.end() + scan.FIELD_LIMIT].split("\n")
+    lines = header.text[match.end() : match.end() + scan.FIELD_LIMIT].split("\n")
     first = lines[0]
     stop = _TAGS_STOP.search(first)
     if stop:
@@ -72,9 +72,9 @@ def _looks_like_tag_line(line: str) -> bool:
     )
 
 
-def parse_tags(text: str) -> list[str]:
+def parse_tags(text: str | scan.Body) -> list[str]:
     """TAGS as written: upper case, cable order, no duplicates; person tags as "LAST, FIRST"."""
-    raw = _tags_text(text)
+    raw = _tags_text(scan.as_body(text))
     if raw is None:
         return []
     tags: list[str] = []
