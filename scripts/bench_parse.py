@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from service.parsing import CableParseError, fields, parse_cable  # noqa: E402
+from service.parsing import CableParseError, parse_cable  # noqa: E402
+from service.parsing.fields import scan  # noqa: E402
 from service.parsing.formats import extract  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus" / "cables"
@@ -128,7 +129,7 @@ def load_average() -> str:
 def parser_build() -> str:
     """Which parser is measured: the plain Python source, or the mypyc build of
     scripts/compile_parser.py (run this script from inside its copy to measure that)."""
-    if fields.__file__ and fields.__file__.endswith(".so"):
+    if scan.__file__ and scan.__file__.endswith(".so"):
         return "compiled with mypyc (scripts/compile_parser.py)"
     return "plain Python"
 

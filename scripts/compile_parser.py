@@ -36,15 +36,26 @@ PROJECT_ENTRIES = (
     "README.md",
 )
 SERVICE_ENTRIES = ("service", "pyproject.toml")
-# Every parser module but the package's __init__ and the exception class: their code runs
-# once per import or per refused input, and compiling them would gain nothing.
+# Every parser module, in service/parsing and its subpackages (service/parsing/fields), but the
+# package's own __init__ and the exception class: their code runs once per import or per refused
+# input, and compiling them would gain nothing. A subpackage's __init__ is compiled: compiled
+# modules that refer to it ("fields.parse_signer") find it only as a compiled module.
 NOT_COMPILED = {"__init__.py", "errors.py"}
 COPY_IGNORED = shutil.ignore_patterns("__pycache__", "*.so", "*.pyc", ".hypothesis")
 
 
 def parser_modules(package: Path) -> list[Path]:
-    """The parser modules to compile, of the package folder given."""
-    return sorted(path for path in package.glob("*.py") if path.name not in NOT_COMPILED)
+    """The parser modules to compile, of the package folder given and its subpackages."""
+    return sorted(
+        path
+        for path in package.rglob("*.py")
+        if path.parent != package or path.name not in NOT_COMPILED
+    )
+
+
+def module_name(module: Path, root: Path) -> str:
+    """The dotted name of a module file under the project root ("service.parsing.fields.scan")."""
+    return ".".join(module.relative_to(root).with_suffix("").parts)
 
 
 def copy_project(destination: Path, entries: tuple[str, ...]) -> None:
@@ -74,7 +85,7 @@ def compile_modules(destination: Path) -> list[Path]:
 
 def check_compiled(destination: Path, modules: list[Path]) -> None:
     """Import the copy's parser in a fresh interpreter: every module must be the extension."""
-    names = [f"service.parsing.{module.stem}" for module in modules]
+    names = [module_name(module, destination) for module in modules]
     probe = (
         "import importlib, sys\n"
         f"for name in {names!r}:\n"

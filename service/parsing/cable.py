@@ -110,7 +110,9 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
     if line is None and routing["sender"] is None and not cable_signs(extracted, body):
         raise CableParseError("no cable structure: no classification line, FM line or TAGS")
     body = tidy_body(remove_repeated_opening(body, line))
-    handling = fields.parse_handling(body)
+    # One Body for every field reader: what they share is computed once for this cable.
+    cable_body = fields.Body(body)
+    handling = fields.parse_handling(cable_body)
     meta = extracted.metadata
     dtg = dtg_datetime(routing["dtg_match"])
     recipients = recipients_after(header, routing["fm_match"])
@@ -118,14 +120,14 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
 
     reference_id, as_written = reference_id_of(meta, line, sender, routing, dtg, warnings)
     classification, level, caveats = classification_of(meta, line, handling, warnings)
-    subject_text, subject_marking = subject_of(body, meta)
-    tags = tags_of(body, meta, warnings)
+    subject_text, subject_marking = subject_of(cable_body, meta)
+    tags = tags_of(cable_body, meta, warnings)
     tag_details = fields.tag_details(tags)
     station = station_of(reference_id)
-    declassification = fields.parse_declassification(body)
-    classified_by = fields.parse_classified_by(body)
-    signer = fields.parse_signer(body)
-    taking_part, mentioned = people_of(body, signer, classified_by, tags, subject_text)
+    declassification = fields.parse_declassification(cable_body)
+    classified_by = fields.parse_classified_by(cable_body)
+    signer = fields.parse_signer(cable_body)
+    taking_part, mentioned = people_of(cable_body, signer, classified_by, tags, subject_text)
     document: dict[str, Any] = {
         "reference_id": reference_id,
         "reference_id_as_written": as_written,
@@ -150,15 +152,15 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
         **recipients,
         "sections": (line["sections"] or 1) if line else None,
         "handling": handling,
-        "office_distribution": fields.parse_office_distribution(body),
+        "office_distribution": fields.parse_office_distribution(cable_body),
         "executive_order": declassification.get("executive_order"),
         "declassify_on": declassification.get("declassify_on"),
         "declassification": declassification.get("declassification"),
         "classified_by": classified_by,
-        "references": references_of(body, reference_id, meta),
-        "summary": fields.parse_summary(body),
-        "comment": fields.parse_comment(body),
-        "paragraphs": fields.parse_paragraphs(body),
+        "references": references_of(cable_body, reference_id, meta),
+        "summary": fields.parse_summary(cable_body),
+        "comment": fields.parse_comment(cable_body),
+        "paragraphs": fields.parse_paragraphs(cable_body),
         "signer": signer,
         "participants": taking_part,
         "mentioned": mentioned,
@@ -381,7 +383,7 @@ def origin_of(
     return origin
 
 
-def subject_of(body: str, meta: dict[str, Any]) -> tuple[str | None, str | None]:
+def subject_of(body: fields.Body, meta: dict[str, Any]) -> tuple[str | None, str | None]:
     """The subject without its leading '(C)' marking, and that marking; else the source's."""
     subject, marking = fields.parse_subject_and_marking(body)
     if subject:
@@ -389,7 +391,7 @@ def subject_of(body: str, meta: dict[str, Any]) -> tuple[str | None, str | None]
     return (str(meta["subject"]), None) if meta.get("subject") else (None, None)
 
 
-def tags_of(body: str, meta: dict[str, Any], warnings: list[dict[str, str]]) -> list[str]:
+def tags_of(body: fields.Body, meta: dict[str, Any], warnings: list[dict[str, str]]) -> list[str]:
     """TAGS of the cable text, then those of the source's own TAGS field the text lacks.
 
     A PlusD TAGS field adds the person TAGS its text line leaves out; Cablegate's tag links
@@ -414,7 +416,7 @@ def precedence_of(recipients: dict[str, list[dict[str, Any]]], routing: dict[str
     return routing["header_precedence"]
 
 
-def references_of(body: str, reference_id: str | None, meta: dict[str, Any]) -> list[Any]:
+def references_of(body: fields.Body, reference_id: str | None, meta: dict[str, Any]) -> list[Any]:
     """REF entries of the text, plus cable ids the source metadata lists that the text lacks."""
     references: list[dict[str, Any]] = fields.parse_references(body, reference_id=reference_id)
     listed = meta.get("references")
@@ -434,7 +436,7 @@ def references_of(body: str, reference_id: str | None, meta: dict[str, Any]) -> 
 
 
 def people_of(
-    body: str,
+    body: fields.Body,
     signer: str | None,
     classified_by: dict[str, Any] | None,
     tags: list[str],

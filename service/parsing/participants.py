@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from service.parsing import fields, glossary, narrative
+from service.parsing.fields import scan
 
 DATA_DIR: Final = Path(__file__).parent / "data"
 
@@ -578,9 +579,10 @@ def _is_label_start(text: str, start: int) -> bool:
     return not text.endswith(("not ", "NOT "), 0, start)
 
 
-def _find_labels(text: str) -> list[tuple[int, int, str]]:
+def _find_labels(body: scan.Body) -> list[tuple[int, int, str]]:
     """(start, end, text) of every list label, in order; "not in attendance" is none."""
-    lowered = fields.ascii_lowered(text)
+    text = body.text
+    lowered = body.lowered
     found: list[tuple[int, int, str]] = []
     for word in _LABEL_WORDS:
         start = lowered.find(word)
@@ -606,10 +608,11 @@ def _add_label(text: str, start: int, length: int, found: list[tuple[int, int, s
         found.append((start, ending.end(), text[start : ending.end()]))
 
 
-def _list_blocks(text: str) -> list[tuple[str, bool]]:
+def _list_blocks(body: scan.Body) -> list[tuple[str, bool]]:
     """Every list after a participants label, and whether it runs on from the label's line."""
+    text = body.text
     blocks = []
-    labels = _find_labels(text)[:_MAX_LISTS]
+    labels = _find_labels(body)[:_MAX_LISTS]
     for index, (label_start, start, label) in enumerate(labels):
         limit = len(text)
         if index + 1 < len(labels):
@@ -633,9 +636,9 @@ def _list_blocks(text: str) -> list[tuple[str, bool]]:
     return blocks
 
 
-def parse_participant_lists(text: str) -> list[dict[str, Any]]:
+def parse_participant_lists(text: str | scan.Body) -> list[dict[str, Any]]:
     """The participants named in explicit lists, in order, each once."""
-    blocks = _list_blocks(text)
+    blocks = _list_blocks(scan.as_body(text))
     if not blocks:
         return []  # most cables: nothing to merge
     found: list[dict[str, Any]] = []
@@ -769,25 +772,27 @@ def participants_from_fields(
     return found
 
 
-def parse_participants(text: str) -> list[dict[str, Any]]:
+def parse_participants(text: str | scan.Body) -> list[dict[str, Any]]:
     """Every participant of a cable or fragment: lists, Classified By, signer, person TAGS."""
-    listed = parse_participant_lists(text)
+    body = scan.as_body(text)
+    listed = parse_participant_lists(body)
     others = participants_from_fields(
-        fields.parse_signer(text), fields.parse_classified_by(text), fields.parse_tags(text)
+        fields.parse_signer(body), fields.parse_classified_by(body), fields.parse_tags(body)
     )
     return merge_participants(listed, others)
 
 
 def people(
-    body: str, named: list[dict[str, Any]], subject: str | None = None
+    text: str | scan.Body, named: list[dict[str, Any]], subject: str | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The participants of a cable (lists, the narrative, then the `named` ones: signer,
     classifying official, person TAGS) and the people it only mentions, each person once."""
+    body = scan.as_body(text)
     taking_part: list[dict[str, Any]] = []
     mentioned: list[dict[str, Any]] = []
     listed = parse_participant_lists(body)
     listed_words = [_name_words(participant) for participant in listed]
-    for person in narrative.read_people(body, subject):
+    for person in narrative.read_people(body.text, subject):
         name = " ".join(person.words)
         words = [word.lower() for word in person.words]
         lone = len(words) == 1 and person.role is None

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.parsing import fields
+from service.parsing.fields import blocks, paragraphs, references, scan, signer
 from service.parsing.text import normalize_newlines, remove_page_markers
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -357,8 +358,8 @@ REF_KEYWORD_TEXTS = [
 @pytest.mark.parametrize("text", REF_KEYWORD_TEXTS)
 def test_screened_reference_keyword_finds_what_the_plain_search_finds(text: str) -> None:
     for start in range(0, len(text), 5):  # every alignment of the keyword windows
-        plain = fields._find(fields._REF_KEYWORD, text[start:], "ref")
-        screened = fields._reference_keyword(text[start:])
+        plain = scan.find(references._REF_KEYWORD, scan.Body(text[start:]), "ref")
+        screened = references._reference_keyword(scan.Body(text[start:]))
         assert (screened and screened.span()) == (plain and plain.span())
 
 
@@ -598,7 +599,7 @@ def test_parse_comment(text: str, expected: str | None) -> None:
 
 
 # The marker search screens each keyword window with a byte hint before the marker pattern is
-# tried (fields._find_marker): it must find what the plain windowed search (fields._find)
+# tried (blocks._find_marker): it must find what the plain windowed search (scan.find)
 # finds, on every spelling the patterns allow, the letters that match beyond Latin-1 included.
 MARKER_TEXTS = [
     "¶1. (C) Summary: The talks. End Summary.\n\n¶2. (C) Next",
@@ -617,11 +618,12 @@ MARKER_TEXTS = [
 
 @pytest.mark.parametrize("text", MARKER_TEXTS)
 def test_screened_marker_search_finds_what_the_plain_search_finds(text: str) -> None:
-    for markers in (fields._SUMMARY_MARKERS, fields._COMMENT_MARKERS):
+    body = scan.Body(text)
+    for markers in (blocks._SUMMARY_MARKERS, blocks._COMMENT_MARKERS):
         for end_marker, pattern in ((False, markers.start), (True, markers.end)):
             for start in range(0, len(text), 7):
-                plain = fields._find(pattern, text, markers.keyword, start)
-                screened = fields._find_marker(text, markers, end_marker=end_marker, start=start)
+                plain = scan.find(pattern, body, markers.keyword, start)
+                screened = blocks._find_marker(body, markers, end_marker=end_marker, start=start)
                 assert (screened and screened.span()) == (plain and plain.span())
 
 
@@ -692,12 +694,12 @@ def test_parse_signer(text: str, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("x" * (fields.TAIL_LIMIT - 6) + "\nORDWAY", "ORDWAY"),
-        ("text text.\n" + "ORDWAY" + "\n" * (fields.TAIL_LIMIT - 7), "ORDWAY"),
-        ("ORDWAY" + "\n" * fields.TAIL_LIMIT, None),
+        ("x" * (signer.TAIL_LIMIT - 6) + "\nORDWAY", "ORDWAY"),
+        ("text text.\n" + "ORDWAY" + "\n" * (signer.TAIL_LIMIT - 7), "ORDWAY"),
+        ("ORDWAY" + "\n" * signer.TAIL_LIMIT, None),
         # the line above is cut where the tail starts: empty, then a comma closing a clause
-        ("for the talks,\nASSISTANCE." + "\n" * (fields.TAIL_LIMIT - 12), "ASSISTANCE"),
-        ("for the talks,\nASSISTANCE." + "\n" * (fields.TAIL_LIMIT - 13), None),
+        ("for the talks,\nASSISTANCE." + "\n" * (signer.TAIL_LIMIT - 12), "ASSISTANCE"),
+        ("for the talks,\nASSISTANCE." + "\n" * (signer.TAIL_LIMIT - 13), None),
     ],
 )
 def test_parse_signer_at_the_tail_limit(text: str, expected: str | None) -> None:
@@ -820,7 +822,7 @@ def test_parse_paragraphs(text: str, expected: list[tuple]) -> None:
 
 
 # Paragraph starts are found after line breaks by regex and at "¶" marks by str.find
-# (fields._paragraph_matches): the same starts as the pattern's own finditer.
+# (paragraphs._paragraph_matches): the same starts as the pattern's own finditer.
 @pytest.mark.parametrize(
     "text",
     [
@@ -831,11 +833,11 @@ def test_parse_paragraphs(text: str, expected: list[tuple]) -> None:
     ],
 )
 def test_paragraph_matches_are_the_patterns_own(text: str) -> None:
-    expected = [match.span() for match in fields._PARAGRAPH.finditer(text)]
-    assert [match.span() for match in fields._paragraph_matches(text)] == expected
+    expected = [match.span() for match in paragraphs._PARAGRAPH.finditer(text)]
+    assert [match.span() for match in paragraphs._paragraph_matches(text)] == expected
 
 
-# A trailing heading is matched at the last line break but one (fields._trailing_heading):
+# A trailing heading is matched at the last line break but one (paragraphs._trailing_heading):
 # what the pattern's search over the paragraph's tail finds.
 @pytest.mark.parametrize(
     "body",
@@ -853,8 +855,8 @@ def test_paragraph_matches_are_the_patterns_own(text: str) -> None:
     ],
 )
 def test_trailing_heading_is_the_patterns_own(body: str) -> None:
-    found = fields._TRAILING_HEADING.search(body, max(0, len(body) - fields.HEADING_TAIL))
-    heading = fields._trailing_heading(body)
+    found = paragraphs._TRAILING_HEADING.search(body, max(0, len(body) - paragraphs.HEADING_TAIL))
+    heading = paragraphs._trailing_heading(body)
     assert (heading and heading.span()) == (found and found.span())
 
 

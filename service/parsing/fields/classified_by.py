@@ -1,0 +1,242 @@
+"""Classified By: the classifying official's name and title, and the reasons."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, Final
+
+from service.parsing.fields import scan
+
+_CLASSIFIED_BY: Final = re.compile(r"(?i)(?<![A-Za-z])classi?f?i?e?d[ \t]+by[ \t]*:?[ \t]*")
+# Repeated keywords ("Classified By: CLASSIFIED BY POLITICAL...", "Classified By: by CDA").
+_REPEATED_KEYWORD: Final = re.compile(r"(?i)^(?:classi?f?i?e?d[ \t]+by[ \t]*:?[ \t]*|by[ \t]+)")
+# Where the classifying official ends and the reasons begin. Every match opens with one of
+# the characters of the leading lookahead, which turns away most positions with one test
+# (the name's letters) before the alternatives are tried: twice as fast.
+_REASONS_START: Final = re.compile(
+    r"(?i)(?=[,;.\srfp])"
+    r"(?:[,;.]?\s*\b(?:for\s+|per\s+)?(?:reasons?|reaons|reaso\s?ns|rea\s*$)\b|"
+    r"[,;.]?\s*\bfor\s+rea|"
+    r"[,;]?\s*\bfor\s*$|[,;]?\s*\bper\s+(?=1)|[,;]\s*(?=1\s*[./]\s*[45]))"
+)
+# The end of the Classified By block: a blank line, a paragraph, a summary (the lookahead
+# holds the first character of every alternative, as in _REASONS_START).
+_CLASSIFIED_STOP: Final = re.compile(
+    r"(?i)(?=[\s¶s])(?:\n[ \t]*\n|\n[ \t]*¶|¶|\s\d{1,2}\.\s+\(|\bsummary\b|\n[ \t]*-{3,}"
+    r"|\n[ \t]*\d{1,2}\.\s)"
+)
+# How far from the end of the official's text a dangling "for rea" is sought.
+TRAILING_FOR_REACH: Final = 40
+_TRAILING_FOR: Final = re.compile(r"(?i)[\s,;.]+(?:for|per)?\s*(?:rea\w*\s*)?$")
+# The first characters of _REPEATED_KEYWORD's matches ("classified by", "by").
+_REPEATED_KEYWORD_LEADS: Final = ("c", "C", "b", "B")
+# "REASON:" closing a line whose section number comes after a blank line.
+_DANGLING_REASON: Final = re.compile(r"(?i)\breasons?[ \t]*:?[ \t]*$")
+# Section 1.4 / 1.5 of the E.O., typos included ("1/4", "1 .4", "14", "1.4."); every match
+# opens with "1", "I" or a space, which the lookahead tests first (as in _REASONS_START).
+_REASON_SECTION: Final = re.compile(r"(?=[1I\s])(?<![\d.])1?\s?([1I])\s?[./]?\s?([45])\.?(?!\d)")
+_PAREN_CONTENT: Final = re.compile(r"\(([^()]*)(?:\)|$)")
+_REASON_LETTER: Final = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+_REASON_LETTERS: Final = frozenset("abcdefghABCDEFGH")
+# Words of an official's title, lower case ("a/dcm", "charge", "d'affaires", "pol/econ").
+_TITLE_WORDS_TEXT: Final = """
+    a.i a.i. a.i., acting adcm affaires general advisor affairs amb amb. ambassador arso
+    assistant cda cg charg charge
+    charge' chief coordinator cooqnator com congen consul consul-general consulate counselor
+    councelor d'affaires d’affaires d’ dcm deputy director dir dir. econ economic ecopol econoff
+    officer executive global glbal interagency legal m-c m/c mc minister minister-counselor
+    minister-councelor mincouns mission of pol pol/c pol/econ polcouns polcounselor polecon
+    political polmincouns poloff principal provincial section secretary under unit usec usun
+    a/polcouns d/polcouns d/political a/s a/dcm p/e isn regional presence team leader eur/pra
+    inr/ops isn/mtr useu section-chief pao rso consul-general deputy-chief p/e
+"""
+_TITLE_WORDS: Final = frozenset(_TITLE_WORDS_TEXT.split())
+# The first names of a Classified By that are not a person.
+_NOT_A_NAME: Final = re.compile(r"(?i)^(?:x+|nara\b.*|\W*)$")
+# Abbreviations kept in capitals when a title written in capitals is put in proper case.
+_TITLE_ABBREVIATIONS: Final = frozenset(
+    {"ADCM", "AMB", "AMB.", "ARSO", "CDA", "CG", "COM", "DCM", "DIR", "DIR.", "ISN", "MC", "POL"}
+    | {"PRT", "USEU", "USUN", "A.I.", "A.I"}
+)
+_TITLE_SMALL_WORDS: Final = frozenset({"OF", "AND", "FOR", "THE"})
+_OFFICIAL_PARTS: Final = re.compile(r"[,;]")
+_NAME_PIECE_BREAK: Final = re.compile(r"(['’\-])")
+_INITIAL_GLUED: Final = re.compile(r"\b([A-Z])\.(?=[A-Za-z]{2})")
+
+
+def parse_classified_by(text: str | scan.Body) -> dict[str, Any] | None:
+    """The classifying official: {"name", "title", "reasons"} ("1.4(b)"), or None."""
+    body = scan.as_body(text)
+    text = body.text
+    match = scan.match_at_keyword(_CLASSIFIED_BY, body, "class", scan.HEADER_LIMIT * 2)
+    if match is None or _declassified_keyword(text, match.start()):
+        return None
+    block = text[match.end() : match.end() + 600]
+    stop = _CLASSIFIED_STOP.search(block)
+    if stop and _ends_with_reason(block[: stop.start()]):
+        stop = _CLASSIFIED_STOP.search(block, stop.end())  # "REASON: \n\n1.4(C)."
+    block = scan.squeeze(block[: stop.start()] if stop else block).strip()
+    # Both repeated keywords open with "c" or "b": other blocks are spared the regex.
+    while block[:1] in _REPEATED_KEYWORD_LEADS and (repeated := _REPEATED_KEYWORD.match(block)):
+        block = block[repeated.end() :]
+    reasons_at = _REASONS_START.search(block) or _REASON_SECTION.search(block)
+    official = _without_trailing_for(block[: reasons_at.start()] if reasons_at else block)
+    reasons = _reasons(block[reasons_at.start() :] if reasons_at else "")
+    name, title = _name_and_title(official)
+    if name is None and title is None and not reasons:
+        return None
+    return {"name": name, "title": title, "reasons": reasons}
+
+
+def _ends_with_reason(text: str) -> bool:
+    """Whether text ends with "REASON:" (_DANGLING_REASON), the section number to come later.
+
+    Only text whose end is the word is tried with the regex: in a full parse a regex call costs
+    more than this string test, and almost every official's text ends otherwise.
+    """
+    if not text.rstrip(" \t:\n").casefold().endswith(("reason", "reasons")):
+        return False  # casefold: the regex ignores case, and reads "ſ" as "s"
+    return _DANGLING_REASON.search(text) is not None
+
+
+def _without_trailing_for(official: str) -> str:
+    """The official without a dangling ", for rea" (sought in the last characters only)."""
+    if not _may_end_with_for(official):
+        return official
+    trailing = _TRAILING_FOR.search(official, max(0, len(official) - TRAILING_FOR_REACH))
+    return official[: trailing.start()] if trailing else official
+
+
+def _may_end_with_for(official: str) -> bool:
+    """Whether _TRAILING_FOR may match: the text ends with a blank or ",;.", or its last word is
+    "for" or "per", opens with "rea", or is one glued to the other ("forreasons"), in any case.
+    Most officials end with a name, and are spared the regex, which costs more in a full parse.
+    """
+    if not official[-1:].isalnum():
+        return True  # a blank or ",;." at the end (or a character no match can end with)
+    tail = official[-TRAILING_FOR_REACH:]
+    folded = tail.casefold()
+    if "for" not in folded and "per" not in folded and "rea" not in folded:
+        return False  # most names: no last word can open with them (the test below)
+    for separator in ",;.":
+        tail = tail.replace(separator, " ")
+    last = tail.split()[-1].casefold()
+    if last.startswith(("for", "per")):
+        last = last[3:]
+    return not last or last.startswith("rea")
+
+
+def _declassified_keyword(text: str, start: int) -> bool:
+    """Whether the match is the tail of "DECLASSIFIED BY" rather than "Classified By"."""
+    return text[max(0, start - 2) : start].upper() == "DE"
+
+
+def _reasons(text: str) -> list[str]:
+    """Reasons as "1.4(b)": the section number, then letters in parentheses or standing alone."""
+    section = _REASON_SECTION.search(text)
+    if section is None:
+        return []
+    number = f"1.{section.group(2)}"
+    tail = text[section.end() :]
+    groups = _PAREN_CONTENT.findall(tail) if "(" in tail else []
+    if groups and all(len(group) == 1 for group in groups):
+        # "(b) and (d)": the letters alone, each of which _REASON_LETTER would find by itself
+        letters = [group.lower() for group in groups if group in _REASON_LETTERS]
+    else:
+        letters_text = " ".join(groups) if groups else tail
+        letters = [letter.lower() for letter in _REASON_LETTER.findall(letters_text)]
+    return [f"{number}({letter})" for letter in dict.fromkeys(letters)]
+
+
+def _name_and_title(official: str) -> tuple[str | None, str | None]:
+    """Split "AMBASSADOR JOHN ORDWAY" / "Chris Stevens, CDA, Embassy Tripoli" into name, title."""
+    # Most officials hold no comma or semicolon: they are spared the split.
+    pieces = _OFFICIAL_PARTS.split(official) if "," in official or ";" in official else [official]
+    parts = [stripped for part in pieces if (stripped := part.strip(" .,;:"))]
+    title_words: list[str] = []
+    for index, part in enumerate(parts):
+        words = part.split()
+        titles = [_is_title_word(word) for word in words]  # each word looked up once
+        if all(titles):
+            title_words.extend(words)
+            continue
+        last_title = len(titles) - 1  # the name is what follows the last title word
+        while last_title >= 0 and not titles[last_title]:
+            last_title -= 1
+        name_words = words[last_title + 1 :]
+        title_words.extend(words[: last_title + 1])
+        name = " ".join(name_words)
+        if not name_words or _not_a_name(name):
+            return None, _display_title(title_words)
+        if not title_words and index + 1 < len(parts) and _mostly_title(parts[index + 1]):
+            title_words = parts[index + 1].split()
+        return _display_name(name), _display_title(title_words)
+    return None, _display_title(title_words)
+
+
+def _not_a_name(name: str) -> bool:
+    """Whether _NOT_A_NAME matches ("XXXXXXXX", "NARA ...", punctuation alone).
+
+    Its three forms open with "x", "n" or a character that is no word character (as "\\W"
+    means it); a name opening with another letter is spared the regex.
+    """
+    lead = name[:1]
+    if lead.isalnum() and lead not in ("x", "X", "n", "N"):
+        return False
+    return _NOT_A_NAME.match(name) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_title_word(word: str) -> bool:
+    """Whether a word belongs to an official's title rather than to the name."""
+    return word.lower().strip(",.") in _TITLE_WORDS or word.lower() in _TITLE_WORDS
+
+
+def _mostly_title(part: str) -> bool:
+    """Whether a comma part after the name is the title ("CDA", "Consul General")."""
+    words = part.split()
+    return bool(words) and (_is_title_word(words[0]) or len(words) <= 4)
+
+
+def _display_title(words: list[str]) -> str | None:
+    """Title in proper case when written all in capitals ("AMBASSADOR" -> "Ambassador")."""
+    if not words:
+        return None
+    title = " ".join(words)
+    if title.upper() != title:
+        return title
+    return " ".join(_title_word(word) for word in words)
+
+
+def _title_word(word: str) -> str:
+    """One word of a title written in capitals, in proper case unless an abbreviation."""
+    if word in _TITLE_SMALL_WORDS:
+        return word.lower()
+    if word in _TITLE_ABBREVIATIONS or "/" in word:
+        return word
+    return _proper_word(word)
+
+
+def _display_name(name: str) -> str:
+    """A name in proper case when written all in capitals ("JOHN ORDWAY" -> "John Ordway")."""
+    # A glued initial ("J.Smith") is a full stop before a letter: names whose full stops all
+    # stand before a space ("John P. Dorschner") or have none are spared the regex.
+    if "." in name.replace(". ", ""):
+        name = _INITIAL_GLUED.sub(r"\1. ", name)
+    if name.upper() != name:
+        return name
+    return " ".join(_proper_word(word) for word in name.split())
+
+
+def _proper_word(word: str) -> str:
+    """One capitalised name word: "MCCULLOUGH" -> "McCullough", "O'DONOHUE" -> "O'Donohue"."""
+    lowered = word.lower()
+    if "-" in lowered or "'" in lowered or "’" in lowered:
+        pieces = _NAME_PIECE_BREAK.split(lowered)
+        result = "".join(piece[:1].upper() + piece[1:] for piece in pieces)
+    else:  # one piece: the split would return it alone
+        result = lowered[:1].upper() + lowered[1:]
+    if len(result) > 3 and result.startswith("Mc"):
+        result = "Mc" + result[2:].capitalize()
+    return result

@@ -1,0 +1,255 @@
+"""REF: the references block, one entry per cited cable or other document."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from service.parsing.fields import scan
+from service.parsing.reference_ids import (
+    canonicalize_reference_id,
+    make_reference_id,
+    nearest_station,
+)
+
+# "REF:", "REFS:", "REF.", "REFTEL:", or "REF" opening a line of the header.
+_REF_KEYWORD: Final = re.compile(
+    r"(?:(?<![A-Za-z])REF(?:S|TELS?)?[ \t]*:|(?<![A-Za-z])Refs?[ \t]*:"
+    r"|(?m:^)[ \t]*(?:¶[ \t]*)?REF(?:S)?\.?[ \t]+"
+    # "SENSITIVE SIPDIS REF LONDON 01170": inside a line, only before a station and serial
+    r"|(?<![A-Za-z(])REF[ \t]+(?=[A-Z][A-Z ]{1,30}\d))"
+)
+# What may stand between a line start and "REF" in _REF_KEYWORD.
+_REF_LINE_LEAD: Final = " \t¶"
+# No reference entry is longer than this; longer ones ran into the text.
+MAX_REFERENCE_TEXT: Final = 160
+# Where the REF block ends: the next header field, a paragraph, a summary heading. Every
+# match opens with a character of the leading lookahead, which turns away most positions
+# with one test before the alternatives are tried (three times faster).
+_REF_STOP: Final = re.compile(
+    r"(?=(?i:[\ncest(]))(?:"
+    r"(?i:classi?f?i?ed\s+by|(?<![A-Za-z])summary\b|(?<![A-Za-z])E\.\s?O\.\s?\d|"
+    r"\n[ \t]*\n(?![ \t]*(?:¶[ \t]*)?\(?[A-Z][.):]\s)|\n[ \t]*(?:¶[ \t]*)?\d{1,3}[ \t]*\.(?!\d)|"
+    r"(?<![A-Za-z])TAGS\b|(?<![A-Za-z])SUBJECT\s*:|sensitive\s+but\s+unclassified)|"
+    # a paragraph that starts with its marking and a sentence: "(SBU) Poloff delivered"
+    r"\((?:U|C|S|SBU|C/NF|S/NF)\)\s+[A-Z][a-z]+[ \t]+[a-z]+"
+    r")"
+)
+# A page marker left inside a line ("TRIPOLI 00000214 001.2 OF 002").
+_INLINE_PAGE_MARKER: Final = re.compile(
+    r"[A-Z][A-Z ]{1,30}? \d{8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}"
+)
+# A bullet: "A.", "A)", "(A)", "A:", "REF A:", "¶B."; its letter is checked to be the next one.
+_BULLET: Final = re.compile(
+    r"(?:(?<=[\s;,(¶])|^)(?:REF[ \t]+)?\(?([A-Za-z])(?:[.):]|(?<=REF [A-Z])[ \t])(?=\s|\(|[A-Z0-9])"
+)
+# A cable: optional year (2 or 4 digits, maybe glued), station words, serial.
+_CABLE_REF: Final = re.compile(
+    r"(?:(?P<year>\d{2}|\d{4})[ \t]*)?(?P<station>[A-Za-z][A-Za-z .']{1,40}?)[ \t]*-?"
+    r"(?P<serial>\d{1,8})\b"
+)
+# A bare serial, a cable of the citing station ("REF: 1234").
+_SERIAL_ONLY: Final = re.compile(r"^(?P<serial>\d{1,8})(?:\s*\([A-Z]+\))?$")
+# What joins two cables cited in one entry ("ISLAMABAD 5266 ISLAMABAD 4817", "TEHRAN 1091:").
+_CABLE_JOINER: Final = re.compile(r"(?i)^[\s,:;]*(?:AND\s+)?")
+_REFERENCE_ID_PARTS: Final = re.compile(
+    r"^(?P<year>\d{4}|\d{2})(?P<station>[A-Z]+?)(?P<serial>\d+)"
+)
+# Kinds of non-cable references, by the word that names them (first match wins).
+_REF_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("email", re.compile(r"(?i)\bE-?MAILS?\b|\bEMAIL")),
+    ("telcon", re.compile(r"(?i)\bTELE?CONS?\b|\bPHONE\b|\bTELEPHONE\b|\bCALL\b")),
+    ("memcon", re.compile(r"(?i)\bMEMCONS?\b|\bMEMORANDUM OF CONVERSATION")),
+    ("letter", re.compile(r"(?i)\bLETTERS?\b")),
+    ("report", re.compile(r"(?i)\bREPORTS?\b|\bIIR\b|\bDTG\b|\bSTUDY\b")),
+)
+
+
+def parse_references(
+    text: str | scan.Body, *, reference_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Every REF entry as {"kind", "id", "bullet", "text"}; cable ids canonical.
+
+    A cable reference without a year takes the year of ``reference_id`` (the citing cable), and
+    one without a station ("REF: 1234") its station; without ``reference_id`` its id is None.
+    """
+    block = _references_text(scan.as_body(text))
+    if block is None:
+        return []
+    own_year, own_station = _own_year_and_station(reference_id)
+    references = []
+    for bullet, entry in _bulleted_entries(block):
+        for piece in _split_entry(entry):
+            for single, cable in _split_cables(piece):
+                references.append(_reference(single, cable, bullet, own_year, own_station))
+    return references
+
+
+def _references_text(body: scan.Body) -> str | None:
+    """The text of the REF block after its keyword, or None."""
+    header = body.header
+    match = _reference_keyword(header)
+    if match is None:
+        return None
+    # "REF A SECRETARY'S LETTER ... REF B SECSTATE 76108": keep "REF" so bullet A is seen
+    start = match.end() if match.group().rstrip().endswith(":") else match.start()
+    rest = header.text[start : start + scan.FIELD_LIMIT]
+    stop = _REF_STOP.search(rest)
+    block = (rest[: stop.start()] if stop else rest).replace("¶", " ")
+    if " OF " in block:
+        block = _INLINE_PAGE_MARKER.sub(" ", block)
+    return block if block.strip() else None
+
+
+def _reference_keyword(header_body: scan.Body) -> re.Match[str] | None:
+    """``scan.find(_REF_KEYWORD, header, "ref")``, with windows screened first.
+
+    Every match holds "REF" or "Ref" as written (the pattern is case-sensitive), so a window
+    around a "ref" of "reference" or "preferred" that holds neither is skipped, and in the
+    others the search starts at the first of them, or before the blanks and "¶" that may open
+    its line: two substring scans instead of a regex try at each position of the window.
+    """
+
+    header = header_body.text
+
+    def written_ref_start(window_start: int, window_end: int) -> int | None:
+        upper = header.find("REF", window_start, window_end)
+        title = header.find("Ref", window_start, window_end)
+        first = title if upper < 0 or 0 <= title < upper else upper  # the first found, or -1
+        if first < 0:
+            return None
+        while first > window_start and header[first - 1] in _REF_LINE_LEAD:
+            first -= 1
+        return first
+
+    return scan.find(_REF_KEYWORD, header_body, "ref", screen=written_ref_start)
+
+
+def _own_year_and_station(reference_id: str | None) -> tuple[str | None, str | None]:
+    """Year and station of the citing cable's id ("06ALMATY1457" -> "06", "ALMATY")."""
+    if not reference_id:
+        return None, None
+    match = _REFERENCE_ID_PARTS.match(canonicalize_reference_id(reference_id))
+    if match is None:
+        return None, None
+    return match["year"], match["station"]
+
+
+def _bulleted_entries(block: str) -> list[tuple[str | None, str]]:
+    """Split a REF block into (bullet letter, entry text); bullets must run A, B, C..."""
+    if not _may_hold_bullet(block):
+        return [(None, block)]  # one cable ("STATE 126167"), spared the regex
+    starts: list[tuple[int, int, str]] = []
+    expected = "A"
+    for match in _BULLET.finditer(block):
+        letter = match.group(1).upper()
+        if letter != expected or (starts and block[starts[-1][1] : match.start()].strip() == ""):
+            continue
+        if "(" in block and _inside_parentheses(block, match.start()):
+            continue
+        starts.append((match.start(), match.end(), letter))
+        expected = chr(ord(expected) + 1)
+    if not starts or block[: starts[0][0]].strip():
+        return [(None, block)] if not starts else _leading_and_bulleted(block, starts)
+    return [
+        (letter, block[end : starts[i + 1][0] if i + 1 < len(starts) else len(block)])
+        for i, (_, end, letter) in enumerate(starts)
+    ]
+
+
+def _may_hold_bullet(block: str) -> bool:
+    """Whether _BULLET may match: its letter is followed by ".", ")" or ":", or follows "REF "."""
+    return "." in block or ")" in block or ":" in block or "REF " in block
+
+
+def _inside_parentheses(block: str, position: int) -> bool:
+    """Whether position lies inside a parenthesis that closes later ("(NODIS ¶B. NOTAL)")."""
+    depth = block.count("(", 0, position) - block.count(")", 0, position)
+    return depth > 0 and ")" in block[position:]
+
+
+def _leading_and_bulleted(
+    block: str, starts: list[tuple[int, int, str]]
+) -> list[tuple[str | None, str]]:
+    """A block whose first entry has no bullet, followed by bulleted entries."""
+    entries: list[tuple[str | None, str]] = [(None, block[: starts[0][0]])]
+    for i, (_, end, letter) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else len(block)
+        entries.append((letter, block[end:stop]))
+    return entries
+
+
+# A doubled bullet after the first ("A. (A) ISLAMABAD 3249", "A. A) BRASILIA 236", "A. A. 02").
+_DOUBLED_BULLET: Final = re.compile(r"^\s*(?:REF\b\s*:?\s*|\(?[A-Za-z][.):]\s*)")
+
+
+def _split_entry(entry: str) -> list[str]:
+    """One bullet's text split at semicolons into single references, cleaned."""
+    # A doubled bullet opens with "REF", "(" or a letter and ".):"; most entries open with a
+    # station instead, and are spared the regex.
+    lead = entry.lstrip()
+    doubled = None
+    if lead.startswith(("REF", "(")) or lead[1:2] in (".", ")", ":"):
+        doubled = _DOUBLED_BULLET.match(entry)
+    entry = entry[doubled.end() :] if doubled else entry
+    pieces = [scan.squeeze(piece).strip(" ,;.\\") for piece in entry.replace("\\", " ").split(";")]
+    return [_shortened(piece) for piece in pieces if piece]
+
+
+def _shortened(piece: str) -> str:
+    """An entry cut to MAX_REFERENCE_TEXT characters at a word end (a REF block ran on)."""
+    if len(piece) <= MAX_REFERENCE_TEXT:
+        return piece
+    return piece[:MAX_REFERENCE_TEXT].rsplit(" ", 1)[0]
+
+
+def _split_cables(piece: str) -> list[tuple[str, re.Match[str] | None]]:
+    """Split an entry citing several cables in a row into one text per cable, each with its
+    ``_CABLE_REF.match`` (the first search's match when it starts the piece: the same one)."""
+    found = []
+    first: re.Match[str] | None = None
+    position = 0
+    # A cable takes several characters: none is sought after the end of the piece.
+    while position < len(piece) and (match := _CABLE_REF.search(piece, position)) is not None:
+        first = first or match
+        if nearest_station(match["station"]) and _at_word_start(piece, match.start()):
+            found.append(match)
+            position = match.end()
+        else:
+            # "AND PREVIOUS 03 RANGOON 1427": the rejected serial may be the next cable's year.
+            position = match.start("serial")
+    if len(found) < 2 or found[0].start() != 0:
+        return [(piece, first if first and first.start() == 0 else None)]
+    bounds = [match.start() for match in found] + [len(piece)]
+    singles = [piece[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+    cleaned = [_CABLE_JOINER.sub("", single).strip(" ,;:") for single in singles]
+    return [(single, _CABLE_REF.match(single)) for single in cleaned]
+
+
+def _at_word_start(text: str, position: int) -> bool:
+    """Whether position starts a word (not the middle of "ALMATY")."""
+    return position == 0 or not text[position - 1].isalnum()
+
+
+def _reference(
+    piece: str,
+    cable: re.Match[str] | None,
+    bullet: str | None,
+    year: str | None,
+    station: str | None,
+) -> dict[str, Any]:
+    """One reference entry: a cable with its canonical id, or another kind with id None.
+
+    cable is ``_CABLE_REF.match(piece)``, which _split_cables has already tried.
+    """
+    code = nearest_station(cable["station"]) if cable else None
+    if cable and code:
+        ref_year = cable["year"] or year
+        ref_id = make_reference_id(ref_year, code, cable["serial"]) if ref_year else None
+        return {"kind": "cable", "id": ref_id, "bullet": bullet, "text": piece}
+    serial = _SERIAL_ONLY.match(piece)
+    if serial and year and station:
+        ref_id = make_reference_id(year, station, serial["serial"])
+        return {"kind": "cable", "id": ref_id, "bullet": bullet, "text": piece}
+    kind = next((name for name, pattern in _REF_KINDS if pattern.search(piece)), "other")
+    return {"kind": kind, "id": None, "bullet": bullet, "text": piece}
