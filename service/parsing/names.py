@@ -141,6 +141,7 @@ _PEOPLES: Final = words(
     eastern northern southern african africans asian asians latin american americans
     palestinian palestinians israeli israelis iraqi iraqis saudi saudis yemeni omani emirati
     kuwaiti qatari bahraini pakistani pakistanis bangladeshi nepali somali malian
+    islam islamic islamist islamists christianity judaism hinduism buddhism buddhist hindu
     """
 )
 

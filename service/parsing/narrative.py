@@ -16,8 +16,8 @@ event spoke. A person with no such sign is only mentioned. Quotes from the press
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Final
+from dataclasses import dataclass
+from typing import Final
 
 from service.parsing import names
 from service.parsing.names import words
@@ -72,43 +72,85 @@ _WITH_WORDS: Final = frozenset({"with", "on"})
 _ATTENDED_BEFORE: Final = (("accompanied", "by"), ("joined", "by"), ("attended", "by"))
 _ATTENDED_AFTER: Final = frozenset({"attended", "accompanied", "joined", "participated"})
 _BRIEFED_BEFORE: Final = words("demarched briefed delivered passed presented conveyed handed gave")
+# The signs a sentence gives, as words of its lower-cased text (looked up in a set of its words,
+# which costs far less than a case-insensitive regex) and a few phrases (found as substrings).
 # A sentence that quotes the press: its speakers are only mentioned.
-_PRESS: Final = re.compile(
-    r"(?i)\b(?:press|media|newspapers?|daily|interview|television|tv|radio|reporters|"
-    r"journalists?|according\s+to|quoted|published|article|op-?ed|editorial|website|blog|"
-    r"reportedly|broadcast|wrote|statement)\b"
+_PRESS: Final = words(
+    """
+    press media newspaper newspapers daily interview television tv radio reporters journalist
+    journalists according quoted published article op-ed oped editorial website blog reportedly
+    broadcast wrote statement
+    """
 )
 # A sentence about an event where people speak: its speakers spoke.
-_EVENT: Final = re.compile(
-    r"(?i)\b(?:conference|seminar|speech|remarks|panel|roundtable|forum|lecture|symposium|"
-    r"workshop|ceremony|event|rally|session|address(?:ed)?|keynote|presentation)\b"
+_EVENT: Final = words(
+    """
+    conference seminar speech remarks panel roundtable forum lecture symposium workshop
+    ceremony event rally session address addressed keynote presentation
+    """
 )
 # US officials in a sentence: a meeting with them is a meeting the cable reports.
-_US_SIDE: Final = re.compile(
-    r"(?i)\b(?:ambassador|amb|embassy|charg[eé]|cda|dcm|pol-?offs?|econ-?offs?|emb-?offs?|con-?offs?|"
-    r"polcouns|econcouns|polchief|econchief|pol/econ|poloff|pao|dao|rso|notetaker|"
-    r"embassy\s+(?:officers?|officials?|staff)|u\.?s\.?\s+(?:officials?|delegation|side)|"
-    r"usg|codel|staffdel|a/s|u/s|das|pdas|assistant\s+secretary|under\s*secretary|"
-    r"deputy\s+secretary|secretary|senators?|congressman|we|us|our|consul\s+general|"
-    r"usaid|mission|(?:pol|econ|political|economic|public\s+affairs)\s+(?:counselor|officer|"
-    r"section))\b"
+_US_SIDE: Final = words(
+    """
+    ambassador amb embassy charge chargé cda dcm poloff poloffs pol-off econoff econoffs emboff
+    emboffs conoff conoffs polcouns econcouns polchief econchief pol/econ pao dao rso notetaker
+    usg codel staffdel a/s u/s das pdas secretary undersecretary senator senators congressman
+    we us our usaid mission
+    """
 )
-_MEETING: Final = re.compile(
-    r"(?i)\b(?:met|meet|meeting|meetings|called\s+on|call\s+on|courtesy\s+call|lunch|"
-    r"luncheon|dinner|breakfast|discussions?|discussed|conversation|talked|talks|spoke\s+with|"
-    r"telephone|phone|hosted|received|visit|visited|demarche|demarched|briefed|told)\b"
+_US_PHRASES: Final = (
+    "u.s. official",
+    "us official",
+    "u.s. delegation",
+    "u.s. side",
+    "consul general",
+    "political counselor",
+    "economic counselor",
+    "pol counselor",
+    "econ counselor",
+    "political officer",
+    "economic officer",
+    "public affairs",
+    "assistant secretary",
+    "under secretary",
+    "embassy officer",
+    "embassy official",
+    "embassy staff",
 )
-# Words after which the names of a sentence were present ("Among those present were X, Y").
-_ATTEND_TRIGGERS: Final = frozenset(
-    {"accompanied", "joined", "attended", "present", "participated", "attendance"}
-    | {"accompanying", "joining"}
+_MEETING: Final = words(
+    """
+    met meet meeting meetings lunch luncheon dinner breakfast discussion discussions discussed
+    conversation talked talks telephone phone hosted received visit visited demarche demarched
+    briefed told courtesy
+    """
 )
-# Words before "with" or "on" that make the names after them the people met.
-_MEET_NOUNS: Final = frozenset(
-    {"meeting", "meetings", "talks", "discussion", "discussions", "lunch", "luncheon", "dinner"}
-    | {"breakfast", "conversation", "conversations", "call", "consultations", "session"}
+_MEETING_PHRASES: Final = ("called on", "call on", "spoke with")
+_ATTEND_WORDS: Final = words(
+    "accompanied joined attended present participated attendance accompanying joining"
 )
-_MEET_VERBS_BEFORE_WITH: Final = frozenset({"met", "spoke", "talked", "called", "discussed"})
+_MEET_WORDS: Final = words(
+    """
+    meeting meetings talks discussion discussions lunch luncheon dinner breakfast conversation
+    conversations call consultations session met spoke talked called discussed
+    """
+)
+# Punctuation read as blanks when a sentence is cut into its words for the sets above.
+_TO_BLANKS: Final = str.maketrans({char: " " for char in ",;:()[]\"'’!?"})
+
+
+def sentence_words(lowered: str) -> frozenset[str]:
+    """The words of a lower-cased sentence, a final full stop dropped ("met." -> "met")."""
+    return frozenset(word.rstrip(".") for word in lowered.translate(_TO_BLANKS).split())
+
+
+def _us_side(lowered: str, found: frozenset[str]) -> bool:
+    return not found.isdisjoint(_US_SIDE) or any(phrase in lowered for phrase in _US_PHRASES)
+
+
+def _meeting(lowered: str, found: frozenset[str]) -> bool:
+    return not found.isdisjoint(_MEETING) or any(p in lowered for p in _MEETING_PHRASES)
+
+
 # Words between the names of a list that do not end it.
 _LIST_WORDS: Final = frozenset(
     {"and", "the", "of", "for", "his", "her", "their", "its", "including", "with", "as", "well"}
@@ -124,21 +166,44 @@ _MAX_NAME_WORDS: Final = 5
 # a megabyte of text without a full stop costs little.
 MAX_SENTENCE: Final = 3_000
 NARRATIVE_LIMIT: Final = 200_000
-_LATER_CAPITAL: Final = re.compile(r"[A-Z]")
 _LIST_LEAD: Final = 10
 _APPOSITIVE_REACH: Final = 12
 
 HOW_RANK: Final = {"met": 0, "spoke": 1, "briefed": 2, "attended": 3}
 
 
+# Runs of capitalised words in mixed-case text, blank-separated, with name particles between
+# ("Peter de Gooijer"): the only places a name can stand.
+_UPPER: Final = "A-ZÀ-ÖØ-Þ"
+_RUN: Final = re.compile(
+    rf"(?<![\w'’./-])[{_UPPER}][\w'’.\-/]*"
+    rf"(?: (?:[{_UPPER}][\w'’.\-/]*|(?:{'|'.join(sorted(names.NAME_PARTICLES))})(?= [{_UPPER}])))*"
+)
+_ATTEND_TRIGGER: Final = re.compile(
+    r"(?i)\b(?:accompanied|joined|attended|present|participated|attendance|accompanying|"
+    r"joining)\b"
+)
+_MEET_TRIGGER: Final = re.compile(
+    r"(?i)(?:\b(?P<owner>\w+) )?\b(?P<noun>meeting|meetings|talks|discussions?|lunch|luncheon|"
+    r"dinner|breakfast|conversations?|call|consultations|session)"
+    r" (?:with|on)\b|\b(?P<verb>met|spoke|talked|called|discussed) (?:with|on)\b"
+)
+_OWNERS: Final = frozenset({"his", "her", "their", "its"})
+_BEFORE_REACH: Final = 60
+_AFTER_REACH: Final = 160
+
+
 @dataclass(slots=True)
 class Token:
-    """One word of a sentence: its text without possessive, and what lies before it."""
+    """One word of a sentence: its text without possessive, where it stands, and whether only
+    blanks separate it from the word before."""
 
     text: str
     lower: str
-    space_before: bool  # only blanks between it and the word before
+    space_before: bool
     possessive: bool
+    start: int
+    end: int
 
 
 @dataclass(slots=True)
@@ -149,7 +214,6 @@ class Person:
     role: str | None
     how: str | None = None
     places: int = 0
-    variants: list[list[str]] = field(default_factory=list)
 
 
 def narrative_zone(body: str) -> str:
@@ -178,21 +242,25 @@ def sentences(text: str) -> list[str]:
     return [sentence for sentence in found if sentence]
 
 
-def tokens_of(sentence: str) -> list[Token]:
-    """The words of a sentence, with whether only blanks separate each from the one before."""
+def tokens_of(sentence: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The words of a sentence (or of sentence[start:end]), with where each stands."""
     found: list[Token] = []
     last_end = -1
-    for match in _WORD.finditer(sentence):
-        text = match.group().rstrip(".-/")
-        if match.group().endswith(".") and (_INITIAL.match(match.group()) or "." in text):
-            text = match.group()  # "E.", "U.S."
+    stop = len(sentence) if end is None else end
+    for match in _WORD.finditer(sentence, start, stop):
+        raw = match.group()
+        text = raw.rstrip(".-/")
+        if raw.endswith(".") and (_INITIAL.match(raw) or "." in text):
+            text = raw  # "E.", "U.S."
         possessive = text.endswith(_POSSESSIVE)
         if possessive:
             text = text[:-2]
         if not text:
             continue
-        gap = sentence[last_end : match.start()] if last_end >= 0 else " "
-        found.append(Token(text, text.lower().rstrip("."), gap.isspace(), possessive))
+        blank = last_end < 0 or sentence[last_end : match.start()].isspace()
+        found.append(
+            Token(text, text.lower().rstrip("."), blank, possessive, match.start(), match.end())
+        )
         last_end = match.end()
     return found
 
@@ -241,7 +309,7 @@ class Reader:
             plain = lower.replace("-", "").replace("'", "").replace("’", "")
             if not plain.isalpha() or not (_VOWELS & set(text)):
                 return False
-            if len(plain) <= 2:
+            if len(plain) <= 2 or ("-" in text and not _name_parts(text)):
                 return False
             if lower in self.common:
                 return after_title and lower in self.proper and lower not in SPEECH_VERBS
@@ -251,26 +319,57 @@ class Reader:
         if not text[0].isupper() or text.isupper():
             return False  # lower case; an acronym (SCA, USAID) in mixed-case text
         plain = text.replace("-", "").replace("'", "").replace("’", "")
-        return plain.isalpha()
+        return plain.isalpha() and ("-" not in text or _name_parts(text))
+
+    def _title_start(self, text: str, start: int) -> int:
+        """Where a run starts with the lower-case titles before it ("secretary Albright")."""
+        while start > 1 and text[start - 1] == " ":
+            word_start = text.rfind(" ", 0, start - 1) + 1
+            if text[word_start : start - 1].lower() not in self.titles:
+                break
+            start = word_start
+        return start
+
+    def _may_name(self, run: str) -> bool:
+        """Whether a run of capitalised words of mixed-case text can hold a name: one of its
+        words is no dictionary word, acronym or title ("Filizzola"), or a capitalised
+        dictionary entry that is no place or people ("Rice")."""
+        for word in run.split():
+            if word.isupper():
+                continue  # an acronym ("GOP", "A/S")
+            lower = word.rstrip(".,").lower().removesuffix("'s").removesuffix("’s")
+            if lower in self.titles or lower in self.places or lower in self.peoples:
+                continue
+            if lower not in self.common or lower in self.proper:
+                return True
+        return False
 
     # --- runs ----------------------------------------------------------------------------
 
-    def read_sentence(self, sentence: str, meeting_cable: bool) -> None:
-        if not self.caps and _LATER_CAPITAL.search(sentence, 1) is None:
-            return  # no capital after the first letter: no name beyond a lone first word
-        tokens = tokens_of(sentence[:MAX_SENTENCE])
-        flags = _Flags(sentence, meeting_cable)
-        flags.find_lists(tokens, self.titles)
+    def read_sentence(self, text: str, meeting_cable: bool) -> None:
+        sentence = _Sentence(text[:MAX_SENTENCE], meeting_cable)
+        text = sentence.text
+        if self.caps:
+            self._read_tokens(tokens_of(text), sentence)
+            return
+        for run in _RUN.finditer(text):
+            if not self._may_name(run.group()):
+                continue
+            self._read_tokens(
+                tokens_of(text, self._title_start(text, run.start()), run.end()), sentence
+            )
+
+    def _read_tokens(self, tokens: list[Token], sentence: _Sentence) -> None:
         index = 0
         titles = self.titles
         while index < len(tokens):
             token = tokens[index]
-            if not self.caps and token.text[0].islower() and token.lower not in titles:
+            if token.text[0].islower() and token.lower not in titles:
                 index += 1  # no run starts with a lower-case word
                 continue
-            index = self._read_run(tokens, index, flags)
+            index = self._read_run(tokens, index, sentence)
 
-    def _read_run(self, tokens: list[Token], index: int, flags: _Flags) -> int:
+    def _read_run(self, tokens: list[Token], index: int, sentence: _Sentence) -> int:
         """Read the names of the run of title and name words at index; the index after it."""
         role: list[str] = []
         honorific = titled = False
@@ -319,9 +418,10 @@ class Reader:
             name.pop()
         if not name:
             return max(position, index + 1)
-        if position < len(tokens) and tokens[position].lower in names.ORGANISATION_WORDS:
+        after = sentence.text[name[-1].end : name[-1].end + 40].split(None, 1)
+        if after and not name[-1].possessive and after[0].lower() in names.ORGANISATION_WORDS:
             return position  # "Eurasia Foundation", "Siniora government" name no person
-        self._add(name, role, after_title, tokens, (index, start), position, flags)
+        self._add(name, role, after_title, sentence, tokens[index].start)
         return position
 
     def _add(
@@ -329,17 +429,14 @@ class Reader:
         name: list[Token],
         role: list[str],
         titled: bool,
-        tokens: list[Token],
-        starts: tuple[int, int],
-        end: int,
-        flags: _Flags,
+        sentence: _Sentence,
+        run_start: int,
     ) -> None:
-        run_start, start = starts
         words = [token.text for token in name]
         lowered = [token.lower for token in name]
         while len(lowered) > 1 and (
             lowered[0] in self.places
-            or lowered[0] in self.peoples
+            or lowered[0].replace("'", "").replace("’", "") in self.peoples
             or (not titled and lowered[0] in self.common)
         ):
             # "Despite Filizzola", "Tehran Geoffrey Adams", "Australian Prime Minister"
@@ -350,22 +447,17 @@ class Reader:
             words, lowered = words[:-1], lowered[:-1]  # "Sarsenbaiuly Murder"
         if " ".join(lowered) in self.places or all(word in self.places for word in lowered):
             return
-        if len(lowered) == 1 and lowered[0] in self.peoples:
+        if len(lowered) == 1 and lowered[0].replace("'", "").replace("’", "") in self.peoples:
             return
         if all(word in self.common and word not in self.proper for word in lowered):
             return  # "Commanding", "Assumptions": words, not names
         if role and role[-1].lower() in ("embassy", "consulate", "amembassy", "amconsul"):
             return
-        how, own = flags.how_at(tokens, run_start, end)
+        end = name[-1].end
+        how, own = sentence.how_at(run_start, end)
         if not titled:
             if len(words) == 1:
-                # "Sarkozy, Putin and Medvedev": a lone word in a series of names
-                after = tokens[end] if end < len(tokens) else None
-                listed = (start > 0 and tokens[start - 1].lower == "and") or (
-                    after is not None
-                    and (after.lower == "and" or not after.space_before)
-                    and (after.lower == "and" or after.text[:1].isupper())
-                )
+                listed = sentence.in_series(name[0].start, end)
                 self.singles.append((words[0], how, own or listed))
                 return
             if all(word in self.common or word in self.places for word in lowered):
@@ -402,6 +494,16 @@ class Reader:
                 self._remember([word], None, how if own or key not in self.proper else None)
 
 
+def _name_parts(word: str) -> bool:
+    """Whether the parts of a hyphenated word can make a name ("Jean-David", "AL-MALIKI"), not
+    a phrase ("Tete-A-Tete", "London-based")."""
+    parts = word.split("-")
+    return all(
+        (len(part) > 1 and part[0].isupper()) or part.lower() in names.NAME_PARTICLES
+        for part in parts
+    ) and not all(part.lower() in names.common_words() for part in parts)
+
+
 def _may_be_surname(word: str) -> bool:
     """Whether a lone word can be a surname: no mixed-case acronym ("GoSL", "MbR"), no plural
     of a people ("Iranians", "Tamils")."""
@@ -426,49 +528,65 @@ def _stronger(one: str | None, other: str | None) -> str | None:
     return one if HOW_RANK[one] <= HOW_RANK[other] else other
 
 
-class _Flags:
-    """What a sentence says about the people it names."""
+class _Sentence:
+    """One sentence and what it says about the people it names, read when first needed."""
 
-    def __init__(self, sentence: str, meeting_cable: bool) -> None:
-        self.sentence = sentence
+    def __init__(self, text: str, meeting_cable: bool) -> None:
+        self.text = text
+        self.meeting_cable = meeting_cable
         self.read = False
         self.press = self.event = self.us_side = self.meeting = False
-        self.meeting_cable = meeting_cable
         self.attend_spans: list[tuple[int, int]] = []
         self.meet_spans: list[tuple[int, int]] = []
 
-    def find_lists(self, tokens: list[Token], titles: frozenset[str]) -> None:
-        """Where the sentence lists the people present, and the people met ("a meeting with")."""
-        for index, token in enumerate(tokens):
-            lower = token.lower
-            if lower in _ATTEND_TRIGGERS:
-                self.attend_spans.append((index + 1, _list_end(tokens, index + 1, titles)))
-            if lower in ("with", "on") and index:
-                before = tokens[index - 1].lower
-                owner = tokens[index - 2].lower if index > 1 else ""
-                if (before in _MEET_NOUNS and owner not in ("his", "her", "their", "its")) or (
-                    before in _MEET_VERBS_BEFORE_WITH
-                    and _US_SIDE.search(" ".join(t.text for t in tokens[:index]))
-                ):
-                    self.meet_spans.append((index + 1, _list_end(tokens, index + 1, titles)))
-
     def _read(self) -> None:
-        """Look for the sentence's signs once, when it first names a person."""
-        sentence = self.sentence
-        self.press = _PRESS.search(sentence) is not None
-        self.event = _EVENT.search(sentence) is not None
-        self.us_side = _US_SIDE.search(sentence) is not None
-        self.meeting = _MEETING.search(sentence) is not None
+        """Look for the sentence's signs and lists once, when it first names a person."""
+        text = self.text
+        lowered = text.lower()
+        found = sentence_words(lowered)
+        self.press = not found.isdisjoint(_PRESS)
+        self.event = not found.isdisjoint(_EVENT)
+        self.us_side = _us_side(lowered, found)
+        self.meeting = _meeting(lowered, found)
         self.read = True
+        titles = names.text_titles()
+        if not found.isdisjoint(_ATTEND_WORDS):
+            for trigger in _ATTEND_TRIGGER.finditer(text):
+                self.attend_spans.append((trigger.end(), _list_end(text, trigger.end(), titles)))
+        if found.isdisjoint(_MEET_WORDS):
+            return
+        for trigger in _MEET_TRIGGER.finditer(text):
+            if trigger["noun"]:
+                if (trigger["owner"] or "").lower() in _OWNERS:
+                    continue  # "his meeting with Minister Amorim": someone else's meeting
+            elif not _us_side(
+                lowered[: trigger.start()], sentence_words(lowered[: trigger.start()])
+            ):
+                continue  # "Stubb had met with Lavrov"
+            self.meet_spans.append((trigger.end(), _list_end(text, trigger.end(), titles)))
 
-    def how_at(self, tokens: list[Token], start: int, end: int) -> tuple[str | None, bool]:
-        """How the person named by tokens[start:end] (with any title) took part, by the words
+    def in_series(self, start: int, end: int) -> bool:
+        """Whether the word at start:end stands in a series of names ("Sarkozy, Putin and
+        Medvedev")."""
+        text = self.text
+        if text[max(0, start - 5) : start].lower() == " and ":
+            return True
+        after = text[end : end + 6]
+        return after.lower().startswith(" and ") or (
+            after[:1] == "," and after[1:2] == " " and after[2:3].isupper()
+        )
+
+    def how_at(self, start: int, end: int) -> tuple[str | None, bool]:
+        """How the person named at text[start:end] (with any title) took part, by the words
         around them, and whether the words next to the name say it (not only a list it stands
         in)."""
         if not self.read:
             self._read()
-        before = [token.lower for token in tokens[max(0, start - 4) : start]]
-        after = _words_after(tokens, end)
+        before = [
+            word.strip(_PUNCTUATION).lower()
+            for word in self.text[max(0, start - _BEFORE_REACH) : start].split()[-4:]
+        ]
+        after = _words_after(self.text, end)
         own = self._own_how(before, after)
         if own is not None:
             return own, True
@@ -494,7 +612,7 @@ class _Flags:
             return "briefed"
         if before and before[-1] in _WITH_WORDS and self.meeting and self.us_side:
             return "met"
-        if first in _MEETING_VERBS and _US_SIDE.search(" ".join(after[1:10])):
+        if first in _MEETING_VERBS and not _US_SIDE.isdisjoint(after[1:10]):
             return "met"  # "X met (with) the Ambassador", not "X met Sibal"
         if first in SPEECH_VERBS:
             if self.press:
@@ -505,55 +623,55 @@ class _Flags:
         return None
 
 
-def _list_end(tokens: list[Token], start: int, titles: frozenset[str]) -> int:
+_PUNCTUATION: Final = ".,;:()[]\"'’"
+
+
+def _list_end(text: str, start: int, titles: frozenset[str]) -> int:
     """Where a list of names that starts at start ends: once a capitalised word has come, at
     the first lower-case word that is neither a title nor a word between list items."""
     begun = False
-    for index in range(start, len(tokens)):
-        text = tokens[index].text
-        if text[:1].isupper() and not text.isupper():
+    for count, match in enumerate(_WORD.finditer(text, start)):
+        word = match.group()
+        if word[:1].isupper() and not word.isupper():
             begun = True
-        elif not text[:1].islower():
+        elif not word[:1].islower():
             continue
-        elif begun and tokens[index].lower not in _LIST_WORDS and tokens[index].lower not in titles:
-            return index
-        if not begun and index - start > _LIST_LEAD:
-            return index
-    return len(tokens)
+        elif begun:
+            lower = word.rstrip(".,").lower()
+            if lower not in _LIST_WORDS and lower not in titles:
+                return match.start()
+        if not begun and count > _LIST_LEAD:
+            return match.start()
+    return len(text)
 
 
-def _words_after(tokens: list[Token], end: int) -> list[str]:
-    """Lower-case words after a name, past an appositive (", the Foreign Minister,") and
-    linking words ("also", "had")."""
-    after = [token.lower for token in tokens[end : end + _APPOSITIVE_REACH]]
-    if end < len(tokens) and not tokens[end].space_before:
+def _words_after(text: str, end: int) -> list[str]:
+    """Lower-case words after a name, past an appositive (", the Foreign Minister,"), a
+    prepositional phrase ("of the Eurasia Foundation") and linking words ("also")."""
+    rest = text[end : end + _AFTER_REACH]
+    if rest.startswith(_POSSESSIVE):
+        rest = rest[2:]
+    if rest[:1] in (",", "(", ";", ":", "-"):
         # a comma or parenthesis after the name: skip to the next such break
-        for offset in range(1, len(after)):
-            if not tokens[end + offset].space_before:
-                after = after[offset:]
-                break
-        else:
+        breaks = [place for place in (rest.find(",", 1), rest.find(")", 1)) if place > 0]
+        if not breaks:
             return []
-    if after[:1] in (["of"], ["from"]):
-        # "Andrey Kortunov of the Eurasia Foundation agreed"
-        rest = after[1:]
+        rest = rest[min(breaks) + 1 :]
+    elif rest[:1] != " ":
+        return []  # the sentence ends
+    raw = [word.strip(_PUNCTUATION) for word in rest.split(None, _APPOSITIVE_REACH)]
+    raw = [word for word in raw[:_APPOSITIVE_REACH] if word]
+    if raw[:1] and raw[0].lower() in ("of", "from"):
         skip = 1
-        while skip <= len(rest) and (
-            rest[skip - 1] in ("the", "and", "of") or tokens[end + skip].text[:1].isupper()
+        while skip < len(raw) and (
+            raw[skip].lower() in ("the", "and", "of") or raw[skip][0].isupper()
         ):
             skip += 1
-        after = after[skip:]
+        raw = raw[skip:]
+    after = [word.rstrip(".").lower() for word in raw]
     while after and after[0] in _LINKING:
         after = after[1:]
     return after
-
-
-def is_meeting_cable(text: str) -> bool:
-    """Whether the narrative reports a meeting with US officials."""
-    for sentence in sentences(text):
-        if _MEETING.search(sentence) and _US_SIDE.search(sentence):
-            return True
-    return False
 
 
 _SUBJECT_MEETING: Final = re.compile(
@@ -569,11 +687,17 @@ def read_people(body: str, subject: str | None = None) -> list[Person]:
     MEETING WITH PRESIDENT CALDERON")."""
     text = narrative_zone(body[:NARRATIVE_LIMIT])
     all_sentences = sentences(text)
-    meeting_cable = any(_MEETING.search(s) and _US_SIDE.search(s) for s in all_sentences)
+    meeting_cable = False
+    for sentence in all_sentences:
+        lowered = sentence.lower()
+        found = sentence_words(lowered)
+        if _meeting(lowered, found) and _us_side(lowered, found):
+            meeting_cable = True
+            break
     reader = Reader(_is_caps_text(text))
     for sentence in all_sentences:
-        if reader.caps or not _is_caps_text(sentence) or len(sentence) < 60:
-            reader.read_sentence(sentence, meeting_cable)
+        if reader.caps or _LOWER_LETTERS.search(sentence):
+            reader.read_sentence(sentence, meeting_cable)  # not an all-caps heading
     reader.resolve_singles()
     if subject and _SUBJECT_MEETING.search(subject):
         words = {word.lower().removesuffix("'s") for word in _SUBJECT_WORD.findall(subject)}
@@ -581,11 +705,3 @@ def read_people(body: str, subject: str | None = None) -> list[Person]:
             if person.words[-1].lower() in words:
                 person.how = _stronger(person.how, "met")
     return reader.people
-
-
-def people_dicts(body: str) -> list[tuple[dict[str, Any], str | None]]:
-    """(name, role) dict seeds and how, for participants.make_participant."""
-    return [
-        ({"name": " ".join(person.words), "role": person.role}, person.how)
-        for person in read_people(body)
-    ]
