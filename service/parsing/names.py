@@ -9,6 +9,8 @@ offices) and the tables below. Everything is read once, lazily.
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from pathlib import Path
 from typing import Final
 
@@ -28,11 +30,11 @@ EXTRA_TITLES: Final = words(
     """
     a/s u/s das pdas dasd a/sec u/sec usec asec s/e dus sra sg dsg usg-designate
     gen lt col maj capt cpt sgt adm cmdr ltg mg bg brig maj.gen brigadier-general
-    lieutenant-general major-general rear sen rep gov amb amb. pres pm fm dpm
+    lieutenant-general major-general sen rep gov amb amb. pres pm fm dpm
     speaker chancellor premier king queen crown emir amir sultan sheikh shaykh shaikh imam
-    ayatollah grand mufti cardinal bishop archbishop pope patriarch father rabbi reverend rev
-    monsignor nuncio justice magistrate prosecutor attorney attorney-general ag
-    lord lady sir dame count baron mme mlle herr frau sr. sra. srta. don dona
+    ayatollah mufti cardinal bishop archbishop pope patriarch father rabbi reverend rev
+    monsignor nuncio magistrate prosecutor attorney attorney-general ag
+    lord lady sir dame baron mme mlle herr frau sr. sra. srta.
     ombudsman rapporteur envoy emissary ceo cfo coo chairman chairwoman president-elect
     vice-president vice-minister deputy-minister undersecretary-general under-secretary
     congressman congresswoman congressmen senator senators delegate governor lt.gov
@@ -178,3 +180,78 @@ _POST_WORDS: Final = frozenset({"embassy", "consulate", "us", "office", "mission
 
 def _read_words(name: str) -> frozenset[str]:
     return frozenset((DATA_DIR / name).read_text("utf-8").split())
+
+
+# --- folding and casing of names and roles --------------------------------------------------
+
+NON_WORD_RUN: Final = re.compile(r"[^\w]+")
+
+
+WORD_SPLIT: Final = re.compile(r"([-'])")
+
+
+# Lower-case words that may sit inside a role ("Director for African Affairs").
+ROLE_CONNECTORS: Final = frozenset({"of", "for", "to", "the", "and", "on", "in", "at", "a", "de"})
+
+
+# Words of an all-caps role kept in capitals: short ones (DCM, SCA, MFA) and these.
+_LONGEST_ACRONYM: Final = 3
+
+
+_ROLE_ACRONYMS: Final = frozenset(
+    {"usaid", "fonmin", "nato", "osce", "iaea", "unhcr", "undp", "usun", "useu", "usnato"}
+    | {"unvie", "arso", "adcm", "srap", "opcw", "unesco", "unicef", "asean", "apec", "ustr"}
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """Case- and accent-folded text, words separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(NON_WORD_RUN.sub(" ", bare.casefold()).split())
+
+
+def proper_word(word: str) -> str:
+    """Proper-case one all-caps word ("MCDONALD" -> "McDonald", "O'NEILL" -> "O'Neill")."""
+    lowered = word.lower()
+    if "-" in lowered or "'" in lowered:
+        cased = "".join(part.capitalize() for part in WORD_SPLIT.split(lowered))
+    else:  # one part: the split would return it alone
+        cased = lowered.capitalize()
+    if cased.startswith("Mc") and len(cased) > 3:
+        cased = "Mc" + cased[2:].capitalize()
+    return cased
+
+
+def proper_case(name: str) -> str:
+    """Proper-case an all-caps name ("ORDWAY" -> "Ordway"); mixed case is kept as written."""
+    if not name.isupper():
+        return name
+    return " ".join(proper_word(word) for word in name.split())
+
+
+def display_role(role: str) -> str:
+    """A role written all in capitals in proper case, acronyms kept ("POLITICAL OFFICER" ->
+    "Political Officer", "SCA A/S" unchanged); a role in mixed case as written."""
+    if role.upper() != role or not any(len(word) > _LONGEST_ACRONYM for word in role.split()):
+        return role
+    return " ".join(_role_word(word) for word in role.split())
+
+
+def _role_word(word: str) -> str:
+    """One word of an all-caps role: connectors in lower case, acronyms kept, others proper."""
+    folded = word.casefold()
+    if folded in ROLE_CONNECTORS:
+        return folded
+    bare = word.strip(".,;:'\"\\")
+    if bare.endswith("'S") and bare[:-2].isalpha():
+        return word.replace(bare, proper_word(bare[:-2]) + "'s")  # "RUSSIA'S"
+    if (
+        len(bare) <= _LONGEST_ACRONYM
+        or bare.casefold() in _ROLE_ACRONYMS
+        or not bare.isalpha()
+        or not any(vowel in bare for vowel in "AEIOUY")
+    ):
+        return word  # "DCM", "A/S", "USAID", "(MFA)"
+    return proper_word(word)

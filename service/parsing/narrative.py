@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from service.parsing import names
+from service.parsing import narrative_signs as signs
 from service.parsing.names import words
 
 # Where the narrative starts: the first numbered paragraph, else after the header lines.
@@ -40,134 +41,16 @@ _ABBREVIATIONS: Final = words(
     rev cmdr brig pres dept govt u.s u.k u.n e.u a.s u.s.g p.m a.m
     """
 )
-_WORD: Final = re.compile(r"[^\W\d_][\w'’\-./]*")
 _INITIAL: Final = re.compile(r"^[A-Z]\.$")
-_POSSESSIVE: Final = ("'s", "’s", "'S", "’S")
 _REDACTED: Final = re.compile(r"(?i)xx")
 _VOWELS: Final = frozenset("AEIOUY")
 
-# The signs of taking part, looked for near a person's name (lower-case words).
-SPEECH_VERBS: Final = words(
-    """
-    said says told noted stressed explained asked replied responded added commented agreed
-    argued emphasized emphasised expressed observed remarked stated urged assured
-    acknowledged claimed complained confirmed indicated inquired underscored lamented
-    suggested opined predicted warned insisted conceded characterized described welcomed
-    thanked offered promised reiterated recalled mentioned shared raised highlighted
-    cautioned admitted affirmed asserted conveyed proposed requested praised
-    questioned related concluded discussed reviewed briefed underlined signaled
-    signalled hoped believed continued countered agrees says noting stressing explaining
-    adding asking saying telling assuring urging pointed outlined clarified announced
-    declared informed responded echoed allowed accepted rejected denied disagreed recounted
-    detailed elaborated requested pledged vowed expected estimated predicted hinted
-    dismissed doubted worried feared contended posited speculated judged assessed thought
-    felt viewed considered cited attributed blamed criticized criticised defended disputed
-    waved recommended acknowledging emphasizing underscoring agreeing arguing
-    """
-)
-_LINKING: Final = words("also then further later again repeatedly strongly firmly clearly frankly")
-_MET_BEFORE: Final = words("met meets received hosted")
-_MEETING_VERBS: Final = words("met meet meets meeting received hosted called telephoned phoned")
-_WITH_WORDS: Final = frozenset({"with", "on"})
-_ATTENDED_BEFORE: Final = (("accompanied", "by"), ("joined", "by"), ("attended", "by"))
-_ATTENDED_AFTER: Final = frozenset({"attended", "accompanied", "joined", "participated"})
-_BRIEFED_BEFORE: Final = words("demarched briefed delivered passed presented conveyed handed gave")
-# The signs a sentence gives, as words of its lower-cased text (looked up in a set of its words,
-# which costs far less than a case-insensitive regex) and a few phrases (found as substrings).
-# A sentence that quotes the press: its speakers are only mentioned.
-_PRESS: Final = words(
-    """
-    press media newspaper newspapers daily interview television tv radio reporters journalist
-    journalists according quoted published article op-ed oped editorial website blog reportedly
-    broadcast wrote statement
-    """
-)
-# A sentence about an event where people speak: its speakers spoke.
-_EVENT: Final = words(
-    """
-    conference seminar speech remarks panel roundtable forum lecture symposium workshop
-    ceremony event rally session address addressed keynote presentation
-    """
-)
-# US officials in a sentence: a meeting with them is a meeting the cable reports.
-_US_SIDE: Final = words(
-    """
-    ambassador amb embassy charge chargé cda dcm poloff poloffs pol-off econoff econoffs emboff
-    emboffs conoff conoffs polcouns econcouns polchief econchief pol/econ pao dao rso notetaker
-    usg codel staffdel a/s u/s das pdas secretary undersecretary senator senators congressman
-    we us our usaid mission
-    """
-)
-_US_PHRASES: Final = (
-    "u.s. official",
-    "us official",
-    "u.s. delegation",
-    "u.s. side",
-    "consul general",
-    "political counselor",
-    "economic counselor",
-    "pol counselor",
-    "econ counselor",
-    "political officer",
-    "economic officer",
-    "public affairs",
-    "assistant secretary",
-    "under secretary",
-    "embassy officer",
-    "embassy official",
-    "embassy staff",
-)
-_MEETING: Final = words(
-    """
-    met meet meeting meetings lunch luncheon dinner breakfast discussion discussions discussed
-    conversation talked talks telephone phone hosted received visit visited demarche demarched
-    briefed told courtesy
-    """
-)
-_MEETING_PHRASES: Final = ("called on", "call on", "spoke with")
-_ATTEND_WORDS: Final = words(
-    "accompanied joined attended present participated attendance accompanying joining"
-)
-_MEET_WORDS: Final = words(
-    """
-    meeting meetings talks discussion discussions lunch luncheon dinner breakfast conversation
-    conversations call consultations session met spoke talked called discussed
-    """
-)
-# Punctuation read as blanks when a sentence is cut into its words for the sets above.
-_TO_BLANKS: Final = str.maketrans({char: " " for char in ",;:()[]\"'’!?"})
 
-
-def sentence_words(lowered: str) -> frozenset[str]:
-    """The words of a lower-cased sentence, a final full stop dropped ("met." -> "met")."""
-    return frozenset(word.rstrip(".") for word in lowered.translate(_TO_BLANKS).split())
-
-
-def _us_side(lowered: str, found: frozenset[str]) -> bool:
-    return not found.isdisjoint(_US_SIDE) or any(phrase in lowered for phrase in _US_PHRASES)
-
-
-def _meeting(lowered: str, found: frozenset[str]) -> bool:
-    return not found.isdisjoint(_MEETING) or any(p in lowered for p in _MEETING_PHRASES)
-
-
-# Words between the names of a list that do not end it.
-_LIST_WORDS: Final = frozenset(
-    {"and", "the", "of", "for", "his", "her", "their", "its", "including", "with", "as", "well"}
-    | {"community", "in", "on", "to", "a", "an", "sons", "son", "wife", "deputy", "then"}
-    | {"members", "leaders", "officials", "representatives", "were", "was", "also", "both"}
-)
-_TOLD_BEFORE: Final = frozenset(
-    {"told", "informed", "assured", "asked", "urged", "thanked", "pressed", "reminded"}
-    | {"briefed", "updated", "warned", "advised"}
-)
 _MAX_NAME_WORDS: Final = 5
 # Bounds far above real cables (the longest sentences run to about 1,500 characters), so that
 # a megabyte of text without a full stop costs little.
 MAX_SENTENCE: Final = 3_000
 NARRATIVE_LIMIT: Final = 200_000
-_LIST_LEAD: Final = 10
-_APPOSITIVE_REACH: Final = 12
 
 HOW_RANK: Final = {"met": 0, "spoke": 1, "briefed": 2, "attended": 3}
 
@@ -175,22 +58,11 @@ HOW_RANK: Final = {"met": 0, "spoke": 1, "briefed": 2, "attended": 3}
 # Runs of capitalised words in mixed-case text, blank-separated, with name particles between
 # ("Peter de Gooijer"): the only places a name can stand.
 _UPPER: Final = "A-ZÀ-ÖØ-Þ"
+_PARTICLES: Final = "(?:" + "|".join(sorted(names.NAME_PARTICLES)) + ")"
 _RUN: Final = re.compile(
     rf"(?<![\w'’./-])[{_UPPER}][\w'’.\-/]*"
-    rf"(?: (?:[{_UPPER}][\w'’.\-/]*|(?:{'|'.join(sorted(names.NAME_PARTICLES))})(?= [{_UPPER}])))*"
+    rf"(?: (?:[{_UPPER}][\w'’.\-/]*|{_PARTICLES}(?= [{_UPPER}]|(?: {_PARTICLES})+ [{_UPPER}])))*"
 )
-_ATTEND_TRIGGER: Final = re.compile(
-    r"(?i)\b(?:accompanied|joined|attended|present|participated|attendance|accompanying|"
-    r"joining)\b"
-)
-_MEET_TRIGGER: Final = re.compile(
-    r"(?i)(?:\b(?P<owner>\w+) )?\b(?P<noun>meeting|meetings|talks|discussions?|lunch|luncheon|"
-    r"dinner|breakfast|conversations?|call|consultations|session)"
-    r" (?:with|on)\b|\b(?P<verb>met|spoke|talked|called|discussed) (?:with|on)\b"
-)
-_OWNERS: Final = frozenset({"his", "her", "their", "its"})
-_BEFORE_REACH: Final = 60
-_AFTER_REACH: Final = 160
 
 
 @dataclass(slots=True)
@@ -247,12 +119,12 @@ def tokens_of(sentence: str, start: int = 0, end: int | None = None) -> list[Tok
     found: list[Token] = []
     last_end = -1
     stop = len(sentence) if end is None else end
-    for match in _WORD.finditer(sentence, start, stop):
+    for match in signs.WORD.finditer(sentence, start, stop):
         raw = match.group()
         text = raw.rstrip(".-/")
         if raw.endswith(".") and (_INITIAL.match(raw) or "." in text):
             text = raw  # "E.", "U.S."
-        possessive = text.endswith(_POSSESSIVE)
+        possessive = text.endswith(signs.POSSESSIVE)
         if possessive:
             text = text[:-2]
         if not text:
@@ -290,6 +162,9 @@ class Reader:
         self.places = names.place_words()
         self.people: list[Person] = []
         self.singles: list[tuple[str, str | None, bool]] = []
+        # Lone words: how much more often a place or time ("in Washington", "at Christmas")
+        # than anything else ("Putin said", "trust in Putin", "Putin's").
+        self.placed: dict[str, int] = {}
 
     # --- words ---------------------------------------------------------------------------
 
@@ -312,7 +187,7 @@ class Reader:
             if len(plain) <= 2 or ("-" in text and not _name_parts(text)):
                 return False
             if lower in self.common:
-                return after_title and lower in self.proper and lower not in SPEECH_VERBS
+                return after_title and lower in self.proper and lower not in signs.SPEECH_VERBS
             return True
         if _INITIAL.match(text):
             return True
@@ -347,7 +222,7 @@ class Reader:
     # --- runs ----------------------------------------------------------------------------
 
     def read_sentence(self, text: str, meeting_cable: bool) -> None:
-        sentence = _Sentence(text[:MAX_SENTENCE], meeting_cable)
+        sentence = signs.Sentence(text[:MAX_SENTENCE], meeting_cable)
         text = sentence.text
         if self.caps:
             self._read_tokens(tokens_of(text), sentence)
@@ -359,7 +234,7 @@ class Reader:
                 tokens_of(text, self._title_start(text, run.start()), run.end()), sentence
             )
 
-    def _read_tokens(self, tokens: list[Token], sentence: _Sentence) -> None:
+    def _read_tokens(self, tokens: list[Token], sentence: signs.Sentence) -> None:
         index = 0
         titles = self.titles
         while index < len(tokens):
@@ -369,7 +244,7 @@ class Reader:
                 continue
             index = self._read_run(tokens, index, sentence)
 
-    def _read_run(self, tokens: list[Token], index: int, sentence: _Sentence) -> int:
+    def _read_run(self, tokens: list[Token], index: int, sentence: signs.Sentence) -> int:
         """Read the names of the run of title and name words at index; the index after it."""
         role: list[str] = []
         honorific = titled = False
@@ -429,7 +304,7 @@ class Reader:
         name: list[Token],
         role: list[str],
         titled: bool,
-        sentence: _Sentence,
+        sentence: signs.Sentence,
         run_start: int,
     ) -> None:
         words = [token.text for token in name]
@@ -458,6 +333,10 @@ class Reader:
         if not titled:
             if len(words) == 1:
                 listed = sentence.in_series(name[0].start, end)
+                if not name[0].possessive and sentence.placed(name[0].start):
+                    self.placed[lowered[0]] = self.placed.get(lowered[0], 0) + 1
+                else:
+                    self.placed[lowered[0]] = self.placed.get(lowered[0], 0) - 1
                 self.singles.append((words[0], how, own or listed))
                 return
             if all(word in self.common or word in self.places for word in lowered):
@@ -478,7 +357,9 @@ class Reader:
 
     def _may_stand_alone(self, key: str, word: str) -> bool:
         """Whether a lone word may name a person of its own."""
-        return key not in self.common and key not in self.places and _may_be_surname(word)
+        if key in self.common or key in self.places or self.placed.get(key, 0) > 0:
+            return False
+        return _may_be_surname(word)
 
     def resolve_singles(self) -> None:
         """Lone words: a known person's surname, or a person of their own where they spoke."""
@@ -528,152 +409,6 @@ def _stronger(one: str | None, other: str | None) -> str | None:
     return one if HOW_RANK[one] <= HOW_RANK[other] else other
 
 
-class _Sentence:
-    """One sentence and what it says about the people it names, read when first needed."""
-
-    def __init__(self, text: str, meeting_cable: bool) -> None:
-        self.text = text
-        self.meeting_cable = meeting_cable
-        self.read = False
-        self.press = self.event = self.us_side = self.meeting = False
-        self.attend_spans: list[tuple[int, int]] = []
-        self.meet_spans: list[tuple[int, int]] = []
-
-    def _read(self) -> None:
-        """Look for the sentence's signs and lists once, when it first names a person."""
-        text = self.text
-        lowered = text.lower()
-        found = sentence_words(lowered)
-        self.press = not found.isdisjoint(_PRESS)
-        self.event = not found.isdisjoint(_EVENT)
-        self.us_side = _us_side(lowered, found)
-        self.meeting = _meeting(lowered, found)
-        self.read = True
-        titles = names.text_titles()
-        if not found.isdisjoint(_ATTEND_WORDS):
-            for trigger in _ATTEND_TRIGGER.finditer(text):
-                self.attend_spans.append((trigger.end(), _list_end(text, trigger.end(), titles)))
-        if found.isdisjoint(_MEET_WORDS):
-            return
-        for trigger in _MEET_TRIGGER.finditer(text):
-            if trigger["noun"]:
-                if (trigger["owner"] or "").lower() in _OWNERS:
-                    continue  # "his meeting with Minister Amorim": someone else's meeting
-            elif not _us_side(
-                lowered[: trigger.start()], sentence_words(lowered[: trigger.start()])
-            ):
-                continue  # "Stubb had met with Lavrov"
-            self.meet_spans.append((trigger.end(), _list_end(text, trigger.end(), titles)))
-
-    def in_series(self, start: int, end: int) -> bool:
-        """Whether the word at start:end stands in a series of names ("Sarkozy, Putin and
-        Medvedev")."""
-        text = self.text
-        if text[max(0, start - 5) : start].lower() == " and ":
-            return True
-        after = text[end : end + 6]
-        return after.lower().startswith(" and ") or (
-            after[:1] == "," and after[1:2] == " " and after[2:3].isupper()
-        )
-
-    def how_at(self, start: int, end: int) -> tuple[str | None, bool]:
-        """How the person named at text[start:end] (with any title) took part, by the words
-        around them, and whether the words next to the name say it (not only a list it stands
-        in)."""
-        if not self.read:
-            self._read()
-        before = [
-            word.strip(_PUNCTUATION).lower()
-            for word in self.text[max(0, start - _BEFORE_REACH) : start].split()[-4:]
-        ]
-        after = _words_after(self.text, end)
-        own = self._own_how(before, after)
-        if own is not None:
-            return own, True
-        if any(begin <= start < stop for begin, stop in self.meet_spans):
-            return "met", False
-        attending = any(begin <= start < stop for begin, stop in self.attend_spans)
-        if attending and self.meeting_cable and not self.press:
-            return "attended", False
-        return None, False
-
-    def _own_how(self, before: list[str], after: list[str]) -> str | None:
-        """How a person took part by the words right before and after the name."""
-        first = after[0] if after else ""
-        if before and before[-1] in _TOLD_BEFORE and self.meeting_cable and not self.press:
-            return "met"
-        if before and before[-1] in _MET_BEFORE and self.us_side:
-            return "met"  # "The Ambassador met Foreign Minister Tazhin"
-        if len(before) >= 2 and tuple(before[-2:]) in _ATTENDED_BEFORE:
-            return "attended" if self.meeting_cable else None
-        if first in _ATTENDED_AFTER or after[:2] == ["was", "present"]:
-            return "attended" if self.meeting_cable else None
-        if any(word in _BRIEFED_BEFORE for word in before[-3:]) and self.us_side:
-            return "briefed"
-        if before and before[-1] in _WITH_WORDS and self.meeting and self.us_side:
-            return "met"
-        if first in _MEETING_VERBS and not _US_SIDE.isdisjoint(after[1:10]):
-            return "met"  # "X met (with) the Ambassador", not "X met Sibal"
-        if first in SPEECH_VERBS:
-            if self.press:
-                return None
-            if self.event:
-                return "spoke"
-            return "met" if self.meeting_cable else None
-        return None
-
-
-_PUNCTUATION: Final = ".,;:()[]\"'’"
-
-
-def _list_end(text: str, start: int, titles: frozenset[str]) -> int:
-    """Where a list of names that starts at start ends: once a capitalised word has come, at
-    the first lower-case word that is neither a title nor a word between list items."""
-    begun = False
-    for count, match in enumerate(_WORD.finditer(text, start)):
-        word = match.group()
-        if word[:1].isupper() and not word.isupper():
-            begun = True
-        elif not word[:1].islower():
-            continue
-        elif begun:
-            lower = word.rstrip(".,").lower()
-            if lower not in _LIST_WORDS and lower not in titles:
-                return match.start()
-        if not begun and count > _LIST_LEAD:
-            return match.start()
-    return len(text)
-
-
-def _words_after(text: str, end: int) -> list[str]:
-    """Lower-case words after a name, past an appositive (", the Foreign Minister,"), a
-    prepositional phrase ("of the Eurasia Foundation") and linking words ("also")."""
-    rest = text[end : end + _AFTER_REACH]
-    if rest.startswith(_POSSESSIVE):
-        rest = rest[2:]
-    if rest[:1] in (",", "(", ";", ":", "-"):
-        # a comma or parenthesis after the name: skip to the next such break
-        breaks = [place for place in (rest.find(",", 1), rest.find(")", 1)) if place > 0]
-        if not breaks:
-            return []
-        rest = rest[min(breaks) + 1 :]
-    elif rest[:1] != " ":
-        return []  # the sentence ends
-    raw = [word.strip(_PUNCTUATION) for word in rest.split(None, _APPOSITIVE_REACH)]
-    raw = [word for word in raw[:_APPOSITIVE_REACH] if word]
-    if raw[:1] and raw[0].lower() in ("of", "from"):
-        skip = 1
-        while skip < len(raw) and (
-            raw[skip].lower() in ("the", "and", "of") or raw[skip][0].isupper()
-        ):
-            skip += 1
-        raw = raw[skip:]
-    after = [word.rstrip(".").lower() for word in raw]
-    while after and after[0] in _LINKING:
-        after = after[1:]
-    return after
-
-
 _SUBJECT_MEETING: Final = re.compile(
     r"(?i)\b(?:meet|meets|meeting|met|discuss(?:es|ed)?|talks?|calls?\s+on|call|visits?|"
     r"lunch|dinner|tells|told|demarche|briefs?|conversation|consultations)\b"
@@ -690,8 +425,8 @@ def read_people(body: str, subject: str | None = None) -> list[Person]:
     meeting_cable = False
     for sentence in all_sentences:
         lowered = sentence.lower()
-        found = sentence_words(lowered)
-        if _meeting(lowered, found) and _us_side(lowered, found):
+        found = signs.sentence_words(lowered)
+        if signs.meeting(lowered, found) and signs.us_side(lowered, found):
             meeting_cable = True
             break
     reader = Reader(_is_caps_text(text))

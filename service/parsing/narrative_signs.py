@@ -1,0 +1,352 @@
+"""What the words around a name say of how the person took part ("X told the Ambassador",
+"a meeting with X", "accompanied by X", "demarched X"), sentence by sentence (narrative.py).
+
+A sentence's signs are read once, when it first names a person: the words of its lower-cased
+text looked up in sets (far cheaper than case-insensitive patterns), a few phrases as
+substrings, and the spans of the lists it opens ("Among those present were ...").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.parsing import names
+from service.parsing.names import words
+
+# A word (letters first; inner apostrophes, hyphens, dots and slashes kept: "O'Neill", "U.S.",
+# "A/S") and the endings of a possessive.
+WORD: Final = re.compile(r"[^\W\d_][\w'’\-./]*")
+POSSESSIVE: Final = ("'s", "’s", "'S", "’S")
+
+# The signs of taking part, looked for near a person's name (lower-case words).
+SPEECH_VERBS: Final = words(
+    """
+    said says told noted stressed explained asked replied responded added commented agreed
+    argued emphasized emphasised expressed observed remarked stated urged assured
+    acknowledged claimed complained confirmed indicated inquired underscored lamented
+    suggested opined predicted warned insisted conceded characterized described welcomed
+    thanked offered promised reiterated recalled mentioned shared raised highlighted
+    cautioned admitted affirmed asserted conveyed proposed requested praised
+    questioned related concluded discussed reviewed briefed underlined signaled
+    signalled hoped believed continued countered agrees says noting stressing explaining
+    adding asking saying telling assuring urging pointed outlined clarified announced
+    declared informed responded echoed allowed accepted rejected denied disagreed recounted
+    detailed elaborated requested pledged vowed expected estimated predicted hinted
+    dismissed doubted worried feared contended posited speculated judged assessed thought
+    felt viewed considered cited attributed blamed criticized criticised defended disputed
+    waved recommended acknowledging emphasizing underscoring agreeing arguing
+    """
+)
+
+
+_LINKING: Final = words("also then further later again repeatedly strongly firmly clearly frankly")
+
+
+_MET_BEFORE: Final = words("met meets received hosted")
+
+
+_MEETING_VERBS: Final = words("met meet meets meeting received hosted called telephoned phoned")
+
+
+_WITH_WORDS: Final = frozenset({"with", "on"})
+
+
+_ATTENDED_BEFORE: Final = (("accompanied", "by"), ("joined", "by"), ("attended", "by"))
+
+
+_ATTENDED_AFTER: Final = frozenset({"attended", "accompanied", "joined", "participated"})
+
+
+_BRIEFED_BEFORE: Final = words("demarched briefed delivered passed presented conveyed handed gave")
+
+
+# The signs a sentence gives, as words of its lower-cased text (looked up in a set of its words,
+# which costs far less than a case-insensitive regex) and a few phrases (found as substrings).
+# A sentence that quotes the press: its speakers are only mentioned.
+_PRESS: Final = words(
+    """
+    press media newspaper newspapers daily interview television tv radio reporters journalist
+    journalists according quoted published article op-ed oped editorial website blog reportedly
+    broadcast wrote statement
+    """
+)
+
+
+# A sentence about an event where people speak: its speakers spoke.
+_EVENT: Final = words(
+    """
+    conference seminar speech remarks panel roundtable forum lecture symposium workshop
+    ceremony event rally session address addressed keynote presentation
+    """
+)
+
+
+# US officials in a sentence: a meeting with them is a meeting the cable reports.
+_US_SIDE: Final = words(
+    """
+    ambassador amb embassy charge chargé cda dcm poloff poloffs pol-off econoff econoffs emboff
+    emboffs conoff conoffs polcouns econcouns polchief econchief pol/econ pao dao rso notetaker
+    usg codel staffdel a/s u/s das pdas secretary undersecretary senator senators congressman
+    we us our usaid mission
+    """
+)
+
+
+_US_PHRASES: Final = (
+    "u.s. official",
+    "us official",
+    "u.s. delegation",
+    "u.s. side",
+    "consul general",
+    "political counselor",
+    "economic counselor",
+    "pol counselor",
+    "econ counselor",
+    "political officer",
+    "economic officer",
+    "public affairs",
+    "assistant secretary",
+    "under secretary",
+    "embassy officer",
+    "embassy official",
+    "embassy staff",
+)
+
+
+_MEETING: Final = words(
+    """
+    met meet meeting meetings lunch luncheon dinner breakfast discussion discussions discussed
+    conversation talked talks telephone phone hosted received visit visited demarche demarched
+    briefed told courtesy
+    """
+)
+
+
+_MEETING_PHRASES: Final = ("called on", "call on", "spoke with")
+
+
+_ATTEND_WORDS: Final = words(
+    "accompanied joined attended present participated attendance accompanying joining"
+)
+
+
+_MEET_WORDS: Final = words(
+    """
+    meeting meetings talks discussion discussions lunch luncheon dinner breakfast conversation
+    conversations call consultations session met spoke talked called discussed
+    """
+)
+
+
+# Punctuation read as blanks when a sentence is cut into its words for the sets above.
+_TO_BLANKS: Final = str.maketrans({char: " " for char in ",;:()[]\"'’!?"})
+
+
+def sentence_words(lowered: str) -> frozenset[str]:
+    """The words of a lower-cased sentence, a final full stop dropped ("met." -> "met")."""
+    return frozenset(word.rstrip(".") for word in lowered.translate(_TO_BLANKS).split())
+
+
+def us_side(lowered: str, found: frozenset[str]) -> bool:
+    return not found.isdisjoint(_US_SIDE) or any(phrase in lowered for phrase in _US_PHRASES)
+
+
+def meeting(lowered: str, found: frozenset[str]) -> bool:
+    return not found.isdisjoint(_MEETING) or any(p in lowered for p in _MEETING_PHRASES)
+
+
+# Words between the names of a list that do not end it.
+_LIST_WORDS: Final = frozenset(
+    {"and", "the", "of", "for", "his", "her", "their", "its", "including", "with", "as", "well"}
+    | {"community", "in", "on", "to", "a", "an", "sons", "son", "wife", "deputy", "then"}
+    | {"members", "leaders", "officials", "representatives", "were", "was", "also", "both"}
+)
+
+
+_TOLD_BEFORE: Final = frozenset(
+    {"told", "informed", "assured", "asked", "urged", "thanked", "pressed", "reminded"}
+    | {"briefed", "updated", "warned", "advised"}
+)
+
+
+_LIST_LEAD: Final = 10
+
+
+_APPOSITIVE_REACH: Final = 12
+
+
+_ATTEND_TRIGGER: Final = re.compile(
+    r"(?i)\b(?:accompanied|joined|attended|present|participated|attendance|accompanying|"
+    r"joining)\b"
+)
+
+
+_MEET_TRIGGER: Final = re.compile(
+    r"(?i)(?:\b(?P<owner>\w+) )?\b(?P<noun>meeting|meetings|talks|discussions?|lunch|luncheon|"
+    r"dinner|breakfast|conversations?|call|consultations|session)"
+    r" (?:with|on)\b|\b(?P<verb>met|spoke|talked|called|discussed) (?:with|on)\b"
+)
+
+
+_OWNERS: Final = frozenset({"his", "her", "their", "its"})
+
+
+_PLACE_PREPOSITIONS: Final = words("in at from near across throughout via into inside outside")
+
+
+_BEFORE_REACH: Final = 60
+
+
+_AFTER_REACH: Final = 160
+
+
+class Sentence:
+    """One sentence and what it says about the people it names, read when first needed."""
+
+    def __init__(self, text: str, meeting_cable: bool) -> None:
+        self.text = text
+        self.meeting_cable = meeting_cable
+        self.read = False
+        self.press = self.event = self.us_side = self.meeting = False
+        self.attend_spans: list[tuple[int, int]] = []
+        self.meet_spans: list[tuple[int, int]] = []
+
+    def _read(self) -> None:
+        """Look for the sentence's signs and lists once, when it first names a person."""
+        text = self.text
+        lowered = text.lower()
+        found = sentence_words(lowered)
+        self.press = not found.isdisjoint(_PRESS)
+        self.event = not found.isdisjoint(_EVENT)
+        self.us_side = us_side(lowered, found)
+        self.meeting = meeting(lowered, found)
+        self.read = True
+        titles = names.text_titles()
+        if not found.isdisjoint(_ATTEND_WORDS):
+            for trigger in _ATTEND_TRIGGER.finditer(text):
+                self.attend_spans.append((trigger.end(), _list_end(text, trigger.end(), titles)))
+        if found.isdisjoint(_MEET_WORDS):
+            return
+        for trigger in _MEET_TRIGGER.finditer(text):
+            if trigger["noun"]:
+                if (trigger["owner"] or "").lower() in _OWNERS:
+                    continue  # "his meeting with Minister Amorim": someone else's meeting
+            elif not us_side(
+                lowered[: trigger.start()], sentence_words(lowered[: trigger.start()])
+            ):
+                continue  # "Stubb had met with Lavrov"
+            self.meet_spans.append((trigger.end(), _list_end(text, trigger.end(), titles)))
+
+    def placed(self, start: int) -> bool:
+        """Whether the word at start follows a preposition of place or time ("in Asia")."""
+        before = self.text[max(0, start - 12) : start].split()
+        return bool(before) and before[-1].lower() in _PLACE_PREPOSITIONS
+
+    def in_series(self, start: int, end: int) -> bool:
+        """Whether the word at start:end stands in a series of names ("Sarkozy, Putin and
+        Medvedev")."""
+        text = self.text
+        if text[max(0, start - 5) : start].lower() == " and ":
+            return True
+        after = text[end : end + 6]
+        return after.lower().startswith(" and ") or (
+            after[:1] == "," and after[1:2] == " " and after[2:3].isupper()
+        )
+
+    def how_at(self, start: int, end: int) -> tuple[str | None, bool]:
+        """How the person named at text[start:end] (with any title) took part, by the words
+        around them, and whether the words next to the name say it (not only a list it stands
+        in)."""
+        if not self.read:
+            self._read()
+        before = [
+            word.strip(_PUNCTUATION).lower()
+            for word in self.text[max(0, start - _BEFORE_REACH) : start].split()[-4:]
+        ]
+        after = _words_after(self.text, end)
+        own = self._own_how(before, after)
+        if own is not None:
+            return own, True
+        if any(begin <= start < stop for begin, stop in self.meet_spans):
+            return "met", False
+        attending = any(begin <= start < stop for begin, stop in self.attend_spans)
+        if attending and self.meeting_cable and not self.press:
+            return "attended", False
+        return None, False
+
+    def _own_how(self, before: list[str], after: list[str]) -> str | None:
+        """How a person took part by the words right before and after the name."""
+        first = after[0] if after else ""
+        if before and before[-1] in _TOLD_BEFORE and self.meeting_cable and not self.press:
+            return "met"
+        if before and before[-1] in _MET_BEFORE and self.us_side:
+            return "met"  # "The Ambassador met Foreign Minister Tazhin"
+        if len(before) >= 2 and tuple(before[-2:]) in _ATTENDED_BEFORE:
+            return "attended" if self.meeting_cable else None
+        if first in _ATTENDED_AFTER or after[:2] == ["was", "present"]:
+            return "attended" if self.meeting_cable else None
+        if any(word in _BRIEFED_BEFORE for word in before[-3:]) and self.us_side:
+            return "briefed"
+        if before and before[-1] in _WITH_WORDS and self.meeting and self.us_side:
+            return "met"
+        if first in _MEETING_VERBS and not _US_SIDE.isdisjoint(after[1:10]):
+            return "met"  # "X met (with) the Ambassador", not "X met Sibal"
+        if first in SPEECH_VERBS:
+            if self.press:
+                return None
+            if self.event:
+                return "spoke"
+            return "met" if self.meeting_cable else None
+        return None
+
+
+_PUNCTUATION: Final = ".,;:()[]\"'’"
+
+
+def _list_end(text: str, start: int, titles: frozenset[str]) -> int:
+    """Where a list of names that starts at start ends: once a capitalised word has come, at
+    the first lower-case word that is neither a title nor a word between list items."""
+    begun = False
+    for count, match in enumerate(WORD.finditer(text, start)):
+        word = match.group()
+        if word[:1].isupper() and not word.isupper():
+            begun = True
+        elif not word[:1].islower():
+            continue
+        elif begun:
+            lower = word.rstrip(".,").lower()
+            if lower not in _LIST_WORDS and lower not in titles:
+                return match.start()
+        if not begun and count > _LIST_LEAD:
+            return match.start()
+    return len(text)
+
+
+def _words_after(text: str, end: int) -> list[str]:
+    """Lower-case words after a name, past an appositive (", the Foreign Minister,"), a
+    prepositional phrase ("of the Eurasia Foundation") and linking words ("also")."""
+    rest = text[end : end + _AFTER_REACH]
+    if rest.startswith(POSSESSIVE):
+        rest = rest[2:]
+    if rest[:1] in (",", "(", ";", ":", "-"):
+        # a comma or parenthesis after the name: skip to the next such break
+        breaks = [place for place in (rest.find(",", 1), rest.find(")", 1)) if place > 0]
+        if not breaks:
+            return []
+        rest = rest[min(breaks) + 1 :]
+    elif rest[:1] != " ":
+        return []  # the sentence ends
+    raw = [word.strip(_PUNCTUATION) for word in rest.split(None, _APPOSITIVE_REACH)]
+    raw = [word for word in raw[:_APPOSITIVE_REACH] if word]
+    if raw[:1] and raw[0].lower() in ("of", "from"):
+        skip = 1
+        while skip < len(raw) and (
+            raw[skip].lower() in ("the", "and", "of") or raw[skip][0].isupper()
+        ):
+            skip += 1
+        raw = raw[skip:]
+    after = [word.rstrip(".").lower() for word in raw]
+    while after and after[0] in _LINKING:
+        after = after[1:]
+    return after
