@@ -36,6 +36,7 @@ EXTRA_TITLES: Final = words(
     monsignor nuncio magistrate prosecutor attorney attorney-general ag
     lord lady sir dame baron mme mlle herr frau sr. sra. srta.
     ombudsman rapporteur envoy emissary ceo cfo coo chairman chairwoman president-elect
+    depsec secstate dassec dpm mufti mofti
     vice-president vice-minister deputy-minister undersecretary-general under-secretary
     congressman congresswoman congressmen senator senators delegate governor lt.gov
     mayor deputy-mayor councillor councilman alderman mp mps mep meps legislator deputy
@@ -77,13 +78,13 @@ ORGANISATION_WORDS: Final = words(
     navy organization organisation association federation society network fund authority
     bureau directorate secretariat cabinet presidency administration coalition bloc faction
     declaration act law resolution process talks party parties school college academy
-    hospital press agency ministry's party's day week year month
+    hospital press agency ministry's party's day week year month labour tories conservatives
+    liberals democrats republicans socialists communists greens
     """
 )
 MONTHS_AND_DAYS: Final = words(
     """
     january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
     """
 )
@@ -101,6 +102,16 @@ ACRONYMS: Final = words(
     nsc dod doe dhs fbi cia dea nsa imf wto eu un au ngo ngos pol econ amcit amcits
     hamas fatah hizballah hezbollah taliban al-qaida al-qaeda nnnn sipdis noforn exdis nodis
     limdis stadis sbu ussr opec g-8 g-20 g8 g20
+    """
+)
+
+
+# Words that open a place's name ("New York", "South Ossetia", "San Jose"): a run of
+# capitalised words that starts with one and has no title before it names no person.
+PLACE_LEADS: Final = words(
+    """
+    new north south east west northern southern eastern western san santa saint st los las
+    port fort mount lake cape upper lower central greater gulf
     """
 )
 
@@ -153,9 +164,9 @@ def peoples() -> frozenset[str]:
     """Lower-case names of peoples and nationalities ("australian", "iraqi", "french")."""
     found = set(_PEOPLES)
     for place in place_words():
-        if " " in place or len(place) < 4:
+        if len(place) < 4:
             continue
-        stem = place[:-1] if place[-1] in "aeiouy" else place
+        stem = place[:-1] if place[-1] in "aeiouy" else place  # "costa rica" -> "costa rican"
         for ending in ("n", "an", "ian", "ean", "i", "ese", "ish", "ic", "er", "ite"):
             found.add(place + ending)
             found.add(stem + ending)

@@ -31,7 +31,8 @@ _HEADER_LINE: Final = re.compile(
 HEADER_LIMIT: Final = 6000
 # Lines that are no narrative: REF lines, "NSC FOR SMITH" routing, the classification line.
 _NOT_NARRATIVE_LINE: Final = re.compile(
-    r"(?im)^[ \t]*(?:REF(?:S|TEL|TELS)?\s*[:.]|[A-Z/]{2,}\s+FOR\s+[A-Z]|CLASSIFIED\s+BY).*$"
+    r"(?m)^[ \t]*(?:(?i:REF(?:S|TEL|TELS)?\s*[:.]|CLASSIFIED\s+BY)|[A-Z/]{2,}[ \t]+FOR[ \t]+[A-Z]"
+    r"(?![a-z])).*$"
 )
 # A sentence ends at . ! or ? followed by a blank, or at a blank line.
 _SENTENCE_END: Final = re.compile(r"[.!?][\"')\]]*\s+|\n[ \t]*\n")
@@ -309,6 +310,12 @@ class Reader:
     ) -> None:
         words = [token.text for token in name]
         lowered = [token.lower for token in name]
+        if not titled and lowered[0] in names.PLACE_LEADS:
+            if len(lowered) < _PLACE_WORDS or lowered[1] not in self.proper:
+                return  # "New York", "South Ossetia", "Santa Marta"
+            words, lowered = words[1:], lowered[1:]  # "for the South Frank Ruggiero"
+        if " ".join(lowered) in self.peoples:
+            return  # "Costa Rican"
         while len(lowered) > 1 and (
             lowered[0] in self.places
             or lowered[0].replace("'", "").replace("’", "") in self.peoples
@@ -379,18 +386,29 @@ def _name_parts(word: str) -> bool:
     """Whether the parts of a hyphenated word can make a name ("Jean-David", "AL-MALIKI"), not
     a phrase ("Tete-A-Tete", "London-based")."""
     parts = word.split("-")
-    return all(
-        (len(part) > 1 and part[0].isupper()) or part.lower() in names.NAME_PARTICLES
-        for part in parts
-    ) and not all(part.lower() in names.common_words() for part in parts)
+    lowered = [part.lower() for part in parts]
+    places = names.place_words()
+    return (
+        all(
+            (len(part) > 1 and part[0].isupper()) or lower in names.NAME_PARTICLES
+            for part, lower in zip(parts, lowered, strict=True)
+        )
+        and not all(lower in names.common_words() for lower in lowered)
+        and not any(lower in places for lower in lowered)  # "Europe-North Africa", "US-UAE"
+    )
 
 
 def _may_be_surname(word: str) -> bool:
     """Whether a lone word can be a surname: no mixed-case acronym ("GoSL", "MbR"), no plural
-    of a people ("Iranians", "Tamils")."""
+    of a people or proper noun ("Iranians", "Tamils", "Spaniards", "Swedes")."""
     if sum(1 for char in word if char.isupper()) > 1 and not word.isupper():
         return word[:2] in ("Mc", "De", "Di", "Le", "La", "Du", "Da") and len(word) > 4
-    return not (word.endswith("s") and (word.endswith(("ans", "ese")) or word[-2:] == "is"))
+    if not word.endswith("s"):
+        return True
+    if word.endswith(("ans", "ese")) or word[-2:] == "is":
+        return False
+    lower = word.lower()
+    return lower[:-1] not in names.proper_words() and lower[:-1] not in names.peoples()
 
 
 def _agree(known: list[str], other: list[str]) -> bool:
@@ -409,9 +427,14 @@ def _stronger(one: str | None, other: str | None) -> str | None:
     return one if HOW_RANK[one] <= HOW_RANK[other] else other
 
 
+_PLACE_WORDS: Final = 3  # the longest place name after a PLACE_LEADS word ("San Pedro Sula")
 _SUBJECT_MEETING: Final = re.compile(
     r"(?i)\b(?:meet|meets|meeting|met|discuss(?:es|ed)?|talks?|calls?\s+on|call|visits?|"
     r"lunch|dinner|tells|told|demarche|briefs?|conversation|consultations)\b"
+)
+# A cable that reviews the press: the people it quotes spoke to the press, not to us.
+_PRESS_REVIEW: Final = re.compile(
+    r"(?i)\b(?:press|media|editorials?|round-?up|op-?eds?|newspapers?)\b"
 )
 _SUBJECT_WORD: Final = re.compile(r"[^\W\d_][\w'’\-]*")
 
@@ -421,9 +444,10 @@ def read_people(body: str, subject: str | None = None) -> list[Person]:
     only mentioned). A person the subject line names beside a meeting word met ("DNI BLAIR'S
     MEETING WITH PRESIDENT CALDERON")."""
     text = narrative_zone(body[:NARRATIVE_LIMIT])
+    press_review = bool(subject and _PRESS_REVIEW.search(subject))
     all_sentences = sentences(text)
     meeting_cable = False
-    for sentence in all_sentences:
+    for sentence in [] if press_review else all_sentences:
         lowered = sentence.lower()
         found = signs.sentence_words(lowered)
         if signs.meeting(lowered, found) and signs.us_side(lowered, found):

@@ -30,8 +30,8 @@ SPEECH_VERBS: Final = words(
     cautioned admitted affirmed asserted conveyed proposed requested praised
     questioned related concluded discussed reviewed briefed underlined signaled
     signalled hoped believed continued countered agrees says noting stressing explaining
-    adding asking saying telling assuring urging pointed outlined clarified announced
-    declared informed responded echoed allowed accepted rejected denied disagreed recounted
+    adding asking saying telling assuring urging pointed outlined clarified
+    informed responded echoed allowed accepted rejected denied disagreed recounted
     detailed elaborated requested pledged vowed expected estimated predicted hinted
     dismissed doubted worried feared contended posited speculated judged assessed thought
     felt viewed considered cited attributed blamed criticized criticised defended disputed
@@ -135,6 +135,8 @@ _MEET_WORDS: Final = words(
     """
     meeting meetings talks discussion discussions lunch luncheon dinner breakfast conversation
     conversations call consultations session met spoke talked called discussed
+    vtc teleconference videoconference video-teleconference conference chaired hosted led
+    presided opened
     """
 )
 
@@ -183,13 +185,14 @@ _ATTEND_TRIGGER: Final = re.compile(
 
 
 _MEET_TRIGGER: Final = re.compile(
-    r"(?i)(?:\b(?P<owner>\w+) )?\b(?P<noun>meeting|meetings|talks|discussions?|lunch|luncheon|"
-    r"dinner|breakfast|conversations?|call|consultations|session)"
-    r" (?:with|on)\b|\b(?P<verb>met|spoke|talked|called|discussed) (?:with|on)\b"
+    r"(?i)(?P<noun>\b(?:meeting|meetings|talks|discussions?|lunch|luncheon|dinner|breakfast|"
+    r"conversations?|call|consultations|session|(?:video-?)?(?:tele)?conference|vtc)"
+    r"(?: \([^()]{1,20}\))? (?:with|between)\b)"
+    r"|\b(?P<verb>met|spoke|talked|called|discussed) (?:with|on)\b"
+    r"|\b(?P<chair>chaired|hosted|led|presided over|opened) by\b"
 )
-
-
-_OWNERS: Final = frozenset({"his", "her", "their", "its"})
+# Words before a meeting noun that make it someone else's ("his meeting with", "the FM's").
+_OWNED: Final = re.compile(r"(?i)(?:\b(?:his|her|their|its)|'s|’s)(?: [\w-]+){0,2} $")
 
 
 _PLACE_PREPOSITIONS: Final = words("in at from near across throughout via into inside outside")
@@ -225,13 +228,16 @@ class Sentence:
         titles = names.text_titles()
         if not found.isdisjoint(_ATTEND_WORDS):
             for trigger in _ATTEND_TRIGGER.finditer(text):
-                self.attend_spans.append((trigger.end(), _list_end(text, trigger.end(), titles)))
+                end = _list_end(text, trigger.end(), titles, _LIST_LEAD)
+                self.attend_spans.append((trigger.end(), end))
         if found.isdisjoint(_MEET_WORDS):
             return
         for trigger in _MEET_TRIGGER.finditer(text):
-            if trigger["noun"]:
-                if (trigger["owner"] or "").lower() in _OWNERS:
+            if trigger["noun"] or trigger["chair"]:
+                if _OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
                     continue  # "his meeting with Minister Amorim": someone else's meeting
+                if trigger["chair"] and not self.meeting:
+                    continue
             elif not us_side(
                 lowered[: trigger.start()], sentence_words(lowered[: trigger.start()])
             ):
@@ -265,9 +271,11 @@ class Sentence:
             for word in self.text[max(0, start - _BEFORE_REACH) : start].split()[-4:]
         ]
         after = _words_after(self.text, end)
-        own = self._own_how(before, after)
+        own = self._own_how(before, after, start, end)
         if own is not None:
             return own, True
+        if self.text.startswith(POSSESSIVE, end):
+            return None, False  # "prior to USTR Zoellick's arrival": no item of a list
         if any(begin <= start < stop for begin, stop in self.meet_spans):
             return "met", False
         attending = any(begin <= start < stop for begin, stop in self.attend_spans)
@@ -275,26 +283,39 @@ class Sentence:
             return "attended", False
         return None, False
 
-    def _own_how(self, before: list[str], after: list[str]) -> str | None:
-        """How a person took part by the words right before and after the name."""
+    def _us_before(self, start: int) -> bool:
+        """Whether US officials are named in the sentence before start ("The Ambassador told")."""
+        lowered = self.text[:start].lower()
+        return us_side(lowered, sentence_words(lowered))
+
+    def _us_run(self, start: int, end: int) -> bool:
+        """Whether the name at start:end is a US official's ("Amb Sobel", "A/S Gordon")."""
+        return not sentence_words(self.text[start:end].lower()).isdisjoint(_US_SIDE)
+
+    def _own_how(self, before: list[str], after: list[str], start: int, end: int) -> str | None:
+        """How a person took part by the words right before and after the name (with its title)
+        at start:end."""
         first = after[0] if after else ""
-        if before and before[-1] in _TOLD_BEFORE and self.meeting_cable and not self.press:
-            return "met"
-        if before and before[-1] in _MET_BEFORE and self.us_side:
-            return "met"  # "The Ambassador met Foreign Minister Tazhin"
+        last = before[-1] if before else ""
+        addressed = last in _TOLD_BEFORE or last in _MET_BEFORE or last in _WITH_WORDS
+        if addressed and self.us_side and (self._us_before(start) or self._us_run(start, end)):
+            # "The Ambassador told/met/met with X", "X told Amb Sobel"; not "Karimov had told
+            # Musharraf"
+            if last in _TOLD_BEFORE and self.meeting_cable and not self.press:
+                return "met"
+            if last in _MET_BEFORE or (last in _WITH_WORDS and self.meeting):
+                return "met"
         if len(before) >= 2 and tuple(before[-2:]) in _ATTENDED_BEFORE:
             return "attended" if self.meeting_cable else None
         if first in _ATTENDED_AFTER or after[:2] == ["was", "present"]:
             return "attended" if self.meeting_cable else None
         if any(word in _BRIEFED_BEFORE for word in before[-3:]) and self.us_side:
             return "briefed"
-        if before and before[-1] in _WITH_WORDS and self.meeting and self.us_side:
-            return "met"
         if first in _MEETING_VERBS and not _US_SIDE.isdisjoint(after[1:10]):
             return "met"  # "X met (with) the Ambassador", not "X met Sibal"
         if first in SPEECH_VERBS:
-            if self.press:
-                return None
+            if self.press or _EMBEDDED.search(self.text, 0, start):
+                return None  # quoted by the press, or by another speaker ("X said that Y")
             if self.event:
                 return "spoke"
             return "met" if self.meeting_cable else None
@@ -302,24 +323,37 @@ class Sentence:
 
 
 _PUNCTUATION: Final = ".,;:()[]\"'’"
+# A clause that reports someone else's words or thoughts: the speakers inside it did not speak
+# to us ("Masseret indicated that Kouchner knew").
+_EMBEDDED: Final = re.compile(
+    r"\b(?:said|told|noted|indicated|explained|stressed|added|believed|thought|claimed|argued|"
+    r"recalled|suggested|reported|asserted|stated|commented|observed|warned|that)\b(?!.*[.;])"
+)
 
 
-def _list_end(text: str, start: int, titles: frozenset[str]) -> int:
+def _list_end(text: str, start: int, titles: frozenset[str], lead: int = 0) -> int:
     """Where a list of names that starts at start ends: once a capitalised word has come, at
-    the first lower-case word that is neither a title nor a word between list items."""
+    the first lower-case word that is neither a title nor a word between list items; before
+    that, after `lead` words ("present on the U.S. side at briefings were"). Parentheses are
+    passed over; a list whose items are separated by semicolons runs to the end of the
+    sentence."""
+    if text.find(";", start) > 0:
+        return len(text)
     begun = False
+    depth = 0
     for count, match in enumerate(WORD.finditer(text, start)):
+        gap = text[start : match.start()]
+        depth = max(0, depth + gap.count("(") - gap.count(")"))
+        start = match.end()
         word = match.group()
+        if depth or not word[:1].isalpha():
+            continue
         if word[:1].isupper() and not word.isupper():
             begun = True
-        elif not word[:1].islower():
-            continue
-        elif begun:
+        elif word[:1].islower():
             lower = word.rstrip(".,").lower()
-            if lower not in _LIST_WORDS and lower not in titles:
+            if (begun or count > lead) and lower not in _LIST_WORDS and lower not in titles:
                 return match.start()
-        if not begun and count > _LIST_LEAD:
-            return match.start()
     return len(text)
 
 
