@@ -35,7 +35,8 @@ _NOT_NARRATIVE_LINE: Final = re.compile(
     r"(?![a-z])).*$"
 )
 # A sentence ends at . ! or ? followed by a blank, or at a blank line.
-_SENTENCE_END: Final = re.compile(r"[.!?][\"')\]]*\s+|\n[ \t]*\n")
+_SENTENCE_END: Final = re.compile(r"[.!?][\"')\]]* | \x00 ")
+_BLANK_LINE: Final = re.compile(r"\n[ \t]*\n")
 _ABBREVIATIONS: Final = words(
     """
     mr mrs ms dr gen lt col maj capt sgt adm sen rep gov amb st jr sr no vs messrs mme prof
@@ -52,6 +53,7 @@ _MAX_NAME_WORDS: Final = 5
 # a megabyte of text without a full stop costs little.
 MAX_SENTENCE: Final = 3_000
 NARRATIVE_LIMIT: Final = 200_000
+CASE_SAMPLE: Final = 4_000
 
 HOW_RANK: Final = {"met": 0, "spoke": 1, "briefed": 2, "attended": 3}
 
@@ -103,15 +105,17 @@ def narrative_zone(body: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """Sentences of running text, lines joined; abbreviations and initials end none."""
+    flat = " ".join(_BLANK_LINE.sub(" \x00 ", text).split())  # NUL: a paragraph break
     found, start = [], 0
-    for end in _SENTENCE_END.finditer(text):
-        before = text[max(start, end.start() - 12) : end.start()].rsplit(None, 1)
-        word = before[-1].lower().lstrip("(\"'") if before else ""
-        if end.group()[0] == "." and (word in _ABBREVIATIONS or len(word) == 1):
-            continue  # "Mr. Turner", "John E. Herbst"
-        found.append(" ".join(text[start : end.end()].split()))
+    for end in _SENTENCE_END.finditer(flat):
+        if end.group()[0] == ".":
+            word = flat[max(start, end.start() - 12) : end.start()].rsplit(" ", 1)[-1]
+            word = word.lower().lstrip("(\"'")
+            if word in _ABBREVIATIONS or len(word) == 1:
+                continue  # "Mr. Turner", "John E. Herbst"
+        found.append(flat[start : end.end()].strip(" \x00"))
         start = end.end()
-    found.append(" ".join(text[start:].split()))
+    found.append(flat[start:].strip(" \x00"))
     return [sentence for sentence in found if sentence]
 
 
@@ -143,11 +147,13 @@ _LETTERS: Final = re.compile(r"[^\W\d_]")
 
 
 def _is_caps_text(text: str) -> bool:
-    """Whether a text is written in capitals (fewer than 2% lower-case letters)."""
-    lower = len(_LOWER_LETTERS.findall(text))
-    if lower > len(text) // 50:
+    """Whether a text is written in capitals (fewer than 2% lower-case letters in its first
+    CASE_SAMPLE characters, which decide as well as the whole)."""
+    sample = text[:CASE_SAMPLE]
+    lower = len(_LOWER_LETTERS.findall(sample))
+    if lower > len(sample) // 50:
         return False  # enough lower case whatever the letters are
-    letters = len(_LETTERS.findall(text))
+    letters = len(_LETTERS.findall(sample))
     return letters > 0 and lower * 50 < letters
 
 
@@ -336,6 +342,9 @@ class Reader:
         if role and role[-1].lower() in ("embassy", "consulate", "amembassy", "amconsul"):
             return
         end = name[-1].end
+        if self._met(words):
+            self._remember(words, " ".join(role) or None, "met")  # nothing stronger to learn
+            return
         how, own = sentence.how_at(run_start, end)
         if not titled:
             if len(words) == 1:
@@ -349,6 +358,14 @@ class Reader:
             if all(word in self.common or word in self.places for word in lowered):
                 return
         self._remember(words, " ".join(role) or None, how)
+
+    def _met(self, words: list[str]) -> bool:
+        """Whether this person is known to have met US officials already."""
+        key = words[-1].lower()
+        return any(
+            p.how == "met" and p.words[-1].lower() == key and _agree(p.words, words)
+            for p in self.people
+        )
 
     def _remember(self, words: list[str], role: str | None, how: str | None) -> None:
         key = words[-1].lower()
@@ -439,9 +456,59 @@ _PRESS_REVIEW: Final = re.compile(
 _SUBJECT_WORD: Final = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
+@dataclass(slots=True)
+class Reading:
+    """What the narrative says of people: who it names, and which US offices took part in its
+    meetings without a name ("told the Ambassador")."""
+
+    people: list[Person]
+    offices: set[str]
+
+
+# US offices, as a cable names them without a name ("the Ambassador"), by the word a signer's or
+# Classified By official's title uses for them.
+OFFICES: Final = {
+    "ambassador": ("ambassador", "amb"),
+    "charge": ("charge", "chargé", "cda", "charge d'affaires", "chargé d'affaires"),
+    "dcm": ("dcm", "deputy chief of mission"),
+    "consul general": ("consul general", "congen", "cg", "principal officer"),
+    "polcouns": ("polcouns", "political counselor", "pol counselor"),
+    "econcouns": ("econcouns", "economic counselor", "econ counselor"),
+    "polchief": ("polchief", "political chief", "pol chief"),
+    "econchief": ("econchief", "economic chief", "econ chief"),
+    "poloff": ("poloff", "political officer", "pol officer"),
+    "econoff": ("econoff", "economic officer", "econ officer"),
+}
+_OFFICE_OF_ALIAS: Final = {
+    alias: office for office, aliases in OFFICES.items() for alias in aliases
+}
+_UNNAMED_OFFICE: Final = re.compile(
+    r"(?i)\bthe ("
+    + "|".join(sorted(map(re.escape, _OFFICE_OF_ALIAS), key=len, reverse=True))
+    + r")\b(?! [A-Z][a-z])"
+)
+
+
+def office_of(title: str | None) -> str | None:
+    """The US office a title holds ("Ambassador" -> "ambassador", "CDA" -> "charge")."""
+    if not title:
+        return None
+    lowered = " ".join(title.lower().split())
+    for alias, office in _OFFICE_OF_ALIAS.items():
+        if re.search(r"\b" + re.escape(alias) + r"\b", lowered):
+            return office
+    return None
+
+
 def read_people(body: str, subject: str | None = None) -> list[Person]:
+    """The people named in a cable's narrative (read_narrative's)."""
+    return read_narrative(body, subject).people
+
+
+def read_narrative(body: str, subject: str | None = None, offices: bool = False) -> Reading:
     """The people named in a cable's narrative, each once, with how they took part (None:
-    only mentioned). A person the subject line names beside a meeting word met ("DNI BLAIR'S
+    only mentioned); with `offices`, also the US offices that took part in its meetings
+    unnamed. A person the subject line names beside a meeting word met ("DNI BLAIR'S
     MEETING WITH PRESIDENT CALDERON")."""
     text = narrative_zone(body[:NARRATIVE_LIMIT])
     press_review = bool(subject and _PRESS_REVIEW.search(subject))
@@ -454,13 +521,28 @@ def read_people(body: str, subject: str | None = None) -> list[Person]:
             meeting_cable = True
             break
     reader = Reader(_is_caps_text(text))
+    took_part: set[str] = set()
     for sentence in all_sentences:
         if reader.caps or _LOWER_LETTERS.search(sentence):
             reader.read_sentence(sentence, meeting_cable)  # not an all-caps heading
+        if offices and meeting_cable:
+            took_part |= _offices_met(sentence)
     reader.resolve_singles()
     if subject and _SUBJECT_MEETING.search(subject):
         words = {word.lower().removesuffix("'s") for word in _SUBJECT_WORD.findall(subject)}
         for person in reader.people:
             if person.words[-1].lower() in words:
                 person.how = _stronger(person.how, "met")
-    return reader.people
+    return Reading(reader.people, took_part)
+
+
+def _offices_met(sentence: str) -> set[str]:
+    """The US offices a sentence shows in a meeting without a name ("X told the Ambassador")."""
+    found = {
+        _OFFICE_OF_ALIAS[match.group(1).lower()] for match in _UNNAMED_OFFICE.finditer(sentence)
+    }
+    if found:
+        lowered = sentence.lower()
+        if not signs.meeting(lowered, signs.sentence_words(lowered)):
+            return set()
+    return found

@@ -147,7 +147,7 @@ _TO_BLANKS: Final = str.maketrans({char: " " for char in ",;:()[]\"'’!?"})
 
 def sentence_words(lowered: str) -> frozenset[str]:
     """The words of a lower-cased sentence, a final full stop dropped ("met." -> "met")."""
-    return frozenset(word.rstrip(".") for word in lowered.translate(_TO_BLANKS).split())
+    return frozenset(lowered.rstrip(".").replace(". ", " ").translate(_TO_BLANKS).split())
 
 
 def us_side(lowered: str, found: frozenset[str]) -> bool:

@@ -15,6 +15,8 @@ from service.parsing.fields import scan
 from service.parsing.participant_items import participant_from_name
 from service.parsing.participant_lists import parse_participant_lists
 from service.parsing.person import (
+    HOW_MET,
+    HOW_WROTE,
     SOURCE_CLASSIFIED_BY,
     SOURCE_SIGNER,
     SOURCE_TAG,
@@ -92,7 +94,13 @@ def people(
     mentioned: list[dict[str, Any]] = []
     listed = parse_participant_lists(body)
     listed_words = [name_words(participant) for participant in listed]
-    for person in narrative.read_people(body.text, subject):
+    writers = [p for p in named if p["how"] == HOW_WROTE and narrative.office_of(p["role"])]
+    reading = narrative.read_narrative(body.text, subject, offices=bool(writers))
+    for writer in writers:
+        if narrative.office_of(writer["role"]) in reading.offices:
+            # "X told the Ambassador": the Ambassador who classified or signed it met X
+            writer["how"] = HOW_MET
+    for person in reading.people:
         name = " ".join(person.words)
         words = [word.lower() for word in person.words]
         lone = len(words) == 1 and person.role is None
