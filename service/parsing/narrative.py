@@ -54,6 +54,7 @@ _MAX_NAME_WORDS: Final = 5
 MAX_SENTENCE: Final = 3_000
 NARRATIVE_LIMIT: Final = 200_000
 CASE_SAMPLE: Final = 4_000
+_EDGE_PUNCTUATION: Final = ".,;:()[]\"'’"
 
 HOW_RANK: Final = {"met": 0, "spoke": 1, "briefed": 2, "attended": 3}
 
@@ -232,7 +233,8 @@ class Reader:
         sentence = signs.Sentence(text[:MAX_SENTENCE], meeting_cable)
         text = sentence.text
         if self.caps:
-            self._read_tokens(tokens_of(text), sentence)
+            if self._may_name_caps(text):
+                self._read_tokens(tokens_of(text), sentence)
             return
         for run in _RUN.finditer(text):
             if not self._may_name(run.group()):
@@ -241,13 +243,27 @@ class Reader:
                 tokens_of(text, self._title_start(text, run.start()), run.end()), sentence
             )
 
+    def _may_name_caps(self, text: str) -> bool:
+        """Whether an all-caps sentence has a word that may start a name: a title, an
+        honorific or a word the dictionary lacks."""
+        common, titles = self.common, self.titles
+        for word in text.lower().split():
+            bare = word.strip(_EDGE_PUNCTUATION)
+            if bare in titles or bare in names.HONORIFICS:
+                return True
+            if len(bare) > 2 and bare not in common:
+                return True
+        return False
+
     def _read_tokens(self, tokens: list[Token], sentence: signs.Sentence) -> None:
         index = 0
-        titles = self.titles
+        titles, common, caps = self.titles, self.common, self.caps
         while index < len(tokens):
             token = tokens[index]
-            if token.text[0].islower() and token.lower not in titles:
-                index += 1  # no run starts with a lower-case word
+            lower = token.lower
+            plain = token.text[0].islower() or (caps and lower in common)
+            if plain and lower not in titles and lower not in names.HONORIFICS:
+                index += 1  # no run starts with a lower-case or, in capitals, plain word
                 continue
             index = self._read_run(tokens, index, sentence)
 
