@@ -36,7 +36,7 @@ EXTRA_TITLES: Final = words(
     monsignor nuncio magistrate prosecutor attorney attorney-general ag
     lord lady sir dame baron mme mlle herr frau sr. sra. srta.
     ombudsman rapporteur envoy emissary ceo cfo coo chairman chairwoman president-elect
-    depsec secstate dassec dpm mufti mofti
+    depsec secstate dassec dpm mufti mofti emboffs conoffs econoffs poloffs
     vice-president vice-minister deputy-minister undersecretary-general under-secretary
     congressman congresswoman congressmen senator senators delegate governor lt.gov
     mayor deputy-mayor councillor councilman alderman mp mps mep meps legislator deputy
@@ -167,7 +167,7 @@ def peoples() -> frozenset[str]:
         if len(place) < 4:
             continue
         stem = place[:-1] if place[-1] in "aeiouy" else place  # "costa rica" -> "costa rican"
-        for ending in ("n", "an", "ian", "ean", "i", "ese", "ish", "ic", "er", "ite"):
+        for ending in ("n", "an", "ian", "ean", "i", "e", "ese", "ish", "ic", "er", "ite"):
             found.add(place + ending)
             found.add(stem + ending)
     return frozenset(found | {word + "s" for word in found})

@@ -388,8 +388,9 @@ def participant_from_name(
         return None  # "Minister": a title alone names nobody
     if is_side_label(cased):
         return None  # "China": a side heading read as a signature
-    if len(people) == 1 and not trailing and len(people[0].name) < len(words):
-        # "CDA GRIFFITHS": the title came with the name
+    particle = words[0].lower() in names.NAME_PARTICLES and len(words) > 1
+    if len(people) == 1 and not trailing and len(people[0].name) < len(words) and not particle:
+        # "CDA GRIFFITHS": the title came with the name ("van Voorst" is a name alone)
         name_start = len(words) - len(people[0].name)
         leading = [w for w in words[:name_start] if bare_word(w).casefold() not in names.HONORIFICS]
         return make_participant(
