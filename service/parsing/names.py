@@ -48,7 +48,7 @@ EXTRA_TITLES: Final = words(
     reporter activist lawyer businessman businesswoman entrepreneur founder candidate nominee
     official diplomat negotiator scholar academic researcher expert historian priest pastor
     monk sheikha princess ruler highness majesty former late then-president acting interim
-    opposition dissident journalist general-secretary secretary-general commissioner
+    dissident journalist general-secretary secretary-general commissioner
     ministers presidents ambassadors
     """
 )
@@ -85,6 +85,7 @@ ORGANISATION_WORDS: Final = words(
 MONTHS_AND_DAYS: Final = words(
     """
     january february march april may june july august september october november december
+    feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
     """
 )
@@ -94,14 +95,16 @@ NAME_PARTICLES: Final = frozenset(
     | {"bin", "ibn", "bint", "dos", "das", "ter", "abu", "ben", "ould", "y", "e"}
 )
 NAME_SUFFIXES: Final = frozenset({"jr", "sr", "ii", "iii", "iv"})
-# Acronyms that look like words in all-caps text and are no names.
+# Acronyms and cable jargon that look like name words (in all-caps text above all) and are
+# no names.
 ACRONYMS: Final = words(
     """
     usg gou goi gok gom gos got gon gop gor gob goa goe gon goj gol gog gol rg mfa mod moi
     mofa nato osce iaea unhcr undp usun useu unvie usaid ustr opcw unesco unicef asean apec
     nsc dod doe dhs fbi cia dea nsa imf wto eu un au ngo ngos pol econ amcit amcits
     hamas fatah hizballah hezbollah taliban al-qaida al-qaeda nnnn sipdis noforn exdis nodis
-    limdis stadis sbu ussr opec g-8 g-20 g8 g20
+    limdis stadis sbu ussr opec g-8 g-20 g8 g20 decl reftel reftels septel memcon telcon aka afp
+    reuters xinhua interfax bbc cnn aide-memoire non-paper attendees
     """
 )
 
@@ -140,7 +143,7 @@ def title_words() -> frozenset[str]:
 @functools.cache
 def text_titles() -> frozenset[str]:
     """Titles that stand before a name in running text."""
-    return title_words() - NOT_TITLES_IN_TEXT
+    return title_words() - NOT_TITLES_IN_TEXT - ORGANISATION_WORDS
 
 
 # Names of peoples that do not follow from their country's name by a suffix.
@@ -155,6 +158,8 @@ _PEOPLES: Final = words(
     palestinian palestinians israeli israelis iraqi iraqis saudi saudis yemeni omani emirati
     kuwaiti qatari bahraini pakistani pakistanis bangladeshi nepali somali malian
     islam islamic islamist islamists christianity judaism hinduism buddhism buddhist hindu
+    german germans lebanese chinese japanese sudanese congolese senegalese vietnamese portuguese
+    taiwanese nepalese maltese togolese guyanese beninese gabonese
     """
 )
 
@@ -183,7 +188,12 @@ def place_words() -> frozenset[str]:
         while words and words[0] in _POST_WORDS:
             words = words[1:]
         cities |= {station, " ".join(words)}
-    return glossary.place_names() | frozenset(cities - {""})
+    return glossary.place_names() | frozenset(cities - {""}) | _MORE_PLACES
+
+
+# Places cables name as often as posts: the seat of the US government, and the capitals of the
+# organisations missions are accredited to.
+_MORE_PLACES: Final = words("washington dc brussels geneva strasbourg luxembourg")
 
 
 _POST_WORDS: Final = frozenset({"embassy", "consulate", "us", "office", "mission", "usun"})

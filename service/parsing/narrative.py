@@ -186,8 +186,10 @@ class Reader:
             return False
         if lower in names.ORGANISATION_WORDS or lower in names.MONTHS_AND_DAYS:
             return False
+        if lower in names.ACRONYMS:
+            return False  # "GOU", "Reftel", "Attendees"
         if self.caps:
-            if not text.isupper() or lower in names.ACRONYMS:
+            if not text.isupper():
                 return False
             plain = lower.replace("-", "").replace("'", "").replace("’", "")
             if not plain.isalpha() or not (_VOWELS & set(text)):
@@ -295,6 +297,7 @@ class Reader:
                 return position
         if position < len(tokens) and not tokens[position].space_before:
             role, honorific = [], False  # "(SBU) Anita Nayar": a marking is no title
+        acronym_led = bool(role) and not titled  # "DEA Washington", "GOP Minister"
         if not titled:
             role = []  # acronyms alone ("MNF-I Commanding") make no title
         after_title = bool(role) or honorific
@@ -319,6 +322,8 @@ class Reader:
         after = sentence.text[name[-1].end : name[-1].end + 40].split(None, 1)
         if after and not name[-1].possessive and after[0].lower() in names.ORGANISATION_WORDS:
             return position  # "Eurasia Foundation", "Siniora government" name no person
+        if acronym_led and len(name) == 1:
+            return position  # "DEA Washington": an office and its place
         self._add(name, role, after_title, sentence, tokens[index].start)
         return position
 
