@@ -169,7 +169,7 @@ class Reader:
         self.proper = names.proper_words()
         self.places = names.place_words()
         self.people: list[Person] = []
-        self.singles: list[tuple[str, str | None, bool]] = []
+        self.singles: list[_Single] = []
         # Lone words: how much more often a place or time ("in Washington", "at Christmas")
         # than anything else ("Putin said", "trust in Putin", "Putin's").
         self.placed: dict[str, int] = {}
@@ -366,18 +366,18 @@ class Reader:
         if self._met(words):
             self._remember(words, " ".join(role) or None, "met")  # nothing stronger to learn
             return
+        if not titled and len(words) == 1:
+            # How a lone word took part is read at the end, and only if it may be a person.
+            listed = sentence.in_series(name[0].start, end)
+            if not name[0].possessive and sentence.placed(name[0].start):
+                self.placed[lowered[0]] = self.placed.get(lowered[0], 0) + 1
+            else:
+                self.placed[lowered[0]] = self.placed.get(lowered[0], 0) - 1
+            self.singles.append(_Single(words[0], sentence, run_start, end, listed))
+            return
+        if not titled and all(word in self.common or word in self.places for word in lowered):
+            return
         how, own = sentence.how_at(run_start, end)
-        if not titled:
-            if len(words) == 1:
-                listed = sentence.in_series(name[0].start, end)
-                if not name[0].possessive and sentence.placed(name[0].start):
-                    self.placed[lowered[0]] = self.placed.get(lowered[0], 0) + 1
-                else:
-                    self.placed[lowered[0]] = self.placed.get(lowered[0], 0) - 1
-                self.singles.append((words[0], how, own or listed))
-                return
-            if all(word in self.common or word in self.places for word in lowered):
-                return
         self._remember(words, " ".join(role) or None, how)
 
     def _met(self, words: list[str]) -> bool:
@@ -408,16 +408,31 @@ class Reader:
 
     def resolve_singles(self) -> None:
         """Lone words: a known person's surname, or a person of their own where they spoke."""
-        for word, how, own in self.singles:
+        for single in self.singles:
+            word = single.word
             key = word.lower()
             known = [person for person in self.people if person.words[-1].lower() == key]
             if known:
-                known[0].how = _stronger(known[0].how, how)
+                if known[0].how != "met":
+                    how = single.sentence.how_at(single.start, single.end)[0]
+                    known[0].how = _stronger(known[0].how, how)
                 known[0].places += 1
-            elif self._may_stand_alone(key, word) and (
-                how is not None or own or key in self.proper
-            ):
-                self._remember([word], None, how if own or key not in self.proper else None)
+            elif self._may_stand_alone(key, word):
+                how, own = single.sentence.how_at(single.start, single.end)
+                if how is not None or own or single.listed or key in self.proper:
+                    proper_only = key in self.proper and not own and not single.listed
+                    self._remember([word], None, None if proper_only else how)
+
+
+@dataclass(slots=True)
+class _Single:
+    """A lone capitalised word that may name a person, and where it stands."""
+
+    word: str
+    sentence: signs.Sentence
+    start: int
+    end: int
+    listed: bool  # in a series of names ("Sarkozy, Putin and Medvedev")
 
 
 def _name_parts(word: str) -> bool:
