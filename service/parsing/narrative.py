@@ -521,7 +521,7 @@ _OFFICE_OF_ALIAS: Final = {
 _UNNAMED_OFFICE: Final = re.compile(
     r"(?i)\bthe ("
     + "|".join(sorted(map(re.escape, _OFFICE_OF_ALIAS), key=len, reverse=True))
-    + r")\b(?! [A-Z][a-z])"
+    + r")\b(?-i:(?! [A-Z][a-z]))"
 )
 
 
@@ -579,6 +579,11 @@ def _offices_met(sentence: str) -> set[str]:
     }
     if found:
         lowered = sentence.lower()
-        if not signs.meeting(lowered, signs.sentence_words(lowered)):
+        said = signs.sentence_words(lowered)
+        if not signs.meeting(lowered, said) and said.isdisjoint(_OFFICE_ACTS):
             return set()
     return found
+
+
+# What an unnamed official does in a meeting beside meeting words: speaks, delivers, presses.
+_OFFICE_ACTS: Final = signs.SPEECH_VERBS | words("delivered pressed raised reiterated presented")

@@ -94,10 +94,10 @@ def people(
     mentioned: list[dict[str, Any]] = []
     listed = parse_participant_lists(body)
     listed_words = [name_words(participant) for participant in listed]
-    writers = [p for p in named if p["how"] == HOW_WROTE and narrative.office_of(p["role"])]
+    writers = [p for p in named if p["how"] == HOW_WROTE and _offices(p)]
     reading = narrative.read_narrative(body.text, subject, offices=bool(writers))
     for writer in writers:
-        if narrative.office_of(writer["role"]) in reading.offices:
+        if _offices(writer) & reading.offices:
             # "X told the Ambassador": the Ambassador who classified or signed it met X
             writer["how"] = HOW_MET
     for person in reading.people:
@@ -116,6 +116,17 @@ def people(
             )
     found = merge_participants(listed, taking_part, named)
     return found, _others(found, mentioned)
+
+
+def _offices(participant: dict[str, Any]) -> set[str]:
+    """The US offices a signer or Classified By official may hold: that of their title; a
+    signer without one signs as the chief of mission (Ambassador or Charge)."""
+    office = narrative.office_of(participant["role"])
+    if office:
+        return {office}
+    if participant["sources"] == [SOURCE_SIGNER]:
+        return {"ambassador", "charge"}
+    return set()
 
 
 def _others(found: list[dict[str, Any]], mentioned: list[dict[str, Any]]) -> list[dict[str, Any]]:
