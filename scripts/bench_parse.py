@@ -39,6 +39,14 @@ CABLE_OPENING = (
     "VZCZCXRO0096\nP 210416Z APR 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASHDC\n"
     "C O N F I D E N T I A L ALMATY 001457\nTAGS: KZ PGOV\nSUBJECT: X\n1. (C) "
 )
+
+
+def _word(number: int) -> str:
+    """A capitalised word of letters only, a different one for every number ("Baaaa")."""
+    letters = "".join(chr(ord("a") + number // 26**place % 26) for place in range(4))
+    return "B" + letters
+
+
 WORST_CASES = {
     "1 MB single line": "x" * MEGABYTE,
     "1 MB single line in a cable": CABLE_OPENING + "word " * (MEGABYTE // 5),
@@ -46,6 +54,10 @@ WORST_CASES = {
     "100,000 blank lines in a cable": CABLE_OPENING + "\n" * 100_000,
     "1 MB banner line in a cable": CABLE_OPENING + "C O N F I D E N T I A L " * (MEGABYTE // 24),
     "1 MB of FM lines in a cable": CABLE_OPENING + "FM AMEMBASSY X\n" * (MEGABYTE // 15),
+    "1 MB of distinct speakers in a cable": CABLE_OPENING
+    + "".join(f"Minister {_word(n)} {_word(n + 7)} told the Ambassador. " for n in range(22_000)),
+    "1 MB of namesakes in a cable": CABLE_OPENING
+    + "".join(f"{_word(n)} Smith met Smith. " for n in range(MEGABYTE // 22)),
 }
 
 

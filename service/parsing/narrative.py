@@ -52,8 +52,10 @@ _MAX_NAME_WORDS: Final = 5
 # Bounds far above real cables (the longest sentences run to about 1,500 characters), so that
 # a megabyte of text without a full stop costs little.
 MAX_SENTENCE: Final = 3_000
-NARRATIVE_LIMIT: Final = 200_000
+NARRATIVE_LIMIT: Final = 100_000  # characters of the body read for people
 CASE_SAMPLE: Final = 4_000
+MAX_PEOPLE: Final = 2_000  # far above any real cable's (the corpus's most is under 100)
+MAX_NAMESAKES: Final = 20  # people of one surname ("the Maktoums")
 _EDGE_PUNCTUATION: Final = ".,;:()[]\"'’"
 
 HOW_RANK: Final = {"met": 0, "spoke": 1, "briefed": 2, "attended": 3}
@@ -169,6 +171,7 @@ class Reader:
         self.proper = names.proper_words()
         self.places = names.place_words()
         self.people: list[Person] = []
+        self.by_surname: dict[str, list[Person]] = {}  # the people, by last name lower-cased
         self.singles: list[_Single] = []
         # Lone words: how much more often a place or time ("in Washington", "at Christmas")
         # than anything else ("Putin said", "trust in Putin", "Putin's").
@@ -382,23 +385,23 @@ class Reader:
 
     def _met(self, words: list[str]) -> bool:
         """Whether this person is known to have met US officials already."""
-        key = words[-1].lower()
-        return any(
-            p.how == "met" and p.words[-1].lower() == key and _agree(p.words, words)
-            for p in self.people
-        )
+        known = self.by_surname.get(words[-1].lower(), ())
+        return any(p.how == "met" and _agree(p.words, words) for p in known)
 
     def _remember(self, words: list[str], role: str | None, how: str | None) -> None:
-        key = words[-1].lower()
-        for person in self.people:
-            if person.words[-1].lower() == key and _agree(person.words, words):
+        known = self.by_surname.setdefault(words[-1].lower(), [])
+        for person in known:
+            if _agree(person.words, words):
                 if len(words) > len(person.words):
                     person.words = words
                 person.role = person.role or role
                 person.how = _stronger(person.how, how)
                 person.places += 1
                 return
-        self.people.append(Person(words, role, how, 1))
+        if len(self.people) < MAX_PEOPLE and len(known) < MAX_NAMESAKES:
+            person = Person(words, role, how, 1)
+            self.people.append(person)
+            known.append(person)
 
     def _may_stand_alone(self, key: str, word: str) -> bool:
         """Whether a lone word may name a person of its own."""
@@ -411,7 +414,7 @@ class Reader:
         for single in self.singles:
             word = single.word
             key = word.lower()
-            known = [person for person in self.people if person.words[-1].lower() == key]
+            known = self.by_surname.get(key, [])
             if known:
                 if known[0].how != "met":
                     how = single.sentence.how_at(single.start, single.end)[0]
