@@ -20,10 +20,12 @@ DATA_DIR: Final = Path(__file__).parent / "data"
 # A year (4-digit PlusD, or 2-digit and possibly doubled as in "7575LIBREVILLE1895"), an
 # optional WikiLeaks section fragment glued in ("SCTION02OF02", "SECTION01GF02",
 # "ECTION01OF02"), the station, the serial and PlusD's version suffix ("_b").
+# A garbled section fragment may hold any letters ("SECTIKN01OF03", "SECTION01F03"); a
+# suffix glued after the serial ("TOSEC140323", "ZFR2585") is dropped.
 _REFERENCE_ID: Final = re.compile(
     r"^(?:(?P<year4>(?:19|20)\d\d)(?=[A-Z])|(?P<year2>\d\d)(?P=year2)?)"
-    r"(?:[SECTION]{4,7}\d{1,2}[A-Z]{2}\d{1,2})?"
-    r"(?P<station>[A-Z]+?)(?P<serial>\d+)(?P<suffix>_[A-Z])?$"
+    r"(?:[A-Z]{4,8}\d{1,2}[A-Z]{1,2}\d{1,2}(?=[A-Z]))?"
+    r"(?P<station>[A-Z]+?)(?P<serial>\d+)(?P<suffix>_[A-Z])?(?:[A-Z]{2,}\d+)?$"
 )
 _NOT_ID_CHARS: Final = re.compile(r"[\s\-./]+")
 _SENDER_PREFIX: Final = re.compile(r"^(?:FM\s+)?(?:[A-Z]{4,8}/)?")
@@ -46,7 +48,19 @@ _STATION_ALIASES: Final = {
     "EFTOLONDON": "LONDON",
     "EFTOTRIPOLI": "TRIPOLI",
     "DAMASCCUS": "DAMASCUS",
+    # Short names of posts: "USEU 1234", "HAGUE 12", Port au Prince's initials.
+    "USEU": "USEUBRUSSELS",
+    "HAGUE": "THEHAGUE",
+    "PAP": "PORTAUPRINCE",
+    "PAUP": "PORTAUPRINCE",
 }
+# Words glued before the station of an id: addressee kinds, captions, the tail of
+# "CLASSIFIED" ("09AMEMBASSYHANOI1246", "85NOFORNMOGADISHU1643", "09SIFIEDABUJA1673").
+_SHORTEST_GLUED_PREFIX: Final = 3
+# An addressee's city glued after a Washington agency ("USDOCWASHDC", "SECDEFWASH").
+_WASHINGTON_TAILS: Final = ("WASHDC", "WASH")
+# Longer stations of ids are not repaired (a station and a glued prefix or tail).
+_LONGEST_GLUED_ID_STATION: Final = 40
 _CAPTION_PREFIXES: Final = ("EFTO",)
 
 # FM-line prefixes and the word Cablegate puts before the place name in its origins.
@@ -131,14 +145,21 @@ def _edit_distance(left: str, right: str, limit: int) -> int:
 
 
 def _within_one_edit(left: str, right: str) -> bool:
-    """Whether one insertion, deletion or substitution turns left into right (or none)."""
+    """Whether one insertion, deletion, substitution or swap of neighbours turns left into
+    right (or none)."""
     if abs(len(left) - len(right)) > 1:
         return False
     same = 0
     while same < min(len(left), len(right)) and left[same] == right[same]:
         same += 1
     if len(left) == len(right):
-        return left[same + 1 :] == right[same + 1 :]
+        if left[same + 1 :] == right[same + 1 :]:
+            return True
+        # two neighbours swapped ("WELLINGOTN", "AITTAIPIE") count as one edit
+        return (
+            left[same : same + 2] == right[same + 1 : same - 1 if same else None : -1]
+            and left[same + 2 :] == right[same + 2 :]
+        )
     if len(left) > len(right):
         return left[same + 1 :] == right[same:]
     return left[same:] == right[same + 1 :]
@@ -185,11 +206,46 @@ def canonicalize_reference_id(text: str) -> str:
     match = _REFERENCE_ID.match(cleaned)
     if match is None:
         return cleaned
-    station = _normalise_station(match["station"])
+    station = _id_station(match["station"])
     if match["year4"]:
         suffix = (match["suffix"] or "").lower()
         return f"{match['year4']}{station}{match['serial']}{suffix}"
     return f"{match['year2']}{station}{int(match['serial'])}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _id_station(written: str) -> str:
+    """The station of a reference id, repaired more boldly than a word of running text may be.
+
+    The word is known to be a station here, so besides aliases and nearest_station's repairs:
+    a known station that ends it after a glued prefix of 3 letters or more, a Washington
+    agency with its city glued on, the one station it is the start of (4 letters or more:
+    "HALIF", "USDA"), or the one station one edit away from a word of 5 letters ("MILSK").
+    """
+    code = _normalise_station(written)
+    codes = _station_codes()
+    if code in codes or len(code) > _LONGEST_GLUED_ID_STATION:
+        return code
+    for tail in _WASHINGTON_TAILS:
+        if code.endswith(tail) and code[: -len(tail)] in codes:
+            return code[: -len(tail)]
+    for start in range(_SHORTEST_GLUED_PREFIX, len(code) - 3):
+        rest = _STATION_ALIASES.get(code[start:], code[start:])
+        if rest in codes:
+            return rest
+    if len(code) >= 4:
+        longer = [known for known in codes if known.startswith(code)]
+        if len(longer) == 1:
+            return longer[0]
+    if len(code) >= 5:
+        near = {
+            _STATION_ALIASES.get(known, known)
+            for known in (*codes, *_STATION_ALIASES)
+            if _within_one_edit(code, known)
+        }
+        if len(near) == 1:
+            return near.pop()
+    return code
 
 
 def make_reference_id(year: int | str, station: str, serial: int | str) -> str:

@@ -6,7 +6,9 @@ import functools
 import re
 from typing import Any, Final
 
+from service.parsing import names
 from service.parsing.fields import scan
+from service.parsing.reference_ids import _edit_distance, _within_one_edit
 
 _CLASSIFIED_BY: Final = re.compile(r"(?i)(?<![A-Za-z])classi?f?i?e?d[ \t]+by[ \t]*:?[ \t]*")
 # Repeated keywords ("Classified By: CLASSIFIED BY POLITICAL...", "Classified By: by CDA").
@@ -18,6 +20,11 @@ _REASONS_START: Final = re.compile(
     r"(?i)(?=[,;.\srfp])"
     r"(?:[,;.]?\s*\b(?:for\s+|per\s+)?(?:reasons?|reaons|reaso\s?ns|rea\s*$)\b|"
     r"[,;.]?\s*\bfor\s+rea|"
+    # "for re ason", "f or reasons", "FR REASONS", ". REA SONS", ". Resons" (split or misspelt)
+    r"[,;.]?\s*\b(?:f\s?or|fr)\s+r\s?e?\s?a?\s?s\s?o\s?n|[,;.]\s*r\s?e\s?a?\s?s\s?o\s?n|"
+    # "for E.O. 12958 reasons", ", E.O. 12958", "FOR 12958 1.4", "KATTOUF - 1.5 B,D"
+    r"[,;]?\s*\b(?:for\s+)?e\.\s?o\.\s*1|\s*\b(?:for|under)\s+(?=1)|\s-\s*(?=1)|"
+    r"\s*\bbased\s+[o0]n\b|"
     r"[,;]?\s*\bfor\s*$|[,;]?\s*\bper\s+(?=1)|[,;]\s*(?=1\s*[./]\s*[45]))"
 )
 # The end of the Classified By block: a blank line, a paragraph, a summary (the lookahead
@@ -50,7 +57,8 @@ _TITLE_WORDS_TEXT: Final = """
     political polmincouns poloff principal provincial section secretary under unit usec usun
     a/polcouns d/polcouns d/political a/s a/dcm p/e isn regional presence team leader eur/pra
     inr/ops isn/mtr useu section-chief pao rso consul-general deputy-chief p/e
-"""
+    couns couns. ecmin polmin das dpo envoy special representative permanent head legatt legat
+""".replace("\n", " ")
 _TITLE_WORDS: Final = frozenset(_TITLE_WORDS_TEXT.split())
 # The first names of a Classified By that are not a person.
 _NOT_A_NAME: Final = re.compile(r"(?i)^(?:x+|nara\b.*|\W*)$")
@@ -62,6 +70,22 @@ _TITLE_ABBREVIATIONS: Final = frozenset(
 _TITLE_SMALL_WORDS: Final = frozenset({"OF", "AND", "FOR", "THE"})
 _OFFICIAL_PARTS: Final = re.compile(r"[,;]")
 _NAME_PIECE_BREAK: Final = re.compile(r"(['’\-])")
+# A full stop ending a sentence after a word of two letters or more ("LAURENT CHARBONNET.
+# REASONS", "TOM MCDONALD. CONFIDENTIAL"): the official ends there, unless the word is a title.
+_SENTENCE_STOP: Final = re.compile(r"(?<=[A-Za-z]{2})\.(?=\s)")
+# A word that may be part of a name: a capital then letters, apostrophes or hyphens, or an
+# initial ("W.", "0." as a zero typed for the letter O).
+_NAME_WORD: Final = re.compile(r"^[A-Z][A-Za-z'’\-]*\.?$|^[A-Z0]\.$")
+_NAME_SUFFIXES: Final = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# At most this many words before the surname, initials aside ("Mary Grace McGeehan").
+_MOST_NAME_WORDS: Final = 3
+# Titles written short or misspelt often enough that no name word is one edit away from them.
+_FUZZY_TITLE_LENGTH: Final = 6
+_LONG_TITLE_LENGTH: Final = 9
+_QUOTES: Final = frozenset("\"'“”‘’")
+_FUNCTION_WORDS: Final = frozenset({"by", "for", "of", "to", "and", "the", "at", "in", "on"})
+_SHORT_WORD: Final = 4
+_ROMAN_SUFFIXES: Final = frozenset({"II", "III", "IV"})
 _INITIAL_GLUED: Final = re.compile(r"\b([A-Z])\.(?=[A-Za-z]{2})")
 
 
@@ -152,8 +176,10 @@ def _reasons(text: str) -> list[str]:
 def _name_and_title(official: str) -> tuple[str | None, str | None]:
     """Split "AMBASSADOR JOHN ORDWAY" / "Chris Stevens, CDA, Embassy Tripoli" into name, title."""
     # Most officials hold no comma or semicolon: they are spared the split.
+    if "." in official:
+        official = _cut_at_sentence_end(official)
     pieces = _OFFICIAL_PARTS.split(official) if "," in official or ";" in official else [official]
-    parts = [stripped for part in pieces if (stripped := part.strip(" .,;:"))]
+    parts = [stripped for part in pieces if (stripped := part.strip(" .,;:-"))]
     title_words: list[str] = []
     for index, part in enumerate(parts):
         words = part.split()
@@ -166,13 +192,42 @@ def _name_and_title(official: str) -> tuple[str | None, str | None]:
             last_title -= 1
         name_words = words[last_title + 1 :]
         title_words.extend(words[: last_title + 1])
+        if name_words and "/" in name_words[0]:  # "DCM/Ted Osius"
+            title, _, first = name_words[0].rpartition("/")
+            if len(first) > 1 or not first:
+                title_words.append(title)
+                name_words = ([first] if first else []) + name_words[1:]
+        if len(name_words) > 1:
+            start = _name_start(name_words, official.upper() != official)
+            title_words.extend(name_words[:start])
+            name_words = name_words[start:]
         name = " ".join(name_words)
         if not name_words or _not_a_name(name):
             return None, _display_title(title_words)
-        if not title_words and index + 1 < len(parts) and _mostly_title(parts[index + 1]):
-            title_words = parts[index + 1].split()
+        following = parts[index + 1].split() if index + 1 < len(parts) else []
+        if following and following[0].strip(".").lower() in _NAME_SUFFIXES:
+            suffix = following[0].strip(".")
+            if suffix.lower() in ("jr", "sr"):
+                suffix += "."
+            name = f"{name}, {suffix}"  # "Thomas W. Simons, Jr.", "Richard L. Baltimore, III"
+            following = parts[index + 2].split() if index + 2 < len(parts) else []
+        if not title_words and following and _mostly_title(" ".join(following)):
+            title_words = following
         return _display_name(name), _display_title(title_words)
     return None, _display_title(title_words)
+
+
+def _cut_at_sentence_end(official: str) -> str:
+    """The official up to a full stop that ends a sentence after a name ("TOM MCDONALD.
+    CONFIDENTIAL"); a stop after a title ("COUNS. JOHN") or a suffix ("Jr.") does not end it."""
+    for stop in _SENTENCE_STOP.finditer(official):
+        before = official[: stop.start()].split()
+        last = before[-1].lower() if before else ""
+        if last in _NAME_SUFFIXES or _is_title_word(last) or len(last) <= 2:
+            continue
+        if any(not _is_title_word(word) for word in before):
+            return official[: stop.start()]
+    return official
 
 
 def _not_a_name(name: str) -> bool:
@@ -189,8 +244,77 @@ def _not_a_name(name: str) -> bool:
 
 @functools.lru_cache(maxsize=1024)
 def _is_title_word(word: str) -> bool:
-    """Whether a word belongs to an official's title rather than to the name."""
-    return word.lower().strip(",.") in _TITLE_WORDS or word.lower() in _TITLE_WORDS
+    """Whether a word belongs to an official's title rather than to the name, misspellings of
+    the longer title words included ("Ambassaor", "Direcotr", "Minister-Counselour")."""
+    lowered = word.lower()
+    stripped = lowered.strip(",.:")
+    if stripped in _TITLE_WORDS or lowered in _TITLE_WORDS:
+        return True
+    return len(stripped) >= _FUZZY_TITLE_LENGTH and any(
+        _near_title(stripped, title) for title in _LONG_TITLE_WORDS
+    )
+
+
+_LONG_TITLE_WORDS: Final = tuple(w for w in _TITLE_WORDS if len(w) >= _FUZZY_TITLE_LENGTH)
+
+
+def _near_title(word: str, title: str) -> bool:
+    """One edit (or swap) from a title word that opens with the same letter ("Direcotr",
+    "Affiars"), or two from a long one ("AMBASSSADOR", "Abassador", "MCOUNSELOR")."""
+    if abs(len(word) - len(title)) > 2:
+        return False
+    if len(title) >= _LONG_TITLE_LENGTH:  # "MCOUNSELOR", "AMBASSSADOR", "Abassador"
+        return _edit_distance(word, title, 2) <= 2
+    return word[:1] == title[:1] and _within_one_edit(word, title)
+
+
+def _name_start(words: list[str], mixed_case: bool) -> int:
+    """Where the name begins among the words after the last known title word: the surname,
+    and before it initials and up to _MOST_NAME_WORDS name words, stopping at a word that is
+    no name (a title, a lower-case word, an English word that is no name, a place, an
+    abbreviation in mixed-case text, "DCM/Ted")."""
+    start = len(words) - 1
+    if start > 0 and words[-1].strip(".").lower() in _NAME_SUFFIXES:
+        start -= 1  # "JOHN L. WITHERS II"
+    full = 0 if _is_initial(words[start]) else 1
+    while start > 0:
+        word = words[start - 1]
+        if _is_initial(word):
+            start -= 1
+            continue
+        if full >= _MOST_NAME_WORDS or not _may_be_name_word(word, mixed_case):
+            break
+        full += 1
+        start -= 1
+    return start
+
+
+def _is_initial(word: str) -> bool:
+    """ "W.", "A", "A.F." or "0." (a zero typed for the letter O)."""
+    if len(word) == 1:
+        return word.isupper()
+    if len(word) == 4 and word[1] == word[3] == "." and word[0].isupper() and word[2].isupper():
+        return True
+    return len(word) == 2 and word[1] == "." and (word[0].isupper() or word[0] == "0")
+
+
+@functools.lru_cache(maxsize=4096)
+def _may_be_name_word(word: str, mixed_case: bool) -> bool:
+    if word in names.NAME_PARTICLES:
+        return True  # "Carol van Voorst"
+    if word[:1] in _QUOTES and word[-1:] in _QUOTES:
+        return True  # a nickname, 'A. "Hoot" Baez'
+    if _NAME_WORD.match(word) is None or _is_title_word(word):
+        return False
+    if mixed_case and word.isupper():
+        return False  # "DAS Mark Boulware": an abbreviation
+    folded = word.rstrip(".").lower()
+    if folded in _FUNCTION_WORDS or folded in names.place_words():
+        return False
+    # Short English words are first names as often as not ("Win Dayton", "Chat Blakeman").
+    if len(folded) <= _SHORT_WORD or folded in names.proper_words():
+        return True
+    return folded not in names.common_words()
 
 
 def _mostly_title(part: str) -> bool:
@@ -226,7 +350,9 @@ def _display_name(name: str) -> str:
         name = _INITIAL_GLUED.sub(r"\1. ", name)
     if name.upper() != name:
         return name
-    return " ".join(_proper_word(word) for word in name.split())
+    return " ".join(
+        word if word.strip(",") in _ROMAN_SUFFIXES else _proper_word(word) for word in name.split()
+    )
 
 
 def _proper_word(word: str) -> str:
