@@ -208,7 +208,7 @@ def _read_words(name: str) -> frozenset[str]:
 NON_WORD_RUN: Final = re.compile(r"[^\w]+")
 
 
-WORD_SPLIT: Final = re.compile(r"([-'])")
+WORD_SPLIT: Final = re.compile(r"([-'’])")
 
 
 # Lower-case words that may sit inside a role ("Director for African Affairs").
@@ -234,9 +234,10 @@ def fold(text: str) -> str:
 
 
 def proper_word(word: str) -> str:
-    """Proper-case one all-caps word ("MCDONALD" -> "McDonald", "O'NEILL" -> "O'Neill")."""
+    """Proper-case one all-caps word ("MCDONALD" -> "McDonald", "O'NEILL" and "O’NEILL" ->
+    "O'Neill", "O’Neill")."""
     lowered = word.lower()
-    if "-" in lowered or "'" in lowered:
+    if "-" in lowered or "'" in lowered or "’" in lowered:
         cased = "".join(part.capitalize() for part in WORD_SPLIT.split(lowered))
     else:  # one part: the split would return it alone
         cased = lowered.capitalize()

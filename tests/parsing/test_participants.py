@@ -381,6 +381,7 @@ def test_seed_participants_exactly() -> None:
         ("Richard Boucher", "Richard Boucher", "richard boucher"),  # the seed
         ("ORDWAY", "Ordway", "ordway"),  # the seed's signer
         ("MCDONALD", "McDonald", "mcdonald"),  # 00HARARE5461's signer
+        ("O’NEILL", "O’Neill", "o neill"),  # a curly apostrophe, as a signer's is cased
         ("AL-QADHAFI  MUATASSIM", "Al-Qadhafi Muatassim", "al qadhafi muatassim"),
         ("Tolegen  Zhukeyev", "Tolegen Zhukeyev", "tolegen zhukeyev"),
         ("Jiří Dienstbier", "Jiří Dienstbier", "jiri dienstbier"),  # accents folded
