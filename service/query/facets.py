@@ -21,6 +21,7 @@ class Facet:
 
     name: str
     field: str  # dotted path of the stored field read
+    help: str  # what it counts: its line in the `facet` parameter's description in openapi.yaml
     many: bool = False  # the field is a list (each value counts once per cable)
     prefix: int | None = None  # count only the first characters (year, month of created)
     describe: Callable[[Any], dict[str, Any]] | None = None  # extra keys for each value
@@ -84,15 +85,34 @@ def describe_tag(tag: Any) -> dict[str, Any]:
     return {"title": info["title"], "kind": info["kind"]}
 
 
+# The one list of facets: the `facet` parameter's names (service.schemas.query.FACET_NAMES)
+# and, with their help, its description in openapi.yaml (tests/test_parameters.py).
 FACETS: tuple[Facet, ...] = (
-    Facet("tags", "tags", many=True, describe=describe_tag),
-    Facet("classification", "classification"),
-    Facet("year", "created", prefix=4),
-    Facet("month", "created", prefix=7),
-    Facet("origin", "origin"),
-    Facet("participants", "participants.name", many=True),
-    # Participants and mentioned people together: a name counts once per cable naming it.
-    Facet("persons", "participants.name", many=True, also=("mentioned.name",)),
+    Facet(
+        "tags",
+        "tags",
+        "the TAGS, each with its glossary `title` and `kind`",
+        many=True,
+        describe=describe_tag,
+    ),
+    Facet("classification", "classification", "the normalised classification"),
+    Facet("year", "created", "the year created", prefix=4),
+    Facet("month", "created", "the month created (`2009-06`)", prefix=7),
+    Facet("origin", "origin", "the origin"),
+    Facet(
+        "participants",
+        "participants.name",
+        "the names of the people who took part (a name once per cable)",
+        many=True,
+    ),
+    Facet(
+        "persons",
+        "participants.name",
+        "the names of participants and mentioned people together (a name once per cable"
+        " naming it in either list)",
+        many=True,
+        also=("mentioned.name",),
+    ),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 
