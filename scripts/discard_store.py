@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask
 
 from service import create_app as create_service_app
-from service.store.core import CREATED, Entry, Outcome, make_entry
+from service.ingest.entries import CREATED, Entry, Outcome, make_entry
 
 
 class DiscardStore:
