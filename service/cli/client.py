@@ -17,15 +17,10 @@ from typing import Any
 from service.ingest import BulkReport
 from service.ingest.entries import OUTCOMES
 from service.ingest.readers import (
-    Reader,
+    READER_MEDIA_TYPES,
     files_under,
     media_type_for_name,
-    read_csv,
-    read_gzip,
-    read_ndjson,
     read_single_cable,
-    read_tar,
-    read_zip,
     reader_for_name,
 )
 
@@ -36,14 +31,6 @@ HTTP_TIMEOUT_SECONDS = 3600
 HTTP_ATTEMPTS = 5  # sends of one request, the first included, while it gets 429 or 503
 RETRIED_STATUSES = frozenset({429, 503})
 MAX_RETRY_WAIT_SECONDS = 120.0
-# Files sent whole, by the reader their name calls for.
-WHOLE_FILE_MEDIA_TYPES: dict[Reader, str] = {
-    read_csv: "text/csv",
-    read_ndjson: "application/x-ndjson",
-    read_zip: "application/zip",
-    read_tar: "application/x-tar",
-    read_gzip: "application/gzip",
-}
 
 
 def http_requests(paths: Sequence[Path]) -> Iterator[tuple[Any, str, int]]:
@@ -55,7 +42,7 @@ def http_requests(paths: Sequence[Path]) -> Iterator[tuple[Any, str, int]]:
             reader = reader_for_name(file.name)
             size = file.stat().st_size
             if reader is not read_single_cable:
-                yield file.open("rb"), WHOLE_FILE_MEDIA_TYPES[reader], size
+                yield file.open("rb"), READER_MEDIA_TYPES[reader], size
                 continue
             if batch and (len(batch) >= HTTP_BATCH_FILES or batch_bytes + size > HTTP_BATCH_BYTES):
                 yield (*multipart(batch), batch_bytes)

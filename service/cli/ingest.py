@@ -7,7 +7,7 @@ import argparse
 import io
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from service.cli.client import http_requests, merge, sender
 from service.config import load_settings
-from service.ingest import BulkReport, Limits, ingest, read_file
+from service.ingest import BulkReport, Limits, ingest, read_paths
 from service.ingest.entries import CONFLICT, INVALID, OUTCOMES
 from service.ingest.readers import files_under
 
@@ -70,15 +70,6 @@ class Progress:
         self.bar.close()
 
 
-def local_items(paths: Sequence[Path], limits: Limits, counter: list[int]) -> Iterator[Any]:
-    """Every cable under the paths, the bytes read counted."""
-    for path in paths:
-        for file in files_under(path):
-            with file.open("rb") as raw:
-                stream = io.BufferedReader(CountingReader(raw, counter))
-                yield from read_file(stream, str(file), limits)
-
-
 def ingest_direct(
     args: argparse.Namespace, settings: dict[str, Any], progress: Progress
 ) -> BulkReport:
@@ -104,7 +95,11 @@ def ingest_paths(
 ) -> BulkReport:
     """Parse every cable under the paths into the store, a batch at a time."""
     counter = progress.bytes_read if progress else [0]
-    items = local_items(paths, Limits(settings["MAX_CABLE_BYTES"]), counter)
+    items = read_paths(
+        paths,
+        Limits(settings["MAX_CABLE_BYTES"]),
+        lambda raw: io.BufferedReader(CountingReader(raw, counter)),
+    )
     on_batch = progress.advance if progress else None
     return ingest(
         items,

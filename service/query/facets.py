@@ -36,10 +36,10 @@ class Facet:
         """The values this facet counts for one (projected) document."""
         if self.also:  # a union of list fields: each value once per cable
             paths = [field.split(".") for field in self.fields]
-            found = [value for path in paths for value in _resolve(document, path)]
+            found = [value for path in paths for value in _leaf_values(document, path)]
             return [value for value in found if value is not None]
         if "." in self.field:
-            found = _resolve(document, self.field.split("."))
+            found = _leaf_values(document, self.field.split("."))
         else:  # the common case, without the path walk
             value = document.get(self.field)
             found = value if type(value) is list else [] if value is None else [value]
@@ -68,14 +68,14 @@ class Facet:
         return None if self.prefix is not None and value == "" else value
 
 
-def _resolve(value: Any, path: list[str]) -> list[Any]:
+def _leaf_values(value: Any, path: list[str]) -> list[Any]:
     """Every value at a dotted path, walking into lists as MongoDB does."""
     if not path:
         return value if isinstance(value, list) else [value]
     if isinstance(value, list):
-        return [found for item in value for found in _resolve(item, path)]
+        return [found for item in value for found in _leaf_values(item, path)]
     if isinstance(value, dict) and path[0] in value:
-        return _resolve(value[path[0]], path[1:])
+        return _leaf_values(value[path[0]], path[1:])
     return []
 
 

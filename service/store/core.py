@@ -32,7 +32,6 @@ from service.ingest.entries import (
     UNCHANGED,
     Entry,
     Outcome,
-    make_entry,
 )
 from service.store.indexes import indexes_for
 
@@ -94,17 +93,6 @@ class CableStore:
         return {"ready": "reference_id_1" in names, "detail": "ok", "embedded": self.embedded}
 
     # Writes
-
-    def add(
-        self,
-        document: dict[str, Any],
-        raw: bytes | str | None,
-        media_type: str,
-        source: dict[str, Any],
-        replace: bool = False,
-    ) -> Outcome:
-        """Add one parsed cable; see `add_many`."""
-        return self.add_many([make_entry(document, raw, media_type, source)], replace=replace)[0]
 
     def add_many(self, entries: list[Entry], *, replace: bool = False) -> list[Outcome]:
         """Add parsed cables; one outcome per entry, in order.
@@ -297,7 +285,7 @@ class CableStore:
         document = self._stored_by_key(reference_id)
         if document is None:
             return None
-        return copy.deepcopy(_project(document, projection))
+        return copy.deepcopy(_apply_projection(document, projection))
 
     def versions_of(self, reference_id: str) -> list[dict[str, Any]]:
         """Superseded versions of a cable, oldest first, without their raw text."""
@@ -341,7 +329,9 @@ def _stored_form(entry: Entry, now: str) -> dict[str, Any]:
     return stored
 
 
-def _project(document: dict[str, Any], projection: dict[str, int] | None) -> dict[str, Any]:
+def _apply_projection(
+    document: dict[str, Any], projection: dict[str, int] | None
+) -> dict[str, Any]:
     """A MongoDB projection (all exclusions, or all inclusions) applied to a document."""
     if not projection:
         return document
