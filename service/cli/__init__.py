@@ -4,7 +4,7 @@ file, or serve the API with gunicorn.
     cables ingest PATH... [--url URL --token T] [--rejects FILE] [--replace]
     cables reparse [--all] [--after REFERENCE_ID] [--batch-size N]
     cables parse FILE [--format FORMAT]
-    cables serve [--host 127.0.0.1 --port 8080 --workers N --threads N --load DIR...]
+    cables serve [--host 127.0.0.1 --port 8080 --workers N --threads N --load DIR... --samples]
 
 `ingest` exits 1 when any item was rejected (invalid or conflict), 0 otherwise; `reparse`
 exits 1 when any stored cable failed to re-parse, 130 when interrupted (run it again to
@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--threads", type=int, help="threads per worker (THREADS)")
     serve_cmd.add_argument(
         "--load", type=Path, action="append", default=[], metavar="DIR", help="ingest at start-up"
+    )
+    serve_cmd.add_argument(
+        "--samples", action="store_true", help="ingest the sample cables shipped with the service"
     )
     serve_cmd.set_defaults(run=command_serve)
     return parser

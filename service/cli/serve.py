@@ -14,6 +14,7 @@ from gunicorn.app.base import BaseApplication
 from service.cli.ingest import ingest_paths
 from service.config import load_settings
 from service.server import SERVER_LIMITS
+from service.shipped import samples_path
 
 log = logging.getLogger("service.cli")
 
@@ -86,7 +87,7 @@ def command_serve(args: argparse.Namespace) -> int:
         port=args.port or settings["PORT"],
         workers=args.workers or settings["WORKERS"],
         threads=args.threads or settings["THREADS"],
-        load=args.load,
+        load=[*args.load, *([samples_path()] if args.samples else [])],
     )
     application.run()
     return 0
