@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask
 
 from service import create_app as create_service_app
-from service.store.core import CREATED, Entry, Outcome, make_entry
+from service.ingest.entries import CREATED, Entry, Outcome
 
 
 class DiscardStore:
@@ -33,17 +33,6 @@ class DiscardStore:
     def readiness(self) -> dict[str, Any]:
         """Always ready."""
         return {"ready": True, "detail": "ok (discarding store)", "embedded": True}
-
-    def add(
-        self,
-        document: dict[str, Any],
-        raw: bytes | str | None,
-        media_type: str,
-        source: dict[str, Any],
-        replace: bool = False,
-    ) -> Outcome:
-        """Count one parsed cable."""
-        return self.add_many([make_entry(document, raw, media_type, source)], replace=replace)[0]
 
     def add_many(self, entries: list[Entry], *, replace: bool = False) -> list[Outcome]:
         """Count the entries; every one is reported created."""

@@ -51,6 +51,18 @@ class APIError(Exception):
         return response
 
 
+def bad_parameter(name: str, message: str, *more: tuple[str, str]) -> APIError:
+    """The 400 for a bad query, path or form parameter: one `{parameter, message}` entry in
+    `errors` for it and for each further (name, message) pair; openapi.yaml's ParameterError."""
+    entries = [(name, message), *more]
+    errors = [{"parameter": parameter, "message": text} for parameter, text in entries]
+    if more:
+        detail = "Invalid parameters " + ", ".join(repr(parameter) for parameter, _ in entries)
+    else:
+        detail = f"Invalid parameter {name!r}: {message}"
+    return APIError(400, detail + ".", errors=errors)
+
+
 def problem(status: int, detail: str, **details: Any) -> Response:
     """Build a problem+json response (the keywords are APIError's)."""
     return APIError(status, detail, **details).response()

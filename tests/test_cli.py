@@ -12,7 +12,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from service import create_app
-from service.cli import ServiceApplication, ingest_paths, main
+from service.cli import main
+from service.cli.ingest import ingest_paths
+from service.cli.serve import ServiceApplication
 from service.config import load_settings
 from service.store import open_store
 
@@ -130,7 +132,7 @@ def test_serve_on_the_embedded_store_loads_at_start_with_one_worker(folder, monk
 
 
 def test_serve_hands_gunicorn_the_limits_that_keep_slow_clients_out(monkeypatch):
-    from service.cli import SERVER_LIMITS, SlowClientSafeWorker
+    from service.server import SERVER_LIMITS, SlowClientSafeWorker
 
     monkeypatch.delenv("MONGO_URI", raising=False)
     application = ServiceApplication(host="127.0.0.1", port=0, workers=1, threads=2)
@@ -163,10 +165,10 @@ class StoreAwayOnce:
 def test_ingest_through_http_waits_out_503s_and_sends_again(
     folder, monkeypatch, capsys, failures, status
 ):
-    import service.cli
+    from service.cli import client
 
     waits: list[float] = []
-    monkeypatch.setattr(service.cli, "pause", waits.append)
+    monkeypatch.setattr(client, "pause", waits.append)
     store = StoreAwayOnce(open_store("mongomock://", "cli_retry"), failures)
     app = create_app({"TESTING": True, "STORE": store, "API_TOKENS": TOKEN, "BULK_BATCH_SIZE": 3})
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -178,7 +180,7 @@ def test_ingest_through_http_waits_out_503s_and_sends_again(
         if status is None:  # the store never comes back: give up after the last attempt
             with pytest.raises(SystemExit, match="503"):
                 main(args)
-            assert len(waits) == service.cli.HTTP_ATTEMPTS - 1
+            assert len(waits) == client.HTTP_ATTEMPTS - 1
             return
         assert main(args) == status
     finally:

@@ -86,7 +86,7 @@ def test_exec_gunicorn_with_workers_and_threads_from_the_environment():
 
 
 def test_the_container_gets_the_same_gunicorn_limits_as_cables_serve():
-    from service.cli import SERVER_LIMITS
+    from service.server import SERVER_LIMITS
 
     printed = subprocess.run(
         [
@@ -105,6 +105,22 @@ def test_the_container_gets_the_same_gunicorn_limits_as_cables_serve():
     assert {name: settings[name] for name in SERVER_LIMITS} == {
         name: str(value) for name, value in SERVER_LIMITS.items()
     }
+
+
+def test_the_gunicorn_config_imports_no_part_of_the_cli():
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, service.gunicorn_conf; "
+            "print(sorted(m for m in sys.modules if m.startswith(('service.cli', 'tqdm'))))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert loaded.strip() == "[]"
 
 
 def test_healthcheck_polls_health():

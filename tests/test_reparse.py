@@ -11,7 +11,8 @@ import mongomock
 import pytest
 
 import service.store
-from service.cli import ingest_paths, main
+from service.cli import main
+from service.cli.ingest import ingest_paths
 from service.config import load_settings
 from service.ingest import reparse as reparse_module
 from service.ingest.reparse import item_of

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 from service.auth import read_required, write_required
 from service.errors import APIError
 from service.ingest import Limits, ingest
+from service.ingest.entries import CONFLICT, CREATED
 from service.ingest.uploads import (
     Cut,
     bulk_items,
@@ -28,7 +29,7 @@ from service.ingest.uploads import (
 )
 from service.schemas.cables import load_write_args
 from service.store import get_store
-from service.store.core import CONFLICT, CREATED, HIDDEN_FIELDS
+from service.store.core import HIDDEN_FIELDS
 
 bp = Blueprint("cables", __name__)
 

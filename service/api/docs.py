@@ -9,10 +9,10 @@ import flask_swagger_ui
 from flask import Blueprint, Response, url_for
 
 from service.errors import APIError
+from service.shipped import spec_path
 
 bp = Blueprint("docs", __name__)
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
 # Swagger UI's files ship inside the flask-swagger-ui package, so /docs needs no network.
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 SWAGGER_UI_ASSETS = frozenset(
@@ -62,8 +62,8 @@ DOCS_PAGE = """<!DOCTYPE html>
 
 @lru_cache(maxsize=1)
 def spec_text() -> str:
-    """The OpenAPI document as shipped at the repository root."""
-    return SPEC_PATH.read_text(encoding="utf-8")
+    """The OpenAPI document: the wheel's copy, or the checkout's openapi.yaml."""
+    return spec_path().read_text(encoding="utf-8")
 
 
 @bp.get("/openapi.yaml")

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request, stream_with_context
 
-from service.errors import APIError
+from service.errors import APIError, bad_parameter
 from service.parsing import glossary
 from service.query import cursor as cursors
 from service.query import export
@@ -17,7 +17,6 @@ from service.query.facets import FACETS_BY_NAME, top_values
 from service.query.fields import LISTING_FIELDS, SUMMARY_FIELDS, choose_fields
 from service.query.filters import (
     FILTERS_BY_NAME,
-    bad_parameter,
     build_query,
     fold,
     parse_filters,
@@ -30,6 +29,7 @@ from service.schemas.query import (
     ParticipantArgs,
     ReferenceArgs,
     TagArgs,
+    known_args,
     load_args,
     schema_names,
 )
@@ -49,12 +49,7 @@ def _queries() -> CableQueries:
 
 def _args(allowed: Iterable[str]) -> dict[str, list[str]]:
     """The query string as name -> values; 400 naming any parameter not in `allowed`."""
-    args = {name: values for name, values in request.args.lists()}
-    known = set(allowed)
-    for name in args:
-        if name not in known:
-            raise bad_parameter(name, "is not a parameter of this resource")
-    return args
+    return known_args(request.args, allowed)
 
 
 def _filter_query(args: dict[str, list[str]]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
@@ -159,7 +154,7 @@ def _reference_id(raw: str) -> str:
     try:
         return parse_reference_id(raw)
     except ValueError as error:
-        raise APIError(400, f"Invalid reference id: {error}.") from None
+        raise bad_parameter("reference_id", str(error)) from None
 
 
 @bp.get("/cables/<reference_id>/references")

@@ -97,7 +97,7 @@ def _row_item(row: bytes, too_big: bool, line: int, name: str | None, max_row_by
             line=line,
         )
     fields = dict(zip(COLUMNS, rows[0], strict=True))
-    created = _iso_date(fields["date"])
+    created = _iso_datetime(fields["date"])
     if created is None:
         return broken(f"malformed CSV row: bad date {fields['date']!r}", name=name, line=line)
     return Item(
@@ -125,7 +125,7 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _iso_date(value: str) -> str | None:
+def _iso_datetime(value: str) -> str | None:
     """`12/28/1966 18:48` as UTC ISO 8601, or None when it is not such a date."""
     match = _DATE.match(value.strip())
     if not match:

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from service.ingest.entries import INVALID, OUTCOMES, UNCHANGED, Entry, Outcome, make_entry
 from service.ingest.items import Item
-from service.store.core import INVALID, OUTCOMES, UNCHANGED, Entry, Outcome, make_entry
 
 log = logging.getLogger(__name__)
 # What a canonical reference id is made of (06ALMATY1457, 1974ATHENS02959_b): the store's key

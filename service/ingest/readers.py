@@ -17,7 +17,7 @@ import posixpath
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,6 +233,10 @@ BULK_READERS: dict[str, Reader] = {
     "application/x-gzip": read_gzip,
 }
 MULTIPART_MEDIA_TYPE = "multipart/form-data"
+# Reader -> the media type to send a whole file as: the first of BULK_READERS naming it.
+READER_MEDIA_TYPES: dict[Reader, str] = {
+    reader: media_type for media_type, reader in reversed(BULK_READERS.items())
+}
 
 # Media types of a single cable, by file name ending.
 _NAME_MEDIA_TYPES = ((".html", "text/html"), (".htm", "text/html"), (".json", "application/json"))
@@ -270,12 +274,17 @@ def read_file(
     yield from reader(stream, name, limits, depth)
 
 
-def read_paths(paths: list[Path], limits: Limits) -> Iterator[Item]:
-    """Every cable under the given files and folders, in a stable order."""
+def read_paths(
+    paths: Sequence[Path],
+    limits: Limits,
+    wrap: Callable[[IO[bytes]], IO[bytes]] | None = None,
+) -> Iterator[Item]:
+    """Every cable under the given files and folders, in a stable order; `wrap` may wrap each
+    opened file (`cables ingest` counts the bytes read for its progress bar)."""
     for path in paths:
         for file in files_under(path):
-            with file.open("rb") as stream:
-                yield from read_file(stream, str(file), limits)
+            with file.open("rb") as raw:
+                yield from read_file(wrap(raw) if wrap else raw, str(file), limits)
 
 
 def files_under(path: Path) -> Iterator[Path]:

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.ingest.entries import Entry
 from service.ingest.items import Item
 from service.ingest.pipeline import Parse, parse_item
-from service.store.core import CableStore, Entry
+from service.store.core import CableStore
 from service.store.reparse import KEPT_FIELDS, ReparseStore, is_older
 
 log = logging.getLogger(__name__)

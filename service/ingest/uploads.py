@@ -15,6 +15,7 @@ from gunicorn.http.errors import NoMoreData
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from service.errors import APIError
+from service.ingest.entries import Entry, Outcome
 from service.ingest.items import Item
 from service.ingest.pipeline import parse_item
 from service.ingest.readers import (
@@ -26,7 +27,6 @@ from service.ingest.readers import (
     read_multipart,
 )
 from service.schemas.cables import field_errors, is_wrapper, load_cable_body
-from service.store.core import Entry, Outcome
 
 JSON_MEDIA_TYPE = "application/json"
 SINGLE_MEDIA_TYPES = frozenset({"text/plain", "text/html", JSON_MEDIA_TYPE})

@@ -21,6 +21,7 @@ class Facet:
 
     name: str
     field: str  # dotted path of the stored field read
+    help: str  # what it counts: its line in the `facet` parameter's description in openapi.yaml
     many: bool = False  # the field is a list (each value counts once per cable)
     prefix: int | None = None  # count only the first characters (year, month of created)
     describe: Callable[[Any], dict[str, Any]] | None = None  # extra keys for each value
@@ -35,10 +36,10 @@ class Facet:
         """The values this facet counts for one (projected) document."""
         if self.also:  # a union of list fields: each value once per cable
             paths = [field.split(".") for field in self.fields]
-            found = [value for path in paths for value in _resolve(document, path)]
+            found = [value for path in paths for value in _leaf_values(document, path)]
             return [value for value in found if value is not None]
         if "." in self.field:
-            found = _resolve(document, self.field.split("."))
+            found = _leaf_values(document, self.field.split("."))
         else:  # the common case, without the path walk
             value = document.get(self.field)
             found = value if type(value) is list else [] if value is None else [value]
@@ -67,14 +68,14 @@ class Facet:
         return None if self.prefix is not None and value == "" else value
 
 
-def _resolve(value: Any, path: list[str]) -> list[Any]:
+def _leaf_values(value: Any, path: list[str]) -> list[Any]:
     """Every value at a dotted path, walking into lists as MongoDB does."""
     if not path:
         return value if isinstance(value, list) else [value]
     if isinstance(value, list):
-        return [found for item in value for found in _resolve(item, path)]
+        return [found for item in value for found in _leaf_values(item, path)]
     if isinstance(value, dict) and path[0] in value:
-        return _resolve(value[path[0]], path[1:])
+        return _leaf_values(value[path[0]], path[1:])
     return []
 
 
@@ -84,15 +85,34 @@ def describe_tag(tag: Any) -> dict[str, Any]:
     return {"title": info["title"], "kind": info["kind"]}
 
 
+# The one list of facets: the `facet` parameter's names (service.schemas.query.FACET_NAMES)
+# and, with their help, its description in openapi.yaml (tests/test_parameters.py).
 FACETS: tuple[Facet, ...] = (
-    Facet("tags", "tags", many=True, describe=describe_tag),
-    Facet("classification", "classification"),
-    Facet("year", "created", prefix=4),
-    Facet("month", "created", prefix=7),
-    Facet("origin", "origin"),
-    Facet("participants", "participants.name", many=True),
-    # Participants and mentioned people together: a name counts once per cable naming it.
-    Facet("persons", "participants.name", many=True, also=("mentioned.name",)),
+    Facet(
+        "tags",
+        "tags",
+        "the TAGS, each with its glossary `title` and `kind`",
+        many=True,
+        describe=describe_tag,
+    ),
+    Facet("classification", "classification", "the normalised classification"),
+    Facet("year", "created", "the year created", prefix=4),
+    Facet("month", "created", "the month created (`2009-06`)", prefix=7),
+    Facet("origin", "origin", "the origin"),
+    Facet(
+        "participants",
+        "participants.name",
+        "the names of the people who took part (a name once per cable)",
+        many=True,
+    ),
+    Facet(
+        "persons",
+        "participants.name",
+        "the names of participants and mentioned people together (a name once per cable"
+        " naming it in either list)",
+        many=True,
+        also=("mentioned.name",),
+    ),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.errors import APIError
+from service.errors import bad_parameter
 
 # Every key of the parsed document (docs/document.md) plus the store's ingestion keys.
 DOCUMENT_FIELDS = (
@@ -28,10 +28,5 @@ def choose_fields(requested: list[str] | None, default: tuple[str, ...]) -> list
         return list(default)
     unknown = [name for name in requested if name not in DOCUMENT_FIELDS]
     if unknown:
-        message = "unknown field(s) " + ", ".join(unknown[:10])
-        raise APIError(
-            400,
-            f"Invalid query parameter 'fields': {message}.",
-            errors=[{"parameter": "fields", "message": message}],
-        )
+        raise bad_parameter("fields", "unknown field(s) " + ", ".join(unknown[:10]))
     return list(dict.fromkeys(requested))

@@ -1,7 +1,8 @@
 """The filter table: one entry per query parameter of GET /cables (and /facets).
 
-Each `Filter` says how its values parse (and so validate) and what MongoDB clause they make.
-Adding a filter is adding one entry to `FILTERS`. Values only ever become literals inside
+Each `Filter` says how its values parse (and so validate), what MongoDB clause they make
+(service.query.clauses) and how openapi.yaml describes it. Adding a filter is adding one entry
+to `FILTERS`. Values only ever become literals inside
 clauses we build: a parameter name such as `tag[$ne]` is unknown (400), a value such as
 `{"$gt": ""}` or `.*` is a string matched as written, and text used in a regular expression
 is escaped with `re.escape`.
@@ -15,8 +16,26 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from service.errors import APIError
+from service.errors import bad_parameter
 from service.query import fulltext
+from service.query.clauses import (
+    Clause,
+    Context,
+    bound,
+    build_classification,
+    build_date_from,
+    build_date_to,
+    build_has_summary,
+    build_tags,
+    build_text,
+    build_year,
+    contains_any,
+    equal_any,
+    hold_all,
+    merge_ranges,
+    modifier,
+    whole_value_any,
+)
 from service.query.people import (
     PARTICIPANT_SOURCES,
     build_classified_by,
@@ -25,9 +44,6 @@ from service.query.people import (
     fold,
 )
 
-Clause = dict[str, Any]
-
-_RANGE_OPERATORS = frozenset({"$gt", "$gte", "$lt", "$lte"})
 MAX_VALUE_LENGTH = 200
 MAX_VALUES = 20
 
@@ -64,19 +80,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
-class Context:
-    """What a clause builder may look at besides its own values."""
-
-    values: Mapping[str, list[Any]]
-    embedded: bool
-
-    def first(self, name: str, default: Any = None) -> Any:
-        """The first parsed value of another parameter, or the default."""
-        found = self.values.get(name)
-        return found[0] if found else default
-
-
-@dataclass(frozen=True)
 class Filter:
     """One query parameter: how a value parses and what clause the values make."""
 
@@ -85,13 +88,18 @@ class Filter:
     build: Callable[[list[Any], Context], Clause | None]
     field: str | None  # the indexed field the clause leads with; None for modifiers
     repeatable: bool
-    help: str = ""
+    help: str  # the parameter's description in openapi.yaml
     also: tuple[str, ...] = ()  # further indexed fields of an $or clause (each branch's own)
 
     @property
     def fields(self) -> tuple[str, ...]:
         """Every indexed field the clause reads: an index leads with each."""
         return (self.field, *self.also) if self.field else ()
+
+    @property
+    def choices(self) -> tuple[str, ...] | None:
+        """The values the parameter accepts, when it is a choice among names."""
+        return self.parse.options if isinstance(self.parse, Choice) else None
 
 
 # --- value parsers: each returns the literal to query with or raises ValueError ---
@@ -225,131 +233,75 @@ def parse_marking(raw: str) -> int:
         raise ValueError("must be a marking (U, SBU, C, S, TS, S/NF) or level name") from None
 
 
-def choice(*options: str) -> Callable[[str], str]:
-    """A parser accepting one of `options` (case-insensitive), returned as written there."""
-    by_folded = {option.casefold(): option for option in options}
+@dataclass(frozen=True)
+class Choice:
+    """A parser accepting one of `options` (case-insensitive), returned as written there;
+    the options are the parameter's enum in openapi.yaml."""
 
-    def parse(raw: str) -> str:
-        value = by_folded.get(clean_text(raw).casefold())
-        if value is None:
-            raise ValueError("must be one of " + ", ".join(options))
-        return value
+    options: tuple[str, ...]
 
-    return parse
-
-
-# --- clause builders ---
-
-
-def _regex(pattern: str) -> Clause:
-    """A case-insensitive regex clause value."""
-    return {"$regex": pattern, "$options": "i"}
+    def __call__(self, raw: str) -> str:
+        folded = clean_text(raw).casefold()
+        for option in self.options:
+            if option.casefold() == folded:
+                return option
+        raise ValueError("must be one of " + ", ".join(self.options))
 
 
-def equal_any(field: str) -> Callable[[list[Any], Context], Clause]:
-    """The field equals (or, for arrays, holds) any of the values."""
-    return lambda values, _: {field: values[0] if len(values) == 1 else {"$in": values}}
-
-
-def hold_all(field: str) -> Callable[[list[Any], Context], Clause]:
-    """The array field holds every value."""
-    return lambda values, _: {field: values[0] if len(values) == 1 else {"$all": values}}
-
-
-def whole_value_any(field: str) -> Callable[[list[Any], Context], Clause]:
-    """The field equals any value, ignoring case (an anchored, escaped regex)."""
-
-    def build(values: list[Any], _: Context) -> Clause:
-        alternatives = "|".join(re.escape(value) for value in values)
-        return {field: _regex(f"^(?:{alternatives})$")}
-
-    return build
-
-
-def contains_any(*fields: str) -> Callable[[list[Any], Context], Clause]:
-    """Any of the fields contains any value, ignoring case (escaped regex)."""
-
-    def build(values: list[Any], _: Context) -> Clause:
-        pattern = _regex("|".join(re.escape(value) for value in values))
-        clauses = [{field: pattern} for field in fields]
-        return clauses[0] if len(clauses) == 1 else {"$or": clauses}
-
-    return build
-
-
-def build_tags(values: list[Any], context: Context) -> Clause:
-    """All given TAGS (tag_mode=any: any of them), matched on tag_keys."""
-    operator = "$in" if context.first("tag_mode", "all") == "any" else "$all"
-    return {"tag_keys": {operator: values}}
-
-
-def build_classification(values: list[Any], _: Context) -> Clause:
-    """Any of the levels or exact normalised classifications."""
-    levels = sorted({value for value in values if isinstance(value, int)})
-    exact = sorted({value for value in values if isinstance(value, str)})
-    clauses: list[Clause] = []
-    if levels:
-        clauses.append({"classification_level": {"$in": levels}})
-    if exact:
-        clauses.append({"classification": {"$in": exact}})
-    return clauses[0] if len(clauses) == 1 else {"$or": clauses}
-
-
-def bound(field: str, operator: str) -> Callable[[list[Any], Context], Clause]:
-    """A one-sided range on the field."""
-    return lambda values, _: {field: {operator: values[0]}}
-
-
-def build_date_from(values: list[Any], _: Context) -> Clause:
-    """Created at or after the bound."""
-    return {"created": {"$gte": values[0][0]}}
-
-
-def build_date_to(values: list[Any], _: Context) -> Clause:
-    """Created up to the bound; a date includes its whole day."""
-    moment, inclusive = values[0]
-    return {"created": {"$lte" if inclusive else "$lt": moment}}
-
-
-def build_year(values: list[Any], _: Context) -> Clause:
-    """Created within the calendar year."""
-    year = values[0]
-    start, end = f"{year:04d}-01-01T00:00:00Z", f"{year + 1:04d}-01-01T00:00:00Z"
-    return {"created": {"$gte": start, "$lt": end}}
-
-
-def build_has_summary(values: list[Any], _: Context) -> Clause:
-    """Whether the cable has a Summary section."""
-    return {"summary": {"$nin" if values[0] else "$in": [None, ""]}}
-
-
-def build_text(values: list[Any], context: Context) -> Clause:
-    """Full text over subject and body (see service.query.fulltext)."""
-    return fulltext.build_clause(values[0], embedded=context.embedded)
-
-
-def modifier(values: list[Any], _: Context) -> None:
-    """A parameter that changes how another filter builds its clause."""
-    return None
+def choice(*options: str) -> Choice:
+    """A parser of one of `options`."""
+    return Choice(options)
 
 
 # name, parser, clause builder, leading indexed field (None: a modifier, or not indexable),
-# repeatable, help. Repeated values AND for list fields (tag, caveat, handling, references,
+# repeatable, help: the parameter's description in openapi.yaml (tests/test_parameters.py
+# holds them equal). Repeated values AND for list fields (tag, caveat, handling, references,
 # participant, person) and OR for single-valued ones (classification, origin, station,
 # precedence).
 FILTERS: tuple[Filter, ...] = (
-    Filter("tag", parse_code, build_tags, "tag_keys", True, "carries every given TAGS code"),
-    Filter("tag_mode", choice("all", "any"), modifier, None, False, "tag: all (default) or any"),
-    Filter("date_from", parse_date_from, build_date_from, "created", False, "created on/after"),
-    Filter("date_to", parse_date_to, build_date_to, "created", False, "created up to (a day: all)"),
-    Filter("year", parse_year, build_year, "created", False, "created in that year"),
+    Filter(
+        "tag",
+        parse_code,
+        build_tags,
+        "tag_keys",
+        True,
+        "A TAG the cable carries; repeatable (all must match unless `tag_mode=any`). Codes"
+        " (`PGOV`, `KZ`), person TAGS (`BIDEN, JOSEPH`, also found with `OVIP`) and corrected"
+        " misspellings (`RS` also finds cables that wrote `RU`).",
+    ),
+    Filter(
+        "tag_mode",
+        choice("all", "any"),
+        modifier,
+        None,
+        False,
+        "Whether a cable needs all the given TAGS or any of them.",
+    ),
+    Filter(
+        "date_from",
+        parse_date_from,
+        build_date_from,
+        "created",
+        False,
+        "Created on or after this ISO date or datetime.",
+    ),
+    Filter(
+        "date_to",
+        parse_date_to,
+        build_date_to,
+        "created",
+        False,
+        "Created on or before this ISO date (the whole day) or datetime.",
+    ),
+    Filter("year", parse_year, build_year, "created", False, "Created in this year."),
     Filter(
         "participant",
         parse_words,
         build_participants,
         "participants.search_words",
         True,
-        "one participant's name holds all these words (any case or accents)",
+        "A participant whose name contains all these words (case- and accent-insensitive);"
+        " repeatable, each naming a person the cable must involve.",
     ),
     Filter(
         "person",
@@ -357,7 +309,9 @@ FILTERS: tuple[Filter, ...] = (
         build_persons,
         "participants.search_words",
         True,
-        "one participant's or mentioned person's name holds all these words",
+        "A person the cable involves or names: a participant (any source) or a mentioned"
+        " person whose name contains all these words (case- and accent-insensitive);"
+        " repeatable, each naming a person the cable must name.",
         also=("mentioned.search_words",),
     ),
     Filter(
@@ -366,7 +320,8 @@ FILTERS: tuple[Filter, ...] = (
         modifier,
         None,
         True,
-        "participant: only from these sources",
+        "Where the participant of `participant` must have been found; repeatable, any of"
+        " them. It does not narrow `person`.",
     ),
     Filter(
         "classification",
@@ -374,7 +329,9 @@ FILTERS: tuple[Filter, ...] = (
         build_classification,
         "classification_level",
         True,
-        "a level (SECRET matches SECRET//NOFORN) or an exact value",
+        "A normalised classification (`SECRET//NOFORN`), a level name (`SECRET` matches"
+        " SECRET and SECRET//NOFORN) or an abbreviation (`C`, `S`, `FOUO`); repeatable, any"
+        " of them.",
     ),
     Filter(
         "classification_min",
@@ -382,7 +339,7 @@ FILTERS: tuple[Filter, ...] = (
         bound("classification_level", "$gte"),
         "classification_level",
         False,
-        "at least this level",
+        "At least this level, by name or number (0 UNCLASSIFIED ... 4 TOP SECRET).",
     ),
     Filter(
         "classification_max",
@@ -390,30 +347,72 @@ FILTERS: tuple[Filter, ...] = (
         bound("classification_level", "$lte"),
         "classification_level",
         False,
-        "at most this level",
+        "At most this level, by name or number.",
     ),
-    Filter("caveat", parse_code, hold_all("caveats"), "caveats", True, "NOFORN..."),
-    Filter("handling", parse_code, hold_all("handling"), "handling", True, "SIPDIS, NODIS..."),
-    Filter("origin", clean_text, whole_value_any("origin"), "origin", True, "any case"),
-    Filter("station", parse_code, equal_any("station"), "station", True, "ALMATY"),
-    Filter("sender", clean_text, contains_any("sender"), "sender", True, "FM line contains"),
+    Filter(
+        "caveat",
+        parse_code,
+        hold_all("caveats"),
+        "caveats",
+        True,
+        "A classification caveat, `NOFORN`; repeatable, all of them.",
+    ),
+    Filter(
+        "handling",
+        parse_code,
+        hold_all("handling"),
+        "handling",
+        True,
+        "A handling caption, `SIPDIS`, `NODIS`, `EXDIS`...; repeatable, all of them.",
+    ),
+    Filter(
+        "origin",
+        clean_text,
+        whole_value_any("origin"),
+        "origin",
+        True,
+        "The origin as the metadata writes it, `Embassy Almaty` (any case); repeatable.",
+    ),
+    Filter(
+        "station",
+        parse_code,
+        equal_any("station"),
+        "station",
+        True,
+        "The station code, `ALMATY`; repeatable.",
+    ),
+    Filter(
+        "sender",
+        clean_text,
+        contains_any("sender"),
+        "sender",
+        True,
+        "Text in the FM line, `AMEMBASSY ALMATY`; repeatable.",
+    ),
     Filter(
         "recipient",
         clean_text,
         contains_any("to.name", "info.name"),
         "to.name",
         True,
-        "a TO or INFO addressee contains",
+        "Text in a TO or INFO recipient's name, `SECSTATE`; repeatable.",
         also=("info.name",),
     ),
-    Filter("precedence", choice(*PRECEDENCES), equal_any("precedence"), "precedence", True),
+    Filter(
+        "precedence",
+        choice(*PRECEDENCES),
+        equal_any("precedence"),
+        "precedence",
+        True,
+        "The cable's precedence; repeatable.",
+    ),
     Filter(
         "references",
         parse_reference_id,
         hold_all("references.id"),
         "references.id",
         True,
-        "cites this cable",
+        "Cables that cite this reference id; repeatable, all of them.",
     ),
     Filter(
         "paragraph_classification",
@@ -421,7 +420,8 @@ FILTERS: tuple[Filter, ...] = (
         equal_any("paragraphs.level"),
         "paragraphs.level",
         True,
-        "holds a paragraph at this marking or level",
+        "Cables with at least one paragraph at this marking (`S`, `C`, `SBU`, `S/NF`) or"
+        " level; repeatable.",
     ),
     Filter(
         "declassify_from",
@@ -429,7 +429,7 @@ FILTERS: tuple[Filter, ...] = (
         bound("declassify_on", "$gte"),
         "declassify_on",
         False,
-        "declassification date on/after",
+        "Declassification date on or after this ISO date.",
     ),
     Filter(
         "declassify_to",
@@ -437,7 +437,7 @@ FILTERS: tuple[Filter, ...] = (
         bound("declassify_on", "$lte"),
         "declassify_on",
         False,
-        "declassification date up to",
+        "Declassification date on or before this ISO date.",
     ),
     Filter(
         "classified_by",
@@ -445,22 +445,28 @@ FILTERS: tuple[Filter, ...] = (
         build_classified_by,
         "participants.search_words",
         False,
-        "the classifying official's name holds these words",
+        "Words of the classifying official's name.",
     ),
     # Not indexed: a yes/no on the summary text; combine it with an indexed filter.
-    Filter("has_summary", parse_bool, build_has_summary, None, False, "has a Summary"),
-    Filter("q", fulltext.parse, build_text, None, False, 'full text: words, "phrases", -word'),
+    Filter(
+        "has_summary",
+        parse_bool,
+        build_has_summary,
+        None,
+        False,
+        "Whether the cable has a Summary section.",
+    ),
+    Filter(
+        "q",
+        fulltext.parse,
+        build_text,
+        None,
+        False,
+        'Full text over subject and body; `"quoted phrases"` and `-excluded` words. A text'
+        " index on MongoDB (with `sort=relevance`); a slower scan on the embedded store.",
+    ),
 )
 FILTERS_BY_NAME = {entry.name: entry for entry in FILTERS}
-
-
-def bad_parameter(name: str, message: str) -> APIError:
-    """The 400 problem naming the parameter at fault."""
-    return APIError(
-        400,
-        f"Invalid query parameter {name!r}: {message}.",
-        errors=[{"parameter": name, "message": message}],
-    )
 
 
 def parse_filters(args: Mapping[str, list[str]]) -> dict[str, list[Any]]:
@@ -494,24 +500,3 @@ def build_query(parsed: Mapping[str, list[Any]], *, embedded: bool) -> Clause:
     if not clauses:
         return {}
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def merge_ranges(clauses: list[Clause]) -> list[Clause]:
-    """Join one-field operator clauses on the same field (date_from + date_to + year on
-    created) into one: the same meaning to MongoDB, one range test per document."""
-    merged: list[Clause] = []
-    by_field: dict[str, dict[str, Any]] = {}
-    for clause in clauses:
-        field, condition = next(iter(clause.items()))
-        mergeable = len(clause) == 1 and not field.startswith("$") and isinstance(condition, dict)
-        mergeable = mergeable and all(key in _RANGE_OPERATORS for key in condition)
-        target = by_field.get(field)
-        if mergeable and target is not None and not set(target) & set(condition):
-            target.update(condition)
-            continue
-        if mergeable:
-            condition = dict(condition)
-            by_field[field] = condition
-            clause = {field: condition}
-        merged.append(clause)
-    return merged

@@ -68,7 +68,7 @@ def _compile_entry(key: str, value: Any) -> Predicate:
         return lambda document: test(_top_level(document.get(key, _MISSING)))
     test = _compile_condition(value)
     path = key.split(".")
-    return lambda document: test(_candidates(_resolve(document, path)))
+    return lambda document: test(_candidates(_values_at_path(document, path)))
 
 
 def _fast_top_level(key: str, value: Any) -> Predicate | None:
@@ -103,15 +103,15 @@ def _top_level(found: Any) -> Sequence[Any]:
     return found if type(found) is list else (found,)
 
 
-def _resolve(value: Any, path: list[str]) -> list[Any]:
+def _values_at_path(value: Any, path: list[str]) -> list[Any]:
     """The values at a dotted path, walking into arrays; [] when missing."""
     if not path:
         return [value]
     if isinstance(value, list):
-        return [found for item in value for found in _resolve(item, path)]
+        return [found for item in value for found in _values_at_path(item, path)]
     if isinstance(value, dict):
         child = value.get(path[0], _MISSING)
-        return [] if child is _MISSING else _resolve(child, path[1:])
+        return [] if child is _MISSING else _values_at_path(child, path[1:])
     return []
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
+from werkzeug.datastructures import MultiDict
 
-from service.errors import APIError
+from service.schemas.query import known_args, load_args, schema_names
 
 # Metadata keys whose value may be a list of strings; every other value is a string or null.
 LIST_METADATA = frozenset({"references", "tags"})
@@ -64,18 +64,14 @@ def load_cable_body(value: Any) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         return None, _as_dict(error.messages)
 
 
-def load_write_args(args: Mapping[str, Any]) -> dict[str, Any]:
+def load_write_args(args: MultiDict[str, str]) -> dict[str, Any]:
     """The validated query arguments of a write, or a 400 naming each bad one."""
-    try:
-        return _WRITE_ARGS.load(dict(args))
-    except ValidationError as error:
-        raise APIError(
-            400, "Invalid query arguments.", errors=field_errors(_as_dict(error.messages))
-        ) from error
+    return load_args(_WRITE_ARGS, known_args(args, schema_names(_WRITE_ARGS)))
 
 
 def field_errors(messages: dict[str, Any]) -> list[dict[str, Any]]:
-    """marshmallow's messages as problem+json `errors` entries, one per field."""
+    """marshmallow's messages about a JSON body's keys as problem+json `errors` entries, one
+    per key (422; a bad parameter is a 400 built by service.errors.bad_parameter)."""
     return [{"field": name, "messages": problems} for name, problems in messages.items()]
 
 

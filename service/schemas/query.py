@@ -1,24 +1,27 @@
 """Marshmallow schemas for the query arguments that are not filters: paging, sort, output.
 
 Filters are parsed by the table in service.query.filters; these schemas hold the rest, with
-their defaults and ranges (flask-smorest pagination style). `load_args` turns marshmallow's
-errors into a 400 problem naming each parameter.
+their defaults and ranges (flask-smorest pagination style). `known_args` refuses parameters a
+resource does not take and `load_args` loads a schema's; both answer a bad parameter with
+service.errors.bad_parameter, as the filter table does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
+from werkzeug.datastructures import MultiDict
 
-from service.errors import APIError
+from service.errors import APIError, bad_parameter
 from service.query.cursor import SORTS
+from service.query.facets import FACETS_BY_NAME
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 500
 EXPORT_FORMATS = ("json", "csv", "ndjson")
-FACET_NAMES = ("tags", "classification", "year", "month", "origin", "participants", "persons")
+FACET_NAMES = tuple(FACETS_BY_NAME)  # the facet table is the one list
 
 
 class ListArgs(Schema):
@@ -80,6 +83,16 @@ def split_list(values: list[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def known_args(args: MultiDict[str, str], allowed: Iterable[str]) -> dict[str, list[str]]:
+    """A query string as name -> values; 400 naming any parameter not in `allowed`."""
+    values = {name: found for name, found in args.lists()}
+    known = set(allowed)
+    for name in values:
+        if name not in known:
+            raise bad_parameter(name, "is not a parameter of this resource")
+    return values
+
+
 def load_args(schema: Schema, args: Mapping[str, list[str]]) -> dict[str, Any]:
     """Load the schema's parameters from `args` (name -> raw values); 400 naming each bad one."""
     data: dict[str, Any] = {}
@@ -101,13 +114,9 @@ def load_args(schema: Schema, args: Mapping[str, list[str]]) -> dict[str, Any]:
 
 
 def _problem(messages: Mapping[str, Any]) -> APIError:
-    """A 400 problem with one entry per parameter."""
-    errors = [
-        {"parameter": name, "message": "; ".join(_flatten(message))}
-        for name, message in messages.items()
-    ]
-    names = ", ".join(repr(error["parameter"]) for error in errors)
-    return APIError(400, f"Invalid query parameter {names}.", errors=errors)
+    """The 400 naming each parameter marshmallow refused."""
+    first, *more = [(name, "; ".join(_flatten(message))) for name, message in messages.items()]
+    return bad_parameter(*first, *more)
 
 
 def _flatten(message: Any) -> list[str]:

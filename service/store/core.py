@@ -11,7 +11,6 @@ duplicate key) is decided again against the winner, never a 500.
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -25,20 +24,20 @@ from pymongo import InsertOne, ReplaceOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
+from service.ingest.entries import (
+    CONFLICT,
+    CREATED,
+    INVALID,
+    REPLACED,
+    UNCHANGED,
+    Entry,
+    Outcome,
+)
 from service.store.indexes import indexes_for
 
 EMBEDDED_SCHEMES = ("", "mongomock://")
 DUPLICATE_KEY = 11000
 MAX_ATTEMPTS = 3  # decisions retried after losing a race, before reporting a conflict
-
-CREATED, UNCHANGED, REPLACED, CONFLICT, INVALID = (
-    "created",
-    "unchanged",
-    "replaced",
-    "conflict",
-    "invalid",
-)
-OUTCOMES = (CREATED, UNCHANGED, REPLACED, CONFLICT, INVALID)
 
 # Stored alongside the document but never shown as part of it (`input_metadata`: what an
 # upload gave beside the text, such as a cables.csv row's columns, kept for re-parsing).
@@ -48,60 +47,12 @@ _DECISION_PROJECTION = {"_id": 0, "reference_id": 1, "sha256": 1}
 
 
 @dataclass(slots=True)
-class Entry:
-    """A parsed cable on its way into the store."""
-
-    document: dict[str, Any]
-    raw: bytes | None  # the uploaded bytes, kept when they are not `document["raw"]` in UTF-8
-    media_type: str
-    source: dict[str, Any]  # {"file", "line", "media_type"}
-    metadata: dict[str, Any] | None = None  # given beside the text (parse_cable's metadata=)
-
-    @property
-    def reference_id(self) -> str:
-        """The cable's canonical reference id."""
-        return str(self.document["reference_id"])
-
-    @property
-    def sha256(self) -> str:
-        """The digest of the uploaded bytes: equal digests mean an identical upload."""
-        return str(self.document["sha256"])
-
-
-@dataclass(slots=True)
 class Write:
     """One document to write for the entry at `entry` in its round."""
 
     entry: int
     document: dict[str, Any]
     replaces: str | None  # the stored digest this document replaces; None: a new cable
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What adding one cable did."""
-
-    outcome: str
-    reference_id: str | None
-    reason: str | None = None
-
-
-def make_entry(
-    document: dict[str, Any],
-    raw: bytes | str | None,
-    media_type: str,
-    source: dict[str, Any],
-    metadata: dict[str, Any] | None = None,
-) -> Entry:
-    """An entry for a parsed document, keeping the original bytes only when they differ, and
-    the metadata it was parsed with."""
-    text = document.get("raw") or ""
-    encoded = text.encode("utf-8", "surrogatepass")
-    original = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
-    if not document.get("sha256"):
-        document["sha256"] = hashlib.sha256(original or encoded).hexdigest()
-    keep = original if original is not None and original != encoded else None
-    return Entry(document, keep, media_type, {**source, "media_type": media_type}, metadata or None)
 
 
 class CableStore:
@@ -142,17 +93,6 @@ class CableStore:
         return {"ready": "reference_id_1" in names, "detail": "ok", "embedded": self.embedded}
 
     # Writes
-
-    def add(
-        self,
-        document: dict[str, Any],
-        raw: bytes | str | None,
-        media_type: str,
-        source: dict[str, Any],
-        replace: bool = False,
-    ) -> Outcome:
-        """Add one parsed cable; see `add_many`."""
-        return self.add_many([make_entry(document, raw, media_type, source)], replace=replace)[0]
 
     def add_many(self, entries: list[Entry], *, replace: bool = False) -> list[Outcome]:
         """Add parsed cables; one outcome per entry, in order.
@@ -345,7 +285,7 @@ class CableStore:
         document = self._stored_by_key(reference_id)
         if document is None:
             return None
-        return copy.deepcopy(_project(document, projection))
+        return copy.deepcopy(_apply_projection(document, projection))
 
     def versions_of(self, reference_id: str) -> list[dict[str, Any]]:
         """Superseded versions of a cable, oldest first, without their raw text."""
@@ -389,7 +329,9 @@ def _stored_form(entry: Entry, now: str) -> dict[str, Any]:
     return stored
 
 
-def _project(document: dict[str, Any], projection: dict[str, int] | None) -> dict[str, Any]:
+def _apply_projection(
+    document: dict[str, Any], projection: dict[str, int] | None
+) -> dict[str, Any]:
     """A MongoDB projection (all exclusions, or all inclusions) applied to a document."""
     if not projection:
         return document

@@ -2,7 +2,7 @@
 
 One row per index: (keys, options). Each filter of `service.query.filters` names the field it
 queries; every such field leads at least one index here, so a real MongoDB answers each
-filter with an index scan (tests/store/test_indexes.py checks the two tables agree).
+filter with an index scan (tests/query/test_filters.py checks the two tables agree).
 """
 
 from __future__ import annotations

@@ -173,18 +173,18 @@ class MemoryReads:
             ordered = _after(ordered, sort, after)
         shown = ordered[:limit]
         next_state = _next_state(sort, shown, state) if len(ordered) > limit else None
-        return Page([_project(document, fields) for document in shown], len(found), next_state)
+        return Page([_copy_fields(document, fields) for document in shown], len(found), next_state)
 
     def export(self, query: Document, sort: str, fields: list[str]) -> Iterator[Document]:
         """Every match in `sort` order, copied one at a time."""
         for document in _sorted(self.matches(query), sort):
-            yield _project(document, fields)
+            yield _copy_fields(document, fields)
 
     def by_ids(self, ids: list[str], fields: list[str]) -> dict[str, Document]:
         """The stored cables among `ids`, by reference id (which is always included)."""
         wanted = set(ids)
         return {
-            document["reference_id"]: _project(document, ["reference_id", *fields])
+            document["reference_id"]: _copy_fields(document, ["reference_id", *fields])
             for document in self._stored()
             if document.get("reference_id") in wanted
         }
@@ -230,7 +230,7 @@ def _after(ordered: list[Document], sort: str, after: list[Any]) -> list[Documen
     return [document for document in ordered if key(document) > last]
 
 
-def _project(document: Document, fields: list[str]) -> Document:
+def _copy_fields(document: Document, fields: list[str]) -> Document:
     """A copy of the listed top-level fields."""
     return {field: copy.deepcopy(document[field]) for field in fields if field in document}
 

@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app
+from service.ingest.entries import make_entry
 from service.parsing import parse_cable
-from service.store.core import make_entry
 
 CORPUS = Path(__file__).parent.parent / "data" / "corpus"
 MEDIA_TYPES = {".html": "text/html", ".txt": "text/plain", ".json": "application/json"}

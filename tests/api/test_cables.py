@@ -84,7 +84,9 @@ def test_another_text_is_409_unless_replace_keeps_the_old_version(client, app):
 def test_bad_query_argument_is_400_naming_it(client):
     response = post(client, SEED.read_bytes(), query="?replace=perhaps")
     assert response.status_code == 400
-    assert response.get_json()["errors"][0]["field"] == "replace"
+    assert response.get_json()["errors"] == [
+        {"parameter": "replace", "message": "Not a valid boolean."}
+    ]
 
 
 @pytest.mark.parametrize("written", ["06almaty1457", "06ALMATY1457", "06-ALMATY-1457"])

@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from people_data import mentioned
 
 from service import create_app
+from service.ingest.entries import make_entry
 from service.parsing import parse_cable
-from service.store.core import make_entry
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 NAZARBAYEV = mentioned("Nursultan Nazarbáyev", "President", "Kazakhstan")

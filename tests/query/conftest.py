@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from people_data import with_mentioned
 
+from service.ingest.entries import make_entry
 from service.parsing import parse_cable
-from service.store.core import CableStore, make_entry, open_store
+from service.store.core import CableStore, open_store
 
 CORPUS = Path(__file__).parent.parent / "data" / "corpus" / "cables"
 MEDIA_TYPES = {".html": "text/html", ".txt": "text/plain", ".json": "application/json"}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hostile import SEED, WRITE_TOKEN
 
-from service.cli import SERVER_LIMITS
+from service.server import SERVER_LIMITS
 
 ROOT = Path(__file__).resolve().parents[2]
 THREADS = 2
@@ -25,7 +25,7 @@ MAX_CABLE_BYTES = 100_000
 STARTUP_ATTEMPTS = 600  # polls of /health, 0.1 s apart, before giving up on the server
 # Starts `cables serve` with a short client timeout, so that the test need not wait 30 s.
 SERVE = (
-    "import sys; from service.cli import SlowClientSafeWorker, main; "
+    "import sys; from service.cli import main; from service.server import SlowClientSafeWorker; "
     f"SlowClientSafeWorker.client_timeout = {CLIENT_TIMEOUT}; "
     "sys.exit(main(sys.argv[1:]))"
 )
@@ -108,7 +108,7 @@ def server() -> Iterator[int]:
 def test_serve_sets_every_limit():
     for name in ("timeout", "graceful_timeout", "keepalive", "limit_request_line"):
         assert SERVER_LIMITS[name] > 0
-    assert SERVER_LIMITS["worker_class"] == "service.cli.SlowClientSafeWorker"
+    assert SERVER_LIMITS["worker_class"] == "service.server.SlowClientSafeWorker"
 
 
 @pytest.mark.parametrize(

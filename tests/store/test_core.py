@@ -12,16 +12,9 @@ import mongomock
 import pytest
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from service.ingest.entries import CONFLICT, CREATED, REPLACED, UNCHANGED, make_entry
 from service.parsing import parse_cable
-from service.store.core import (
-    CONFLICT,
-    CREATED,
-    REPLACED,
-    UNCHANGED,
-    CableStore,
-    make_entry,
-    open_store,
-)
+from service.store.core import CableStore, open_store
 
 DATA = Path(__file__).parents[1] / "data"
 CABLES = DATA / "corpus" / "cables"

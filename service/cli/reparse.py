@@ -8,6 +8,7 @@ import sys
 
 from tqdm import tqdm
 
+from service.cli.ingest import summary
 from service.config import load_settings
 from service.ingest.reparse import REPARSE_OUTCOMES, ReparseReport, reparse
 
@@ -16,7 +17,6 @@ INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
 
 def command_reparse(args: argparse.Namespace) -> int:
     """Re-parse, print the counts and the failures; 1 when any failed, 130 when interrupted."""
-    from service.cli import summary
     from service.parsing import PARSER_VERSION
     from service.store import open_store
     from service.store.reparse import ReparseStore
