@@ -315,8 +315,7 @@ def iso_datetime(value: datetime | None) -> str | None:
     """UTC ISO 8601 with a Z, to the second ("2006-04-21T04:16:00Z")."""
     if value is None:
         return None
-    # isoformat is several times faster than strftime or formatting each part; the parser's
-    # datetimes are naive (UTC), so that it adds no offset.
+    # The parser's datetimes are naive (UTC), so isoformat adds no offset.
     return value.isoformat(timespec="seconds") + "Z"
 
 

@@ -18,9 +18,9 @@ PAGE_MARKER: Final = re.compile(
     r"[ \t]*[A-Z][A-Z .'-]{1,40} \d{8}[ \t]+\d{3}(?:\.\d+)?[ \t]+OF[ \t]+\d{3}[ \t]*", re.I
 )
 # Where a marker's "002 OF 003" may be: " OF " (or " of ") before the page count. The patterns
-# lead with the F, rare in text, which the regex engine scans for quickly (a lead space or "O"
-# is tried at every word); the " O" before it, the digit before that and the rest of the line
-# are checked at the few places found.
+# lead with the F, a rare letter, so that the search skips ahead to it (the parser's
+# linear-time rule, docs/document.md "Speed"); the " O" before it, the digit before that and the
+# rest of the line are checked at the few places found.
 PAGE_COUNT_CANDIDATES: Final = (
     (" O", re.compile(r"F [ \t]*\d")),
     (" o", re.compile(r"f [ \t]*\d")),
@@ -182,7 +182,6 @@ def cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
 def tidy_body(text: str) -> str:
     """Trailing spaces off, runs of blank lines collapsed to one, ends trimmed."""
     text = "\n".join(map(str.rstrip, text.split("\n")))
-    # (a search for the regex's literal lead is faster than `"\n\n\n" in text`)
     if BLANK_LINE_RUN.search(text):
         text = BLANK_LINE_RUN.sub("\n\n", text)
     return text.strip("\n")
