@@ -108,8 +108,13 @@ _MAX_LISTS: Final = 12
 _MAX_LIST_CHARS: Final = 5_000
 
 
-# Sentence-ending periods are not those of initials or abbreviations ("D. Edward", "Amb.").
-_SENTENCE_END: Final = re.compile(r"(?:(?<=[a-z)\]])|(?<=[A-Z]{2}))\.\s+(?=[A-Z(])")
+# Sentence-ending periods are not those of initials, abbreviations or honorifics ("D. Edward",
+# "Amb.", "Dr. Nizar Al Baharna").
+_SENTENCE_END: Final = re.compile(
+    r"(?:(?<=[a-z)\]])|(?<=[A-Z]{2}))"
+    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bAmb)(?<!\bGen)(?<!\bCol)(?<!\bLt)(?<!\bSen)"
+    r"\.\s+(?=[A-Z(])"
+)
 
 
 class _Label(NamedTuple):
@@ -455,7 +460,10 @@ def parse_participant_lists(text: str | scan.Body) -> list[dict[str, Any]]:
     for block, inline, side in blocks:
         caps = not any(char.islower() for char in block)  # an all-caps cable's list
         if inline:
-            found += _affiliated(items.inline_people(block, caps), side)
+            # "U.S: CENTCOM Commanding General David Petraeus ... Bahrain: Crown Prince ..."
+            for heading, piece in _split_headings(" ".join(block.split()), caps, False):
+                affiliation = heading.rstrip(":") if heading else side
+                found += _affiliated(items.inline_people(piece, caps), affiliation)
         else:
             for item, affiliation in _line_items(block, caps, side):
                 found += _affiliated(items.people_in_item(item, caps), affiliation)

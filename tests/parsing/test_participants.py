@@ -348,6 +348,13 @@ NUMBERED_LIST = """2. (C) Participants:
 KAZAKH_SIDES = """¶2. (SBU) U.S. side: Ambassador John Ordway, DCM Kevin Milas.
 Kazakh side: Deputy Foreign Minister Kairat Umarov, Ambassador Yerzhan Kazykhanov.
 """
+# Running text with sides inside it ("U.S:", "Bahrain:") and "Dr." that ends no sentence
+# (09MANAMA456, shortened).
+MANAMA_INLINE_SIDES = """1.(U) Participants: U.S: Ambassador Adam Ereli, Rachel Graaf, \
+PAO (notetaker) Bahrain: Dr. Nizar Al Baharna, Minister of State for Foreign Affairs
+
+2.(C) Summary: On July 28, Crown Prince Salman met with CENTCOM CG David Petraeus.
+"""
 # Indented "--" bullets, an item ending "; and", the side in the label (09SANJOSE602).
 SANJOSE_DELEGATION = """¶9. (U) Zelaya's delegation:
 
@@ -710,6 +717,15 @@ def test_parse_participant_lists(text: str, expected: list[tuple[Any, ...]]) -> 
                 ("Enrique Flores Lanza", "Secretary of the Presidency", "Zelaya's", None),
             ],
             id="09SANJOSE602-sanjose_delegation",
+        ),
+        pytest.param(
+            MANAMA_INLINE_SIDES,
+            [
+                ("Adam Ereli", "Ambassador", "U.S", None),
+                ("Rachel Graaf", None, "U.S", None),
+                ("Nizar Al Baharna", "Minister of State for Foreign Affairs", "Bahrain", None),
+            ],
+            id="09MANAMA456-manama_inline_sides",
         ),
     ],
 )
