@@ -2,8 +2,10 @@
 (Notetaker)" is the role "USAID Democracy Officer", the name "Sean Roberts" and the note
 "Notetaker".
 
-Words are told apart by case (acronyms and lower-case words are never names) and by the table of
-title and office words (names.title_words).
+Words are told apart by case (acronyms and lower-case words are never names, but for particles
+joined by a hyphen: "al-Asad") and by the table of title and office words (names.title_words).
+A run of name words is no person when it ends with an organisation word ("Al Fatah University")
+or is English words alone ("Economic Development"); "U" and "Daw" are Burmese honorifics.
 """
 
 from __future__ import annotations
@@ -53,6 +55,25 @@ _MAX_NAME_WORDS: Final = 5
 _PLACE_BEFORE: Final = frozenset({"embassy", "consulate", "amembassy", "amconsul", "usmission"})
 
 
+# Endings of English abstract nouns, never a surname's: "Development", "Cooperation".
+_ABSTRACT_ENDINGS: Final = (
+    "ment",
+    "tion",
+    "sion",
+    "ity",
+    "ship",
+    "ness",
+    "ism",
+    "ance",
+    "ence",
+    "ing",
+)
+
+
+# Honorifics of lists beyond names.HONORIFICS, written as they are: Burmese "U" and "Daw".
+_LIST_HONORIFICS: Final = frozenset({"U", "Daw"})
+
+
 # Parentheses that cite rather than describe ("(ref A)", "(reftel)").
 _CITATION: Final = re.compile(r"^\(\s*(?:refs?|reftel|para|see)\b", re.IGNORECASE)
 
@@ -87,7 +108,10 @@ def is_name_word(word: str, caps: bool = False) -> bool:
     """Whether a word can be part of a person's name (caps: in an all-caps list)."""
     bare = bare_word(word)
     if not caps and not bare[:1].isupper():
-        return False  # in mixed-case text every name word, initials too, opens with a capital
+        # in mixed-case text every name word, initials too, opens with a capital, but for a
+        # particle joined by a hyphen ("al-Asad")
+        particle, hyphen, rest = bare.partition("-")
+        return bool(hyphen) and particle in names.NAME_PARTICLES and is_name_word(rest)
     folded = bare.casefold()
     if not bare or folded in _title_words() or _is_redacted(bare):
         return False
@@ -104,7 +128,7 @@ def is_name_word(word: str, caps: bool = False) -> bool:
     return bare[0].isupper() and bare.replace("-", "").replace("'", "").isalpha()
 
 
-def _is_title_word(word: str) -> bool:
+def is_title_word(word: str) -> bool:
     """Whether a word is a title, office or acronym that may stand right before a name."""
     bare = bare_word(word)
     folded = bare.casefold()
@@ -135,7 +159,7 @@ def segment(tokens: list[str], caps: bool = False) -> tuple[list[_Person], list[
             if current.name:
                 people.append(current)
                 current = _Person()
-            if bare_word(token).casefold() in names.HONORIFICS:
+            if bare_word(token).casefold() in names.HONORIFICS or token in _LIST_HONORIFICS:
                 current.honorific = True
             else:
                 current.role.append(token)
@@ -164,17 +188,42 @@ def is_side_label(words: list[str]) -> bool:
     return names.fold(" ".join(words)) in glossary.place_names()
 
 
+def _may_be_name(person: _Person) -> bool:
+    """Whether a person's name words can be a name: "Al Fatah University", "Russian Embassy"
+    end with an organisation word; "Economic Development", "Can Enhance Bilateral
+    Relationship" are English words alone ("Frank Rose" are first names too); a lone word after a
+    title or a name after an honorific may be anything ("A/S Fried", "Mr. Falls")."""
+    folded = [bare_word(word).casefold() for word in person.name]
+    if person.honorific:
+        return True
+    last = folded[-1][:-1] if folded[-1].endswith("s") else folded[-1]
+    if folded[-1] in names.ORGANISATION_WORDS or last in names.ORGANISATION_WORDS:
+        return False
+    common, proper = names.common_words(), names.proper_words()
+    if len(folded) == 1:
+        # A surname after a title may be an English word ("A/S Fried"), but no abstract noun
+        # ("Ministry of National Planning", "International Organizations").
+        abstract = last.endswith(_ABSTRACT_ENDINGS) and folded[0] in common
+        return not abstract or folded[0] in proper
+    return not all(word in common and word not in proper for word in folded)
+
+
 def _to_participant(person: _Person) -> dict[str, Any] | None:
     """The participant dict of a segmented person, or None when it is not a plausible name."""
     while person.name and person.name[-1] in names.NAME_PARTICLES:
         person.name.pop()
     role = _trim_prose(person.role)
+    lone_title = len(person.role) == 1 and bare_word(person.role[0]) in _title_words()
+    if person.role_follows and not role and lone_title:
+        role = person.role  # "Jim Brown, interpreter"
     if not person.name or len(person.name) > _MAX_NAME_WORDS:
         return None
-    titled = person.honorific or person.role_follows or (bool(role) and _is_title_word(role[-1]))
+    titled = person.honorific or person.role_follows or (bool(role) and is_title_word(role[-1]))
     if len(person.name) == 1 and not titled:
         return None  # a lone capitalised word needs a title before it: "Ambassador Ordway"
     if is_side_label(person.name) or any(_is_redacted(word) for word in person.name):
+        return None
+    if not _may_be_name(person):
         return None
     if role and not person.role_follows and bare_word(role[-1]).casefold() in _PLACE_BEFORE:
         return None  # "U.S. Embassy Tel Aviv" names a post, not a person
@@ -198,6 +247,8 @@ def _to_participant(person: _Person) -> dict[str, Any] | None:
 def clean_item(item: str) -> str:
     """An item with single spaces, no line-continuation backslashes or leading "and"."""
     item = " ".join(item.replace("\\", " ").split()).strip(" ,;.:")
+    if item.endswith((" and", " &")):
+        item = item.rsplit(None, 1)[0].rstrip(" ,;")  # "former Foreign Minister; and"
     return _LEADING_AND.sub("", item)
 
 
@@ -384,7 +435,7 @@ def participant_from_name(
         return None
     cased = [names.proper_word(word) for word in words] if text.isupper() else words
     people, trailing = segment(cased)
-    if not people and all(_is_title_word(word) for word in cased):
+    if not people and all(is_title_word(word) for word in cased):
         return None  # "Minister": a title alone names nobody
     if is_side_label(cased):
         return None  # "China": a side heading read as a signature

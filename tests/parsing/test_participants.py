@@ -173,6 +173,196 @@ DCM MARK ASQUINO
 """
 # A redacted official (10ASUNCION97).
 REDACTED_PRESENT = "Also present were the Ambassador and DEA Country AttachC)XXXXXXXXXXXX."
+# A heading underlined with dashes, a side in a numbered paragraph, one person a line, a name
+# wrapped after its honorific, "al-" names, someone unnamed (09DAMASCUS179).
+DAMASCUS_HEADING = """than originally anticipated. END COMMENT.
+
+-------------
+Participants
+-------------
+
+¶22. (SBU) U.S.A.:
+Senator Benjamin Cardin (D-MD)
+
+Charge d'Affaires Maura Connelly
+Mr. Fred Turner, Chief of Staff, CSCE
+Notetaker Anthony Deaton
+
+Syrian Arab Republic:
+President Bashar al-Asad
+Foreign Minister Walid al-Muallim
+Presidential Advisor for Political and Media Affairs Dr.
+Bouthaina Shaaban
+Unidentified female notetaker
+"""
+# Side headings with colons under "Participants included:", the Burmese honorific "U", a
+# wrapped ministry, a two-line underlined heading after the list (09RANGOON536).
+RANGOON_SIDES = """House in Nay Pyi Taw, Burma. Participants included:
+
+Codel Webb:
+
+Senator Jim Webb
+Senate Professional Staff Member Marta Mclellan Ross
+
+Burma:
+
+General Thein Sein, Prime Minister
+Col. Thurein Zaw, Deputy Minister, Ministry of National
+Planning and Economic Development
+U Ye Lwin (notetaker)
+
+Visit, Meeting with Head of State Can Enhance Bilateral
+Relationship
+---------------------------------------------- -----------
+
+¶3. (C) PM Thein Sein greeted Senator Webb warmly, noting he
+"""
+# A heading without a colon, "in ... Meeting", sides as lines of their own (06BOGOTA10294).
+BOGOTA_HEADING = """¶2. (U)  Participants in Holguin Meeting
+
+U.S.
+
+Under Secretary Burns
+NSC - Dan Tomlinson
+Political Officer David M. Zimov (notetaker)
+
+COLOMBIA
+
+Foreign Minister Maria Consuelo Araujo
+U.S. and Canada Desk Chief Patricia Cortes
+
+=======
+Summary
+=======
+"""
+# Records (a name line, then its role lines), a side label, a heading without a colon over
+# "--" bullets (06TRIPOLI498).
+TRIPOLI_RECORDS = """---------
+Participants in the Meeting:
+---------
+
+¶10.  (U)  Libyan Participants:
+
+Dr. Mohamed M. Sharif
+Chairman of the National Committee for Bioethics and
+Biosafety,
+Head of the BTRC
+
+Mr. Muftah Al-Hemali A. Ali
+Member of the LNCBB
+The General Administration for International Organizations
+
+Dr. Abdalgader Saleh Ali
+Member of LNCBB
+Faculty of Science
+Sabha University
+Dr. Abdussalam A. Masaud Amara
+Member of LNCBB
+
+¶11.  (U)  UK Participants
+
+--Dr. Peter Biggins, UK TSCC Bio-Subcommittee CoChair
+--Dr. Lorna Miller, Defence Science and Technology Laboratory,
+Porton Down
+"""
+# Sub-headings by agency under each delegation (09STATE81957).
+STATE_AGENCIES = """¶31. (S/NF) Delegation List
+
+U.S. Delegation:
+DOS
+Steven Costner (Deputy Director, PM/WRA), Co-Head of U.S.
+Delegation
+Ann Ganzer (Acting DAS, ISN)
+
+CIA/CTC
+Eric Arnett
+
+Russian Delegation:
+MOD
+Col. Oleg Skabara, Head of Delegation
+
+Russian Embassy
+Alexei Markov
+CLINTON
+"""
+# "U.S. side:" over action items is no list (09STATE81957).
+SIDE_ACTION_ITEMS = """the next meeting:
+
+U.S. side:
+
+¶1. On Eritrea/Somalia, the U.S. will seek authorization to
+release photographic evidence of Russian MANPADS diversion.
+"""
+# The list starts on the heading's line, runs across a page break (the blank line where the
+# page marker was) flattened into one line, with "Brazil:" inside it (07BRASILIA370).
+BRASILIA_FLATTENED = """¶12. (U) Participants Under Secretary R. Nicholas Burns
+
+Ambassador Clifford Sobel Assistant Secretary Thomas A. Shannon Political Counselor Dennis \
+Hearne Brazil: Minister Celso Amorim Ambassador Maria Luiza Viotti Counselor Joao Tabajara Jr. \
+Secretary Ricardo Ayrosa SIPDIS
+
+SOBEL
+"""
+# An underlined heading, "Title Name" and "Name, title" in lower case (09BEIJING1634).
+BEIJING_HEADING = """strong enough to destroy it.
+
+Participants
+------------
+
+Charge Dan Piccuta
+Joe Donovan, U.S. Consul General Hong Kong
+Jim Brown, interpreter
+
+XXXXXXXXXXXX
+PICCUTA
+"""
+# Headings over prose are no list: the narrative reads them (09PARIS762, 06MEXICO6569).
+PARIS_PROSE = """End summary.
+
+Participants
+------------
+
+¶2. (S/NF) Jean-David Levitte was accompanied by Damien Loras, French Presidency Adviser for \
+the Americas.
+
+POTUS-Sarkozy Bilat
+"""
+MEXICO_PROSE = """meeting with AMLO.
+
+Other PRD attendees
+-------------------
+
+¶6.  (U) Also sharing the stage with AMLO were current Mexico
+City Mayor Alejandro Encinas and Mayor-elect Marcelo Ebrard.
+"""
+# A numbered list (constructed, in the form of the seed's cable).
+NUMBERED_LIST = """2. (C) Participants:
+
+1. Ambassador John Ordway
+2. Deputy Foreign Minister Kairat Umarov
+3. Poloff Jane Doe (notetaker)
+
+3. (C) The Ambassador opened the meeting by noting that
+"""
+# "U.S. side:" and "Kazakh side:" as inline lists (constructed, in the form of the seed's cable).
+KAZAKH_SIDES = """¶2. (SBU) U.S. side: Ambassador John Ordway, DCM Kevin Milas.
+Kazakh side: Deputy Foreign Minister Kairat Umarov, Ambassador Yerzhan Kazykhanov.
+"""
+# Running text with sides inside it ("U.S:", "Bahrain:") and "Dr." that ends no sentence
+# (09MANAMA456, shortened).
+MANAMA_INLINE_SIDES = """1.(U) Participants: U.S: Ambassador Adam Ereli, Rachel Graaf, \
+PAO (notetaker) Bahrain: Dr. Nizar Al Baharna, Minister of State for Foreign Affairs
+
+2.(C) Summary: On July 28, Crown Prince Salman met with CENTCOM CG David Petraeus.
+"""
+# Indented "--" bullets, an item ending "; and", the side in the label (09SANJOSE602).
+SANJOSE_DELEGATION = """¶9. (U) Zelaya's delegation:
+
+ -- Aristides Mejia, Vice President and former Minister of
+Defense;
+ -- Milton Jimenez, former Foreign Minister; and
+ -- Enrique Flores Lanza, Secretary of the Presidency.
+"""
 
 
 def corpus_text(path: Path) -> str:
@@ -206,41 +396,56 @@ def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         (
             SANTIAGO_LIST,
             [
-                ("Joseph Biden", "Vice President", None, None),
-                ("Antony Blinken", "National Security Advisor to the Vice President", None, None),
+                ("Joseph Biden", "Vice President", "U.S.", None),
+                ("Antony Blinken", "National Security Advisor to the Vice President", "U.S.", None),
                 (
                     "Brian Harris",
                     "Political/Economic Officer, U.S. Embassy Guatemala City",
-                    None,
+                    "U.S.",
                     "Notetaker",
                 ),
-                ("Gordon Brown", "Prime Minister", None, None),
-                ("Thomas Fletcher", "Private Secretary to the Prime Minister", None, None),
+                ("Gordon Brown", "Prime Minister", "United Kingdom", None),
+                (
+                    "Thomas Fletcher",
+                    "Private Secretary to the Prime Minister",
+                    "United Kingdom",
+                    None,
+                ),
             ],
         ),
         (
             PARTO_LIST,
             [
-                ("Lew", "Deputy Secretary", None, None),
-                ("Fried", "A/S", None, None),
-                ("Abedin", "Deputy Chief of Staff to the Secretary", None, None),
-                ("Falls", None, None, "Embassy Notetaker"),
-                ("Verhagen", "FM", None, None),
+                ("Lew", "Deputy Secretary", "U.S.", None),
+                ("Fried", "A/S", "U.S.", None),
+                ("Abedin", "Deputy Chief of Staff to the Secretary", "U.S.", None),
+                ("Falls", None, "U.S.", "Embassy Notetaker"),
+                ("Verhagen", "FM", "NETHERLANDS", None),
             ],
         ),
         (
             TELAVIV_LISTS,
             [
-                ("Pinchas Buchris", "Brigadier General (res), MOD Director General", None, None),
-                ("Amos Gilad", "Major General (ret), MOD Political-Military Chief", None, None),
-                ("Shimon Arad", "COL, IDF J5", None, None),
+                (
+                    "Pinchas Buchris",
+                    "Brigadier General (res), MOD Director General",
+                    "Israeli",
+                    None,
+                ),
+                (
+                    "Amos Gilad",
+                    "Major General (ret), MOD Political-Military Chief",
+                    "Israeli",
+                    None,
+                ),
+                ("Shimon Arad", "COL, IDF J5", "Israeli", None),
                 (
                     "Andrew Shapiro",
                     "Assistant Secretary of State, Bureau of Political-Military Affairs",
-                    None,
+                    "U.S.",
                     None,
                 ),
-                ("Richard Burgess", "COL, Defense Attache, U.S. Embassy Tel Aviv", None, None),
+                ("Richard Burgess", "COL, Defense Attache, U.S. Embassy Tel Aviv", "U.S.", None),
             ],
         ),
         (
@@ -249,18 +454,18 @@ def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
                 (
                     "Vann H. Van Diepen",
                     "Acting Assistant Secretary, ISN",
-                    None,
+                    "U.S.",
                     "Head of Delegation",
                 ),
-                ("Frank Rose", "Deputy Assistant Secretary, VCI", None, None),
-                ("Dimitry Zarechnak", "Interpreter", None, None),
+                ("Frank Rose", "Deputy Assistant Secretary, VCI", "U.S.", None),
+                ("Dimitry Zarechnak", "Interpreter", "U.S.", None),
                 (
                     "Vladimir Nazarov",
                     "Deputy Secretary of Russia's Security Council",
-                    None,
+                    "Russian",
                     "Head of Delegation",
                 ),
-                ("Vadim Sergeev", "Interpreter, Russian Embassy", None, None),
+                ("Vadim Sergeev", "Interpreter, Russian Embassy", "Russian", None),
             ],
         ),
         (
@@ -296,18 +501,18 @@ def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
                 (
                     "Vann H. Van Diepen",
                     "Acting Assistant Secretary, ISN",
-                    None,
+                    "U.S.",
                     "Head of delegation",
                 ),
-                ("Frank Rose", "Deputy Assistant Secretary, VCI", None, None),
-                ("Dimitry Zarechnak", "Interpreter", None, None),
+                ("Frank Rose", "Deputy Assistant Secretary, VCI", "U.S.", None),
+                ("Dimitry Zarechnak", "Interpreter", "U.S.", None),
                 (
                     "Vladimir Nazarov",
                     "Deputy Secretary of Russia's Security Council",
-                    None,
+                    "RUSSIAN",
                     "Head of delegation",
                 ),
-                ("Vadim Sergeev", "Interpreter, Russian Embassy", None, None),
+                ("Vadim Sergeev", "Interpreter, Russian Embassy", "RUSSIAN", None),
             ],
         ),
         (
@@ -320,8 +525,8 @@ def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         (
             SINGAPORE_ONE_LINE,
             [
-                ("Glyn T. Davies", "EAP Acting Assistant Secretary", None, None),
-                ("Daniel L. Shields", "CDA", None, "Notetaker"),
+                ("Glyn T. Davies", "EAP Acting Assistant Secretary", "United States", None),
+                ("Daniel L. Shields", "CDA", "United States", "Notetaker"),
             ],
         ),
         (
@@ -351,6 +556,181 @@ def brief(participants: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     ],
 )
 def test_parse_participant_lists(text: str, expected: list[tuple[Any, ...]]) -> None:
+    assert brief(parse_participant_lists(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            DAMASCUS_HEADING,
+            [
+                ("Benjamin Cardin", "Senator", "D-MD", None),
+                ("Maura Connelly", "Charge d'Affaires", "U.S.A.", None),
+                ("Fred Turner", "Chief of Staff, CSCE", "U.S.A.", None),
+                ("Anthony Deaton", "Notetaker", "U.S.A.", None),
+                ("Bashar al-Asad", "President", "Syrian Arab Republic", None),
+                ("Walid al-Muallim", "Foreign Minister", "Syrian Arab Republic", None),
+                (
+                    "Bouthaina Shaaban",
+                    "Presidential Advisor for Political and Media Affairs",
+                    "Syrian Arab Republic",
+                    None,
+                ),
+            ],
+            id="09DAMASCUS179-damascus_heading",
+        ),
+        pytest.param(
+            RANGOON_SIDES,
+            [
+                ("Jim Webb", "Senator", "Codel Webb", None),
+                ("Marta Mclellan Ross", "Senate Professional Staff Member", "Codel Webb", None),
+                ("Thein Sein", "General, Prime Minister", "Burma", None),
+                (
+                    "Thurein Zaw",
+                    "Col., Deputy Minister, Ministry of National Planning and Economic Development",
+                    "Burma",
+                    None,
+                ),
+                ("Ye Lwin", None, "Burma", "Notetaker"),
+            ],
+            id="09RANGOON536-rangoon_sides",
+        ),
+        pytest.param(
+            BOGOTA_HEADING,
+            [
+                ("Burns", "Under Secretary", "U.S.", None),
+                ("Dan Tomlinson", "NSC", "U.S.", None),
+                ("David M. Zimov", "Political Officer", "U.S.", "Notetaker"),
+                ("Maria Consuelo Araujo", "Foreign Minister", "COLOMBIA", None),
+                ("Patricia Cortes", "U.S. and Canada Desk Chief", "COLOMBIA", None),
+            ],
+            id="06BOGOTA10294-bogota_heading",
+        ),
+        pytest.param(
+            TRIPOLI_RECORDS,
+            [
+                (
+                    "Mohamed M. Sharif",
+                    "Chairman of the National Committee for Bioethics and Biosafety,"
+                    " Head of the BTRC",
+                    "Libyan",
+                    None,
+                ),
+                (
+                    "Muftah Al-Hemali A. Ali",
+                    "Member of the LNCBB, The General Administration for International"
+                    " Organizations",
+                    "Libyan",
+                    None,
+                ),
+                (
+                    "Abdalgader Saleh Ali",
+                    "Member of LNCBB, Faculty of Science, Sabha University",
+                    "Libyan",
+                    None,
+                ),
+                ("Abdussalam A. Masaud Amara", "Member of LNCBB", "Libyan", None),
+                ("Peter Biggins", "UK TSCC Bio-Subcommittee CoChair", "UK", None),
+                (
+                    "Lorna Miller",
+                    "Defence Science and Technology Laboratory, Porton Down",
+                    "UK",
+                    None,
+                ),
+            ],
+            id="06TRIPOLI498-tripoli_records",
+        ),
+        pytest.param(
+            STATE_AGENCIES,
+            [
+                ("Steven Costner", "Co-Head of U.S. Delegation", "Deputy Director, PM/WRA", None),
+                ("Ann Ganzer", None, "Acting DAS, ISN", None),
+                ("Eric Arnett", None, "CIA/CTC", None),
+                ("Oleg Skabara", "Col., Head of Delegation", "MOD", None),
+                ("Alexei Markov", None, "Russian Embassy", None),
+            ],
+            id="09STATE81957-state_agencies",
+        ),
+        pytest.param(
+            SIDE_ACTION_ITEMS,
+            [],
+            id="09STATE81957-side_action_items",
+        ),
+        pytest.param(
+            BRASILIA_FLATTENED,
+            [
+                ("R. Nicholas Burns", "Under Secretary", None, None),
+                ("Clifford Sobel", "Ambassador", None, None),
+                ("Thomas A. Shannon", "Assistant Secretary", None, None),
+                ("Dennis Hearne", "Political Counselor", None, None),
+                ("Celso Amorim", "Minister", "Brazil", None),
+                ("Maria Luiza Viotti", "Ambassador", "Brazil", None),
+                ("Joao Tabajara Jr", "Counselor", "Brazil", None),
+                ("Ricardo Ayrosa", "Secretary", "Brazil", None),
+            ],
+            id="07BRASILIA370-brasilia_flattened",
+        ),
+        pytest.param(
+            BEIJING_HEADING,
+            [
+                ("Dan Piccuta", "Charge", None, None),
+                ("Joe Donovan", "U.S. Consul General Hong Kong", None, None),
+                ("Jim Brown", "interpreter", None, None),
+            ],
+            id="09BEIJING1634-beijing_heading",
+        ),
+        pytest.param(
+            PARIS_PROSE,
+            [],
+            id="09PARIS762-paris_prose",
+        ),
+        pytest.param(
+            MEXICO_PROSE,
+            [],
+            id="06MEXICO6569-mexico_prose",
+        ),
+        pytest.param(
+            NUMBERED_LIST,
+            [
+                ("John Ordway", "Ambassador", None, None),
+                ("Kairat Umarov", "Deputy Foreign Minister", None, None),
+                ("Jane Doe", "Poloff", None, "Notetaker"),
+            ],
+            id="constructed-numbered_list",
+        ),
+        pytest.param(
+            KAZAKH_SIDES,
+            [
+                ("John Ordway", "Ambassador", "U.S.", None),
+                ("Kevin Milas", "DCM", "U.S.", None),
+                ("Kairat Umarov", "Deputy Foreign Minister", "Kazakh", None),
+                ("Yerzhan Kazykhanov", "Ambassador", "Kazakh", None),
+            ],
+            id="constructed-kazakh_sides",
+        ),
+        pytest.param(
+            SANJOSE_DELEGATION,
+            [
+                ("Aristides Mejia", "Minister of Defense", "Zelaya's", None),
+                ("Milton Jimenez", "Foreign Minister", "Zelaya's", None),
+                ("Enrique Flores Lanza", "Secretary of the Presidency", "Zelaya's", None),
+            ],
+            id="09SANJOSE602-sanjose_delegation",
+        ),
+        pytest.param(
+            MANAMA_INLINE_SIDES,
+            [
+                ("Adam Ereli", "Ambassador", "U.S", None),
+                ("Rachel Graaf", None, "U.S", None),
+                ("Nizar Al Baharna", "Minister of State for Foreign Affairs", "Bahrain", None),
+            ],
+            id="09MANAMA456-manama_inline_sides",
+        ),
+    ],
+)
+def test_list_layouts(text: str, expected: list[tuple[Any, ...]]) -> None:
+    """Lists in every layout (issue 14 item 2), each row named by the cable it comes from."""
     assert brief(parse_participant_lists(text)) == expected
 
 
