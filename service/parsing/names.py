@@ -36,7 +36,7 @@ EXTRA_TITLES: Final = words(
     monsignor nuncio magistrate prosecutor attorney attorney-general ag
     lord lady sir dame baron mme mlle herr frau sr. sra. srta.
     ombudsman rapporteur envoy emissary ceo cfo coo chairman chairwoman president-elect
-    depsec secstate dassec dpm mufti mofti emboffs conoffs econoffs poloffs
+    depsec secstate dassec dpm mufti mofti emboffs conoffs econoffs poloffs codel staffdel
     vice-president vice-minister deputy-minister undersecretary-general under-secretary
     congressman congresswoman congressmen senator senators delegate governor lt.gov
     mayor deputy-mayor councillor councilman alderman mp mps mep meps legislator deputy

@@ -16,6 +16,7 @@ from service.parsing.participant_items import participant_from_name
 from service.parsing.participant_lists import parse_participant_lists
 from service.parsing.person import (
     HOW_MET,
+    HOW_ORDER,
     HOW_WROTE,
     SOURCE_CLASSIFIED_BY,
     SOURCE_SIGNER,
@@ -96,8 +97,14 @@ def people(
     listed_words = [name_words(participant) for participant in listed]
     writers = [p for p in named if p["how"] == HOW_WROTE and _offices(p)]
     reading = narrative.read_narrative(body.text, subject, offices=bool(writers))
+    held = {narrative.office_of(p["role"]) for p in listed} | {
+        narrative.office_of(p.role) for p in reading.people
+    }
     for writer in writers:
-        if _offices(writer) & reading.offices:
+        offices = _offices(writer)
+        if writer["role"] is None:
+            offices -= held  # the Charge of the list or the narrative is not the signer
+        if offices & reading.offices:
             # "X told the Ambassador": the Ambassador who classified or signed it met X
             writer["how"] = HOW_MET
     for person in reading.people:
@@ -114,8 +121,29 @@ def people(
             taking_part.append(
                 make_participant(name, role=person.role, source=SOURCE_TEXT, how=person.how)
             )
-    found = merge_participants(listed, taking_part, named)
+    found = _first_names_joined(merge_participants(listed, taking_part, named))
     return found, _others(found, mentioned)
+
+
+def _first_names_joined(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One person once where the narrative names someone by first name alone ("President
+    Bashar" beside "Bashar al-Asad"): a one-word name that is the first name of exactly one
+    other participant joins them."""
+    firsts: dict[str, list[dict[str, Any]]] = {}
+    for participant in found:
+        if len(participant["search_words"]) > 1:
+            firsts.setdefault(participant["search_words"][0], []).append(participant)
+    kept = []
+    for participant in found:
+        words = participant["search_words"]
+        owners = firsts.get(words[0], []) if len(words) == 1 else []
+        if len(owners) == 1:
+            owner = owners[0]
+            owner["how"] = min(owner["how"], participant["how"], key=HOW_ORDER.index)
+            owner["sources"] += [s for s in participant["sources"] if s not in owner["sources"]]
+        else:
+            kept.append(participant)
+    return kept
 
 
 def _offices(participant: dict[str, Any]) -> set[str]:
@@ -132,9 +160,12 @@ def _offices(participant: dict[str, Any]) -> set[str]:
 def _others(found: list[dict[str, Any]], mentioned: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The mentioned people who are none of the participants, in the mentioned shape."""
     known = [name_words(participant) for participant in found]
+    first_names = {words[0] for words in known if len(words) > 1}
     others = []
     for person in merge_participants(mentioned):
         words = name_words(person)
+        if len(words) == 1 and words[0] in first_names:
+            continue  # "Walid" beside the participant "Walid al-Muallim"
         if not any(same_person(words, taken) for taken in known):
             others.append({key: person[key] for key in _MENTIONED_KEYS})
     return others

@@ -94,8 +94,14 @@ def name_words(participant: dict[str, Any]) -> list[str]:
         # Words of ASCII letters alone ("Geoff Pyatt", the usual name) fold to lower case.
         words: Iterable[str] = name.lower().split()
     else:
-        words = (names.fold(word).replace(" ", "") for word in name.split())
+        words = (names.fold(_without_particle(word)).replace(" ", "") for word in name.split())
     return [word for word in words if word and word not in names.NAME_SUFFIXES]
+
+
+def _without_particle(word: str) -> str:
+    """A hyphenated word without a leading particle: "al-Asad" and "Asad" are one surname."""
+    head, _, rest = word.partition("-")
+    return rest if rest and head.lower() in names.NAME_PARTICLES else word
 
 
 def same_person(left_words: list[str], right_words: list[str]) -> bool:

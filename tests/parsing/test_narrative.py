@@ -188,3 +188,23 @@ def test_mentioned_leaves_out_routing_ref_lines_redactions_and_titles() -> None:
     assert "Vladimir Putin" in names
     assert not {"Smith", "Jones"} & names
     assert not any("X" * 4 in name.upper() or "Minister" in name for name in names)
+
+
+def test_one_person_once_across_particles_and_first_names() -> None:
+    """09DAMASCUS179's layout, made up: "Bashar al-Asad" listed, "President Asad" and
+    "President Bashar" in the narrative are one participant; "Walid" beside "Walid al-Muallim"
+    is nobody else."""
+    text = (
+        "SUBJECT: CODEL MEETS ASAD\n\n"
+        "1. (C) Participants:\nPresident Bashar al-Asad\nForeign Minister Walid al-Muallim\n\n"
+        "2. (C) President Asad told the Ambassador that the talks would go on. President Bashar"
+        " also said that Walid would travel.\n"
+    )
+    from service.parsing.participants import people
+
+    found, mentioned = people(text, [])
+    assert [(p["name"], p["how"]) for p in found] == [
+        ("Bashar al-Asad", "met"),
+        ("Walid al-Muallim", "listed"),
+    ]
+    assert mentioned == []
