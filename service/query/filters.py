@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from service.errors import bad_parameter
+from service.parsing import vocabulary
 from service.query import fulltext
 from service.query.clauses import (
     Clause,
@@ -47,13 +48,7 @@ from service.query.people import (
 MAX_VALUE_LENGTH = 200
 MAX_VALUES = 20
 
-LEVEL_NAMES = {
-    "UNCLASSIFIED": 0,
-    "LIMITED OFFICIAL USE": 1,
-    "CONFIDENTIAL": 2,
-    "SECRET": 3,
-    "TOP SECRET": 4,
-}
+LEVEL_NAMES = vocabulary.LEVELS_BY_NAME
 # Normalised classifications that name more than a level (a level name matches by level).
 EXACT_CLASSIFICATIONS = frozenset(
     {"UNCLASSIFIED//FOR OFFICIAL USE ONLY", "CONFIDENTIAL//NOFORN", "SECRET//NOFORN"}
@@ -68,8 +63,6 @@ CLASSIFICATION_ALIASES = {
     "FOUO": "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
     "SBU": "UNCLASSIFIED",
 }
-# Paragraph markings as written ("S/NF" keeps its first part) -> level.
-MARKING_LEVELS = {"U": 0, "SBU": 0, "FOUO": 0, "LOU": 1, "C": 2, "S": 3, "TS": 4}
 PRECEDENCES = ("FLASH", "NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE")
 
 _SPACES = re.compile(r"\s+")
@@ -224,13 +217,16 @@ def parse_level(raw: str) -> int:
 def parse_marking(raw: str) -> int:
     """A paragraph marking (S, C, S/NF, SBU) or level name -> level."""
     value = parse_code(raw)
-    head = value.split("/")[0]
-    if head in MARKING_LEVELS:
-        return MARKING_LEVELS[head]
+    level = vocabulary.marking_level(value.split("/")[0])  # as the parser reads paragraphs
+    if level is not None:
+        return level
     try:
         return parse_level(value)
     except ValueError:
-        raise ValueError("must be a marking (U, SBU, C, S, TS, S/NF) or level name") from None
+        markings = ", ".join(vocabulary.MARKING_LEVELS)
+        raise ValueError(
+            f"must be a marking ({markings}, with /NF and the like) or level name"
+        ) from None
 
 
 @dataclass(frozen=True)

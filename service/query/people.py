@@ -10,26 +10,21 @@ union of two index scans (an `$or` whose branches are each indexed).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from service.parsing.vocabulary import PARTICIPANT_SOURCES as PARTICIPANT_SOURCES
+from service.parsing.vocabulary import fold as fold
+
 if TYPE_CHECKING:
-    from service.query.filters import Context
+    from service.query.clauses import Context
 
 Clause = dict[str, Any]
 
 _WORD = re.compile(r"\w+")
-PARTICIPANT_SOURCES = ("participants", "text", "signer", "classified_by", "tag")
 # The people lists of a document: who took part, and who is only named.
 PARTICIPANTS, MENTIONED = "participants", "mentioned"
 PEOPLE_LISTS = (PARTICIPANTS, MENTIONED)
-
-
-def fold(text: str) -> str:
-    """Case- and accent-fold text the way participants' search_key is built."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def words_match(list_name: str, words: list[str], sources: list[str] | None = None) -> Clause:

@@ -232,3 +232,15 @@ def test_both_branches_of_a_person_query_lead_an_index_sorted_by_created() -> No
         if keys[1:] == [("created", -1), ("reference_id", -1)]
     }
     assert set(person.fields) <= sorted_by_created
+
+
+@pytest.mark.parametrize(
+    ("marking", "level"),
+    [("CNF", 2), ("C", 2), ("S/NF", 3), ("SNF", 3), ("SBU", 0), ("UNCLAS", 0), ("TS", 4)],
+)
+def test_paragraph_markings_are_read_as_the_parser_reads_them(marking: str, level: int) -> None:
+    """One vocabulary: a paragraph marking the parser reads is one a query accepts."""
+    from service.parsing.fields import marking_level
+    from service.query.filters import parse_marking
+
+    assert parse_marking(marking) == level == marking_level(marking.split("/")[0])
