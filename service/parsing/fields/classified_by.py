@@ -69,7 +69,6 @@ _TITLE_ABBREVIATIONS: Final = frozenset(
 )
 _TITLE_SMALL_WORDS: Final = frozenset({"OF", "AND", "FOR", "THE"})
 _OFFICIAL_PARTS: Final = re.compile(r"[,;]")
-_NAME_PIECE_BREAK: Final = re.compile(r"(['’\-])")
 # A full stop ending a sentence after a word of two letters or more ("LAURENT CHARBONNET.
 # REASONS", "TOM MCDONALD. CONFIDENTIAL"): the official ends there, unless the word is a title.
 _SENTENCE_STOP: Final = re.compile(r"(?<=[A-Za-z]{2})\.(?=\s)")
@@ -339,7 +338,7 @@ def _title_word(word: str) -> str:
         return word.lower()
     if word in _TITLE_ABBREVIATIONS or "/" in word:
         return word
-    return _proper_word(word)
+    return names.proper_word(word)
 
 
 def _display_name(name: str) -> str:
@@ -351,18 +350,6 @@ def _display_name(name: str) -> str:
     if name.upper() != name:
         return name
     return " ".join(
-        word if word.strip(",") in _ROMAN_SUFFIXES else _proper_word(word) for word in name.split()
+        word if word.strip(",") in _ROMAN_SUFFIXES else names.proper_word(word)
+        for word in name.split()
     )
-
-
-def _proper_word(word: str) -> str:
-    """One capitalised name word: "MCCULLOUGH" -> "McCullough", "O'DONOHUE" -> "O'Donohue"."""
-    lowered = word.lower()
-    if "-" in lowered or "'" in lowered or "’" in lowered:
-        pieces = _NAME_PIECE_BREAK.split(lowered)
-        result = "".join(piece[:1].upper() + piece[1:] for piece in pieces)
-    else:  # one piece: the split would return it alone
-        result = lowered[:1].upper() + lowered[1:]
-    if len(result) > 3 and result.startswith("Mc"):
-        result = "Mc" + result[2:].capitalize()
-    return result
