@@ -47,7 +47,6 @@ _INITIAL: Final = re.compile(r"^[A-Z]\.$")
 _REDACTED: Final = re.compile(r"(?i)xx")
 _VOWELS: Final = frozenset("AEIOUY")
 
-
 _MAX_NAME_WORDS: Final = 5
 # Bounds far above real cables (the longest sentences run to about 1,500 characters), so that
 # a megabyte of text without a full stop costs little.
@@ -59,7 +58,6 @@ MAX_NAMESAKES: Final = 20  # people of one surname ("the Maktoums")
 _EDGE_PUNCTUATION: Final = ".,;:()[]\"'’"
 
 HOW_RANK: Final = {"met": 0, "spoke": 1, "briefed": 2, "attended": 3}
-
 
 # Runs of capitalised words in mixed-case text, blank-separated, with name particles between
 # ("Peter de Gooijer"): the only places a name can stand.

@@ -39,27 +39,19 @@ SPEECH_VERBS: Final = words(
     """
 )
 
-
 _LINKING: Final = words("also then further later again repeatedly strongly firmly clearly frankly")
-
 
 _MET_BEFORE: Final = words("met meets received hosted")
 
-
 _MEETING_VERBS: Final = words("met meet meets meeting received hosted called telephoned phoned")
-
 
 _WITH_WORDS: Final = frozenset({"with", "on"})
 
-
 _ATTENDED_BEFORE: Final = (("accompanied", "by"), ("joined", "by"), ("attended", "by"))
-
 
 _ATTENDED_AFTER: Final = frozenset({"attended", "accompanied", "joined", "participated"})
 
-
 _BRIEFED_BEFORE: Final = words("demarched briefed delivered passed presented conveyed handed gave")
-
 
 # The signs a sentence gives, as words of its lower-cased text (looked up in a set of its words,
 # which costs far less than a case-insensitive regex) and a few phrases (found as substrings).
@@ -72,7 +64,6 @@ _PRESS: Final = words(
     """
 )
 
-
 # A sentence about an event where people speak: its speakers spoke.
 _EVENT: Final = words(
     """
@@ -80,7 +71,6 @@ _EVENT: Final = words(
     ceremony event rally session address addressed keynote presentation
     """
 )
-
 
 # US officials in a sentence: a meeting with them is a meeting the cable reports.
 _US_SIDE: Final = words(
@@ -91,7 +81,6 @@ _US_SIDE: Final = words(
     we us our usaid mission
     """
 )
-
 
 _US_PHRASES: Final = (
     "u.s. official",
@@ -113,7 +102,6 @@ _US_PHRASES: Final = (
     "embassy staff",
 )
 
-
 _MEETING: Final = words(
     """
     met meet meeting meetings lunch luncheon dinner breakfast discussion discussions discussed
@@ -122,14 +110,11 @@ _MEETING: Final = words(
     """
 )
 
-
 _MEETING_PHRASES: Final = ("called on", "call on", "spoke with")
-
 
 _ATTEND_WORDS: Final = words(
     "accompanied joined attended present participated attendance accompanying joining"
 )
-
 
 _MEET_WORDS: Final = words(
     """
@@ -139,7 +124,6 @@ _MEET_WORDS: Final = words(
     presided opened
     """
 )
-
 
 # Punctuation read as blanks when a sentence is cut into its words for the sets above.
 _TO_BLANKS: Final = str.maketrans({char: " " for char in ",;:()[]\"'’!?"})
@@ -165,24 +149,19 @@ _LIST_WORDS: Final = frozenset(
     | {"members", "leaders", "officials", "representatives", "were", "was", "also", "both"}
 )
 
-
 _TOLD_BEFORE: Final = frozenset(
     {"told", "informed", "assured", "asked", "urged", "thanked", "pressed", "reminded"}
     | {"briefed", "updated", "warned", "advised"}
 )
 
-
 _LIST_LEAD: Final = 10
 
-
 _APPOSITIVE_REACH: Final = 12
-
 
 _ATTEND_TRIGGER: Final = re.compile(
     r"(?i)\b(?:accompanied|joined|attended|present|participated|attendance|accompanying|"
     r"joining)\b"
 )
-
 
 _MEET_TRIGGER: Final = re.compile(
     r"(?i)(?P<noun>\b(?:meeting|meetings|talks|discussions?|lunch|luncheon|dinner|breakfast|"
@@ -194,12 +173,9 @@ _MEET_TRIGGER: Final = re.compile(
 # Words before a meeting noun that make it someone else's ("his meeting with", "the FM's").
 _OWNED: Final = re.compile(r"(?i)(?:\b(?:his|her|their|its)|'s|’s)(?: [\w-]+){0,2} $")
 
-
 _PLACE_PREPOSITIONS: Final = words("in at from near across throughout via into inside outside")
 
-
 _BEFORE_REACH: Final = 60
-
 
 _AFTER_REACH: Final = 160
 

@@ -20,24 +20,17 @@ from service.parsing.person import SOURCE_LIST, make_participant
 # A word, or a parenthesised group kept whole ("(For a Just Kazakhstan and True Ak Zhol)").
 TOKEN: Final = re.compile(r"\([^()]*\)|[^\s()]+")
 
-
 _LEADING_AND: Final = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
-
 
 _INLINE_SEPARATORS: Final = re.compile(r",|;|\s+and\s+")
 
-
 _SEMICOLON: Final = re.compile(r";")
-
 
 COMMA: Final = re.compile(r",")
 
-
 _PARENS: Final = re.compile(r"[()]")
 
-
 _REDACTED: Final = re.compile(r"x{4,}", re.IGNORECASE)  # see _is_redacted
-
 
 # Notes in parentheses after a name: what the person did there, not whom they represent
 # ("(Notetaker)", "(Embassy Notetaker)", "(Head of Delegation)", "(ret)").
@@ -47,13 +40,10 @@ _NOTE: Final = re.compile(
     re.IGNORECASE,
 )
 
-
 _MAX_NAME_WORDS: Final = 5
-
 
 # Words after which capitalised words name a place ("Embassy Tel Aviv").
 _PLACE_BEFORE: Final = frozenset({"embassy", "consulate", "amembassy", "amconsul", "usmission"})
-
 
 # Endings of English abstract nouns, never a surname's: "Development", "Cooperation".
 _ABSTRACT_ENDINGS: Final = (
@@ -69,10 +59,8 @@ _ABSTRACT_ENDINGS: Final = (
     "ing",
 )
 
-
 # Honorifics of lists beyond names.HONORIFICS, written as they are: Burmese "U" and "Daw".
 _LIST_HONORIFICS: Final = frozenset({"U", "Daw"})
-
 
 # Parentheses that cite rather than describe ("(ref A)", "(reftel)").
 _CITATION: Final = re.compile(r"^\(\s*(?:refs?|reftel|para|see)\b", re.IGNORECASE)

@@ -30,29 +30,22 @@ from service.parsing.person import merge_participants
 # where "attend" is in it).
 _LABEL_WORDS: Final = (b"participants", b"present", b"delegation", b"side:")
 
-
 _ATTEND: Final = b"attend"
-
 
 _ATTEND_LABELS: Final = ((b"attendees", 0), (b"in attendance", 3))
 
-
 _LABEL_ENDING: Final = re.compile(r"[ \t]*:|\s+(?:included|include|were|are)\b:?", re.IGNORECASE)
-
 
 # Label words that may stand as a heading without a colon ("Participants", "U.S. Delegation").
 _HEADING_WORDS: Final = frozenset({"participants", "attendees", "delegation"})
 
-
 # What may follow a heading's label word on its line: "in the Meeting", "List", a colon.
 _HEADING_REST: Final = re.compile(r"[ \t]*(?:(?:in|at|for|list)\b[^\n:]{0,40})?:?[ \t]*$", re.I)
-
 
 # A paragraph number and classification before a line's text: "¶22. (SBU) ", "2. (C) ".
 _PARAGRAPH_MARK: Final = re.compile(
     r"[ \t]*(?:¶[ \t]*)?(?:\d{1,3}[ \t]?[.)][ \t]*)?(?:\([A-Za-z/]{1,6}\)[ \t]*)*"
 )
-
 
 # Where a list stops: a numbered paragraph (unless it holds a sub-heading or a list item),
 # two blank lines, or an END/SUMMARY/COMMENT line.
@@ -62,9 +55,7 @@ _BLOCK_END: Final = re.compile(
     re.IGNORECASE,
 )
 
-
 _PARAGRAPH_BREAK: Final = re.compile(r"\n[ \t]*\n")
-
 
 # A bullet, dash or number before an item: "--", "-", "*", "o ", "1.", "2)", "¶3. (U)".
 _BULLET: Final = re.compile(
@@ -72,41 +63,31 @@ _BULLET: Final = re.compile(
     r"(?:\([A-Za-z/]{1,6}\)[ \t]*)*"
 )
 
-
 _RULE_LINE: Final = re.compile(r"^[\s\-=_*]*$")
 
-
 _CLOSING_PARENTHESIS: Final = re.compile(r"\)")
-
 
 # Continuation hints: a wrapped line's predecessor ends with one of these.
 _DANGLING_ENDINGS: Final = ("the", "to", "of", "for", "and", "-", ",", "/")
 
-
 # Words of a label's line before it that name no side ("Meeting Participants", "Other ...").
 _NO_SIDE: Final = frozenset({"meeting", "other", "others", "key", "main", "the", "also", "list"})
-
 
 # Words that make a short line a section heading rather than a side ("Summary:", "Comment:").
 _NOT_SIDES: Final = frozenset(
     {"summary", "comment", "background", "note", "end", "begin", "text", "action", "subject"}
 )
 
-
 # A sub-heading inside a line: "Burns Brazil: Minister Celso Amorim" (07BRASILIA370).
 _INLINE_HEADING: Final = re.compile(r"(?:^|(?<=\s))((?:[A-Z][\w.'/-]*[ \t]+){0,3}[A-Z][\w.'/-]*):")
 
-
 _MAX_HEADING_WORDS: Final = 6
-
 
 # Bounds that real lists stay far below (10STATE17263's 18 delegates take 1,600 characters),
 # so that text full of labels or one endless list costs little.
 _MAX_LISTS: Final = 12
 
-
 _MAX_LIST_CHARS: Final = 5_000
-
 
 # Sentence-ending periods are not those of initials, abbreviations or honorifics ("D. Edward",
 # "Amb.", "Dr. Nizar Al Baharna").

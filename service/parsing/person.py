@@ -14,45 +14,32 @@ from service.parsing import names
 
 SOURCE_LIST: Final = "participants"
 
-
 SOURCE_SIGNER: Final = "signer"
-
 
 SOURCE_CLASSIFIED_BY: Final = "classified_by"
 
-
 SOURCE_TAG: Final = "tag"
 
-
 SOURCE_TEXT: Final = "text"
-
 
 # How a participant took part (docs/document.md), strongest first: a person found in several
 # places keeps the strongest. A list or person TAG alone says "listed"; the signer and the
 # Classified By official alone "wrote".
 HOW_MET: Final = "met"
 
-
 HOW_SPOKE: Final = "spoke"
-
 
 HOW_BRIEFED: Final = "briefed"
 
-
 HOW_ATTENDED: Final = "attended"
-
 
 HOW_LISTED: Final = "listed"
 
-
 HOW_WROTE: Final = "wrote"
-
 
 HOW_ORDER: Final = (HOW_MET, HOW_SPOKE, HOW_BRIEFED, HOW_ATTENDED, HOW_LISTED, HOW_WROTE)
 
-
 _HOW_RANK: Final = {how: rank for rank, how in enumerate(HOW_ORDER)}
-
 
 _HOW_OF_SOURCE: Final = {
     SOURCE_LIST: HOW_LISTED,
