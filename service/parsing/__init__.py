@@ -1,4 +1,4 @@
-"""The cable parser: a pure package (standard library and selectolax only).
+"""The cable parser: a pure package (the standard library only).
 
 `parse_cable` turns any supported input form into the document of docs/document.md; the
 `parse_<field>` functions read one field from any fragment of a cable that holds it.

@@ -106,11 +106,6 @@ def normalize_telegram(text: str) -> str:
     return text.expandtabs(8) if "\t" in text else text
 
 
-def despace_banner(line: str) -> str:
-    """'C O N F I D E N T I A L SECTION 01' -> 'CONFIDENTIAL SECTION 01'."""
-    return SPACED_BANNER.sub(closed_banner, line)
-
-
 def closed_banner(match: re.Match[str]) -> str:
     """One letter-spaced banner closed up, upper case, with a doubled or lost S repaired."""
     word = match.group(1).replace(" ", "").upper()

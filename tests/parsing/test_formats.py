@@ -9,8 +9,9 @@ import pytest
 from service.parsing import CableParseError, parse_cable
 from service.parsing.formats import detect_format, extract, html_to_text
 from service.parsing.text import (
+    SPACED_BANNER,
+    closed_banner,
     decode,
-    despace_banner,
     normalize_newlines,
     normalize_telegram,
     remove_page_markers,
@@ -275,8 +276,8 @@ BANNERS = [
 
 
 @pytest.mark.parametrize(("line", "expected"), BANNERS)
-def test_despace_banner(line: str, expected: str) -> None:
-    assert despace_banner(line) == expected
+def test_spaced_banner_closed_up(line: str, expected: str) -> None:
+    assert SPACED_BANNER.sub(closed_banner, line) == expected
 
 
 def test_tabs_are_expanded_in_the_telegram() -> None:
