@@ -1,0 +1,427 @@
+"""The reader of names in a narrative: runs of capitalised words (mixed-case text) or the
+words of an all-caps sentence, read into people with their titles, and how each took part
+(narrative_signs.py), one person once by surname (narrative.py drives it, sentence by sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from service.parsing import names
+from service.parsing import narrative_signs as signs
+
+_INITIAL: Final = re.compile(r"^[A-Z]\.$")
+
+
+_REDACTED: Final = re.compile(r"(?i)xx")
+
+
+_VOWELS: Final = frozenset("AEIOUY")
+
+
+_MAX_NAME_WORDS: Final = 5
+
+
+# Bounds far above real cables (the longest sentences run to about 1,500 characters), so that
+# a megabyte of text without a full stop costs little.
+MAX_SENTENCE: Final = 3_000
+
+
+MAX_PEOPLE: Final = 2_000  # far above any real cable's (the corpus's most is under 100)
+
+
+MAX_NAMESAKES: Final = 20  # people of one surname ("the Maktoums")
+
+
+_EDGE_PUNCTUATION: Final = ".,;:()[]\"'’"
+
+
+HOW_RANK: Final = {"met": 0, "spoke": 1, "briefed": 2, "attended": 3}
+
+
+# Runs of capitalised words in mixed-case text, blank-separated, with name particles between
+# ("Peter de Gooijer"): the only places a name can stand.
+_UPPER: Final = "A-ZÀ-ÖØ-Þ"
+
+
+_PARTICLES: Final = "(?:" + "|".join(sorted(names.NAME_PARTICLES)) + ")"
+
+
+_RUN: Final = re.compile(
+    rf"(?<![\w'’./-])[{_UPPER}][\w'’.\-/]*"
+    rf"(?: (?:[{_UPPER}][\w'’.\-/]*|{_PARTICLES}(?= [{_UPPER}]|(?: {_PARTICLES})+ [{_UPPER}])))*"
+)
+
+
+@dataclass(slots=True)
+class Token:
+    """One word of a sentence: its text without possessive, where it stands, and whether only
+    blanks separate it from the word before."""
+
+    text: str
+    lower: str
+    space_before: bool
+    possessive: bool
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Person:
+    """A person named in the narrative, gathered over all the places that name them."""
+
+    words: list[str]
+    role: str | None
+    how: str | None = None
+    places: int = 0
+
+
+def tokens_of(sentence: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The words of a sentence (or of sentence[start:end]), with where each stands."""
+    found: list[Token] = []
+    last_end = -1
+    stop = len(sentence) if end is None else end
+    for match in signs.WORD.finditer(sentence, start, stop):
+        raw = match.group()
+        text = raw.rstrip(".-/")
+        if raw.endswith(".") and (_INITIAL.match(raw) or "." in text):
+            text = raw  # "E.", "U.S."
+        possessive = text.endswith(signs.POSSESSIVE)
+        if possessive:
+            text = text[:-2]
+        if not text:
+            continue
+        blank = last_end < 0 or sentence[last_end : match.start()].isspace()
+        found.append(
+            Token(text, text.lower().rstrip("."), blank, possessive, match.start(), match.end())
+        )
+        last_end = match.end()
+    return found
+
+
+class Reader:
+    """Reads the people of one narrative."""
+
+    def __init__(self, caps: bool) -> None:
+        self.caps = caps
+        self.titles = names.text_titles()
+        self.peoples = names.peoples()
+        self.common = names.common_words()
+        self.proper = names.proper_words()
+        self.places = names.place_words()
+        self.people: list[Person] = []
+        self.by_surname: dict[str, list[Person]] = {}  # the people, by last name lower-cased
+        self.singles: list[_Single] = []
+        # Lone words: how much more often a place or time ("in Washington", "at Christmas")
+        # than anything else ("Putin said", "trust in Putin", "Putin's").
+        self.placed: dict[str, int] = {}
+
+    # --- words ---------------------------------------------------------------------------
+
+    def is_title(self, token: Token) -> bool:
+        return token.lower in self.titles or token.lower in names.HONORIFICS
+
+    def is_name_word(self, token: Token, after_title: bool) -> bool:
+        """Whether a word can be part of a name here."""
+        text, lower = token.text, token.lower
+        if _REDACTED.search(text) or lower in self.titles or lower in names.HONORIFICS:
+            return False
+        if lower in names.ORGANISATION_WORDS or lower in names.MONTHS_AND_DAYS:
+            return False
+        if lower in names.ACRONYMS:
+            return False  # "GOU", "Reftel", "Attendees"
+        if self.caps:
+            if not text.isupper():
+                return False
+            plain = lower.replace("-", "").replace("'", "").replace("’", "")
+            if not plain.isalpha() or not (_VOWELS & set(text)):
+                return False
+            if len(plain) <= 2 or ("-" in text and not _name_parts(text)):
+                return False
+            if lower in self.common:
+                return after_title and lower in self.proper and lower not in signs.SPEECH_VERBS
+            return True
+        if _INITIAL.match(text):
+            return True
+        if not text[0].isupper() or text.isupper():
+            return False  # lower case; an acronym (SCA, USAID) in mixed-case text
+        plain = text.replace("-", "").replace("'", "").replace("’", "")
+        return plain.isalpha() and ("-" not in text or _name_parts(text))
+
+    def _title_start(self, text: str, start: int) -> int:
+        """Where a run starts with the lower-case titles before it ("secretary Albright")."""
+        while start > 1 and text[start - 1] == " ":
+            word_start = text.rfind(" ", 0, start - 1) + 1
+            if text[word_start : start - 1].lower() not in self.titles:
+                break
+            start = word_start
+        return start
+
+    def _may_name(self, run: str) -> bool:
+        """Whether a run of capitalised words of mixed-case text can hold a name: one of its
+        words is no dictionary word, acronym or title ("Filizzola"), or a capitalised
+        dictionary entry that is no place or people ("Rice")."""
+        for word in run.split():
+            if word.isupper():
+                continue  # an acronym ("GOP", "A/S")
+            lower = word.rstrip(".,").lower().removesuffix("'s").removesuffix("’s")
+            if lower in self.titles or lower in self.places or lower in self.peoples:
+                continue
+            if lower not in self.common or lower in self.proper:
+                return True
+        return False
+
+    # --- runs ----------------------------------------------------------------------------
+
+    def read_sentence(self, text: str, meeting_cable: bool) -> None:
+        sentence = signs.Sentence(text[:MAX_SENTENCE], meeting_cable)
+        text = sentence.text
+        if self.caps:
+            if self._may_name_caps(text):
+                self._read_tokens(tokens_of(text), sentence)
+            return
+        for run in _RUN.finditer(text):
+            if not self._may_name(run.group()):
+                continue
+            self._read_tokens(
+                tokens_of(text, self._title_start(text, run.start()), run.end()), sentence
+            )
+
+    def _may_name_caps(self, text: str) -> bool:
+        """Whether an all-caps sentence has a word that may start a name: a title, an
+        honorific or a word the dictionary lacks."""
+        common, titles = self.common, self.titles
+        for word in text.lower().split():
+            bare = word.strip(_EDGE_PUNCTUATION)
+            if bare in titles or bare in names.HONORIFICS:
+                return True
+            if len(bare) > 2 and bare not in common:
+                return True
+        return False
+
+    def _read_tokens(self, tokens: list[Token], sentence: signs.Sentence) -> None:
+        index = 0
+        titles, common, caps = self.titles, self.common, self.caps
+        while index < len(tokens):
+            token = tokens[index]
+            lower = token.lower
+            plain = token.text[0].islower() or (caps and lower in common)
+            if plain and lower not in titles and lower not in names.HONORIFICS:
+                index += 1  # no run starts with a lower-case or, in capitals, plain word
+                continue
+            index = self._read_run(tokens, index, sentence)
+
+    def _read_run(self, tokens: list[Token], index: int, sentence: signs.Sentence) -> int:
+        """Read the names of the run of title and name words at index; the index after it."""
+        role: list[str] = []
+        honorific = titled = False
+        position = index
+        while position < len(tokens):
+            token = tokens[position]
+            if position > index and not token.space_before:
+                break
+            if token.lower in names.HONORIFICS:
+                honorific = True
+            elif self.is_title(token):
+                role.append(token.text)
+                titled = True
+            elif (
+                token.text.isupper()
+                and not self.caps
+                and len(token.text) > 1
+                and not _REDACTED.search(token.text)
+            ):
+                role.append(token.text)  # an office acronym before a title ("EUR A/S")
+            else:
+                break
+            position += 1
+            if tokens[position - 1].possessive:
+                return position
+        if position < len(tokens) and not tokens[position].space_before:
+            role, honorific = [], False  # "(SBU) Anita Nayar": a marking is no title
+        acronym_led = bool(role) and not titled  # "DEA Washington", "GOP Minister"
+        if not titled:
+            role = []  # acronyms alone ("MNF-I Commanding") make no title
+        after_title = bool(role) or honorific
+        start = position
+        name: list[Token] = []
+        while position < len(tokens) and len(name) <= _MAX_NAME_WORDS:
+            token = tokens[position]
+            if position > start and not token.space_before:
+                break
+            particle = bool(name) and token.lower in names.NAME_PARTICLES
+            if self.is_name_word(token, after_title) or (particle and position + 1 < len(tokens)):
+                name.append(token)
+            else:
+                break
+            position += 1
+            if token.possessive:
+                break
+        while name and name[-1].lower in names.NAME_PARTICLES:
+            name.pop()
+        if not name:
+            return max(position, index + 1)
+        after = sentence.text[name[-1].end : name[-1].end + 40].split(None, 1)
+        if after and not name[-1].possessive and after[0].lower() in names.ORGANISATION_WORDS:
+            return position  # "Eurasia Foundation", "Siniora government" name no person
+        if acronym_led and len(name) == 1:
+            return position  # "DEA Washington": an office and its place
+        self._add(name, role, after_title, sentence, tokens[index].start)
+        return position
+
+    def _add(
+        self,
+        name: list[Token],
+        role: list[str],
+        titled: bool,
+        sentence: signs.Sentence,
+        run_start: int,
+    ) -> None:
+        words = [token.text for token in name]
+        lowered = [token.lower for token in name]
+        if not titled and lowered[0] in names.PLACE_LEADS:
+            if len(lowered) < _PLACE_WORDS or lowered[1] not in self.proper:
+                return  # "New York", "South Ossetia", "Santa Marta"
+            words, lowered = words[1:], lowered[1:]  # "for the South Frank Ruggiero"
+        if " ".join(lowered) in self.peoples:
+            return  # "Costa Rican"
+        while len(lowered) > 1 and (
+            lowered[0] in self.places
+            or lowered[0].replace("'", "").replace("’", "") in self.peoples
+            or (not titled and lowered[0] in self.common)
+        ):
+            # "Despite Filizzola", "Tehran Geoffrey Adams", "Australian Prime Minister"
+            words, lowered = words[1:], lowered[1:]
+        while not titled and len(lowered) > 1 and lowered[-1] in self.common:
+            if lowered[-1] in self.proper:
+                break
+            words, lowered = words[:-1], lowered[:-1]  # "Sarsenbaiuly Murder"
+        if " ".join(lowered) in self.places or all(word in self.places for word in lowered):
+            return
+        if len(lowered) == 1 and lowered[0].replace("'", "").replace("’", "") in self.peoples:
+            return
+        if all(word in self.common and word not in self.proper for word in lowered):
+            return  # "Commanding", "Assumptions": words, not names
+        if role and role[-1].lower() in ("embassy", "consulate", "amembassy", "amconsul"):
+            return
+        end = name[-1].end
+        if self._met(words):
+            self._remember(words, " ".join(role) or None, "met")  # nothing stronger to learn
+            return
+        if not titled and len(words) == 1:
+            # How a lone word took part is read at the end, and only if it may be a person.
+            listed = sentence.in_series(name[0].start, end)
+            if not name[0].possessive and sentence.placed(name[0].start):
+                self.placed[lowered[0]] = self.placed.get(lowered[0], 0) + 1
+            else:
+                self.placed[lowered[0]] = self.placed.get(lowered[0], 0) - 1
+            self.singles.append(_Single(words[0], sentence, run_start, end, listed))
+            return
+        if not titled and all(word in self.common or word in self.places for word in lowered):
+            return
+        how, own = sentence.how_at(run_start, end)
+        self._remember(words, " ".join(role) or None, how)
+
+    def _met(self, words: list[str]) -> bool:
+        """Whether this person is known to have met US officials already."""
+        known = self.by_surname.get(words[-1].lower(), ())
+        return any(p.how == "met" and _agree(p.words, words) for p in known)
+
+    def _remember(self, words: list[str], role: str | None, how: str | None) -> None:
+        known = self.by_surname.setdefault(words[-1].lower(), [])
+        for person in known:
+            if _agree(person.words, words):
+                if len(words) > len(person.words):
+                    person.words = words
+                person.role = person.role or role
+                person.how = stronger(person.how, how)
+                person.places += 1
+                return
+        if len(self.people) < MAX_PEOPLE and len(known) < MAX_NAMESAKES:
+            person = Person(words, role, how, 1)
+            self.people.append(person)
+            known.append(person)
+
+    def _may_stand_alone(self, key: str, word: str) -> bool:
+        """Whether a lone word may name a person of its own."""
+        if key in self.common or key in self.places or self.placed.get(key, 0) > 0:
+            return False
+        return _may_be_surname(word)
+
+    def resolve_singles(self) -> None:
+        """Lone words: a known person's surname, or a person of their own where they spoke."""
+        for single in self.singles:
+            word = single.word
+            key = word.lower()
+            known = self.by_surname.get(key, [])
+            if known:
+                if known[0].how != "met":
+                    how = single.sentence.how_at(single.start, single.end)[0]
+                    known[0].how = stronger(known[0].how, how)
+                known[0].places += 1
+            elif self._may_stand_alone(key, word):
+                how, own = single.sentence.how_at(single.start, single.end)
+                if how is not None or own or single.listed or key in self.proper:
+                    proper_only = key in self.proper and not own and not single.listed
+                    self._remember([word], None, None if proper_only else how)
+
+
+@dataclass(slots=True)
+class _Single:
+    """A lone capitalised word that may name a person, and where it stands."""
+
+    word: str
+    sentence: signs.Sentence
+    start: int
+    end: int
+    listed: bool  # in a series of names ("Sarkozy, Putin and Medvedev")
+
+
+def _name_parts(word: str) -> bool:
+    """Whether the parts of a hyphenated word can make a name ("Jean-David", "AL-MALIKI"), not
+    a phrase ("Tete-A-Tete", "London-based")."""
+    parts = word.split("-")
+    lowered = [part.lower() for part in parts]
+    places = names.place_words()
+    return (
+        all(
+            (len(part) > 1 and part[0].isupper()) or lower in names.NAME_PARTICLES
+            for part, lower in zip(parts, lowered, strict=True)
+        )
+        and not all(lower in names.common_words() for lower in lowered)
+        and not any(lower in places for lower in lowered)  # "Europe-North Africa", "US-UAE"
+    )
+
+
+def _may_be_surname(word: str) -> bool:
+    """Whether a lone word can be a surname: no mixed-case acronym ("GoSL", "MbR"), no plural
+    of a people or proper noun ("Iranians", "Tamils", "Spaniards", "Swedes")."""
+    if sum(1 for char in word if char.isupper()) > 1 and not word.isupper():
+        return word[:2] in ("Mc", "De", "Di", "Le", "La", "Du", "Da") and len(word) > 4
+    if not word.endswith("s"):
+        return True
+    if word.endswith(("ans", "ese")) or word[-2:] == "is":
+        return False
+    lower = word.lower()
+    return lower[:-1] not in names.proper_words() and lower[:-1] not in names.peoples()
+
+
+def _agree(known: list[str], other: list[str]) -> bool:
+    """Same surname, and first names that agree where both are given."""
+    if len(known) == 1 or len(other) == 1:
+        return True
+    one, two = known[0].lower(), other[0].lower()
+    return one == two or (min(len(one.rstrip(".")), len(two.rstrip("."))) == 1 and one[0] == two[0])
+
+
+def stronger(one: str | None, other: str | None) -> str | None:
+    if one is None:
+        return other
+    if other is None:
+        return one
+    return one if HOW_RANK[one] <= HOW_RANK[other] else other
+
+
+_PLACE_WORDS: Final = 3  # the longest place name after a PLACE_LEADS word ("San Pedro Sula")
