@@ -2,8 +2,8 @@
 comment, signer, paragraphs, handling captions and office distribution.
 
 Every ``parse_<field>(text)`` works on any fragment of a cable that holds the field, from a few
-lines to a whole clean body (engineer 1's ``parse_cable`` passes the body without routing header
-and page markers). What each returns:
+lines to a whole clean body (``parse_cable`` passes the body without routing header and page
+markers). What each returns:
 
 - ``parse_tags`` -> list[str]; ``tag_details`` -> list of {"tag", "kind", "title", "corrected"};
   ``tag_keys`` -> list[str]
@@ -25,13 +25,13 @@ One module per field: ``tags``, ``subject``, ``references``, ``classified_by``,
 ``declassification``, ``blocks`` (summary and comment), ``signer``, ``paragraphs`` and
 ``captions`` (handling and office distribution); ``scan`` holds the text scanning they share.
 
-The patterns are compiled once, free of nested or overlapping quantifiers, so that a megabyte
-on one line is scanned in linear time; keyword patterns are tried only where a fast substring
-scan finds their keyword (``scan.find``, ``scan.match_at_keyword``). Every reader takes the
+The patterns are compiled once and keep the parser's linear-time rule (docs/document.md,
+"Speed"): no nested or overlapping quantifiers, a literal or rare character leading every
+pattern searched over a whole text, and keyword patterns tried only where a substring scan
+finds their keyword (``scan.find``, ``scan.match_at_keyword``). Every reader takes the
 text, or a ``Body`` (``scan.Body``): ``parse_cable`` makes one per cable and hands it to every
 reader, so that what they share (the lower-case Latin-1 copy, ``scan.ascii_lowered``, also read
-by participants.py; the header; the caption zone; the signer) is computed once per cable. Every
-whole-text pass costs about a microsecond per kilobyte here, so passes are few.
+by participants.py; the header; the caption zone; the signer) is computed once per cable.
 """
 
 from __future__ import annotations

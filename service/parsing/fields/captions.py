@@ -27,9 +27,8 @@ HANDLING_CAPTIONS: Final = (
 _CAPTION_ALTERNATIVES: Final = "|".join(c.replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
 _CAPTION: Final = re.compile(r"(?i)(?<![A-Za-z/])(" + _CAPTION_ALTERNATIVES + r")(?![A-Za-z/])")
 # The same, case-sensitive, for an upper-case copy. Each alternative opens with its literal
-# first letter and checks the letter before it after that ("S(?<![A-Za-z/].)IPDIS"), so that
-# the regex engine skips ahead to the captions' first letters; led by the lookbehind, every
-# alternative would be tried at every position (a third slower).
+# first letter and checks the letter before it after that ("S(?<![A-Za-z/].)IPDIS"): a literal
+# lead, as the linear-time rule asks, where a leading lookbehind would not be one.
 _CAPTION_UPPER: Final = re.compile(
     "("
     + "|".join(c[0] + r"(?<![A-Za-z/].)" + c[1:].replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
@@ -38,8 +37,8 @@ _CAPTION_UPPER: Final = re.compile(
 # The caption zone ends at the first header field after the captions. The pattern opens with
 # the set of the fields' first letters, which the regex engine skips ahead to, then checks
 # that the letter opens a word, and which field it opens. The set is written out in both
-# cases ("ſ" is an s ignoring case) and only the rest ignores case: a set under IGNORECASE
-# holding letters is not skipped ahead to, and the pattern would be tried at every position.
+# cases ("ſ" is an s ignoring case) and only the rest ignores case, since a set of letters
+# under IGNORECASE is no lead the engine can skip ahead to.
 _CAPTION_ZONE_END: Final = re.compile(
     "[CERSTcerst\u017f](?i:(?<![A-Za-z].)"
     r"(?:(?<=E)\.?[ \t]?O\.?[ \t]?\d{4}|(?<=T)AGS?\b|(?<=S)UBJ(?:ECT)?\s*:"

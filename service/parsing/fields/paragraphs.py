@@ -20,8 +20,8 @@ _HEADER_FIELD_TEXT: Final = (
     r"E\.?[ \t]?O\.?[ \t]?\d{4,5}|TAGS?\b)"
 )
 _HEADER_FIELD_LINE: Final = re.compile(r"(?im)^" + _HEADER_FIELD_TEXT)
-# The same after a line break, ending where it does: the engine scans for the break alone,
-# where "^" is tried at every position.
+# The same after a line break, ending where it does: the break is a literal lead, which "^"
+# is not.
 _HEADER_FIELD_AFTER_BREAK: Final = re.compile(r"(?i)\n" + _HEADER_FIELD_TEXT)
 # A paragraph's own marking at its start ("(SBU) Poloff delivered ..."), and a number written
 # after it ("(C) 1. In a visit to The Hague", 03THEHAGUE1865).

@@ -47,8 +47,8 @@ _RULE_MARKS: Final = "-=_*/"
 class ParagraphPattern:
     """A paragraph start: after a line break, or after a "¶" anywhere (flattened cables).
 
-    Each of the two patterns starts with a literal, which the regex engine finds with a fast
-    scan; one pattern led by a character set would be tried at every position.
+    Each of the two patterns starts with a literal (the linear-time rule); one pattern led by
+    a character set would have no such lead.
     """
 
     def __init__(self, rest: str) -> None:
