@@ -9,7 +9,8 @@ from service.parsing.fields import scan
 
 # "E.O. 12958: DECL: 04/19/2015", "EO 12958 DECL: 02/22/2011", "E. O. 11652: N/ A". The
 # pattern leads with the "E" it consumes (a literal lead, not a lookbehind), and only then
-# checks that no letter stands before it; that check ignores case as the original pattern did, so "ſ", "ı", "İ" and the Kelvin sign count too.
+# checks that no letter stands before it; that check ignores case as the original pattern did,
+# so "ſ", "ı", "İ" and the Kelvin sign count too.
 # The usual value after it, "DECL: 07/27/2016", is read in the same search by the optional
 # "date" group: its prefix is _DECL_PREFIX, atomic so that it takes what _DECL_PREFIX.match
 # would, and its date _MONTH_DAY_YEAR (see _declassify_on_read). Being optional, the group
