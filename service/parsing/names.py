@@ -61,7 +61,7 @@ NOT_TITLES_IN_TEXT: Final = words(
     """
 )
 # Honorifics: they mark what follows as a name and are no part of it.
-HONORIFICS: Final = frozenset(
+HONORIFICS: Final[frozenset[str]] = frozenset(
     {"mr", "mrs", "ms", "miss", "messrs", "mme", "dr", "prof", "mister", "madame", "madam"}
 )
 # Words that make a run of capitalised words an organisation, place or event, not a person.
@@ -90,11 +90,11 @@ MONTHS_AND_DAYS: Final = words(
     """
 )
 # Lower-case particles inside names ("Peter de Gooijer", "Hanif al Qasimi").
-NAME_PARTICLES: Final = frozenset(
+NAME_PARTICLES: Final[frozenset[str]] = frozenset(
     {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "al", "el"}
     | {"bin", "ibn", "bint", "dos", "das", "ter", "abu", "ben", "ould", "y", "e"}
 )
-NAME_SUFFIXES: Final = frozenset({"jr", "sr", "ii", "iii", "iv"})
+NAME_SUFFIXES: Final[frozenset[str]] = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Acronyms and cable jargon that look like name words (in all-caps text above all) and are
 # no names.
 ACRONYMS: Final = words(
@@ -196,7 +196,9 @@ def place_words() -> frozenset[str]:
 _MORE_PLACES: Final = words("washington dc brussels geneva strasbourg luxembourg")
 
 
-_POST_WORDS: Final = frozenset({"embassy", "consulate", "us", "office", "mission", "usun"})
+_POST_WORDS: Final[frozenset[str]] = frozenset(
+    {"embassy", "consulate", "us", "office", "mission", "usun"}
+)
 
 
 def _read_words(name: str) -> frozenset[str]:
@@ -212,14 +214,16 @@ WORD_SPLIT: Final = re.compile(r"([-'’])")
 
 
 # Lower-case words that may sit inside a role ("Director for African Affairs").
-ROLE_CONNECTORS: Final = frozenset({"of", "for", "to", "the", "and", "on", "in", "at", "a", "de"})
+ROLE_CONNECTORS: Final[frozenset[str]] = frozenset(
+    {"of", "for", "to", "the", "and", "on", "in", "at", "a", "de"}
+)
 
 
 # Words of an all-caps role kept in capitals: short ones (DCM, SCA, MFA) and these.
 _LONGEST_ACRONYM: Final = 3
 
 
-_ROLE_ACRONYMS: Final = frozenset(
+_ROLE_ACRONYMS: Final[frozenset[str]] = frozenset(
     {"usaid", "fonmin", "nato", "osce", "iaea", "unhcr", "undp", "usun", "useu", "usnato"}
     | {"unvie", "arso", "adcm", "srap", "opcw", "unesco", "unicef", "asean", "apec", "ustr"}
 )
