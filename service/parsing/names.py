@@ -52,6 +52,22 @@ EXTRA_TITLES: Final = words(
     ministers presidents ambassadors
     """
 )
+# Words of a Classified By official's title ("a/dcm", "charge", "d'affaires", "pol/econ"),
+# misspellings seen in real cables included ("councelor", "cooqnator").
+OFFICIAL_TITLE_WORDS: Final = words(
+    """
+    a.i a.i. a.i., acting adcm affaires general advisor affairs amb amb. ambassador arso
+    assistant cda cg charg charge
+    charge' chief coordinator cooqnator com congen consul consul-general consulate counselor
+    councelor d'affaires d’affaires d’ dcm deputy director dir dir. econ economic ecopol econoff
+    officer executive global glbal interagency legal m-c m/c mc minister minister-counselor
+    minister-councelor mincouns mission of pol pol/c pol/econ polcouns polcounselor polecon
+    political polmincouns poloff principal provincial section secretary under unit usec usun
+    a/polcouns d/polcouns d/political a/s a/dcm p/e isn regional presence team leader eur/pra
+    inr/ops isn/mtr useu section-chief pao rso consul-general deputy-chief p/e
+    couns couns. ecmin polmin das dpo envoy special representative permanent head legatt legat
+    """
+)
 # Words of the title table that are no title in running text ("the", "her", "two").
 NOT_TITLES_IN_TEXT: Final = words(
     """

@@ -46,20 +46,7 @@ _REASON_SECTION: Final = re.compile(r"(?=[1I\s])(?<![\d.])1?\s?([1I])\s?[./]?\s?
 _PAREN_CONTENT: Final = re.compile(r"\(([^()]*)(?:\)|$)")
 _REASON_LETTER: Final = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 _REASON_LETTERS: Final = frozenset("abcdefghABCDEFGH")
-# Words of an official's title, lower case ("a/dcm", "charge", "d'affaires", "pol/econ").
-_TITLE_WORDS_TEXT: Final = """
-    a.i a.i. a.i., acting adcm affaires general advisor affairs amb amb. ambassador arso
-    assistant cda cg charg charge
-    charge' chief coordinator cooqnator com congen consul consul-general consulate counselor
-    councelor d'affaires d’affaires d’ dcm deputy director dir dir. econ economic ecopol econoff
-    officer executive global glbal interagency legal m-c m/c mc minister minister-counselor
-    minister-councelor mincouns mission of pol pol/c pol/econ polcouns polcounselor polecon
-    political polmincouns poloff principal provincial section secretary under unit usec usun
-    a/polcouns d/polcouns d/political a/s a/dcm p/e isn regional presence team leader eur/pra
-    inr/ops isn/mtr useu section-chief pao rso consul-general deputy-chief p/e
-    couns couns. ecmin polmin das dpo envoy special representative permanent head legatt legat
-""".replace("\n", " ")
-_TITLE_WORDS: Final = frozenset(_TITLE_WORDS_TEXT.split())
+_TITLE_WORDS: Final = names.OFFICIAL_TITLE_WORDS
 # The first names of a Classified By that are not a person.
 _NOT_A_NAME: Final = re.compile(r"(?i)^(?:x+|nara\b.*|\W*)$")
 # Abbreviations kept in capitals when a title written in capitals is put in proper case.
