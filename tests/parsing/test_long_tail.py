@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.parsing import parse_classified_by
+from service.parsing import parse_classified_by, parse_tags
+from service.parsing.fields import tag_details
 
 
 @pytest.mark.parametrize(
@@ -106,3 +107,98 @@ def test_classified_by_name(text: str, name: str) -> None:
     found = parse_classified_by(text)
     assert found is not None
     assert found["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        # the keyword in its variants: case, no colon, a lost letter, a comma
+        ("TAGS something, \nhere", ["SOMETHING", "HERE"]),  # cablemap's reader test
+        ("tAgs: something,\nhere", ["SOMETHING", "HERE"]),  # cablemap's reader test
+        (
+            "DECL: 08/22/2017 AGS: PGOV, PREL, ECON, SOCI, AR",
+            ["PGOV", "PREL", "ECON", "SOCI", "AR"],
+        ),
+        # 07BUENOSAIRES1673
+        (
+            "E.O.1295: NA \nTGS: GOV, PREL, GR \nSUBJECT: RLING",
+            ["GOV", "PREL", "GR"],
+        ),  # 08ATHENS1536
+        ("TAS: ECON, ETRD, IS, JO \nSUBJECT: JORDAN", ["ECON", "ETRD", "IS", "JO"]),  # 10TELAVIV386
+        ("TAGS, ASEC, APER, AMGT, PE \nSUBJECT: CORRECTED", ["ASEC", "APER", "AMGT", "PE"]),
+        # 09LIMA54
+        (
+            "EO 12958 DECL: 12/07/2018 \nTAGS PGOV, PREL, ASEC, KPKO, UN, AU-1, SU \nSUBJECT: JSR",
+            ["PGOV", "PREL", "ASEC", "KPKO", "UN", "AU-1", "SU"],
+        ),  # 08KHARTOUM1768
+        # a code with a slash, a wrapped multi-word tag, a tag of words
+        (
+            "TAGS: PREL, UNGA/C-6\nSUBJECT: UNGA/C-6: UNGA",
+            ["PREL", "UNGA/C-6"],
+        ),  # 08USUNNEWYORK1092
+        (
+            "TAGS: OREP AMGT ASEC AFIN GM IZ IC KU COUNTRY\nCLEARANCE \nSUBJECT: KUWAIT",
+            ["OREP", "AMGT", "ASEC", "AFIN", "GM", "IZ", "IC", "KU", "COUNTRY CLEARANCE"],
+        ),  # 07KUWAIT624
+        (
+            "TAGS: IS ISRAELI PALESTINIAN AFFAIRS GOI EXTERNAL",
+            ["IS", "ISRAELI PALESTINIAN AFFAIRS", "GOI EXTERNAL"],
+        ),  # cablemap's reader test
+        (
+            "TAGS: PINR PREL PTER YE COUNTER TERRORISM\nSUBJECT: SALEH",
+            ["PINR", "PREL", "PTER", "YE", "COUNTERTERRORISM"],
+        ),  # 05SANAA923
+        # a person's middle initial
+        ("TAGS: OVIP BUSH GEORGE W. PREL BR", ["OVIP", "BUSH, GEORGE W.", "PREL", "BR"]),
+        # 07SAOPAULO212, as cablemap writes the tag
+        # a wrapped line: after one without a comma, a long line of codes, after a page header
+        (
+            "TAGS: PREL PGOV KPAL MNUC\nECON, PHUM, RS, UK SUBJECT: MILIBAND'S RUSSIA TRIP",
+            ["PREL", "PGOV", "KPAL", "MNUC", "ECON", "PHUM", "RS", "UK"],
+        ),  # 09LONDON2499
+        (
+            "TAGS: PREL PGOV KPKO UNGA VE\nMI, IZ, GA, MV, GT, HA, SG, FI, ZA, HR, RM, MT, GG \n"
+            "SUBJECT: U.N. GENERAL DEBATE",
+            [
+                "PREL",
+                "PGOV",
+                "KPKO",
+                "UNGA",
+                "VE",
+                "MI",
+                "IZ",
+                "GA",
+                "MV",
+                "GT",
+                "HA",
+                "SG",
+                "FI",
+                "ZA",
+                "HR",
+                "RM",
+                "MT",
+                "GG",
+            ],
+        ),  # 09USUNNEWYORK997
+        (
+            "TAGS: PREL, ETRD, ETTC, PARM, IT                          SECRET       PAGE 02     "
+            "   ROME  03067  211833Z \nSUBJECT: ITALY ON LIBYA",
+            ["PREL", "ETRD", "ETTC", "PARM", "IT"],
+        ),  # 02ROME3067
+    ],
+)
+def test_tags(text: str, tags: list[str]) -> None:
+    assert parse_tags(text) == tags
+
+
+@pytest.mark.parametrize(
+    ("tags", "corrected"),
+    [
+        (["UNDESCO"], ["UNESCO"]),  # 05SANJOSE2199: one letter too many
+        (["MOPPS"], ["MOPS"]),  # 09BEIRUT818
+        (["BUSH, GEORGE"], ["BUSH, GEORGE W."]),  # 07SAOPAULO212: the title's middle initial
+        (["PREL", "AMGT", "XYZZY"], [None, None, None]),  # no correction of a known or odd code
+    ],
+)
+def test_tag_corrections(tags: list[str], corrected: list[str | None]) -> None:
+    assert [detail["corrected"] for detail in tag_details(tags)] == corrected
