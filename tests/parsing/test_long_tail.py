@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.parsing import parse_classified_by, parse_tags
+from service.parsing import parse_classified_by, parse_subject, parse_tags
 from service.parsing.fields import tag_details
 
 
@@ -202,3 +202,88 @@ def test_tags(text: str, tags: list[str]) -> None:
 )
 def test_tag_corrections(tags: list[str], corrected: list[str | None]) -> None:
     assert [detail["corrected"] for detail in tag_details(tags)] == corrected
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        # what follows on the same line: a glued REF line, a caveat, a page stamp, a rule
+        (
+            "SUBJECT: (C/NF) WHO WOULD REPLACE GORDON BROWN AS UK PRIMEREF: A. LONDON 1939",
+            "WHO WOULD REPLACE GORDON BROWN AS UK PRIME",
+        ),  # 08LONDON1991
+        (
+            "SUBJECT: DEMARCHE DELIVERED ON OMAR SAEED SHEIKH CASEREF: SECSTATE 108201",
+            "DEMARCHE DELIVERED ON OMAR SAEED SHEIKH CASE",
+        ),  # 09ISLAMABAD2903
+        (
+            "SUBJECT: TEN ECONOMIC CHALLENGES FACING MEXICO'S NEXT PRESIDENT REFTELS: AS NOTED",
+            "TEN ECONOMIC CHALLENGES FACING MEXICO'S NEXT PRESIDENT",
+        ),  # 06MEXICO2220
+        (
+            "SUBJECT: AVIAN INFLUENZA REMAINS MOST THE DANGEROUS THREAT Sensitive but "
+            "unclassified. Please handle accordingly.",
+            "AVIAN INFLUENZA REMAINS MOST THE DANGEROUS THREAT",
+        ),  # 09CAIRO1218
+        (
+            'SUBJECT: QADHAFI TELLS MUBARAK HE "MAY" SEEK TO ATTEND UNSC IN NEW YORK TRIPOLI '
+            "00000014 001.2 OF 002",
+            'QADHAFI TELLS MUBARAK HE "MAY" SEEK TO ATTEND UNSC IN NEW YORK',
+        ),  # 08TRIPOLI14
+        (
+            "SUBJECT: KASHMIR: PENDING EXECUTION CAUSING STRIFE FOR CONGRESS NEW DELHI 00007273 "
+            "001.2 OF 003",
+            "KASHMIR: PENDING EXECUTION CAUSING STRIFE FOR CONGRESS",
+        ),  # 06NEWDELHI7273
+        (
+            "SUBJECT: CENTRAL BANK GOVERNOR UNDERSCORES COMMITMENT TO DOLLAR REMAINS FIRM "
+            "---------------------------------",
+            "CENTRAL BANK GOVERNOR UNDERSCORES COMMITMENT TO DOLLAR REMAINS FIRM",
+        ),  # 07MANAMA1089
+        (
+            "SUBJECT: TFGG01 AUTHORIZED DEPARTURE FROM TBLISI, \nGEORGIA \n \nTREASURY DEPT PASS "
+            "IRS \nFOR THE AMBASSADOR",
+            "TFGG01 AUTHORIZED DEPARTURE FROM TBLISI, GEORGIA",
+        ),  # 08STATE85615
+        (
+            "SUBJECT: TFGG01 AUTHORIZED DEPARTURE FROM TBLISI, GEORGIA TREASURY DEPT PASS IRS FOR",
+            "TFGG01 AUTHORIZED DEPARTURE FROM TBLISI, GEORGIA",
+        ),  # 08STATE85615, flattened
+        # a doubled label; the subject on the line after a blank one; lines that continue it
+        (
+            "SUBJECT: SUBJECT: COSTA RICA: TITLE III SUSPENSION OF THE LIBERTAD ACT\n",
+            "COSTA RICA: TITLE III SUSPENSION OF THE LIBERTAD ACT",
+        ),  # 08SANJOSE1000
+        (
+            "\nSUBJECT:\n\nCooperation and Coordination Busts Fraud Ring\n1.(SBU) Summary: The",
+            "Cooperation and Coordination Busts Fraud Ring",
+        ),  # 09CAIRO1945
+        (
+            "SUBJECT: PRESIDENT PACHECO SENDS CAFTA-DR TO THE ASSEMBLY TO \nBEGIN THE "
+            "RATIFICATION PROCESS \n \nREF: (A) SAN JOSE 02389",
+            "PRESIDENT PACHECO SENDS CAFTA-DR TO THE ASSEMBLY TO BEGIN THE RATIFICATION PROCESS",
+        ),  # 05SANJOSE2460
+        (
+            "SUBJECT: COSTA RICA: DESIGNATION OF IRAN'S DEFENSE INDUSTRIES ORGANIZATION UNDER\n"
+            "E.O. 13382\n\nREF: STATE 1234",
+            "COSTA RICA: DESIGNATION OF IRAN'S DEFENSE INDUSTRIES ORGANIZATION UNDER E.O. 13382",
+        ),  # 07SANJOSE657
+        (
+            "TAGS: KNNP PARM PREL PGOV NZ KN\nSUBJECT: E.O. 13382 ENTITIES -- EXAMPLES OF "
+            "PROLIFERATION \n \nREF: SECSTATE 193703",
+            "E.O. 13382 ENTITIES -- EXAMPLES OF PROLIFERATION",
+        ),  # 06WELLINGTON967
+        ("TAGS: PREL\nSUBJ ELECTIONS IN PERU\n\n1. (U) Text", "ELECTIONS IN PERU"),
+        # the keyword without colon (cablemap's reader test)
+        # a preview cut short, then the full copy
+        (
+            "TAGS: PREL KCRM PHUM KWMN NL\nSUBJECT: NETHER...\n\n16331\n\n2004-04-26\n\n"
+            "TAGS: PREL KCRM PHUM KWMN NL\nSUBJECT: NETHERLANDS AND THE TIP - TIER ONE \n\n",
+            "NETHERLANDS AND THE TIP - TIER ONE",
+        ),  # 04THEHAGUE1049
+        # the E.O. line still ends a subject
+        ("SUBJECT: VISIT\nE.O. 12958: DECL: 1/1/2019\n", "VISIT"),
+    ],
+)
+def test_subject(text: str, subject: str) -> None:
+    assert parse_subject(text) == subject
