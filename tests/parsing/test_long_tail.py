@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.parsing import parse_classified_by, parse_subject, parse_tags
+from service.parsing import parse_classified_by, parse_subject, parse_summary, parse_tags
 from service.parsing.fields import tag_details
 
 
@@ -287,3 +287,26 @@ def test_tag_corrections(tags: list[str], corrected: list[str | None]) -> None:
 )
 def test_subject(text: str, subject: str) -> None:
     assert parse_subject(text) == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        # the label "Summary and Action Request." is no text
+        (
+            "1. (U) Paragraphs 2 and 8 contain Mission Brazil action request.\n\n2. (C) Summary "
+            "and Action Request. With Iranian President Ahmadinejad due. End Summary and Action "
+            "Request. \n",
+            "With Iranian President Ahmadinejad due.",
+        ),  # 09BRASILIA1300
+        # a heading underlined with typographic dashes is no part of the summary
+        (
+            "1. (SBU) This message is the first in a series.\n\nSUMMARY AND INTRODUCTION\n"
+            "\u2010\u2010\u2010\u2010\u2010\u2010\u2010\u2010\n\n2. (C) Martin Torrijos's "
+            "performance, dashed expectations. END SUMMARY AND INTRODUCTION.\n",
+            "Martin Torrijos's performance, dashed expectations.",
+        ),  # 05PANAMA1729
+    ],
+)
+def test_summary(text: str, summary: str) -> None:
+    assert parse_summary(text) == summary
