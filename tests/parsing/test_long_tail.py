@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from service.parsing import parse_classified_by, parse_subject, parse_summary, parse_tags
+from service.parsing import (
+    parse_classified_by,
+    parse_references,
+    parse_subject,
+    parse_summary,
+    parse_tags,
+)
 from service.parsing.fields import tag_details
 
 
@@ -310,3 +316,48 @@ def test_subject(text: str, subject: str) -> None:
 )
 def test_summary(text: str, summary: str) -> None:
     assert parse_summary(text) == summary
+
+
+@pytest.mark.parametrize(
+    ("text", "citing", "ids"),
+    [
+        # more serials of the same station after a cable
+        (
+            "REF: A. BRASILIA 2799 AND 2764 ¶B. PORT AU PRINCE 2325 ",
+            "04BRASILIA2863",
+            ["04BRASILIA2799", "04BRASILIA2764", "04PORTAUPRINCE2325"],
+        ),  # 04BRASILIA2863
+        (
+            "Ref: A) GUANGZHOU 11657 and 7743, 12155 B) \nGUANGZHOU 14712",
+            "06GUANGZHOU15376",
+            ["06GUANGZHOU11657", "06GUANGZHOU7743", "06GUANGZHOU12155", "06GUANGZHOU14712"],
+        ),  # 06GUANGZHOU15376
+        (
+            "REF: SECSTATE 113408 AND SECSTATE 113635 ",
+            "05WELLINGTON489",
+            ["05STATE113408", "05STATE113635"],
+        ),  # 05WELLINGTON489
+        # a cable never cites itself (a page marker inside the block)
+        (
+            "REF: A. STATE 40721\n CONFIDENTIAL\nPAGE 02 ROME 01196 01 OF 02 082030Z  B. ROME 1098",
+            "02ROME1196",
+            ["02STATE40721", "02ROME1098"],
+        ),  # 02ROME1196
+        # the year after the serial; bullets "A.)"
+        (
+            "REF: A. ASUNCION 701 (08) \n     ¶B. SAO PAULO 975 (06) \n     ¶C. SAO PAULO 12",
+            "09SAOPAULO558",
+            ["08ASUNCION701", "06SAOPAULO975", "09SAOPAULO12"],
+        ),  # 09SAOPAULO558
+        (
+            "REF: A.) WELLINGTON 282 \n     B.) WELLINGTON 283 ",
+            "06WELLINGTON538",
+            ["06WELLINGTON282", "06WELLINGTON283"],
+        ),  # 06WELLINGTON538
+        # a date after "AND" is no serial
+        ("REF: A) TALLINN 366 B) EMAIL AND 05/11/07", "07TALLINN375", ["07TALLINN366"]),
+    ],
+)
+def test_reference_ids(text: str, citing: str, ids: list[str]) -> None:
+    items = parse_references(text, reference_id=citing)
+    assert [item["id"] for item in items if item["kind"] == "cable"] == ids
