@@ -61,6 +61,9 @@ def _routing() -> tuple[dict[str, str], dict[str, str]]:
     return table, ranges
 
 
+_INITIAL: Final = re.compile(r"[A-Z]\.$")
+
+
 def _kind_by_shape(code: str) -> str:
     """Guess a tag's kind from its shape when the glossary does not know it."""
     if _PERSON_TAG.match(code):
@@ -85,13 +88,40 @@ def _tag_info(tag: str) -> dict[str, Any]:
     code = " ".join(tag.split()).upper()
     row = _tags().get(code)
     if row is None:
-        return {"tag": code, "kind": _kind_by_shape(code), "title": None, "corrected": None}
-    return {
-        "tag": code,
-        "kind": row["kind"],
-        "title": row["title"] or None,
-        "corrected": row["corrected"] or None,
-    }
+        corrected = _without_extra_letter(code)
+        kind = _tags()[corrected]["kind"] if corrected else _kind_by_shape(code)
+        return {"tag": code, "kind": kind, "title": None, "corrected": corrected}
+    corrected = row["corrected"] or None
+    if corrected is None and row["kind"] == PERSON:
+        corrected = _with_middle_initial(code, row["title"])
+    return {"tag": code, "kind": row["kind"], "title": row["title"] or None, "corrected": corrected}
+
+
+def _without_extra_letter(code: str) -> str | None:
+    """The known code an unknown one spells with one letter too many ("UNDESCO" -> "UNESCO"):
+    codes of five letters or more only, and never a country's, whose two letters are too easily
+    reached."""
+    if len(code) < 5 or not code.isalpha():
+        return None
+    tags = _tags()
+    for index in range(len(code)):
+        shorter = code[:index] + code[index + 1 :]
+        row = tags.get(shorter)
+        if row is not None and not row["corrected"] and row["kind"] != GEOGRAPHIC:
+            return shorter
+    return None
+
+
+def _with_middle_initial(code: str, title: str) -> str | None:
+    """A person tag written without the middle initial of its title, in full: "BUSH, GEORGE"
+    (George W. Bush) -> "BUSH, GEORGE W."."""
+    words = title.split()
+    if len(words) != 3 or not _INITIAL.match(words[1]) or code.count(",") != 1:
+        return None
+    last, first = (part.strip() for part in code.split(","))
+    if first != words[0].upper() or last != words[2].upper():
+        return None
+    return f"{last}, {first} {words[1].upper()}"
 
 
 def is_known_tag(code: str) -> bool:

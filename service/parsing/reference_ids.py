@@ -107,6 +107,12 @@ def _station_codes() -> frozenset[str]:
     return frozenset(station.code for station in _stations())
 
 
+def is_station(words: str) -> bool:
+    """Whether words name a known station as written ("NEW DELHI", "TRIPOLI")."""
+    code = _station_key(words)
+    return _STATION_ALIASES.get(code, code) in _station_codes()
+
+
 @functools.cache
 def _origin_by_station(naming: str) -> dict[str, str]:
     """Station -> origin in one naming, preferring the row with an FM address (the post's)."""

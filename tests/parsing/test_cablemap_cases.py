@@ -30,19 +30,49 @@ from service.parsing import (
     parse_summary,
     parse_tags,
 )
+from service.parsing.fields import tag_details
 
 CASES_FILE = Path(__file__).parents[1] / "data" / "cablemap-cases" / "cases.jsonl"
 CASES = [json.loads(line) for line in CASES_FILE.read_text("utf-8").splitlines() if line]
 # The overall pass rate of the mapped cases, known differences left out of the count.
-REQUIRED_RATE = 0.80
+REQUIRED_RATE = 0.90
 
 # Cases whose expectation is cablemap's convention, not what the cable says.
-KNOWN_DIFFERENCES: dict[str, str] = {}
+KNOWN_DIFFERENCES: dict[str, str] = {
+    "test_reader_tags.py::_TEST_DATA_NO_C14N[0]": (
+        "cablemap's canonicalize=False keeps the glued run AMEDCASCKFLO whole; the contract "
+        "has no such option and splits a glued run of known codes"
+    ),
+    "test_reader_subject.py::_TEST_DATA[20]": (
+        "cablemap's clean=False keeps the leading (U); the contract removes it from subject "
+        "and gives it as subject_classification"
+    ),
+    "test_reader_references_ng.py::_TEST_DATA[31]": (
+        "cablemap's expectation misreads the text: 'Paris 7472' is 05PARIS7472, not 7572"
+    ),
+    "test_reader_references_ng.py::_TEST_DATA[42]": (
+        "cablemap's expectation misreads the text: 'PANAMA 00789/08' is 08PANAMA789, not 798"
+    ),
+    "test_reader_references_ng.py::_TEST_DATA[52]": (
+        "cablemap drops the bullet of 'B) STATE 285773'; the text gives it"
+    ),
+    "test_reader_references_ng.py::_TEST_DATA[33]": (
+        "cablemap gives 'B. 2962 AND PREVIOUS' the id of item A (2969); the text says 2962"
+    ),
+    "test_c14n_id_c14n.py::_TEST_DATA[53]": (
+        "TAIPEI is a station of its own in stations.csv (2006-2009 ids); a known station is "
+        "never changed into another (cablemap writes every Taipei id as AITTAIPEI)"
+    ),
+    "test_c14n_id_c14n.py::test_c14n_illegal_ids(consts.INVALID_CABLE_IDS['09BRUSELS1292'])": (
+        "the id alone cannot tell USEU Brussels from Embassy Brussels: cablemap knows this "
+        "cable; the one-letter repair gives BRUSSELS"
+    ),
+}
 
 
-def squeeze(text: str | None) -> str | None:
-    """Whitespace-insensitive form of a text."""
-    return None if text is None else " ".join(text.split())
+def squeeze(text: str | None) -> str:
+    """Whitespace-insensitive form of a text ("US- LATIN" is "US-LATIN"); no text is ""."""
+    return "" if text is None else "".join(text.split())
 
 
 def cablemap_recipients(recipients: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -71,7 +101,16 @@ def citing_id(case: dict[str, Any]) -> str | None:
 
 
 def run_tags(case: dict[str, Any]) -> tuple[Any, Any]:
-    return parse_tags(case["input"]), case["expected"]
+    """TAGS as written, each matching cablemap's either as written or as tag_details corrects it."""
+    parsed = parse_tags(case["input"])
+    expected = case["expected"]
+    if len(parsed) == len(expected):
+        details = tag_details(parsed)
+        parsed = [
+            want if want in (tag, detail["corrected"]) else tag
+            for tag, detail, want in zip(parsed, details, expected, strict=True)
+        ]
+    return parsed, expected
 
 
 def run_subject(case: dict[str, Any]) -> tuple[Any, Any]:
@@ -86,7 +125,7 @@ def run_recipients(key: str) -> Callable[[dict[str, Any]], tuple[Any, Any]]:
     def run(case: dict[str, Any]) -> tuple[Any, Any]:
         parsed = parse_recipients(case["input"])
         expected, excluded = without_exclusions(case["expected"])
-        got_excluded = [item["name"] for item in parsed["excluded"]] if excluded else []
+        got_excluded = [item["name"] for item in parsed["excluded"]]
         return (cablemap_recipients(parsed[key]), got_excluded), (expected, excluded)
 
     return run
@@ -105,24 +144,29 @@ def run_references_typed(case: dict[str, Any]) -> tuple[Any, Any]:
     items = parse_references(case["input"], reference_id=citing_id(case))
     parsed = [
         {
-            "value": item["id"] if item["kind"] == "cable" else squeeze(item["text"]),
+            "value": item["id"] if item["kind"] == "cable" else item["text"],
             "kind": item["kind"],
             "bullet": item["bullet"],
         }
         for item in items
     ]
+    # cablemap's "title" has no counterpart in the mapping.
     expected = [
-        {"value": squeeze(item["value"]), "kind": item["kind"], "bullet": item["bullet"]}
+        {"value": item["value"], "kind": item["kind"], "bullet": item["bullet"]}
         for item in case["expected"]
     ]
     return parsed, expected
 
 
 def run_classified_by(case: dict[str, Any]) -> tuple[Any, Any]:
-    """Case-insensitive: the contract writes an all-capitals name in proper case."""
+    """The name as written; an all-capitals name case-insensitively, as the contract gives it
+    in proper case."""
     found = parse_classified_by(case["input"])
-    parsed = [found["name"].upper()] if found and found["name"] else []
-    return parsed, [name.upper() for name in case["expected"]]
+    parsed = [found["name"]] if found and found["name"] else []
+    expected = case["expected"]
+    if all(name == name.upper() for name in expected):
+        parsed = [name.upper() for name in parsed]
+    return parsed, expected
 
 
 def run_signers(case: dict[str, Any]) -> tuple[Any, Any]:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from service.parsing import parse_classified_by
+from service.parsing import (
+    parse_classified_by,
+    parse_references,
+    parse_subject,
+    parse_summary,
+    parse_tags,
+)
+from service.parsing.fields import tag_details
 
 
 @pytest.mark.parametrize(
@@ -106,3 +113,251 @@ def test_classified_by_name(text: str, name: str) -> None:
     found = parse_classified_by(text)
     assert found is not None
     assert found["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        # the keyword in its variants: case, no colon, a lost letter, a comma
+        ("TAGS something, \nhere", ["SOMETHING", "HERE"]),  # cablemap's reader test
+        ("tAgs: something,\nhere", ["SOMETHING", "HERE"]),  # cablemap's reader test
+        (
+            "DECL: 08/22/2017 AGS: PGOV, PREL, ECON, SOCI, AR",
+            ["PGOV", "PREL", "ECON", "SOCI", "AR"],
+        ),
+        # 07BUENOSAIRES1673
+        (
+            "E.O.1295: NA \nTGS: GOV, PREL, GR \nSUBJECT: RLING",
+            ["GOV", "PREL", "GR"],
+        ),  # 08ATHENS1536
+        ("TAS: ECON, ETRD, IS, JO \nSUBJECT: JORDAN", ["ECON", "ETRD", "IS", "JO"]),  # 10TELAVIV386
+        ("TAGS, ASEC, APER, AMGT, PE \nSUBJECT: CORRECTED", ["ASEC", "APER", "AMGT", "PE"]),
+        # 09LIMA54
+        (
+            "EO 12958 DECL: 12/07/2018 \nTAGS PGOV, PREL, ASEC, KPKO, UN, AU-1, SU \nSUBJECT: JSR",
+            ["PGOV", "PREL", "ASEC", "KPKO", "UN", "AU-1", "SU"],
+        ),  # 08KHARTOUM1768
+        # a code with a slash, a wrapped multi-word tag, a tag of words
+        (
+            "TAGS: PREL, UNGA/C-6\nSUBJECT: UNGA/C-6: UNGA",
+            ["PREL", "UNGA/C-6"],
+        ),  # 08USUNNEWYORK1092
+        (
+            "TAGS: OREP AMGT ASEC AFIN GM IZ IC KU COUNTRY\nCLEARANCE \nSUBJECT: KUWAIT",
+            ["OREP", "AMGT", "ASEC", "AFIN", "GM", "IZ", "IC", "KU", "COUNTRY CLEARANCE"],
+        ),  # 07KUWAIT624
+        (
+            "TAGS: IS ISRAELI PALESTINIAN AFFAIRS GOI EXTERNAL",
+            ["IS", "ISRAELI PALESTINIAN AFFAIRS", "GOI EXTERNAL"],
+        ),  # cablemap's reader test
+        (
+            "TAGS: PINR PREL PTER YE COUNTER TERRORISM\nSUBJECT: SALEH",
+            ["PINR", "PREL", "PTER", "YE", "COUNTERTERRORISM"],
+        ),  # 05SANAA923
+        # a person's middle initial
+        ("TAGS: OVIP BUSH GEORGE W. PREL BR", ["OVIP", "BUSH, GEORGE W.", "PREL", "BR"]),
+        # 07SAOPAULO212, as cablemap writes the tag
+        # a wrapped line: after one without a comma, a long line of codes, after a page header
+        (
+            "TAGS: PREL PGOV KPAL MNUC\nECON, PHUM, RS, UK SUBJECT: MILIBAND'S RUSSIA TRIP",
+            ["PREL", "PGOV", "KPAL", "MNUC", "ECON", "PHUM", "RS", "UK"],
+        ),  # 09LONDON2499
+        (
+            "TAGS: PREL PGOV KPKO UNGA VE\nMI, IZ, GA, MV, GT, HA, SG, FI, ZA, HR, RM, MT, GG \n"
+            "SUBJECT: U.N. GENERAL DEBATE",
+            [
+                "PREL",
+                "PGOV",
+                "KPKO",
+                "UNGA",
+                "VE",
+                "MI",
+                "IZ",
+                "GA",
+                "MV",
+                "GT",
+                "HA",
+                "SG",
+                "FI",
+                "ZA",
+                "HR",
+                "RM",
+                "MT",
+                "GG",
+            ],
+        ),  # 09USUNNEWYORK997
+        (
+            "TAGS: PREL, ETRD, ETTC, PARM, IT                          SECRET       PAGE 02     "
+            "   ROME  03067  211833Z \nSUBJECT: ITALY ON LIBYA",
+            ["PREL", "ETRD", "ETTC", "PARM", "IT"],
+        ),  # 02ROME3067
+    ],
+)
+def test_tags(text: str, tags: list[str]) -> None:
+    assert parse_tags(text) == tags
+
+
+@pytest.mark.parametrize(
+    ("tags", "corrected"),
+    [
+        (["UNDESCO"], ["UNESCO"]),  # 05SANJOSE2199: one letter too many
+        (["MOPPS"], ["MOPS"]),  # 09BEIRUT818
+        (["BUSH, GEORGE"], ["BUSH, GEORGE W."]),  # 07SAOPAULO212: the title's middle initial
+        (["PREL", "AMGT", "XYZZY"], [None, None, None]),  # no correction of a known or odd code
+    ],
+)
+def test_tag_corrections(tags: list[str], corrected: list[str | None]) -> None:
+    assert [detail["corrected"] for detail in tag_details(tags)] == corrected
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        # what follows on the same line: a glued REF line, a caveat, a page stamp, a rule
+        (
+            "SUBJECT: (C/NF) WHO WOULD REPLACE GORDON BROWN AS UK PRIMEREF: A. LONDON 1939",
+            "WHO WOULD REPLACE GORDON BROWN AS UK PRIME",
+        ),  # 08LONDON1991
+        (
+            "SUBJECT: DEMARCHE DELIVERED ON OMAR SAEED SHEIKH CASEREF: SECSTATE 108201",
+            "DEMARCHE DELIVERED ON OMAR SAEED SHEIKH CASE",
+        ),  # 09ISLAMABAD2903
+        (
+            "SUBJECT: TEN ECONOMIC CHALLENGES FACING MEXICO'S NEXT PRESIDENT REFTELS: AS NOTED",
+            "TEN ECONOMIC CHALLENGES FACING MEXICO'S NEXT PRESIDENT",
+        ),  # 06MEXICO2220
+        (
+            "SUBJECT: AVIAN INFLUENZA REMAINS MOST THE DANGEROUS THREAT Sensitive but "
+            "unclassified. Please handle accordingly.",
+            "AVIAN INFLUENZA REMAINS MOST THE DANGEROUS THREAT",
+        ),  # 09CAIRO1218
+        (
+            'SUBJECT: QADHAFI TELLS MUBARAK HE "MAY" SEEK TO ATTEND UNSC IN NEW YORK TRIPOLI '
+            "00000014 001.2 OF 002",
+            'QADHAFI TELLS MUBARAK HE "MAY" SEEK TO ATTEND UNSC IN NEW YORK',
+        ),  # 08TRIPOLI14
+        (
+            "SUBJECT: KASHMIR: PENDING EXECUTION CAUSING STRIFE FOR CONGRESS NEW DELHI 00007273 "
+            "001.2 OF 003",
+            "KASHMIR: PENDING EXECUTION CAUSING STRIFE FOR CONGRESS",
+        ),  # 06NEWDELHI7273
+        (
+            "SUBJECT: CENTRAL BANK GOVERNOR UNDERSCORES COMMITMENT TO DOLLAR REMAINS FIRM "
+            "---------------------------------",
+            "CENTRAL BANK GOVERNOR UNDERSCORES COMMITMENT TO DOLLAR REMAINS FIRM",
+        ),  # 07MANAMA1089
+        (
+            "SUBJECT: TFGG01 AUTHORIZED DEPARTURE FROM TBLISI, \nGEORGIA \n \nTREASURY DEPT PASS "
+            "IRS \nFOR THE AMBASSADOR",
+            "TFGG01 AUTHORIZED DEPARTURE FROM TBLISI, GEORGIA",
+        ),  # 08STATE85615
+        (
+            "SUBJECT: TFGG01 AUTHORIZED DEPARTURE FROM TBLISI, GEORGIA TREASURY DEPT PASS IRS FOR",
+            "TFGG01 AUTHORIZED DEPARTURE FROM TBLISI, GEORGIA",
+        ),  # 08STATE85615, flattened
+        # a doubled label; the subject on the line after a blank one; lines that continue it
+        (
+            "SUBJECT: SUBJECT: COSTA RICA: TITLE III SUSPENSION OF THE LIBERTAD ACT\n",
+            "COSTA RICA: TITLE III SUSPENSION OF THE LIBERTAD ACT",
+        ),  # 08SANJOSE1000
+        (
+            "\nSUBJECT:\n\nCooperation and Coordination Busts Fraud Ring\n1.(SBU) Summary: The",
+            "Cooperation and Coordination Busts Fraud Ring",
+        ),  # 09CAIRO1945
+        (
+            "SUBJECT: PRESIDENT PACHECO SENDS CAFTA-DR TO THE ASSEMBLY TO \nBEGIN THE "
+            "RATIFICATION PROCESS \n \nREF: (A) SAN JOSE 02389",
+            "PRESIDENT PACHECO SENDS CAFTA-DR TO THE ASSEMBLY TO BEGIN THE RATIFICATION PROCESS",
+        ),  # 05SANJOSE2460
+        (
+            "SUBJECT: COSTA RICA: DESIGNATION OF IRAN'S DEFENSE INDUSTRIES ORGANIZATION UNDER\n"
+            "E.O. 13382\n\nREF: STATE 1234",
+            "COSTA RICA: DESIGNATION OF IRAN'S DEFENSE INDUSTRIES ORGANIZATION UNDER E.O. 13382",
+        ),  # 07SANJOSE657
+        (
+            "TAGS: KNNP PARM PREL PGOV NZ KN\nSUBJECT: E.O. 13382 ENTITIES -- EXAMPLES OF "
+            "PROLIFERATION \n \nREF: SECSTATE 193703",
+            "E.O. 13382 ENTITIES -- EXAMPLES OF PROLIFERATION",
+        ),  # 06WELLINGTON967
+        ("TAGS: PREL\nSUBJ ELECTIONS IN PERU\n\n1. (U) Text", "ELECTIONS IN PERU"),
+        # the keyword without colon (cablemap's reader test)
+        # a preview cut short, then the full copy
+        (
+            "TAGS: PREL KCRM PHUM KWMN NL\nSUBJECT: NETHER...\n\n16331\n\n2004-04-26\n\n"
+            "TAGS: PREL KCRM PHUM KWMN NL\nSUBJECT: NETHERLANDS AND THE TIP - TIER ONE \n\n",
+            "NETHERLANDS AND THE TIP - TIER ONE",
+        ),  # 04THEHAGUE1049
+        # the E.O. line still ends a subject
+        ("SUBJECT: VISIT\nE.O. 12958: DECL: 1/1/2019\n", "VISIT"),
+    ],
+)
+def test_subject(text: str, subject: str) -> None:
+    assert parse_subject(text) == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        # the label "Summary and Action Request." is no text
+        (
+            "1. (U) Paragraphs 2 and 8 contain Mission Brazil action request.\n\n2. (C) Summary "
+            "and Action Request. With Iranian President Ahmadinejad due. End Summary and Action "
+            "Request. \n",
+            "With Iranian President Ahmadinejad due.",
+        ),  # 09BRASILIA1300
+        # a heading underlined with typographic dashes is no part of the summary
+        (
+            "1. (SBU) This message is the first in a series.\n\nSUMMARY AND INTRODUCTION\n"
+            "\u2010\u2010\u2010\u2010\u2010\u2010\u2010\u2010\n\n2. (C) Martin Torrijos's "
+            "performance, dashed expectations. END SUMMARY AND INTRODUCTION.\n",
+            "Martin Torrijos's performance, dashed expectations.",
+        ),  # 05PANAMA1729
+    ],
+)
+def test_summary(text: str, summary: str) -> None:
+    assert parse_summary(text) == summary
+
+
+@pytest.mark.parametrize(
+    ("text", "citing", "ids"),
+    [
+        # more serials of the same station after a cable
+        (
+            "REF: A. BRASILIA 2799 AND 2764 ¶B. PORT AU PRINCE 2325 ",
+            "04BRASILIA2863",
+            ["04BRASILIA2799", "04BRASILIA2764", "04PORTAUPRINCE2325"],
+        ),  # 04BRASILIA2863
+        (
+            "Ref: A) GUANGZHOU 11657 and 7743, 12155 B) \nGUANGZHOU 14712",
+            "06GUANGZHOU15376",
+            ["06GUANGZHOU11657", "06GUANGZHOU7743", "06GUANGZHOU12155", "06GUANGZHOU14712"],
+        ),  # 06GUANGZHOU15376
+        (
+            "REF: SECSTATE 113408 AND SECSTATE 113635 ",
+            "05WELLINGTON489",
+            ["05STATE113408", "05STATE113635"],
+        ),  # 05WELLINGTON489
+        # a cable never cites itself (a page marker inside the block)
+        (
+            "REF: A. STATE 40721\n CONFIDENTIAL\nPAGE 02 ROME 01196 01 OF 02 082030Z  B. ROME 1098",
+            "02ROME1196",
+            ["02STATE40721", "02ROME1098"],
+        ),  # 02ROME1196
+        # the year after the serial; bullets "A.)"
+        (
+            "REF: A. ASUNCION 701 (08) \n     ¶B. SAO PAULO 975 (06) \n     ¶C. SAO PAULO 12",
+            "09SAOPAULO558",
+            ["08ASUNCION701", "06SAOPAULO975", "09SAOPAULO12"],
+        ),  # 09SAOPAULO558
+        (
+            "REF: A.) WELLINGTON 282 \n     B.) WELLINGTON 283 ",
+            "06WELLINGTON538",
+            ["06WELLINGTON282", "06WELLINGTON283"],
+        ),  # 06WELLINGTON538
+        # a date after "AND" is no serial
+        ("REF: A) TALLINN 366 B) EMAIL AND 05/11/07", "07TALLINN375", ["07TALLINN366"]),
+    ],
+)
+def test_reference_ids(text: str, citing: str, ids: list[str]) -> None:
+    items = parse_references(text, reference_id=citing)
+    assert [item["id"] for item in items if item["kind"] == "cable"] == ids

@@ -17,7 +17,7 @@ MAX_MARKER_CANDIDATES: Final = 50
 # only after a line start, a paragraph marking or a full stop, never inside a sentence.
 _SUMMARY_START: Final = re.compile(
     r"(?im)(?:^|[(.)\]]|--)[ \t]*(?:begin[ \t]+)?summ?ary"
-    r"(?:[ \t]+and[ \t]+(?:comments?|introduction))?"
+    r"(?:[ \t]+and[ \t]+(?:comments?|introduction|action[ \t]+requests?))?"
     r"[ \t]*(?::|\.|-{1,3}|$)[ \t]*"
 )
 _SUMMARY_END: Final = re.compile(r"(?i)\bend\s{1,8}(?:of\s{1,8})?summ?ary\b")

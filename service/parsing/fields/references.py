@@ -41,7 +41,8 @@ _INLINE_PAGE_MARKER: Final = re.compile(
 )
 # A bullet: "A.", "A)", "(A)", "A:", "REF A:", "¶B."; its letter is checked to be the next one.
 _BULLET: Final = re.compile(
-    r"(?:(?<=[\s;,(¶])|^)(?:REF[ \t]+)?\(?([A-Za-z])(?:[.):]|(?<=REF [A-Z])[ \t])(?=\s|\(|[A-Z0-9])"
+    r"(?:(?<=[\s;,(¶])|^)(?:REF[ \t]+)?\(?([A-Za-z])(?:\.\)|[.):]|(?<=REF [A-Z])[ \t])"
+    r"(?=\s|\(|[A-Z0-9])"
 )
 # A cable: optional year (2 or 4 digits, maybe glued), station words, serial.
 _CABLE_REF: Final = re.compile(
@@ -50,6 +51,11 @@ _CABLE_REF: Final = re.compile(
 )
 # A bare serial, a cable of the citing station ("REF: 1234").
 _SERIAL_ONLY: Final = re.compile(r"^(?P<serial>\d{1,8})(?:\s*\([A-Z]+\))?$")
+# Another serial of the same station after a cable ("AND 2764", ", 12155"); not a date
+# ("AND 05/11/07") nor a serial with its own station.
+_NEXT_SERIAL: Final = re.compile(r"[ \t]*(?:,|(?i:and)|&)[ \t]*(\d{1,8})\b(?![/.\-]\d)")
+# A year in parentheses after a cable's serial.
+_YEAR_AFTER: Final = re.compile(r"[ \t]*\((\d{2})\)")
 # What joins two cables cited in one entry ("ISLAMABAD 5266 ISLAMABAD 4817", "TEHRAN 1091:").
 _CABLE_JOINER: Final = re.compile(r"(?i)^[\s,:;]*(?:AND\s+)?")
 _REFERENCE_ID_PARTS: Final = re.compile(
@@ -77,12 +83,31 @@ def parse_references(
     if block is None:
         return []
     own_year, own_station = _own_year_and_station(reference_id)
+    own_id = canonicalize_reference_id(reference_id) if reference_id else None
     references = []
     for bullet, entry in _bulleted_entries(block):
         for piece in _split_entry(entry):
             for single, cable in _split_cables(piece):
-                references.append(_reference(single, cable, bullet, own_year, own_station))
-    return references
+                reference = _reference(single, cable, bullet, own_year, own_station)
+                references.append(reference)
+                if cable and reference["id"]:
+                    references.extend(_more_serials(single, cable, reference))
+    # A cable never cites itself: its own id in a REF block is a page marker's.
+    return [item for item in references if not own_id or item["id"] != own_id]
+
+
+def _more_serials(
+    piece: str, cable: re.Match[str], reference: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The cables of the same station and year after a cable's serial: "BRASILIA 2799 AND
+    2764", "GUANGZHOU 11657 and 7743, 12155"."""
+    more = []
+    position = cable.end()
+    prefix = reference["id"][: -len(str(int(cable["serial"])))]
+    while (serial := _NEXT_SERIAL.match(piece, position)) is not None:
+        more.append({**reference, "id": f"{prefix}{int(serial[1])}"})
+        position = serial.end()
+    return more
 
 
 def _references_text(body: scan.Body) -> str | None:
@@ -206,13 +231,17 @@ def _shortened(piece: str) -> str:
 def _split_cables(piece: str) -> list[tuple[str, re.Match[str] | None]]:
     """Split an entry citing several cables in a row into one text per cable, each with its
     ``_CABLE_REF.match`` (the first search's match when it starts the piece: the same one)."""
-    found = []
+    found: list[re.Match[str]] = []
     first: re.Match[str] | None = None
     position = 0
     # A cable takes several characters: none is sought after the end of the piece.
     while position < len(piece) and (match := _CABLE_REF.search(piece, position)) is not None:
         first = first or match
-        if nearest_station(match["station"]) and _at_word_start(piece, match.start()):
+        station = match["station"]
+        if station[:4].upper() == "AND " and found:  # "SECSTATE 113408 AND SECSTATE 113635"
+            match = _CABLE_REF.match(piece, match.start() + 4) or match
+            station = match["station"]
+        if nearest_station(station) and _at_word_start(piece, match.start()):
             found.append(match)
             position = match.end()
         else:
@@ -244,7 +273,9 @@ def _reference(
     """
     code = nearest_station(cable["station"]) if cable else None
     if cable and code:
-        ref_year = cable["year"] or year
+        # the year written after the serial: "SAO PAULO 228 (08)"
+        after = _YEAR_AFTER.match(piece, cable.end())
+        ref_year = cable["year"] or (after[1] if after else year)
         ref_id = make_reference_id(ref_year, code, cable["serial"]) if ref_year else None
         return {"kind": "cable", "id": ref_id, "bullet": bullet, "text": piece}
     serial = _SERIAL_ONLY.match(piece)

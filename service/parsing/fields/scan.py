@@ -38,10 +38,11 @@ Screen = Callable[[int, int], int | None]
 BLANK_LINE: Final = re.compile(r"\n[ \t]*\n")
 _SPACE_RUN: Final = re.compile(r"  +")
 OTHER_SPACES: Final = ("\t", "\r", "\f", "\v", "\xa0")
-# Characters of a dashed underline below a heading ("-------", "- - - -", "=====").
-RULE_CHARACTER_TEXT: Final = "-=_*/ \t"
+# Characters of a dashed underline below a heading ("-------", "- - - -", "=====", and the
+# typographic dashes of cables typed again, "‐‐‐‐").
+RULE_CHARACTER_TEXT: Final = "-=_*/\u2010\u2012\u2013\u2014 \t"
 # The first character of a rule line.
-_RULE_MARKS: Final = "-=_*/"
+_RULE_MARKS: Final = "-=_*/\u2010\u2012\u2013\u2014"
 
 
 class ParagraphPattern:
@@ -266,8 +267,8 @@ def match_at_keyword(
 
 # The first non-blank character of a line that may be a rule, at the start of a chunk or
 # after a line break ("\s" as in str.strip, which is_rule_line uses).
-_RULE_LINE_LEAD: Final = re.compile(r"\s*[-=_*/]")
-_RULE_LINE_AFTER_BREAK: Final = re.compile(r"\n\s*[-=_*/]")
+_RULE_LINE_LEAD: Final = re.compile("\\s*[-=_*/\u2010\u2012\u2013\u2014]")
+_RULE_LINE_AFTER_BREAK: Final = re.compile("\\n\\s*[-=_*/\u2010\u2012\u2013\u2014]")
 # A heading line is at most this long.
 MAX_HEADING_LENGTH: Final = 80
 # A run of two spaces or more, as _SPACE_RUN ("  +"), written as two spaces and then any

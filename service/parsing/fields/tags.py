@@ -7,10 +7,22 @@ from typing import Any, Final
 
 from service.parsing.fields import scan
 from service.parsing.glossary import is_known_tag, split_glued_tags, tag_info
+from service.parsing.names import common_words
 
-# "TAGS:", "TAGS", "TAG PTER", "Tags: parm": the keyword, then the codes.
+# "TAGS:", "TAGS;", "TAGS,", "TAGS", "TAG PTER", "Tags: parm": the keyword, then the codes.
 _TAGS_KEYWORD: Final = re.compile(
-    r"(?:(?<![A-Za-z])TAGS?(?:[ \t]*:|[ \t]+(?=[A-Z]{2}))|(?<![A-Za-z])[Tt]ags?[ \t]*:)[ \t]*"
+    r"(?:(?<![A-Za-z])TAGS?(?:[ \t]*[:;,]|[ \t]+(?=[A-Z]{2}))"
+    r"|(?<![A-Za-z])[Tt]ags?[ \t]*[:;])[ \t]*"
+)
+# The keyword in any case ("tAgs: x", "tags x") opening a line: tried where _TAGS_KEYWORD is
+# not found.
+_TAGS_KEYWORD_ANY_CASE: Final = re.compile(r"(?i:tags?)(?:[ \t]*[:;,]|[ \t]+(?=[A-Za-z]))[ \t]*")
+# The keyword with a letter lost ("AGS:", "TGS:", "TAS:"), always with its colon.
+_TAGS_KEYWORD_LOST_LETTER: Final = re.compile(r"(?<![A-Za-z])(?:AGS|TGS|TAS)[ \t]*[:;][ \t]*")
+# A page header in a TAGS line ("UNCLASSIFIED    PAGE 02        VATICA  00283 ..."): the line
+# stops there.
+_PAGE_HEADER: Final = re.compile(
+    r"(?:(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]+)?PAGE[ \t]+\d"
 )
 # Where a TAGS line written on one line with the next field stops. The pattern opens with
 # the set of the fields' first characters, in both cases ("ſ" is an s ignoring case), which
@@ -24,7 +36,10 @@ _TAGS_STOP: Final = re.compile(
     r"|(?<=¶)))"
 )
 _TAGS_GROUP: Final = re.compile(r"\(([^()]*)\)")
-_TAG_TOKEN: Final = re.compile(r"[A-Za-z][A-Za-z'\-]*|,")
+# A word, a code with a number or slash ("AU-1", "UNGA/C-6"), an initial ("W.") or a comma.
+_TAG_TOKEN: Final = re.compile(
+    r"[A-Za-z][A-Za-z'\-]*(?:(?<=-)[0-9]+)?(?:/[A-Za-z0-9][A-Za-z0-9\-]*)?|,"
+)
 # Words of a tag list that are not codes and must not extend a TAGS line.
 _TAG_LINE_LEAD: Final = re.compile(r"(?i)^\s*(?:SUBJ|REF|CLASSI|E\.\s?O|¶|\d)")
 PERSON_TAG_LEAD: Final = "OVIP"
@@ -35,26 +50,62 @@ _MAX_TAG_WORDS: Final = 4
 def _tags_text(body: scan.Body) -> str | None:
     """The raw text of the TAGS field, continuation lines included, or None."""
     header = body.header
-    match = scan.match_at_keyword(_TAGS_KEYWORD, header, "tag")
-    if match is None:
+    end = _keyword_end(header)
+    if end is None:
         return None
-    lines = header.text[match.end() : match.end() + scan.FIELD_LIMIT].split("\n")
-    first = lines[0]
-    stop = _TAGS_STOP.search(first)
-    if stop:
-        return first[: stop.start()]
+    lines = header.text[end : end + scan.FIELD_LIMIT].split("\n")
+    first, stopped = _line_part(lines[0])
+    if stopped:
+        return first
     parts = [first]
     for line in lines[1:]:
-        continued = parts[-1].rstrip().endswith(",")
-        if not line.strip() or not (continued or _looks_like_tag_line(line)):
+        if not line.strip() or _TAG_LINE_LEAD.match(line):
             break
-        if _TAG_LINE_LEAD.match(line):
+        part, stopped = _line_part(line)
+        continued = parts[-1].rstrip().endswith(",") or _wraps_tag(parts[-1], part)
+        if not (continued or _looks_like_tag_line(part)):
             break
-        stop = _TAGS_STOP.search(line)
-        parts.append(line[: stop.start()] if stop else line)
-        if stop:
+        parts.append(part)
+        if stopped:
             break
     return " ".join(parts)
+
+
+def _keyword_end(header: scan.Body) -> int | None:
+    """Where the codes of the TAGS line start, the keyword read in its variants."""
+    match = scan.match_at_keyword(_TAGS_KEYWORD, header, "tag")
+    if match is not None:
+        return match.end()
+    text = header.text
+    lowered = header.lowered
+    position = lowered.find(b"tag")
+    hits = 0
+    while position >= 0 and hits < scan.MAX_KEYWORD_HITS:
+        hits += 1
+        if not text[text.rfind("\n", 0, position) + 1 : position].strip():
+            match = _TAGS_KEYWORD_ANY_CASE.match(text, position)
+            if match:
+                return match.end()
+        position = lowered.find(b"tag", position + 1)
+    lost = _TAGS_KEYWORD_LOST_LETTER.search(text) if b"s:" in lowered or b"s;" in lowered else None
+    return lost.end() if lost else None
+
+
+def _line_part(line: str) -> tuple[str, bool]:
+    """The part of a line that may hold TAGS, and whether the TAGS stop in it."""
+    stop = _TAGS_STOP.search(line)
+    page = _PAGE_HEADER.search(line, 0, stop.start() if stop else len(line))
+    if page:
+        return line[: page.start()], True
+    return (line[: stop.start()], True) if stop else (line, False)
+
+
+def _wraps_tag(before: str, line: str) -> bool:
+    """Whether a line's first word ends a multi-word tag begun by the last word before it
+    ("COUNTRY" / "CLEARANCE")."""
+    last = before.split()[-1:] if before.strip() else []
+    first = line.split()[:1]
+    return bool(last and first) and is_known_tag(f"{last[0]} {first[0]}".upper())
 
 
 def _looks_like_tag_line(line: str) -> bool:
@@ -62,7 +113,7 @@ def _looks_like_tag_line(line: str) -> bool:
     if _TAG_LINE_LEAD.match(line):
         return False
     words = [word for word in _TAG_TOKEN.findall(line.upper()) if word != ","]
-    if not words or len(words) > 12:
+    if not words or (len(words) > 12 and not all(is_known_tag(word) for word in words)):
         return False
     # Short unknown codes count only in a line written in capitals, as codes are.
     short_ok = line.upper() == line
@@ -108,11 +159,24 @@ def _tags_from_comma_list(tokens: list[str]) -> list[str]:
     tags: list[str] = []
     for words in items:
         joined = " ".join(words)
-        if len(words) > 1 and not is_known_tag(joined):
+        if len(words) > 1 and not is_known_tag(joined) and not _is_phrase(words):
             tags.extend(_tags_from_word_list(words))
         elif joined:
             tags.extend(_code_or_split(joined))
     return tags
+
+
+def _is_code(word: str) -> bool:
+    """Whether a word of a TAGS line is a code: known, or a glued run of known codes."""
+    return is_known_tag(word) or bool(split_glued_tags(word))
+
+
+def _is_phrase(words: list[str]) -> bool:
+    """Whether words are one tag of words ("GOI EXTERNAL"): none of them a code, one of them an
+    English word of five letters or more."""
+    return not any(_is_code(word) for word in words) and any(
+        len(word) >= 5 and word.lower() in common_words() for word in words
+    )
 
 
 def _tags_from_word_list(words: list[str]) -> list[str]:
@@ -131,6 +195,12 @@ def _tags_from_word_list(words: list[str]) -> list[str]:
         size, tag = _multi_word_tag(words, index) if maybe_multi else (1, None)
         if tag is None and tags and tags[-1] == PERSON_TAG_LEAD:
             size, tag = _unlisted_person(words, index)
+        if tag is None and not known and index + 1 < len(words):
+            size, tag = _phrase(words, index)
+        if tag is not None and "," in tag and len(words[index + size : index + size + 1]) == 1:
+            initial = words[index + size]
+            if len(initial) == 1:  # "BUSH GEORGE W." -> "BUSH, GEORGE W."
+                tag, size = f"{tag} {initial}.", size + 1
         if tag is None:
             # (what _code_or_split gives, with the lookup already made)
             tags.extend([word] if known else split_glued_tags(word) or [word])
@@ -150,6 +220,21 @@ def _multi_word_tag(words: list[str], index: int) -> tuple[int, str | None]:
             if is_known_tag(candidate):
                 return size, candidate
     return 1, None
+
+
+def _phrase(words: list[str], index: int) -> tuple[int, str | None]:
+    """Two or three words at index that are no codes and make one tag ("GOI EXTERNAL")."""
+    run: list[str] = []
+    for offset, word in enumerate(words[index : index + 3]):
+        # A country-shaped word, a code, or the start of a known tag of words ends the run.
+        if len(word) < 3 or _is_code(word):
+            break
+        if offset and _multi_word_tag(words, index + offset)[1] is not None:
+            break
+        run.append(word)
+    if len(run) < 2 or not _is_phrase(run):
+        return 1, None
+    return len(run), " ".join(run)
 
 
 def _unlisted_person(words: list[str], index: int) -> tuple[int, str | None]:
