@@ -246,8 +246,8 @@ def _tidy_block(block: str) -> str:
     rules = scan.may_hold_rule(block)
     others = [other for other in scan.OTHER_SPACES if other in block]
     paragraphs = []
-    # The regex leads with a line break, which the engine scans for alone: faster than the
-    # substring tests for trailing blanks that ``paragraphs._blank_line_split`` makes first.
+    # Split at blank lines by the pattern, which leads with a line break; blocks need not
+    # the substring tests for trailing blanks that ``paragraphs._blank_line_split`` makes.
     for chunk in scan.BLANK_LINE.split(block):
         if not chunk:
             continue  # before a "¶" opening the block, between two blank lines

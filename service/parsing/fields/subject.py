@@ -16,9 +16,8 @@ _SUBJECT_KEYWORD_BARE: Final = re.compile(r"SUBJ(?:ECT)?[ \t]*(?:[.\-][ \t]*|[ \
 _CLASSIFICATION_ORDERS: Final = r"(?:12065|12356|12958|13292|13526)"
 _EO_FIELD: Final = r"E\.\s?O\.(?:\s?" + _CLASSIFICATION_ORDERS + r"|\s?\d{3,5}\s*:|[^\d\s])"
 # Where a subject stops when the next field follows on the same or the next line. Every
-# alternative opens with a literal, which the regex engine skips ahead to; that the letter
-# opens a word is checked after it ("R(?<![A-Za-z]R)"): a pattern led by a lookbehind would
-# be tried at every position of the line, four times slower.
+# alternative opens with a literal (the linear-time rule's lead); that the letter opens a
+# word is checked after it ("R(?<![A-Za-z]R)"), since a leading lookbehind is no lead.
 _SUBJECT_STOP: Final = re.compile(
     r"R(?<![A-Za-z]R)(?:EFS?\b\s*[:.]|EFTEL\b)|C(?<![A-Za-z]C)(?:lassi?f?i?ed [Bb]y|LASSIFIED BY)"
     r"|¶|[Ss](?<![A-Za-z][Ss])(?i:ensitive but unclassified)|E(?<![A-Za-z]E)"

@@ -27,9 +27,8 @@ _PAGE_HEADER: Final = re.compile(
 # Where a TAGS line written on one line with the next field stops. The pattern opens with
 # the set of the fields' first characters, in both cases ("ſ" is an s ignoring case), which
 # the regex engine skips ahead to, then checks that the letter opens a word, and which field
-# it opens; only that part ignores case. (A pattern led by a lookbehind or lookahead, or by a
-# set of letters under IGNORECASE, is tried at every position instead: see
-# captions._CAPTION_ZONE_END.)
+# it opens; only that part ignores case (a lookaround or a set of letters under IGNORECASE is
+# no lead: see captions._CAPTION_ZONE_END).
 _TAGS_STOP: Final = re.compile(
     "[CERScers\u017f¶](?i:(?<![A-Za-z].)"
     r"(?:(?<=S)UBJ(?:ECT)?\s*:|(?<=R)EFS?\s*:|(?<=R)EF\b|(?<=C)LASSI?F?I?ED\s+BY|(?<=E)\.\s?O\."
