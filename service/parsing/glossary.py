@@ -101,8 +101,8 @@ def _without_extra_letter(code: str) -> str | None:
     """The known code an unknown one spells with one letter too many ("UNDESCO" -> "UNESCO"):
     codes of five letters or more only, and never a country's, whose two letters are too easily
     reached."""
-    if len(code) < 5 or not code.isalpha():
-        return None
+    if not _SHORTEST_FIXED <= len(code) <= _longest_code() + 1 or not code.isalpha():
+        return None  # a megabyte of letters is no code with one letter too many
     tags = _tags()
     for index in range(len(code)):
         shorter = code[:index] + code[index + 1 :]
@@ -110,6 +110,15 @@ def _without_extra_letter(code: str) -> str | None:
         if row is not None and not row["corrected"] and row["kind"] != GEOGRAPHIC:
             return shorter
     return None
+
+
+_SHORTEST_FIXED: Final = 5
+
+
+@functools.cache
+def _longest_code() -> int:
+    """The length of the longest known code."""
+    return max(map(len, _tags()))
 
 
 def _with_middle_initial(code: str, title: str) -> str | None:
