@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_output import summary_counts
 from werkzeug.serving import make_server
 
 from service import create_app
@@ -48,16 +49,6 @@ def served() -> Iterator[tuple[str, object]]:
     yield f"http://127.0.0.1:{server.server_port}", app
     server.shutdown()
     thread.join()
-
-
-def summary_counts(output: str) -> dict[str, int]:
-    """The counts of the summary printed by `cables ingest`."""
-    counts = {}
-    for line in output.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[1].replace(",", "").isdigit():
-            counts[parts[0]] = int(parts[1].replace(",", ""))
-    return counts
 
 
 EXPECTED = {"created": 10, "unchanged": 0, "replaced": 0, "conflict": 0, "invalid": 2, "total": 12}

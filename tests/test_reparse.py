@@ -9,6 +9,7 @@ from typing import Any
 
 import mongomock
 import pytest
+from cli_output import summary_counts
 
 import service.store
 from service.cli import main
@@ -26,16 +27,6 @@ CSV_SAMPLE = ROOT / "tests" / "data" / "corpus" / "csv" / "cables_sample.csv"
 OLD = "0.9.0"
 # Cables the "old parser" read differently: a stale subject, no `mentioned`, a key since dropped.
 STALE = ("06ALMATY1457", "09BERLIN1296", "10LONDON86")
-
-
-def counts_of(output: str) -> dict[str, int]:
-    """The counts printed by `cables reparse`."""
-    counts = {}
-    for line in output.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[1].replace(",", "").isdigit():
-            counts[parts[0]] = int(parts[1].replace(",", ""))
-    return counts
 
 
 @pytest.fixture(params=["embedded", "driver"])
@@ -89,7 +80,7 @@ def test_reparse_rewrites_what_changed_and_only_versions_the_rest(
     before = stored(store)
     assert main(["reparse", "--quiet", "--batch-size", "4"]) == 0
     total = len(before)
-    assert counts_of(capsys.readouterr().out) == {
+    assert summary_counts(capsys.readouterr().out) == {
         "changed": 3, "unchanged": total - 3, "failed": 0, "skipped": 0, "total": total
     }  # fmt: skip
     after = stored(store)
@@ -112,7 +103,7 @@ def test_a_second_run_has_nothing_left_to_do(store: CableStore, capsys) -> None:
     capsys.readouterr()
     before = stored(store)
     assert main(["reparse", "--quiet"]) == 0
-    assert counts_of(capsys.readouterr().out)["total"] == 0
+    assert summary_counts(capsys.readouterr().out)["total"] == 0
     assert stored(store) == before
 
 
@@ -124,7 +115,7 @@ def test_all_reparses_every_cable_whatever_its_version(
     writes["marked"].clear()
     capsys.readouterr()
     assert main(["reparse", "--quiet", "--all", "--batch-size", "7"]) == 0
-    counts = counts_of(capsys.readouterr().out)
+    counts = summary_counts(capsys.readouterr().out)
     assert counts["unchanged"] == counts["total"] == store.cables.count_documents({})
     assert writes == {"replaced": [], "marked": []}  # the same output, the same version
 
@@ -139,7 +130,7 @@ def test_a_cable_that_no_longer_parses_is_reported_and_left_alone(
     before = store.cables.find_one({"_id": "09BERLIN1296"})
     assert main(["reparse", "--quiet"]) == 1
     output = capsys.readouterr().out
-    assert counts_of(output)["failed"] == 1 and "failed: 09BERLIN1296:" in output
+    assert summary_counts(output)["failed"] == 1 and "failed: 09BERLIN1296:" in output
     assert store.cables.find_one({"_id": "09BERLIN1296"}) == before
 
 
@@ -154,7 +145,7 @@ def test_versions_compare_as_numbers(
     for reference_id, version in versions.items():
         store.cables.update_one({"_id": reference_id}, {"$set": {"parser_version": version}})
     assert main(["reparse", "--quiet"]) == 0
-    counts = counts_of(capsys.readouterr().out)
+    counts = summary_counts(capsys.readouterr().out)
     assert (counts["changed"], counts["skipped"], counts["total"]) == (1, 2, 3)  # 1.9 < 1.10
     assert store.cables.find_one({"_id": "09BERLIN1296"})["subject"] == "stale"  # newer: kept
 
@@ -174,13 +165,13 @@ def test_an_interrupted_run_continues_where_it_stopped(
     monkeypatch.setattr(reparse_module, "parse_item", interrupted_after_the_first_batch)
     assert main(["reparse", "--quiet", "--batch-size", "1"]) == 130
     first = capsys.readouterr().out
-    assert counts_of(first)["total"] == 1 and "interrupted" in first
+    assert summary_counts(first)["total"] == 1 and "interrupted" in first
     done = writes["replaced"] + writes["marked"]
     assert done == ["00HARARE6677"]  # the first id; its batch is saved
 
     monkeypatch.setattr(reparse_module, "parse_item", parse_item)
     assert main(["reparse", "--quiet", "--batch-size", "5"]) == 0
-    counts = counts_of(capsys.readouterr().out)
+    counts = summary_counts(capsys.readouterr().out)
     assert counts["total"] == store.cables.count_documents({}) - 1 and counts["changed"] == 3
     assert sorted(writes["replaced"] + writes["marked"]) == sorted(stored(store))  # each once
     assert all(doc["parser_version"] == PARSER_VERSION for doc in stored(store).values())
@@ -203,7 +194,7 @@ def test_an_interrupted_all_run_says_where_to_continue(
     assert "`cables reparse --all --after 01VATICAN1261`" in capsys.readouterr().out
     monkeypatch.setattr(reparse_module, "parse_item", parse_item)
     assert main(["reparse", "--quiet", "--all", "--after", "01VATICAN1261"]) == 0
-    assert counts_of(capsys.readouterr().out)["total"] == store.cables.count_documents({}) - 2
+    assert summary_counts(capsys.readouterr().out)["total"] == store.cables.count_documents({}) - 2
 
 
 def test_csv_rows_are_reparsed_with_their_columns(store: CableStore) -> None:
