@@ -131,6 +131,11 @@ OFFICES: Final = {
 _OFFICE_OF_ALIAS: Final = {
     alias: office for office, aliases in OFFICES.items() for alias in aliases
 }
+# Each alias as a whole word, in the order office_of tries them.
+_ALIAS_PATTERNS: Final = tuple(
+    (re.compile(r"\b" + re.escape(alias) + r"\b"), office)
+    for alias, office in _OFFICE_OF_ALIAS.items()
+)
 _UNNAMED_OFFICE: Final = re.compile(
     r"(?i)\bthe ("
     + "|".join(sorted(map(re.escape, _OFFICE_OF_ALIAS), key=len, reverse=True))
@@ -143,8 +148,8 @@ def office_of(title: str | None) -> str | None:
     if not title:
         return None
     lowered = " ".join(title.lower().split())
-    for alias, office in _OFFICE_OF_ALIAS.items():
-        if re.search(r"\b" + re.escape(alias) + r"\b", lowered):
+    for alias, office in _ALIAS_PATTERNS:
+        if alias.search(lowered):
             return office
     return None
 

@@ -11,6 +11,7 @@ from typing import Final
 
 from service.parsing import names
 from service.parsing import narrative_signs as signs
+from service.parsing.person import HOW_RANK
 
 _INITIAL: Final = re.compile(r"^[A-Z]\.$")
 
@@ -36,9 +37,6 @@ MAX_NAMESAKES: Final = 20  # people of one surname ("the Maktoums")
 
 
 _EDGE_PUNCTUATION: Final = ".,;:()[]\"'’"
-
-
-HOW_RANK: Final = {"met": 0, "spoke": 1, "briefed": 2, "attended": 3}
 
 
 # Runs of capitalised words in mixed-case text, blank-separated, with name particles between

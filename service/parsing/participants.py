@@ -16,12 +16,12 @@ from service.parsing.participant_items import participant_from_name
 from service.parsing.participant_lists import parse_participant_lists
 from service.parsing.person import (
     HOW_MET,
-    HOW_ORDER,
     HOW_WROTE,
     SOURCE_CLASSIFIED_BY,
     SOURCE_SIGNER,
     SOURCE_TAG,
     SOURCE_TEXT,
+    join_taking_part,
     make_participant,
     merge_participants,
     name_words,
@@ -95,13 +95,14 @@ def people(
     mentioned: list[dict[str, Any]] = []
     listed = parse_participant_lists(body)
     listed_words = [name_words(participant) for participant in listed]
-    writers = [p for p in named if p["how"] == HOW_WROTE and _offices(p)]
+    writers = [(p, offices) for p in named if p["how"] == HOW_WROTE and (offices := _offices(p))]
     reading = narrative.read_narrative(body.text, subject, offices=bool(writers))
-    held = {narrative.office_of(p["role"]) for p in listed} | {
-        narrative.office_of(p.role) for p in reading.people
-    }
-    for writer in writers:
-        offices = _offices(writer)
+    held: set[str | None] = set()
+    if writers:
+        held = {narrative.office_of(p["role"]) for p in listed} | {
+            narrative.office_of(p.role) for p in reading.people
+        }
+    for writer, offices in writers:
         if writer["role"] is None:
             offices -= held  # the Charge of the list or the narrative is not the signer
         if offices & reading.offices:
@@ -138,9 +139,7 @@ def _first_names_joined(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         words = participant["search_words"]
         owners = firsts.get(words[0], []) if len(words) == 1 else []
         if len(owners) == 1:
-            owner = owners[0]
-            owner["how"] = min(owner["how"], participant["how"], key=HOW_ORDER.index)
-            owner["sources"] += [s for s in participant["sources"] if s not in owner["sources"]]
+            join_taking_part(owners[0], participant)
         else:
             kept.append(participant)
     return kept

@@ -39,7 +39,7 @@ HOW_WROTE: Final = "wrote"
 
 HOW_ORDER: Final = (HOW_MET, HOW_SPOKE, HOW_BRIEFED, HOW_ATTENDED, HOW_LISTED, HOW_WROTE)
 
-_HOW_RANK: Final = {how: rank for rank, how in enumerate(HOW_ORDER)}
+HOW_RANK: Final = {how: rank for rank, how in enumerate(HOW_ORDER)}
 
 _HOW_OF_SOURCE: Final = {
     SOURCE_LIST: HOW_LISTED,
@@ -115,12 +115,17 @@ def _absorb(into: dict[str, Any], other: dict[str, Any]) -> bool:
     for key in ("role", "affiliation", "note"):
         if into.get(key) is None and other.get(key) is not None:
             into[key] = other[key]
-    if _HOW_RANK[other["how"]] < _HOW_RANK[into["how"]]:
+    join_taking_part(into, other)
+    return fuller
+
+
+def join_taking_part(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Give into the stronger of the two `how`s and every source of other."""
+    if HOW_RANK[other["how"]] < HOW_RANK[into["how"]]:
         into["how"] = other["how"]
     for source in other["sources"]:
         if source not in into["sources"]:
             into["sources"].append(source)
-    return fuller
 
 
 def merge_participants(*groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
