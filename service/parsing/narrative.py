@@ -18,13 +18,14 @@ sentence, narrative_signs.py what the words around them say.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Final
 
 from service.parsing import narrative_signs as signs
 from service.parsing.names import words
-from service.parsing.narrative_reader import Person, Reader, stronger
+from service.parsing.narrative_reader import MAX_SENTENCE, Person, Reader, stronger
 
 # Where the narrative starts: the first numbered paragraph, else after the header lines.
 _FIRST_PARAGRAPH: Final = re.compile(r"(?m)^[ \t]*(?:¶[ \t]*)?1[ \t]*\.[ \t]*(?=[(A-Za-z])")
@@ -38,7 +39,9 @@ _NOT_NARRATIVE_LINE: Final = re.compile(
     r"(?![a-z])).*$"
 )
 # A sentence ends at . ! or ? followed by a blank, or at a blank line.
-_SENTENCE_END: Final = re.compile(r"[.!?][\"')\]]* | \x00 ")
+# (Written to start with one character set, so that the regex engine skips to the candidates
+# in C: " \x00 " is matched from its NUL.)
+_SENTENCE_END: Final = re.compile(r"[.!?\x00](?:(?<= \x00) |(?<=[.!?])[\"')\]]* )")
 _BLANK_LINE: Final = re.compile(r"\n[ \t]*\n")
 _ABBREVIATIONS: Final = words(
     """
@@ -66,9 +69,13 @@ def narrative_zone(body: str) -> str:
 def sentences(text: str) -> list[str]:
     """Sentences of running text, lines joined; abbreviations and initials end none."""
     flat = " ".join(_BLANK_LINE.sub(" \x00 ", text).split())  # NUL: a paragraph break
-    found, start = [], 0
+    found, start, taken = [], 0, -1
     for end in _SENTENCE_END.finditer(flat):
-        if end.group()[0] == ".":
+        mark = end.group()[0]
+        if mark == "\x00" and end.start() == taken:
+            continue  # the blank before it closed the match before ("etc. \x00 ")
+        taken = end.end()
+        if mark == ".":
             word = flat[max(start, end.start() - 12) : end.start()].rsplit(" ", 1)[-1]
             word = word.lower().lstrip("(\"'")
             if word in _ABBREVIATIONS or len(word) == 1:
@@ -87,11 +94,21 @@ def _is_caps_text(text: str) -> bool:
     """Whether a text is written in capitals (fewer than 2% lower-case letters in its first
     CASE_SAMPLE characters, which decide as well as the whole)."""
     sample = text[:CASE_SAMPLE]
-    lower = len(_LOWER_LETTERS.findall(sample))
-    if lower > len(sample) // 50:
-        return False  # enough lower case whatever the letters are
-    letters = len(_LETTERS.findall(sample))
+    # Counted by deleting bytes of the Latin-1 text, a hundredth of the cost of findall's
+    # lists; other characters (curly quotes, Cyrillic) become "?", and only when they could
+    # turn the answer (as letters) are the letters counted again.
+    raw = sample.encode("latin-1", "replace")
+    lower = len(raw.translate(None, _NOT_LOWER_BYTES))
+    letters = len(raw.translate(None, _NOT_LETTER_BYTES))
+    others = raw.count(b"?") - sample.count("?")
+    if others and letters <= lower * 50 < letters + others:
+        letters = len(_LETTERS.findall(sample))
     return letters > 0 and lower * 50 < letters
+
+
+# The Latin-1 bytes that _LOWER_LETTERS and _LETTERS do not match.
+_NOT_LOWER_BYTES: Final = bytes(b for b in range(256) if not _LOWER_LETTERS.match(chr(b)))
+_NOT_LETTER_BYTES: Final = bytes(b for b in range(256) if not _LETTERS.match(chr(b)))
 
 
 _SUBJECT_MEETING: Final = re.compile(
@@ -136,6 +153,14 @@ _ALIAS_PATTERNS: Final = tuple(
     (re.compile(r"\b" + re.escape(alias) + r"\b"), office)
     for alias, office in _OFFICE_OF_ALIAS.items()
 )
+# The same on lower-cased text, with a literal start the regex engine finds in C; the case of
+# the words after is checked on the text itself (_unnamed_offices).
+_UNNAMED_OFFICE_LOWERED: Final = re.compile(
+    r"the (?<!\wthe )("
+    + "|".join(sorted(map(re.escape, _OFFICE_OF_ALIAS), key=len, reverse=True))
+    + r")\b"
+)
+_NAME_AFTER: Final = re.compile(r" [A-Z][a-z]")
 _UNNAMED_OFFICE: Final = re.compile(
     r"(?i)\bthe ("
     + "|".join(sorted(map(re.escape, _OFFICE_OF_ALIAS), key=len, reverse=True))
@@ -167,20 +192,21 @@ def read_narrative(body: str, subject: str | None = None, offices: bool = False)
     text = narrative_zone(body[:NARRATIVE_LIMIT])
     press_review = bool(subject and _PRESS_REVIEW.search(subject))
     all_sentences = sentences(text)
+    cut = [signs.Sentence(sentence[:MAX_SENTENCE]) for sentence in all_sentences]
     meeting_cable = False
-    for sentence in [] if press_review else all_sentences:
-        lowered = sentence.lower()
-        found = signs.sentence_words(lowered)
+    for sentence, read in zip([] if press_review else all_sentences, cut, strict=False):
+        lowered, found = _words(sentence, read)
         if signs.meeting(lowered, found) and signs.us_side(lowered, found):
             meeting_cable = True
             break
     reader = Reader(_is_caps_text(text))
-    took_part: set[str] = set()
-    for sentence in all_sentences:
+    for sentence, read in zip(all_sentences, cut, strict=True):
+        read.meeting_cable = meeting_cable
         if reader.caps or _LOWER_LETTERS.search(sentence):
-            reader.read_sentence(sentence, meeting_cable)  # not an all-caps heading
-        if offices and meeting_cable:
-            took_part |= _offices_met(sentence)
+            reader.read_sentence(read)  # not an all-caps heading
+    took_part: set[str] = set()
+    if offices and meeting_cable:
+        took_part = _offices_met(all_sentences, cut)
     reader.resolve_singles()
     if subject and _SUBJECT_MEETING.search(subject):
         words = {word.lower().removesuffix("'s") for word in _SUBJECT_WORD.findall(subject)}
@@ -190,17 +216,46 @@ def read_narrative(body: str, subject: str | None = None, offices: bool = False)
     return Reading(reader.people, took_part)
 
 
-def _offices_met(sentence: str) -> set[str]:
-    """The US offices a sentence shows in a meeting without a name ("X told the Ambassador")."""
-    found = {
-        _OFFICE_OF_ALIAS[match.group(1).lower()] for match in _UNNAMED_OFFICE.finditer(sentence)
-    }
-    if found:
-        lowered = sentence.lower()
-        said = signs.sentence_words(lowered)
-        if not signs.meeting(lowered, said) and said.isdisjoint(_OFFICE_ACTS):
-            return set()
-    return found
+def _words(sentence: str, read: signs.Sentence) -> tuple[str, frozenset[str]]:
+    """A whole sentence lower-cased and its words (those of its reading when it is whole)."""
+    if len(sentence) == len(read.text):
+        return read.words()
+    lowered = sentence.lower()
+    return lowered, signs.sentence_words(lowered)
+
+
+def _offices_met(all_sentences: list[str], cut: list[signs.Sentence]) -> set[str]:
+    """The US offices the sentences show in a meeting without a name ("X told the
+    Ambassador"). One search over the sentences joined (by line breaks, which end no match
+    differently from a sentence's end) finds every sentence's candidates at once."""
+    joined = "\n".join(all_sentences)
+    starts, start = [], 0
+    for sentence in all_sentences:
+        starts.append(start)
+        start += len(sentence) + 1
+    by_sentence: dict[int, set[str]] = {}
+    for start, alias in _unnamed_offices(joined):
+        index = bisect.bisect_right(starts, start) - 1
+        by_sentence.setdefault(index, set()).add(_OFFICE_OF_ALIAS[alias])
+    took_part: set[str] = set()
+    for index, found in by_sentence.items():
+        lowered, said = _words(all_sentences[index], cut[index])
+        if signs.meeting(lowered, said) or not said.isdisjoint(_OFFICE_ACTS):
+            took_part |= found
+    return took_part
+
+
+def _unnamed_offices(text: str) -> list[tuple[int, str]]:
+    """Where text names a US office without a name ("the Ambassador", not "the Ambassador
+    Smith"), and the office's alias in lower case (the matches of _UNNAMED_OFFICE)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # lower-casing changed the offsets ("İ")
+        return [(match.start(), match.group(1).lower()) for match in _UNNAMED_OFFICE.finditer(text)]
+    return [
+        (match.start(), match.group(1))
+        for match in _UNNAMED_OFFICE_LOWERED.finditer(lowered)
+        if not _NAME_AFTER.match(text, match.end())
+    ]
 
 
 # What an unnamed official does in a meeting beside meeting words: speaks, delivers, presses.

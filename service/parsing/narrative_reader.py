@@ -47,8 +47,10 @@ _UPPER: Final = "A-ZÀ-ÖØ-Þ"
 _PARTICLES: Final = "(?:" + "|".join(sorted(names.NAME_PARTICLES)) + ")"
 
 
+# The lookbehind follows the first capital, so that the pattern starts with a character set and
+# the regex engine skips to the next capital in C.
 _RUN: Final = re.compile(
-    rf"(?<![\w'’./-])[{_UPPER}][\w'’.\-/]*"
+    rf"[{_UPPER}](?<![\w'’./-][{_UPPER}])[\w'’.\-/]*"
     rf"(?: (?:[{_UPPER}][\w'’.\-/]*|{_PARTICLES}(?= [{_UPPER}]|(?: {_PARTICLES})+ [{_UPPER}])))*"
 )
 
@@ -112,6 +114,7 @@ class Reader:
         self.people: list[Person] = []
         self.by_surname: dict[str, list[Person]] = {}  # the people, by last name lower-cased
         self.singles: list[_Single] = []
+        self.name_words: dict[str, bool] = {}  # _may_name_word's answers
         # Lone words: how much more often a place or time ("in Washington", "at Christmas")
         # than anything else ("Putin said", "trust in Putin", "Putin's").
         self.placed: dict[str, int] = {}
@@ -161,20 +164,19 @@ class Reader:
         """Whether a run of capitalised words of mixed-case text can hold a name: one of its
         words is no dictionary word, acronym or title ("Filizzola"), or a capitalised
         dictionary entry that is no place or people ("Rice")."""
+        known = self.name_words
         for word in run.split():
-            if word.isupper():
-                continue  # an acronym ("GOP", "A/S")
-            lower = word.rstrip(".,").lower().removesuffix("'s").removesuffix("’s")
-            if lower in self.titles or lower in self.places or lower in self.peoples:
-                continue
-            if lower not in self.common or lower in self.proper:
+            may = known.get(word)
+            if may is None:
+                may = known[word] = _may_name_word(word)
+            if may:
                 return True
         return False
 
     # --- runs ----------------------------------------------------------------------------
 
-    def read_sentence(self, text: str, meeting_cable: bool) -> None:
-        sentence = signs.Sentence(text[:MAX_SENTENCE], meeting_cable)
+    def read_sentence(self, sentence: signs.Sentence) -> None:
+        """Read the names of a sentence (its first MAX_SENTENCE characters)."""
         text = sentence.text
         if self.caps:
             if self._may_name_caps(text):
@@ -375,6 +377,17 @@ class _Single:
     start: int
     end: int
     listed: bool  # in a series of names ("Sarkozy, Putin and Medvedev")
+
+
+def _may_name_word(word: str) -> bool:
+    """Whether a word of a run of capitalised words may be part of a name (Reader._may_name,
+    which keeps the answer for the words of one cable: they recur)."""
+    if word.isupper():
+        return False  # an acronym ("GOP", "A/S")
+    lower = word.rstrip(".,").lower().removesuffix("'s").removesuffix("’s")
+    if lower in names.text_titles() or lower in names.place_words() or lower in names.peoples():
+        return False
+    return lower not in names.common_words() or lower in names.proper_words()
 
 
 def _name_parts(word: str) -> bool:

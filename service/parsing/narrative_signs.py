@@ -183,19 +183,27 @@ _AFTER_REACH: Final = 160
 class Sentence:
     """One sentence and what it says about the people it names, read when first needed."""
 
-    def __init__(self, text: str, meeting_cable: bool) -> None:
+    def __init__(self, text: str, meeting_cable: bool = False) -> None:
         self.text = text
         self.meeting_cable = meeting_cable
         self.read = False
         self.press = self.event = self.us_side = self.meeting = False
         self.attend_spans: list[tuple[int, int]] = []
         self.meet_spans: list[tuple[int, int]] = []
+        self._lowered: str | None = None
+        self._words: frozenset[str] = frozenset()
+
+    def words(self) -> tuple[str, frozenset[str]]:
+        """The sentence lower-cased and its words (sentence_words), computed once."""
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+            self._words = sentence_words(self._lowered)
+        return self._lowered, self._words
 
     def _read(self) -> None:
         """Look for the sentence's signs and lists once, when it first names a person."""
         text = self.text
-        lowered = text.lower()
-        found = sentence_words(lowered)
+        lowered, found = self.words()
         self.press = not found.isdisjoint(_PRESS)
         self.event = not found.isdisjoint(_EVENT)
         self.us_side = us_side(lowered, found)
