@@ -110,7 +110,12 @@ NAME_PARTICLES: Final[frozenset[str]] = frozenset(
     {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le", "al", "el"}
     | {"bin", "ibn", "bint", "dos", "das", "ter", "abu", "ben", "ould", "y", "e"}
 )
-NAME_SUFFIXES: Final[frozenset[str]] = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Words after a surname that are no surname: "Jr.", "III", and the Portuguese "Filho" (son)
+# and "Sobrinho" (nephew) of "Luiz Antonio Fleury Filho". ("Neto" and "Junior" are also
+# surnames: "Agostinho Neto".)
+NAME_SUFFIXES: Final[frozenset[str]] = frozenset(
+    {"jr", "sr", "ii", "iii", "iv", "filho", "sobrinho"}
+)
 # Acronyms and cable jargon that look like name words (in all-caps text above all) and are
 # no names.
 ACRONYMS: Final = words(
@@ -176,8 +181,14 @@ _PEOPLES: Final = words(
     islam islamic islamist islamists christianity judaism hinduism buddhism buddhist hindu
     german germans lebanese chinese japanese sudanese congolese senegalese vietnamese portuguese
     taiwanese nepalese maltese togolese guyanese beninese gabonese
+    protestant protestants evangelical evangelicals pentecostal pentecostals baptist baptists
+    methodist methodists lutheran lutherans anglican anglicans presbyterian presbyterians
+    mennonite mennonites mormon mormons adventist adventists jehovah quaker quakers
+    baha'i bahai sikh sikhs jain jains hindus buddhists sufi sufis salafi salafis salafist
+    wahhabi alawite alawites ismaili ismailis yazidi yazidis zoroastrian ahmadi ahmadis
+    arabic farsi dari pashto urdu hindi bengali swahili hebrew mandarin cantonese
     """
-)
+) | frozenset({"cao dai", "hoa hao"})
 
 
 @functools.cache
@@ -207,9 +218,39 @@ def place_words() -> frozenset[str]:
     return glossary.place_names() | frozenset(cities - {""}) | _MORE_PLACES
 
 
-# Places cables name as often as posts: the seat of the US government, and the capitals of the
-# organisations missions are accredited to.
-_MORE_PLACES: Final = words("washington dc brussels geneva strasbourg luxembourg")
+# Places cables name as often as posts: the seat of the US government, the capitals of the
+# organisations missions are accredited to, and the continents, regions, seas and deserts they
+# speak of ("Central Asia", "the Sahel", "the Adriatic").
+_MORE_PLACES: Final = words(
+    """
+    washington dc brussels geneva strasbourg luxembourg
+    asia europe africa americas oceania antarctica arctic eurasia caucasus balkans levant
+    maghreb mashreq sahel sahara scandinavia benelux siberia crimea kashmir kurdistan
+    mesopotamia anatolia patagonia amazonia polynesia melanesia micronesia transcaucasia
+    mediterranean adriatic aegean baltic caspian caribbean atlantic pacific
+    """
+)
+
+
+@functools.cache
+def world_places() -> frozenset[str]:
+    """Folded names of the world's larger cities and of every country's states, provinces and
+    regions (world_places.txt; scripts/make_world_places.py), the place words above, and
+    rivers, seas and regions of more than one word. Used only to keep places that nothing
+    shows as people out of `mentioned` ("Mombasa", "Wyoming"), never to strip a word from a
+    name ("Victoria Nuland")."""
+    listed = (DATA_DIR / "world_places.txt").read_text("utf-8").splitlines()
+    return frozenset(listed) | place_words() | _PLACES_OF_WORDS
+
+
+_PLACES_OF_WORDS: Final = frozenset(
+    {"middle east", "near east", "far east", "horn of africa", "west bank", "gaza strip"}
+    | {"persian gulf", "red sea", "black sea", "south china sea", "amu darya", "syr darya"}
+    | {"central asia", "south asia", "southeast asia", "east asia", "north africa"}
+    | {"west africa", "east africa", "southern africa", "central africa", "latin america"}
+    | {"central america", "south america", "north america", "western europe"}
+    | {"eastern europe", "central europe", "south caucasus", "north caucasus", "great lakes"}
+)
 
 
 _POST_WORDS: Final[frozenset[str]] = frozenset(

@@ -25,7 +25,7 @@ from typing import Final
 
 from service.parsing import narrative_signs as signs
 from service.parsing.names import words
-from service.parsing.narrative_reader import MAX_SENTENCE, Person, Reader, stronger
+from service.parsing.narrative_reader import MAX_SENTENCE, Person, Reader, stronger, surname
 
 # Where the narrative starts: the first numbered paragraph, else after the header lines.
 _FIRST_PARAGRAPH: Final = re.compile(r"(?m)^[ \t]*(?:¶[ \t]*)?1[ \t]*\.[ \t]*(?=[(A-Za-z])")
@@ -211,7 +211,7 @@ def read_narrative(body: str, subject: str | None = None, offices: bool = False)
     if subject and _SUBJECT_MEETING.search(subject):
         words = {word.lower().removesuffix("'s") for word in _SUBJECT_WORD.findall(subject)}
         for person in reader.people:
-            if person.words[-1].lower() in words:
+            if surname(person.words) in words:
                 person.how = stronger(person.how, "met")
     return Reading(reader.people, took_part)
 

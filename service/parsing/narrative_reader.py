@@ -111,6 +111,7 @@ class Reader:
         self.common = names.common_words()
         self.proper = names.proper_words()
         self.places = names.place_words()
+        self.world = names.world_places()
         self.people: list[Person] = []
         self.by_surname: dict[str, list[Person]] = {}  # the people, by last name lower-cased
         self.singles: list[_Single] = []
@@ -322,15 +323,17 @@ class Reader:
         if not titled and all(word in self.common or word in self.places for word in lowered):
             return
         how, own = sentence.how_at(run_start, end)
+        if how is None and not titled and names.fold(" ".join(words)) in self.world:
+            return  # "Svay Rieng", "Minas Gerais": a place nothing shows as a person
         self._remember(words, " ".join(role) or None, how)
 
     def _met(self, words: list[str]) -> bool:
         """Whether this person is known to have met US officials already."""
-        known = self.by_surname.get(words[-1].lower(), ())
+        known = self.by_surname.get(surname(words), ())
         return any(p.how == "met" and _agree(p.words, words) for p in known)
 
     def _remember(self, words: list[str], role: str | None, how: str | None) -> None:
-        known = self.by_surname.setdefault(words[-1].lower(), [])
+        known = self.by_surname.setdefault(surname(words), [])
         for person in known:
             if _agree(person.words, words):
                 if len(words) > len(person.words):
@@ -365,7 +368,10 @@ class Reader:
                 how, own = single.sentence.how_at(single.start, single.end)
                 if how is not None or own or single.listed or key in self.proper:
                     proper_only = key in self.proper and not own and not single.listed
-                    self._remember([word], None, None if proper_only else how)
+                    how = None if proper_only else how
+                    if how is None and names.fold(word) in self.world:
+                        continue  # "Wyoming", "Mombasa" (in "Texas, Wyoming and Florida")
+                    self._remember([word], None, how)
 
 
 @dataclass(slots=True)
@@ -417,6 +423,16 @@ def _may_be_surname(word: str) -> bool:
         return False
     lower = word.lower()
     return lower[:-1] not in names.proper_words() and lower[:-1] not in names.peoples()
+
+
+def surname(words: list[str]) -> str:
+    """The surname of a name's words, lower-cased: its last word that is no suffix ("Fleury"
+    of "Luiz Antonio Fleury Filho", "Simons" of "Thomas W. Simons Jr.")."""
+    for word in reversed(words[1:]):
+        lower = word.lower().rstrip(".,")
+        if lower not in names.NAME_SUFFIXES:
+            return lower
+    return words[0].lower()
 
 
 def _agree(known: list[str], other: list[str]) -> bool:

@@ -130,6 +130,29 @@ NARRATIVE = [
         {"Nazarbayev": None, "Tazhin": "met"},
     ),
     (
+        "06SAOPAULO465",
+        "2. (C) Former Governor Luiz Antonio Fleury Filho told Poloff that the party would"
+        " grow. Fleury said the PTB had no candidate of its own.",
+        {"Luiz Antonio Fleury Filho": "met"},
+    ),
+    (
+        "09NAIROBI1830 (places named like people, in a series)",
+        "3. (C) The money moved through Mombasa, Kisumu and Nakuru, and on to Congo and"
+        " Wyoming.",
+        {},
+    ),
+    (
+        "06SAOPAULO465 (places of more than one word)",
+        "4. (SBU) Farmers in Minas Gerais and Mato Grosso do Sul complained to Rio Grande"
+        " authorities.",
+        {},
+    ),
+    (
+        "surnames that are also places (made up)",
+        "5. (C) She added that Kennedy, Rodriguez and Santos were named in the report.",
+        {"Kennedy": None, "Rodriguez": None, "Santos": None},
+    ),
+    (
         "not people (made up)",
         "2. (C) The Foreign Minister told the Ambassador that XXXXXXXXXXXX and the Iranian"
         " Embassy in Tehran had met with the Commission.",
