@@ -49,7 +49,7 @@ EXTRA_TITLES: Final = words(
     official diplomat negotiator scholar academic researcher expert historian priest pastor
     monk sheikha princess ruler highness majesty former late then-president acting interim
     dissident journalist general-secretary secretary-general commissioner
-    ministers presidents ambassadors
+    ministers presidents ambassadors laureate
     """
 )
 # Words of a Classified By official's title ("a/dcm", "charge", "d'affaires", "pol/econ"),
@@ -96,6 +96,10 @@ ORGANISATION_WORDS: Final = words(
     declaration act law resolution process talks party parties school college academy
     hospital press agency ministry's party's day week year month labour tories conservatives
     liberals democrats republicans socialists communists greens
+    kremlin bundestag bundesrat knesset duma majlis sejm storting althing althingi riksdag
+    folketing eduskunta politburo interpol europol mafia taliban hizballah hezbollah hamas
+    fatah qaeda qaida itamaraty elysee pentagon whitehall tory koran quran bible torah talmud
+    olympic olympics prize award nobel facebook twitter google youtube
     """
 )
 MONTHS_AND_DAYS: Final = words(
@@ -103,6 +107,8 @@ MONTHS_AND_DAYS: Final = words(
     january february march april may june july august september october november december
     feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
+    christmas easter ramadan hajj nowruz newroz diwali hanukkah passover thanksgiving lent
+    advent ashura muharram pentecost epiphany
     """
 )
 # Lower-case particles inside names ("Peter de Gooijer", "Hanif al Qasimi").
@@ -224,6 +230,8 @@ def place_words() -> frozenset[str]:
 _MORE_PLACES: Final = words(
     """
     washington dc brussels geneva strasbourg luxembourg
+    britain holland zealand tobago bosnia herzegovina arabia darfur golan sinai
+    falkland falklands chechnya tibet xinjiang gaza bavaria
     asia europe africa americas oceania antarctica arctic eurasia caucasus balkans levant
     maghreb mashreq sahel sahara scandinavia benelux siberia crimea kashmir kurdistan
     mesopotamia anatolia patagonia amazonia polynesia melanesia micronesia transcaucasia
@@ -232,10 +240,53 @@ _MORE_PLACES: Final = words(
 )
 
 
+# How a people's name is made from its place's ("Peruvian" from "Peru", "Belgian" from
+# "Belgium", "Panamanian" from "Panama", "Honduran" from "Honduras"): an ending of the people's
+# name, and what the place's name may end in instead.
+_DEMONYM_ENDINGS: Final = (
+    ("nian", ("",)),  # Panamanian
+    ("vian", ("",)),  # Peruvian
+    ("ian", ("ia", "ium", "y", "a", "")),  # Bavarian, Belgian, Italian, Canadian
+    ("ean", ("es", "e", "a")),  # Andean, Chilean, Eritrean
+    ("an", ("as", "a", "o")),  # Honduran, Cuban, Mexican
+    ("ese", ("", "a")),  # Japanese, Chinese
+    ("ic", ("ia", "a")),  # Arabic
+    ("i", ("",)),  # Iraqi, Kuwaiti
+    ("n", ("",)),  # Korean, Serbian
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_demonym(word: str) -> bool:
+    """Whether a lower-case word names the people of a place: one of peoples(), or a place
+    of world_places() with its ending changed ("peruvian", "panamanian", "bavarian")."""
+    if word in peoples():
+        return True
+    places = world_places()
+    for ending, place_endings in _DEMONYM_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            if any(stem + place_ending in places for place_ending in place_endings):
+                return True
+    return False
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Lower-case first names (first_names.txt, the US Census's lists)."""
+    return _read_words("first_names.txt")
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Lower-case surnames (surnames.txt, the US Census's 50,000 commonest)."""
+    return _read_words("surnames.txt")
+
+
 @functools.cache
 def world_places() -> frozenset[str]:
     """Folded names of the world's larger cities and of every country's states, provinces and
-    regions (world_places.txt; scripts/make_world_places.py), the place words above, and
+    regions (world_places.txt; scripts/make_name_lists.py), the place words above, and
     rivers, seas and regions of more than one word. Used only to keep places that nothing
     shows as people out of `mentioned` ("Mombasa", "Wyoming"), never to strip a word from a
     name ("Victoria Nuland")."""

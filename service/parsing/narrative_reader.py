@@ -112,6 +112,8 @@ class Reader:
         self.proper = names.proper_words()
         self.places = names.place_words()
         self.world = names.world_places()
+        self.first_names = names.first_names()
+        self.surnames = names.surnames()
         self.people: list[Person] = []
         self.by_surname: dict[str, list[Person]] = {}  # the people, by last name lower-cased
         self.singles: list[_Single] = []
@@ -298,9 +300,13 @@ class Reader:
         while not titled and len(lowered) > 1 and lowered[-1] in self.common:
             if lowered[-1] in self.proper:
                 break
+            if len(lowered) == 2 and self._first_name(lowered[0]) and lowered[1] in self.surnames:
+                break  # "Oscar Arias", "Laura Chinchilla": a surname that is also a word
             words, lowered = words[:-1], lowered[:-1]  # "Sarsenbaiuly Murder"
         if " ".join(lowered) in self.places or all(word in self.places for word in lowered):
             return
+        if len(lowered) > 1 and " ".join(lowered) in self.peoples:
+            return  # "Costa Rican" of "The Costa Rican told"
         if len(lowered) == 1 and lowered[0].replace("'", "").replace("’", "") in self.peoples:
             return
         if all(word in self.common and word not in self.proper for word in lowered):
@@ -326,6 +332,11 @@ class Reader:
         if how is None and not titled and names.fold(" ".join(words)) in self.world:
             return  # "Svay Rieng", "Minas Gerais": a place nothing shows as a person
         self._remember(words, " ".join(role) or None, how)
+
+    def _first_name(self, lower: str) -> bool:
+        """Whether a lower-case word is most likely a first name: one of the census's ("Oscar",
+        not "Palermo") that is no English word."""
+        return lower in self.first_names and lower not in self.common
 
     def _met(self, words: list[str]) -> bool:
         """Whether this person is known to have met US officials already."""
@@ -369,7 +380,7 @@ class Reader:
                 if how is not None or own or single.listed or key in self.proper:
                     proper_only = key in self.proper and not own and not single.listed
                     how = None if proper_only else how
-                    if how is None and names.fold(word) in self.world:
+                    if how is None and (names.fold(word) in self.world or names.is_demonym(key)):
                         continue  # "Wyoming", "Mombasa" (in "Texas, Wyoming and Florida")
                     self._remember([word], None, how)
 

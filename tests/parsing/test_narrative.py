@@ -137,8 +137,7 @@ NARRATIVE = [
     ),
     (
         "09NAIROBI1830 (places named like people, in a series)",
-        "3. (C) The money moved through Mombasa, Kisumu and Nakuru, and on to Congo and"
-        " Wyoming.",
+        "3. (C) The money moved through Mombasa, Kisumu and Nakuru, and on to Congo and Wyoming.",
         {},
     ),
     (
@@ -151,6 +150,18 @@ NARRATIVE = [
         "surnames that are also places (made up)",
         "5. (C) She added that Kennedy, Rodriguez and Santos were named in the report.",
         {"Kennedy": None, "Rodriguez": None, "Santos": None},
+    ),
+    (
+        "09SANJOSE727 (a surname that is also an English word)",
+        "2. (C) President Oscar Arias told the Ambassador that Laura Chinchilla would run. The"
+        " Kyoto Protocol was ratified.",
+        {"Oscar Arias": "met", "Laura Chinchilla": None},
+    ),
+    (
+        "peoples, faiths, feasts and institutions (made up)",
+        "3. (C) Peruvian, Bavarian and Mennonite groups met before Easter, and the Kremlin and"
+        " the Bundestag were told. The Costa Rican said nothing.",
+        {},
     ),
     (
         "not people (made up)",

