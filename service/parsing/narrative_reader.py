@@ -303,13 +303,13 @@ class Reader:
             if len(lowered) == 2 and self._first_name(lowered[0]) and lowered[1] in self.surnames:
                 break  # "Oscar Arias", "Laura Chinchilla": a surname that is also a word
             words, lowered = words[:-1], lowered[:-1]  # "Sarsenbaiuly Murder"
-        if " ".join(lowered) in self.places or all(word in self.places for word in lowered):
+        if " ".join(lowered) in self.places or self.places.issuperset(lowered):
             return
         if len(lowered) > 1 and " ".join(lowered) in self.peoples:
             return  # "Costa Rican" of "The Costa Rican told"
         if len(lowered) == 1 and lowered[0].replace("'", "").replace("’", "") in self.peoples:
             return
-        if all(word in self.common and word not in self.proper for word in lowered):
+        if self.common.issuperset(lowered) and self.proper.isdisjoint(lowered):
             return  # "Commanding", "Assumptions": words, not names
         if role and role[-1].lower() in ("embassy", "consulate", "amembassy", "amconsul"):
             return
@@ -436,9 +436,18 @@ def _may_be_surname(word: str) -> bool:
     return lower[:-1] not in names.proper_words() and lower[:-1] not in names.peoples()
 
 
+# Suffixes as the last word of a name may be written ("jr.", "jr,").
+_SUFFIX_FORMS: Final = frozenset(
+    suffix + end for suffix in names.NAME_SUFFIXES for end in ("", ".", ",", ".,")
+)
+
+
 def surname(words: list[str]) -> str:
     """The surname of a name's words, lower-cased: its last word that is no suffix ("Fleury"
     of "Luiz Antonio Fleury Filho", "Simons" of "Thomas W. Simons Jr.")."""
+    last = words[-1].lower()
+    if len(words) == 1 or last not in _SUFFIX_FORMS:
+        return last
     for word in reversed(words[1:]):
         lower = word.lower().rstrip(".,")
         if lower not in names.NAME_SUFFIXES:
