@@ -10,7 +10,7 @@ telegram files plus each page's telegram text (header and body blocks, no HTML).
 its set in a loop until it has used `--seconds` of CPU time; the median run is printed: cables
 and MB per CPU second (min and max too), and cables per wall-clock second (the machine is
 shared, so CPU time is the one-core measure). Then the worst-case inputs of the issue (a 1 MB
-single line, 100,000 blank lines, ...) are timed once each and must finish in under a second:
+single line, 100,000 blank lines, ...) are timed once each and must finish in under a CPU second:
 exit status 1 otherwise.
 Targets (issue 2): 1,500 Cablegate pages/s and 3,000 bare telegrams/s.
 """
@@ -115,17 +115,18 @@ def measure(name: str, items: list[bytes], seconds: float, runs: int, format: st
 
 
 def worst_cases() -> bool:
-    """Time each worst-case input once; all must finish under the limit."""
-    print("\n| worst case | seconds | outcome |\n|---|---|---|")
+    """Time each worst-case input once; all must finish under the limit. CPU seconds, as for
+    the sets: on a shared machine the wall clock also counts the other processes' turns."""
+    print("\n| worst case | CPU seconds | outcome |\n|---|---|---|")
     all_fast = True
     for name, text in WORST_CASES.items():
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             parse_cable(text)
             outcome = "document"
         except CableParseError:
             outcome = "CableParseError"
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
         all_fast &= seconds < WORST_CASE_LIMIT_SECONDS
         print(f"| {name} | {seconds:.3f} | {outcome} |")
     return all_fast
