@@ -12,21 +12,31 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hostile import SEED, WRITE_TOKEN
+from hostile import SEED, WRITE_TOKEN, corpus_texts, fresh_parse
 
 from service.server import SERVER_LIMITS
 
 ROOT = Path(__file__).resolve().parents[2]
 THREADS = 2
 CLIENT_TIMEOUT = 2  # seconds of silence before the server drops a client (30 in production)
+HEADER_TIMEOUT = 5  # seconds for a whole request head (20 in production)
+BODY_TIMEOUT = 4  # seconds for a body after its head (30 in production)
+IDLE_CLIENTS = 200
+TRICKLING_CLIENTS = 8
+HEALTH_WITHIN = 1.0  # seconds /health may take while slow clients wait
+AUTH = f"Authorization: Bearer {WRITE_TOKEN}\r\n"
+CLOSE = b"\r\nConnection: close\r\n\r\n"
 MAX_CABLE_BYTES = 100_000
 STARTUP_ATTEMPTS = 600  # polls of /health, 0.1 s apart, before giving up on the server
 # Starts `cables serve` with a short client timeout, so that the test need not wait 30 s.
 SERVE = (
     "import sys; from service.cli import main; from service.server import SlowClientSafeWorker; "
     f"SlowClientSafeWorker.client_timeout = {CLIENT_TIMEOUT}; "
+    f"SlowClientSafeWorker.header_timeout = {HEADER_TIMEOUT}; "
+    f"SlowClientSafeWorker.body_timeout = {BODY_TIMEOUT}; "
     "sys.exit(main(sys.argv[1:]))"
 )
 
@@ -164,3 +174,152 @@ def test_slow_clients_cannot_hold_the_service(server):
         for connection in stalled:
             connection.close()
     assert status_of(get(server, "/cables/06ALMATY1457")) == 404  # no half upload was stored
+
+
+def timed_health(port: int) -> float:
+    """Seconds /health took to answer 200 on a new connection."""
+    started = time.monotonic()
+    raw = b"GET /health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+    assert status_of(exchange(port, raw, timeout=5)) == 200
+    return time.monotonic() - started
+
+
+def trickle_while_checking_health(port: int, tricklers: list[socket.socket], data: bytes) -> None:
+    """Send `data` a byte at a time on every trickling connection, four bytes a second, for
+    less than the server's deadlines, and require /health to answer within a second throughout."""
+    ends = time.monotonic() + min(HEADER_TIMEOUT, BODY_TIMEOUT) - 1
+    position = 0
+    while time.monotonic() < ends:
+        for connection in tricklers:
+            connection.sendall(data[position : position + 1])
+        position += 1
+        assert timed_health(port) < HEALTH_WITHIN
+        time.sleep(0.25)
+
+
+def test_idle_and_trickling_connections_leave_health_answering(server):
+    idle = [socket.create_connection(("127.0.0.1", server)) for _ in range(IDLE_CLIENTS)]
+    tricklers = [socket.create_connection(("127.0.0.1", server)) for _ in range(TRICKLING_CLIENTS)]
+    try:
+        assert timed_health(server) < HEALTH_WITHIN
+        trickle_while_checking_health(server, tricklers, b"GET /health HTTP/1.1\r\nX-Slow: " * 9)
+        for connection in tricklers:  # past the head deadline: 408 problem+json, closed
+            connection.settimeout(HEADER_TIMEOUT + 5)
+            answer = read_all(connection)
+            assert status_of(answer) == 408
+            assert b"application/problem+json" in answer
+        for connection in idle:  # clients that never sent a byte are closed, unanswered
+            connection.settimeout(HEADER_TIMEOUT + 5)
+            assert read_all(connection) == b""
+        assert timed_health(server) < HEALTH_WITHIN
+    finally:
+        for connection in idle + tricklers:
+            connection.close()
+
+
+def upload_head(length: int, media_type: str = "text/plain") -> bytes:
+    """The head of a POST /cables with a body of `length` bytes."""
+    return (
+        f"POST /cables HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer {WRITE_TOKEN}\r\n"
+        f"Content-Type: {media_type}\r\nContent-Length: {length}\r\n\r\n"
+    ).encode()
+
+
+def test_trickling_bodies_leave_health_answering_and_get_408(server):
+    seed = SEED.read_bytes()
+    tricklers = [stall(server, upload_head(len(seed))) for _ in range(TRICKLING_CLIENTS)]
+    try:
+        trickle_while_checking_health(server, tricklers, seed)
+        for connection in tricklers:  # past the body deadline: 408, nothing stored
+            connection.settimeout(BODY_TIMEOUT + 10)
+            answer = read_all(connection)
+            assert status_of(answer) == 408, answer[:300]
+            assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["status"] == 408
+    finally:
+        for connection in tricklers:
+            connection.close()
+    assert status_of(get(server, "/cables/06ALMATY1457")) == 404
+
+
+def send_cut(port: int, raw: bytes) -> bytes:
+    """Send `raw` (a request whose body is shorter than its Content-Length), close the sending
+    side, and read the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(raw)
+        connection.shutdown(socket.SHUT_WR)
+        return read_all(connection)
+
+
+def problem_of(response: bytes) -> dict[str, Any]:
+    """The problem+json body of a raw response."""
+    assert b"application/problem+json" in response.split(b"\r\n\r\n", 1)[0]
+    body: dict[str, Any] = json.loads(response.split(b"\r\n\r\n", 1)[1])
+    assert body["status"] == status_of(response)
+    return body
+
+
+def test_a_single_body_cut_short_is_400_stores_nothing_and_its_retry_is_201(server):
+    seed = SEED.read_bytes()
+    answer = send_cut(server, upload_head(len(seed)) + seed[: len(seed) // 2])
+    assert status_of(answer) == 400, answer[:300]
+    assert "cut short" in problem_of(answer)["detail"]
+    assert status_of(get(server, "/cables/06ALMATY1457")) == 404
+    assert status_of(get(server, "/cables/06ALMATY1457/raw")) == 404
+    whole = exchange(server, upload_head(len(seed)).replace(b"\r\n\r\n", CLOSE) + seed)
+    assert status_of(whole) == 201, whole[:300]
+    delete = f"DELETE /cables/06ALMATY1457 HTTP/1.1\r\nHost: t\r\n{AUTH}Connection: close\r\n\r\n"
+    assert status_of(exchange(server, delete.encode())) == 204
+
+
+def test_a_bulk_body_cut_short_keeps_the_whole_cables_and_says_it_was_cut(server):
+    texts = [text for text in corpus_texts(12) if len(text) < MAX_CABLE_BYTES][:3]
+    lines = [json.dumps({"text": text}).encode() + b"\n" for text in texts]
+    body = b"".join(lines)
+    cut_at = len(lines[0]) + len(lines[1]) + len(lines[2]) // 2
+    answer = send_cut(server, upload_head(len(body), "application/x-ndjson") + body[:cut_at])
+    assert status_of(answer) == 400, answer[:300]
+    problem = problem_of(answer)
+    assert "cut short" in problem["detail"]
+    assert problem["errors"][0]["counts"]["created"] == 2
+    ids = [fresh_parse(text)["reference_id"] for text in texts]
+    assert [status_of(get(server, f"/cables/{ref}")) for ref in ids] == [200, 200, 404]
+    for reference_id in ids[:2]:
+        delete = (
+            f"DELETE /cables/{reference_id} HTTP/1.1\r\nHost: t\r\n{AUTH}Connection: close\r\n\r\n"
+        )
+        assert status_of(exchange(server, delete.encode())) == 204
+
+
+def chunked(path: str, chunks: list[bytes]) -> bytes:
+    """A chunked POST of text/plain, the chunks framed as given (raw, so they may lie)."""
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: t\r\n{AUTH}Content-Type: text/plain\r\n"
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    ).encode()
+    return head + b"".join(chunks)
+
+
+def chunk(data: bytes) -> bytes:
+    """One well-formed chunk."""
+    return b"%x\r\n%s\r\n" % (len(data), data)
+
+
+@pytest.mark.parametrize("path", ["/cables", "/parse"])
+def test_a_chunked_body_over_the_cable_limit_is_413(server, path):
+    piece = b"x" * 10_000
+    raw = chunked(path, [chunk(piece)] * (MAX_CABLE_BYTES // len(piece) + 2) + [b"0\r\n\r\n"])
+    answer = exchange(server, raw)
+    assert status_of(answer) == 413, answer[:300]
+    assert problem_of(answer)["status"] == 413
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [[b"zz\r\nabc\r\n0\r\n\r\n"], [b"3\r\nabcdef\r\n0\r\n\r\n"]],
+    ids=["size-not-hex", "chunk-longer-than-said"],
+)
+def test_a_malformed_chunked_body_is_400(server, chunks):
+    answer = exchange(server, chunked("/cables", chunks))
+    assert status_of(answer) == 400, answer[:300]
+    assert problem_of(answer)["detail"]
+    assert status_of(get(server, "/health")) == 200
