@@ -23,6 +23,7 @@ from service.ingest.readers import (
     CHUNK_BYTES,
     JSON_OVERHEAD,
     MULTIPART_MEDIA_TYPE,
+    BrokenBody,
     Limits,
     read_multipart,
 )
@@ -151,6 +152,7 @@ CUT_SHORT: tuple[type[BaseException], ...] = (
     ConnectionError,
     TimeoutError,
     ParseException,
+    BrokenBody,
 )
 # Why a body stopped, as the problem says it.
 CUT, TIMED_OUT, MALFORMED = "cut short", "timed out", "malformed"
@@ -162,7 +164,7 @@ def why_cut(error: BaseException) -> str:
     causes = (error, error.__cause__, error.__context__)
     if any(isinstance(cause, TimeoutError) for cause in causes):
         return TIMED_OUT
-    if any(isinstance(cause, ParseException) for cause in causes):
+    if any(isinstance(cause, ParseException | BrokenBody) for cause in causes):
         return MALFORMED
     return CUT
 
@@ -188,6 +190,7 @@ class Cut:
     short: bool = False
     items_read: int = 0
     why: str = CUT
+    detail: str = ""  # what broke, for a malformed body
 
 
 def until_cut(items: Iterator[Item], cut: Cut) -> Iterator[Item]:
@@ -200,17 +203,22 @@ def until_cut(items: Iterator[Item], cut: Cut) -> Iterator[Item]:
     except CUT_SHORT as error:
         cut.short = True
         cut.why = why_cut(error)
+        cut.detail = str(error) if isinstance(error, BrokenBody | ParseException) else ""
 
 
 def cut_short(cut: Cut, counts: dict[str, int]) -> APIError:
     """400 (408 when it stopped coming) for a bulk body cut short: what was read is stored;
     sending it all again completes it."""
-    reason = {CUT: "was cut short", TIMED_OUT: "stopped coming", MALFORMED: "broke its framing"}
+    reason = {CUT: "was cut short", TIMED_OUT: "stopped coming", MALFORMED: "is malformed"}
+    what = f" ({cut.detail})" if cut.detail else ""
+    entry: dict[str, Any] = {"counts": counts, "cut": cut.why}
+    if cut.detail:
+        entry["message"] = cut.detail
     return APIError(
         408 if cut.why == TIMED_OUT else 400,
-        f"The upload {reason[cut.why]} after {cut.items_read} item(s); the cables among them are "
-        "stored. Send the whole upload again: what is stored comes back as unchanged.",
-        errors=[{"counts": counts, "cut": cut.why}],
+        f"The upload {reason[cut.why]}{what} after {cut.items_read} item(s); the cables among "
+        "them are stored. Send the whole upload again: what is stored comes back as unchanged.",
+        errors=[entry],
     )
 
 
