@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from service.ingest.entries import INVALID, OUTCOMES, UNCHANGED, Entry, Outcome, make_entry
-from service.ingest.items import Item
+from service.ingest.items import Item, lone_surrogate
 
 log = logging.getLogger(__name__)
 # What a canonical reference id is made of (06ALMATY1457, 1974ATHENS02959_b): the store's key
 # and a URL segment, so nothing else (dots, slashes, operators) is ever stored under one.
+SURROGATE_REASON = "a lone UTF-16 surrogate (not a character; a JSON \\ud800 escape alone)"
 STORABLE_REFERENCE_ID = re.compile(r"[0-9]{2}[0-9A-Z]{2,62}(?:_[A-Za-z])?")
 
 Parse = Callable[..., dict[str, Any]]
@@ -187,6 +188,9 @@ def parse_item(item: Item, parse: Parse) -> Entry | Outcome:
     known_id = (item.metadata or {}).get("reference_id")
     if item.data is None:
         return Outcome(INVALID, known_id, item.error)
+    where = lone_surrogate(item.data) or lone_surrogate(item.metadata or {}, "metadata")
+    if where:
+        return Outcome(INVALID, known_id, f"{SURROGATE_REASON}: {where}")
     try:
         document = parse(item.data, format=item.format, metadata=item.metadata)
     except CableParseError as error:
@@ -205,6 +209,9 @@ def _entry_of(item: Item, document: dict[str, Any]) -> Entry | Outcome:
     if not STORABLE_REFERENCE_ID.fullmatch(str(document["reference_id"])):
         reason = f"not a cable: {document['reference_id']!r} is not a reference id"
         return Outcome(INVALID, known_id, reason)
+    where = lone_surrogate(document, "document")
+    if where:  # a cable file in JSON form may carry one into any field
+        return Outcome(INVALID, known_id, f"{SURROGATE_REASON}: {where}")
     source = {"file": item.name, "line": item.line}
     return make_entry(document, item.data, item.media_type, source, item.metadata)
 
