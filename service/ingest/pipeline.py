@@ -66,15 +66,17 @@ def ingest(
     parse: Parse | None = None,
     processes: int = 1,
     on_batch: Callable[[BulkReport, int], None] | None = None,
+    batch_bytes: int | None = None,
 ) -> BulkReport:
     """Parse and store every item, a batch at a time; one bad item never stops the rest.
 
-    With `processes` > 1 the batches are parsed by that many worker processes, the next
-    batch parsing while the previous one is stored: at most two batches are held.
+    A batch holds at most `batch_size` items and ends once it holds `batch_bytes` bytes of
+    cables. With `processes` > 1 the batches are parsed by that many worker processes, the
+    next batch parsing while the previous one is stored: at most two batches are held.
     """
     report = BulkReport()
     pending: tuple[list[Item], dict[int, Outcome], Finish] | None = None
-    for batch in batches(items, batch_size):
+    for batch in batches(items, batch_size, batch_bytes):
         known = already_stored(batch, store)
         todo = [item for item in batch if id(item) not in known]
         if processes > 1 and parse is None:
@@ -216,14 +218,17 @@ def _entry_of(item: Item, document: dict[str, Any]) -> Entry | Outcome:
     return make_entry(document, item.data, item.media_type, source, item.metadata)
 
 
-def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Consecutive lists of at most `size` items: the unit held in memory at once."""
+def batches(items: Iterable[Any], size: int, max_bytes: int | None = None) -> Iterator[list[Any]]:
+    """Consecutive lists of at most `size` items, each ending once its items' `size` adds up to
+    `max_bytes`: the unit held in memory at once."""
     batch: list[Any] = []
+    held = 0
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        held += getattr(item, "size", 0) if max_bytes else 0
+        if len(batch) >= size or (max_bytes and held >= max_bytes):
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
 

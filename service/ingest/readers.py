@@ -118,6 +118,10 @@ def read_zip(stream: IO[bytes], name: str | None, limits: Limits, depth: int = 0
             yield broken(f"not a zip archive: {error}", name=name)
             return
         with archive:
+            overlap = _overlapping(archive.infolist())
+            if overlap:
+                yield broken(f"zip entries overlap ({overlap}): a zip bomb, not read", name=name)
+                return
             for info in archive.infolist():
                 member = _member_name(name, info.filename)
                 if info.is_dir() or _is_hidden(info.filename):
@@ -127,6 +131,20 @@ def read_zip(stream: IO[bytes], name: str | None, limits: Limits, depth: int = 0
                         yield from read_file(member_stream, member, limits, depth + 1)
                 except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
                     yield broken(f"unreadable zip member: {error}", name=member)
+
+
+def _overlapping(infos: list[zipfile.ZipInfo]) -> str | None:
+    """Two entries whose data overlap, named, else None. Python's zipfile does not check: 120
+    entries pointing at one 5 MB member unpack to 600 MB from a 30 KB file."""
+    previous: zipfile.ZipInfo | None = None
+    end = 0
+    for info in sorted(infos, key=lambda entry: entry.header_offset):
+        if previous is not None and info.header_offset < end:
+            return f"{previous.filename!r} and {info.filename!r}"
+        # a local header is at least 30 bytes, then the name and the compressed data
+        end = info.header_offset + 30 + info.compress_size
+        previous = info
+    return None
 
 
 def read_tar(stream: IO[bytes], name: str | None, limits: Limits, depth: int = 0) -> Iterator[Item]:

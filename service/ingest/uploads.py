@@ -155,7 +155,7 @@ CUT_SHORT: tuple[type[BaseException], ...] = (
     BrokenBody,
 )
 # Why a body stopped, as the problem says it.
-CUT, TIMED_OUT, MALFORMED = "cut short", "timed out", "malformed"
+CUT, TIMED_OUT, MALFORMED, TOO_LARGE = "cut short", "timed out", "malformed", "too large"
 
 
 def why_cut(error: BaseException) -> str:
@@ -206,16 +206,34 @@ def until_cut(items: Iterator[Item], cut: Cut) -> Iterator[Item]:
         cut.detail = str(error) if isinstance(error, BrokenBody | ParseException) else ""
 
 
+def within(items: Iterator[Item], max_bytes: int, cut: Cut) -> Iterator[Item]:
+    """The items of one upload until their cables add up to more than `max_bytes`
+    (MAX_UNPACKED_BYTES: archives unpack to far more than they weigh); `cut` says so."""
+    total = 0
+    for item in items:
+        total += item.size
+        if total > max_bytes:
+            cut.short, cut.why = True, TOO_LARGE
+            cut.detail = f"its cables add up to more than MAX_UNPACKED_BYTES ({max_bytes} bytes)"
+            return
+        yield item
+
+
 def cut_short(cut: Cut, counts: dict[str, int]) -> APIError:
     """400 (408 when it stopped coming) for a bulk body cut short: what was read is stored;
     sending it all again completes it."""
-    reason = {CUT: "was cut short", TIMED_OUT: "stopped coming", MALFORMED: "is malformed"}
+    reason = {
+        CUT: "was cut short",
+        TIMED_OUT: "stopped coming",
+        MALFORMED: "is malformed",
+        TOO_LARGE: "was stopped",
+    }
     what = f" ({cut.detail})" if cut.detail else ""
     entry: dict[str, Any] = {"counts": counts, "cut": cut.why}
     if cut.detail:
         entry["message"] = cut.detail
     return APIError(
-        408 if cut.why == TIMED_OUT else 400,
+        {TIMED_OUT: 408, TOO_LARGE: 413}.get(cut.why, 400),
         f"The upload {reason[cut.why]}{what} after {cut.items_read} item(s); the cables among "
         "them are stored. Send the whole upload again: what is stored comes back as unchanged.",
         errors=[entry],
