@@ -19,6 +19,7 @@ CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 SPOOL_MEMORY_BYTES = 256 * 1024  # a buffered request moves to a temporary file past this
 MAX_CHUNK_LINE = 4096  # a chunk-size line (with extensions) longer than this is not scanned
 
+PROBE_PATHS = (b"/health", b"/ready")
 # What the scanner has seen of one request.
 HEAD, BODY, DONE, PASS = "head", "body", "done", "pass"
 
@@ -35,6 +36,7 @@ class RequestScanner:
         self.received = 0  # bytes of the request so far, head included
         self.body_received = 0
         self.expects_continue = False
+        self.request_line = b""
         self._remaining = 0  # Content-Length bytes still to come, or of the current chunk
         self._chunked = False
         self._chunk_phase = "size"  # size, data, data-end, trailer
@@ -76,6 +78,7 @@ class RequestScanner:
         """The framing of the body the head announces."""
         lines = head.split(b"\r\n")
         request_line, fields = lines[0], lines[1:]
+        self.request_line = request_line
         lengths: set[bytes] = set()
         for line in fields:
             name, _, value = line.partition(b":")
@@ -142,6 +145,13 @@ class RequestScanner:
                 self.state = PASS  # a chunk longer than its size said
         elif not line:  # the blank line after the trailers ends the body
             self.state = DONE
+
+
+def is_probe(request_line: bytes) -> bool:
+    """Whether the request is a health or readiness probe (GET or HEAD /health, /ready)."""
+    method, _, rest = request_line.partition(b" ")
+    path = rest.partition(b" ")[0].partition(b"?")[0]
+    return method in (b"GET", b"HEAD") and path in PROBE_PATHS
 
 
 class FrontSocket:

@@ -10,13 +10,14 @@ import errno
 import selectors
 import socket
 import time
+from concurrent import futures
 from functools import partial
 from typing import Any
 
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from service.config import load_settings
-from service.front import CONTINUE, DONE, HEAD, PASS, FrontSocket, RequestScanner
+from service.front import CONTINUE, DONE, HEAD, PASS, FrontSocket, RequestScanner, is_probe
 
 # Larger than gunicorn's defaults only where a long search URL needs it.
 SERVER_LIMITS: dict[str, Any] = {
@@ -55,6 +56,7 @@ class FrontConn(TConn):
         self.front = front
         self.scanner: RequestScanner | None = None
         self.deadline = 0.0  # when the part of the request now arriving must be in
+        self.probe = False  # a /health or /ready request: served by the probe thread
         self.silent_until = 0.0  # when a client silent since its last byte is dropped
 
     def close(self, graceful: bool = False) -> None:
@@ -99,6 +101,19 @@ class SlowClientSafeWorker(ThreadWorker):
         self.max_head = self.cfg.limit_request_line + self.cfg.limit_request_fields * (
             self.cfg.limit_request_field_size + 2
         )
+
+    def init_process(self) -> None:
+        """Also start the probe thread: /health and /ready answer while every thread of the
+        pool is busy (eight slow searches delayed /health by 18 s)."""
+        self.probe_pool = futures.ThreadPoolExecutor(max_workers=1)
+        super().init_process()
+
+    def enqueue_req(self, conn: Any) -> None:
+        """Hand a connection to a thread: the probe thread for a probe, else the pool."""
+        pool = self.probe_pool if getattr(conn, "probe", False) else self.tpool
+        conn.probe = False  # a request read ahead on the connection is no probe
+        done = pool.submit(self.handle, conn)
+        done.add_done_callback(lambda fut: self.method_queue.defer(self.finish_request, conn, fut))
 
     def accept(self, listener: Any) -> None:
         """Accept a connection and start buffering its first request."""
@@ -168,6 +183,8 @@ class SlowClientSafeWorker(ThreadWorker):
         conn.front.spool.seek(0)
         conn.front.deadline = time.monotonic() if expired else None
         conn.data_ready = True  # gthread would otherwise wait for data on the thread
+        assert conn.scanner is not None
+        conn.probe = conn.scanner.state == DONE and is_probe(conn.scanner.request_line)
         self.enqueue_req(conn)
 
     def _drop(self, conn: FrontConn, answer: bytes = b"") -> None:

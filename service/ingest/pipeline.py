@@ -33,11 +33,17 @@ class BulkReport:
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
     items: list[dict[str, Any]] = field(default_factory=list)
+    max_items: int | None = None  # list at most this many items; count the rest
+    omitted: int = 0
 
     def record(self, item: Item, outcome: Outcome) -> None:
-        """Count one item's outcome, listing it unless it was created."""
+        """Count one item's outcome, listing it unless it was created (or the list is full)."""
         self.counts[outcome.outcome] += 1
-        if outcome.outcome != "created":
+        if outcome.outcome == "created":
+            return
+        if self.max_items is not None and len(self.items) >= self.max_items:
+            self.omitted += 1
+        else:
             self.items.append(
                 {
                     "outcome": outcome.outcome,
@@ -54,7 +60,10 @@ class BulkReport:
 
     def as_json(self) -> dict[str, Any]:
         """The bulk response body."""
-        return {"counts": {**self.counts, "total": self.total}, "items": self.items}
+        body: dict[str, Any] = {"counts": {**self.counts, "total": self.total}, "items": self.items}
+        if self.omitted:
+            body["items_omitted"] = self.omitted
+        return body
 
 
 def ingest(
@@ -67,14 +76,16 @@ def ingest(
     processes: int = 1,
     on_batch: Callable[[BulkReport, int], None] | None = None,
     batch_bytes: int | None = None,
+    report_items: int | None = None,
 ) -> BulkReport:
     """Parse and store every item, a batch at a time; one bad item never stops the rest.
 
     A batch holds at most `batch_size` items and ends once it holds `batch_bytes` bytes of
     cables. With `processes` > 1 the batches are parsed by that many worker processes, the
-    next batch parsing while the previous one is stored: at most two batches are held.
+    next batch parsing while the previous one is stored: at most two batches are held. The
+    report lists at most `report_items` items that were not created (all when None).
     """
-    report = BulkReport()
+    report = BulkReport(max_items=report_items)
     pending: tuple[list[Item], dict[int, Outcome], Finish] | None = None
     for batch in batches(items, batch_size, batch_bytes):
         known = already_stored(batch, store)

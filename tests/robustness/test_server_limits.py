@@ -224,3 +224,21 @@ def test_a_malformed_chunked_body_is_400(server, chunks):
     assert status_of(answer) == 400, answer[:300]
     assert problem_of(answer)["detail"]
     assert status_of(get(server, "/health")) == 200
+
+
+def test_health_answers_while_every_thread_is_busy(server):
+    # Bulk uploads of real cables keep both threads parsing for seconds; /health has a thread
+    # of its own (before: it waited for one of them).
+    texts = corpus_texts(400)
+    body = b"".join(json.dumps({"text": text}).encode() + b"\n" for text in texts)
+    head = upload_head(len(body), "application/x-ndjson").replace(b"\r\n\r\n", CLOSE)
+    busy = [stall(server, head + body) for _ in range(THREADS + 1)]
+    try:
+        time.sleep(1)  # the bodies are in, the threads parsing
+        timings = [timed_health(server) for _ in range(4)]
+        answers = [read_all(connection) for connection in busy]
+    finally:
+        for connection in busy:
+            connection.close()
+    assert all(status_of(answer) == 200 for answer in answers)
+    assert max(timings) < HEALTH_WITHIN, timings
