@@ -26,14 +26,35 @@ AUTH = f"Authorization: Bearer {WRITE_TOKEN}\r\n"
 CLOSE = b"\r\nConnection: close\r\n\r\n"
 MAX_CABLE_BYTES = 100_000
 STARTUP_ATTEMPTS = 600  # polls of /health, 0.1 s apart, before giving up on the server
-# Starts `cables serve` with a short client timeout, so that the test need not wait 30 s.
-SERVE = (
-    "import sys; from service.cli import main; from service.server import SlowClientSafeWorker; "
+# Short deadlines, so that a test need not wait 30 s.
+SHORT_DEADLINES = (
+    "import sys; from service.server import SlowClientSafeWorker; "
     f"SlowClientSafeWorker.client_timeout = {CLIENT_TIMEOUT}; "
     f"SlowClientSafeWorker.header_timeout = {HEADER_TIMEOUT}; "
     f"SlowClientSafeWorker.body_timeout = {BODY_TIMEOUT}; "
-    "sys.exit(main(sys.argv[1:]))"
 )
+# `cables serve`, as scripts/serve runs it.
+SERVE = SHORT_DEADLINES + "from service.cli import main; sys.exit(main(sys.argv[1:]))"
+# gunicorn with the container's configuration (the Dockerfile's command).
+CONTAINER = (
+    SHORT_DEADLINES + "from gunicorn.app.wsgiapp import run; sys.argv[0] = 'gunicorn'; run()"
+)
+
+
+def command(kind: str, port: int, threads: int) -> list[str]:
+    """The command line of a server: `cables serve`, or the container's gunicorn."""
+    if kind == "container":
+        config = ["-c", "python:service.gunicorn_conf", "--bind", f"127.0.0.1:{port}"]
+        return [
+            sys.executable,
+            "-c",
+            CONTAINER,
+            *config,
+            "--threads",
+            str(threads),
+            "service:create_app()",
+        ]
+    return [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--threads", str(threads)]
 
 
 def free_port() -> int:
@@ -72,8 +93,9 @@ def get(port: int, path: str) -> bytes:
 
 
 @contextmanager
-def serving(threads: int = 2) -> Iterator[int]:
-    """`cables serve` in a process of its own, with `threads` threads; its port."""
+def serving(threads: int = 2, kind: str = "serve") -> Iterator[int]:
+    """`cables serve` (or with `kind="container"` the container's gunicorn) in a process of
+    its own, with `threads` threads; its port."""
     port = free_port()
     env = {
         **os.environ,
@@ -84,7 +106,7 @@ def serving(threads: int = 2) -> Iterator[int]:
         "LOG_LEVEL": "WARNING",
     }
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--threads", str(threads)],
+        command(kind, port, threads),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -99,7 +121,7 @@ def serving(threads: int = 2) -> Iterator[int]:
             except (OSError, IndexError, ValueError):
                 time.sleep(0.1)
         else:
-            pytest.fail("cables serve did not answer /health")
+            pytest.fail(f"the server ({kind}) did not answer /health")
         yield port
     finally:
         os.killpg(process.pid, signal.SIGINT)  # quick shutdown of master and worker

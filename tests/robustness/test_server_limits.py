@@ -123,7 +123,16 @@ def trickle_while_checking_health(port: int, tricklers: list[socket.socket], dat
         time.sleep(0.25)
 
 
-def test_idle_and_trickling_connections_leave_health_answering(server):
+@pytest.fixture(scope="module")
+def container() -> Iterator[int]:
+    """gunicorn as the container runs it (service/gunicorn_conf.py), 2 threads."""
+    with serving(THREADS, kind="container") as port:
+        yield port
+
+
+@pytest.mark.parametrize("how", ["cables-serve", "container"])
+def test_idle_and_trickling_connections_leave_health_answering(request, how):
+    server = request.getfixturevalue("server" if how == "cables-serve" else "container")
     idle = [socket.create_connection(("127.0.0.1", server)) for _ in range(IDLE_CLIENTS)]
     tricklers = [socket.create_connection(("127.0.0.1", server)) for _ in range(TRICKLING_CLIENTS)]
     try:
