@@ -116,7 +116,11 @@ class SlowClientSafeWorker(ThreadWorker):
         done.add_done_callback(lambda fut: self.method_queue.defer(self.finish_request, conn, fut))
 
     def accept(self, listener: Any) -> None:
-        """Accept a connection and start buffering its first request."""
+        """Accept a connection and start buffering its first request (with TLS configured,
+        gthread's own way: the front reads plain HTTP only; TLS ends at a proxy in front)."""
+        if self.cfg.is_ssl:
+            super().accept(listener)
+            return
         try:
             client_sock, client_addr = listener.accept()
         except OSError as error:
@@ -130,6 +134,9 @@ class SlowClientSafeWorker(ThreadWorker):
 
     def on_client_socket_readable(self, conn: Any, client: Any) -> None:
         """A kept-alive connection sends its next request: buffer it."""
+        if not isinstance(conn, FrontConn):
+            super().on_client_socket_readable(conn, client)
+            return
         self.poller.unregister(client)
         self.keepalived_conns.remove(conn)
         self._buffer(conn)
