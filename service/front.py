@@ -156,7 +156,9 @@ def is_probe(request_line: bytes) -> bool:
 
 class FrontSocket:
     """A client socket whose next reads come from the request buffered by the front, then from
-    the socket itself, each waiting at most `client_timeout` and never past the deadline."""
+    the socket itself, each waiting at most `client_timeout` and never past the deadline: the
+    first read past it raises TimeoutError, later ones return b"" (the end), so that a reader
+    that buffers (gunicorn's body readers) can still hand over what arrived in time."""
 
     def __init__(self, sock: socket.socket, client_timeout: float) -> None:
         self.raw = sock
@@ -164,6 +166,7 @@ class FrontSocket:
         self.spool: IO[bytes] | None = None
         self.deadline: float | None = None
         self.continue_sent = False
+        self.timed_out = False  # a read met the deadline: later reads see the end
 
     def new_spool(self) -> IO[bytes]:
         """A buffer for the next request."""
@@ -171,6 +174,7 @@ class FrontSocket:
         self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)  # noqa: SIM115
         self.continue_sent = False
         self.deadline = None
+        self.timed_out = False
         return self.spool
 
     def close_spool(self) -> None:
@@ -189,7 +193,10 @@ class FrontSocket:
         timeout = self.raw.gettimeout() or self.client_timeout  # a close may ask for less
         if self.deadline is not None:
             timeout = min(timeout, self.deadline - time.monotonic())
+            if timeout <= 0 and self.timed_out:
+                return b""  # said once: now the end, so that what came before can be read
             if timeout <= 0:
+                self.timed_out = True
                 raise TimeoutError("the client did not send its request in time")
         self.raw.settimeout(timeout)
         return self.raw.recv(size)

@@ -128,14 +128,24 @@ class WholeBody(io.RawIOBase):
         self.stream = stream
         self.length = length
         self.read_so_far = 0
+        self.stalled: BaseException | None = None  # the timeout met, raised after the rest
 
     def readable(self) -> bool:
         """A body is read, never written."""
         return True
 
     def readinto(self, buffer: Any) -> int:
-        """Fill `buffer` from the body; at its end, check that it was all there."""
-        data = self.stream.read(len(buffer))
+        """Fill `buffer` from the body; at its end, check that it was all there. When the body
+        stops coming, what arrived before is read first, then the timeout is raised."""
+        try:
+            data = self.stream.read(len(buffer))
+        except CUT_SHORT as error:
+            if self.stalled is not None or why_cut(error) != TIMED_OUT:
+                raise
+            self.stalled = error
+            data = self.stream.read(len(buffer))  # the server now says the body ended
+        if not data and self.stalled is not None:
+            raise self.stalled
         if not data and self.length is not None and self.read_so_far < self.length:
             raise ClientDisconnected()
         buffer[: len(data)] = data

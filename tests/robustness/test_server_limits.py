@@ -238,7 +238,7 @@ def test_a_malformed_chunked_body_is_400(server, chunks):
 def test_health_answers_while_every_thread_is_busy(server):
     # Bulk uploads of real cables keep both threads parsing for seconds; /health has a thread
     # of its own (before: it waited for one of them).
-    texts = corpus_texts(400)
+    texts = corpus_texts(400)[40:]  # not the cables the other tests store and look for
     body = b"".join(json.dumps({"text": text}).encode() + b"\n" for text in texts)
     head = upload_head(len(body), "application/x-ndjson").replace(b"\r\n\r\n", CLOSE)
     busy = [stall(server, head + body) for _ in range(THREADS + 1)]
@@ -251,3 +251,22 @@ def test_health_answers_while_every_thread_is_busy(server):
             connection.close()
     assert all(status_of(answer) == 200 for answer in answers)
     assert max(timings) < HEALTH_WITHIN, timings
+
+
+def test_a_bulk_body_that_stops_coming_is_408_with_the_whole_cables_kept(server):
+    texts = [text for text in corpus_texts(30) if len(text) < MAX_CABLE_BYTES][20:23]
+    lines = [json.dumps({"text": text}).encode() + b"\n" for text in texts]
+    body = b"".join(lines)
+    sent = len(lines[0]) + len(lines[1]) + 10
+    connection = stall(server, upload_head(len(body), "application/x-ndjson") + body[:sent])
+    try:
+        connection.settimeout(BODY_TIMEOUT + 10)
+        answer = read_all(connection)  # silent past the body deadline
+    finally:
+        connection.close()
+    assert status_of(answer) == 408, answer[:300]
+    problem = problem_of(answer)
+    assert problem["errors"][0]["cut"] == "timed out"
+    assert problem["errors"][0]["counts"]["created"] == 2
+    ids = [fresh_parse(text)["reference_id"] for text in texts]
+    assert [status_of(get(server, f"/cables/{ref}")) for ref in ids] == [200, 200, 404]
