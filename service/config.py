@@ -16,6 +16,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "MAX_CABLE_BYTES": (5 * 1024 * 1024, int),
     "MAX_UPLOAD_BYTES": (2 * 1024 * 1024 * 1024, int),
     "BULK_BATCH_SIZE": (500, int),
+    "BULK_BATCH_BYTES": (16 * 1024 * 1024, int),  # a batch also ends at this many cable bytes
+    "MAX_UNPACKED_BYTES": (8 * 1024 * 1024 * 1024, int),  # cable bytes read from one upload
     "INGEST_PROCESSES": (1, int),  # parser processes per bulk upload; 1 parses in the request
     "LOG_FORMAT": ("text", str),
     "LOG_LEVEL": ("INFO", str),

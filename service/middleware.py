@@ -83,6 +83,15 @@ def configure_logging(log_format: str, level: str) -> None:
     logger.setLevel(level.upper())
 
 
+# Control characters (a %0A in a path) would start a forged line in a text log.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(value: str) -> str:
+    """`value` with each control character written as an escape (`\\n`, `\\x1b`)."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], value)
+
+
 def request_id_from(header_value: str | None) -> str:
     """The client's request id when it is a plain token, else a fresh one."""
     if header_value and CLIENT_REQUEST_ID.fullmatch(header_value):
@@ -103,17 +112,17 @@ def finish_request(response: Response) -> Response:
     started = g.get("request_started")
     duration_ms = round((time.perf_counter() - started) * 1000, 2) if started else None
     fields = {
-        "method": request.method,
-        "path": request.path,
+        "method": printable(request.method),
+        "path": printable(request.path),
         "status": response.status_code,
         "duration_ms": duration_ms,
         "request_id": request_id,
-        "remote_addr": request.remote_addr,
+        "remote_addr": printable(request.remote_addr or ""),
     }
     access_log.info(
         "%s %s %s %sms request_id=%s",
-        request.method,
-        request.path,
+        fields["method"],
+        fields["path"],
         response.status_code,
         duration_ms,
         request_id,

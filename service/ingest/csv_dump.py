@@ -45,6 +45,9 @@ def read_cables_csv(stream: IO[bytes], *, name: str | None, max_row_bytes: int) 
     The stream is read in chunks and cut at row starts found by one regex scan, so a row
     costs a few C calls rather than a Python step per line.
     """
+    # Python's csv refuses fields over 128 KiB by default; a cable may be MAX_CABLE_BYTES.
+    # The limit is the process's: only ever raised.
+    csv.field_size_limit(max(csv.field_size_limit(), max_row_bytes + 1))
     pending = b""  # the current row so far, and what follows it not yet cut
     line = 1  # the line the current row starts on
     too_big = False  # the current row passed the limit: its bytes are being dropped

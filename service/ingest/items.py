@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -46,3 +47,28 @@ def broken(error: str, *, name: str | None = None, line: int | None = None) -> I
 def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes]:
     """The stream's lines, a line longer than `limit` coming in pieces: memory stays bounded."""
     return iter(lambda: stream.readline(limit + 1), b"")
+
+
+# A UTF-16 surrogate alone in a Python string: JSON's "\ud800" decodes to one. It cannot be
+# encoded as UTF-8, so a stored one breaks /raw, the exports and any real MongoDB write.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(value: Any, path: str = "") -> str | None:
+    """Where the first lone surrogate in a string, list or mapping is (`text at character 12`,
+    `metadata.subject at character 3`), else None."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        return f"{path or 'text'} at character {found.start()}" if found else None
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            where = lone_surrogate(str(key), f"{path}.key" if path else "key")
+            where = where or lone_surrogate(inner, f"{path}.{key}" if path else str(key))
+            if where:
+                return where
+    elif isinstance(value, list | tuple):
+        for index, inner in enumerate(value):
+            where = lone_surrogate(inner, f"{path}[{index}]")
+            if where:
+                return where
+    return None

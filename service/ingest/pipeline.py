@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from service.ingest.entries import INVALID, OUTCOMES, UNCHANGED, Entry, Outcome, make_entry
-from service.ingest.items import Item
+from service.ingest.items import Item, lone_surrogate
 
 log = logging.getLogger(__name__)
 # What a canonical reference id is made of (06ALMATY1457, 1974ATHENS02959_b): the store's key
 # and a URL segment, so nothing else (dots, slashes, operators) is ever stored under one.
+SURROGATE_REASON = "a lone UTF-16 surrogate (not a character; a JSON \\ud800 escape alone)"
 STORABLE_REFERENCE_ID = re.compile(r"[0-9]{2}[0-9A-Z]{2,62}(?:_[A-Za-z])?")
 
 Parse = Callable[..., dict[str, Any]]
@@ -32,11 +33,17 @@ class BulkReport:
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
     items: list[dict[str, Any]] = field(default_factory=list)
+    max_items: int | None = None  # list at most this many items; count the rest
+    omitted: int = 0
 
     def record(self, item: Item, outcome: Outcome) -> None:
-        """Count one item's outcome, listing it unless it was created."""
+        """Count one item's outcome, listing it unless it was created (or the list is full)."""
         self.counts[outcome.outcome] += 1
-        if outcome.outcome != "created":
+        if outcome.outcome == "created":
+            return
+        if self.max_items is not None and len(self.items) >= self.max_items:
+            self.omitted += 1
+        else:
             self.items.append(
                 {
                     "outcome": outcome.outcome,
@@ -53,7 +60,10 @@ class BulkReport:
 
     def as_json(self) -> dict[str, Any]:
         """The bulk response body."""
-        return {"counts": {**self.counts, "total": self.total}, "items": self.items}
+        body: dict[str, Any] = {"counts": {**self.counts, "total": self.total}, "items": self.items}
+        if self.omitted:
+            body["items_omitted"] = self.omitted
+        return body
 
 
 def ingest(
@@ -65,15 +75,19 @@ def ingest(
     parse: Parse | None = None,
     processes: int = 1,
     on_batch: Callable[[BulkReport, int], None] | None = None,
+    batch_bytes: int | None = None,
+    report_items: int | None = None,
 ) -> BulkReport:
     """Parse and store every item, a batch at a time; one bad item never stops the rest.
 
-    With `processes` > 1 the batches are parsed by that many worker processes, the next
-    batch parsing while the previous one is stored: at most two batches are held.
+    A batch holds at most `batch_size` items and ends once it holds `batch_bytes` bytes of
+    cables. With `processes` > 1 the batches are parsed by that many worker processes, the
+    next batch parsing while the previous one is stored: at most two batches are held. The
+    report lists at most `report_items` items that were not created (all when None).
     """
-    report = BulkReport()
+    report = BulkReport(max_items=report_items)
     pending: tuple[list[Item], dict[int, Outcome], Finish] | None = None
-    for batch in batches(items, batch_size):
+    for batch in batches(items, batch_size, batch_bytes):
         known = already_stored(batch, store)
         todo = [item for item in batch if id(item) not in known]
         if processes > 1 and parse is None:
@@ -187,6 +201,9 @@ def parse_item(item: Item, parse: Parse) -> Entry | Outcome:
     known_id = (item.metadata or {}).get("reference_id")
     if item.data is None:
         return Outcome(INVALID, known_id, item.error)
+    where = lone_surrogate(item.data) or lone_surrogate(item.metadata or {}, "metadata")
+    if where:
+        return Outcome(INVALID, known_id, f"{SURROGATE_REASON}: {where}")
     try:
         document = parse(item.data, format=item.format, metadata=item.metadata)
     except CableParseError as error:
@@ -205,18 +222,24 @@ def _entry_of(item: Item, document: dict[str, Any]) -> Entry | Outcome:
     if not STORABLE_REFERENCE_ID.fullmatch(str(document["reference_id"])):
         reason = f"not a cable: {document['reference_id']!r} is not a reference id"
         return Outcome(INVALID, known_id, reason)
+    where = lone_surrogate(document, "document")
+    if where:  # a cable file in JSON form may carry one into any field
+        return Outcome(INVALID, known_id, f"{SURROGATE_REASON}: {where}")
     source = {"file": item.name, "line": item.line}
     return make_entry(document, item.data, item.media_type, source, item.metadata)
 
 
-def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Consecutive lists of at most `size` items: the unit held in memory at once."""
+def batches(items: Iterable[Any], size: int, max_bytes: int | None = None) -> Iterator[list[Any]]:
+    """Consecutive lists of at most `size` items, each ending once its items' `size` adds up to
+    `max_bytes`: the unit held in memory at once."""
     batch: list[Any] = []
+    held = 0
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        held += getattr(item, "size", 0) if max_bytes else 0
+        if len(batch) >= size or (max_bytes and held >= max_bytes):
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
 

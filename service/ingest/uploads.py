@@ -8,10 +8,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import IO, Any, cast
 
 from flask import Request
-from gunicorn.http.errors import NoMoreData
+from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from service.errors import APIError
@@ -23,6 +23,7 @@ from service.ingest.readers import (
     CHUNK_BYTES,
     JSON_OVERHEAD,
     MULTIPART_MEDIA_TYPE,
+    BrokenBody,
     Limits,
     read_multipart,
 )
@@ -59,8 +60,16 @@ def single_item(request: Request, max_cable_bytes: int) -> Item:
     if not is_single(request):
         raise unsupported(request)
     is_json = request.mimetype == JSON_MEDIA_TYPE
-    request.max_content_length = max_cable_bytes * (JSON_OVERHEAD if is_json else 1)
+    limit = max_cable_bytes * (JSON_OVERHEAD if is_json else 1)
+    # One byte more than allowed: werkzeug stops a chunked body at the limit without a word,
+    # so a body that reaches limit + 1 is known to be too large.
+    request.max_content_length = limit + 1
     body = request.get_data(cache=False)
+    if len(body) > limit:
+        raise RequestEntityTooLarge()
+    if request.content_length is not None and len(body) < request.content_length:
+        # gunicorn ends a body early when the client hangs up: never store a part of a cable
+        raise ClientDisconnected()
     if not is_json:
         return Item(data=body, media_type=request.mimetype)
     item = _json_item(body)
@@ -101,7 +110,8 @@ def bulk_items(request: Request, limits: Limits, max_upload_bytes: int) -> Itera
     if not is_bulk(request):
         raise unsupported(request)
     request.max_content_length = max_upload_bytes
-    stream = io.BufferedReader(cast(io.RawIOBase, request.stream), CHUNK_BYTES)
+    whole = WholeBody(request.stream, request.content_length)
+    stream = io.BufferedReader(cast(io.RawIOBase, whole), CHUNK_BYTES)
     if request.mimetype == MULTIPART_MEDIA_TYPE:
         boundary = request.mimetype_params.get("boundary")
         if not boundary:
@@ -110,22 +120,87 @@ def bulk_items(request: Request, limits: Limits, max_upload_bytes: int) -> Itera
     return BULK_READERS[request.mimetype](stream, None, limits, 0)
 
 
+class WholeBody(io.RawIOBase):
+    """A request body that raises ClientDisconnected at its end when it is shorter than its
+    Content-Length: gunicorn ends such a body quietly when the client hangs up."""
+
+    def __init__(self, stream: IO[bytes], length: int | None) -> None:
+        self.stream = stream
+        self.length = length
+        self.read_so_far = 0
+        self.stalled: BaseException | None = None  # the timeout met, raised after the rest
+
+    def readable(self) -> bool:
+        """A body is read, never written."""
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Fill `buffer` from the body; at its end, check that it was all there. When the body
+        stops coming, what arrived before is read first, then the timeout is raised."""
+        try:
+            data = self.stream.read(len(buffer))
+        except CUT_SHORT as error:
+            if self.stalled is not None or why_cut(error) != TIMED_OUT:
+                raise
+            self.stalled = error
+            data = self.stream.read(len(buffer))  # the server now says the body ended
+        if not data and self.stalled is not None:
+            raise self.stalled
+        if not data and self.length is not None and self.read_so_far < self.length:
+            raise ClientDisconnected()
+        buffer[: len(data)] = data
+        self.read_so_far += len(data)
+        return len(data)
+
+
 # A request body that ends before its announced length, or stops coming: the client went away
-# (werkzeug's ClientDisconnected, gunicorn's NoMoreData, a reset or a socket timeout).
+# (werkzeug's ClientDisconnected, gunicorn's NoMoreData, a reset or a socket timeout), or its
+# chunked framing broke (gunicorn's ParseException: a bad chunk size, a chunk too long).
 CUT_SHORT: tuple[type[BaseException], ...] = (
     ClientDisconnected,
     NoMoreData,
     ConnectionError,
     TimeoutError,
+    ParseException,
+    BrokenBody,
 )
+# Why a body stopped, as the problem says it.
+CUT, TIMED_OUT, MALFORMED, TOO_LARGE = "cut short", "timed out", "malformed", "too large"
+
+
+def why_cut(error: BaseException) -> str:
+    """CUT, TIMED_OUT or MALFORMED for an error raised while reading a body (werkzeug wraps a
+    socket timeout or a framing error in ClientDisconnected: the cause tells)."""
+    causes = (error, error.__cause__, error.__context__)
+    if any(isinstance(cause, TimeoutError) for cause in causes):
+        return TIMED_OUT
+    if any(isinstance(cause, ParseException | BrokenBody) for cause in causes):
+        return MALFORMED
+    return CUT
+
+
+def body_problem(error: BaseException) -> APIError:
+    """408 for a body that stopped coming, 400 for one cut short or badly framed."""
+    why = why_cut(error)
+    if why == TIMED_OUT:
+        return APIError(408, "The client stopped sending its body; nothing was stored. Try again.")
+    if why == MALFORMED:
+        return APIError(
+            400, f"The body's chunked encoding is malformed ({error}); nothing was stored."
+        )
+    return APIError(
+        400, "The body was cut short before its end; nothing was stored. Send it again."
+    )
 
 
 @dataclass
 class Cut:
-    """Whether a bulk body was cut short, and how many items were read before the cut."""
+    """Whether a bulk body was cut short (and why), and how many items were read before."""
 
     short: bool = False
     items_read: int = 0
+    why: str = CUT
+    detail: str = ""  # what broke, for a malformed body
 
 
 def until_cut(items: Iterator[Item], cut: Cut) -> Iterator[Item]:
@@ -135,17 +210,43 @@ def until_cut(items: Iterator[Item], cut: Cut) -> Iterator[Item]:
         for item in items:
             cut.items_read += 1
             yield item
-    except CUT_SHORT:
+    except CUT_SHORT as error:
         cut.short = True
+        cut.why = why_cut(error)
+        cut.detail = str(error) if isinstance(error, BrokenBody | ParseException) else ""
+
+
+def within(items: Iterator[Item], max_bytes: int, cut: Cut) -> Iterator[Item]:
+    """The items of one upload until their cables add up to more than `max_bytes`
+    (MAX_UNPACKED_BYTES: archives unpack to far more than they weigh); `cut` says so."""
+    total = 0
+    for item in items:
+        total += item.size
+        if total > max_bytes:
+            cut.short, cut.why = True, TOO_LARGE
+            cut.detail = f"its cables add up to more than MAX_UNPACKED_BYTES ({max_bytes} bytes)"
+            return
+        yield item
 
 
 def cut_short(cut: Cut, counts: dict[str, int]) -> APIError:
-    """400 for a body cut short: what was read is stored; sending it all again completes it."""
+    """400 (408 when it stopped coming) for a bulk body cut short: what was read is stored;
+    sending it all again completes it."""
+    reason = {
+        CUT: "was cut short",
+        TIMED_OUT: "stopped coming",
+        MALFORMED: "is malformed",
+        TOO_LARGE: "was stopped",
+    }
+    what = f" ({cut.detail})" if cut.detail else ""
+    entry: dict[str, Any] = {"counts": counts, "cut": cut.why}
+    if cut.detail:
+        entry["message"] = cut.detail
     return APIError(
-        400,
-        f"The upload was cut short after {cut.items_read} item(s); the cables among them are "
-        "stored. Send the whole upload again: what is stored comes back as unchanged.",
-        errors=[{"counts": counts}],
+        {TIMED_OUT: 408, TOO_LARGE: 413}.get(cut.why, 400),
+        f"The upload {reason[cut.why]}{what} after {cut.items_read} item(s); the cables among "
+        "them are stored. Send the whole upload again: what is stored comes back as unchanged.",
+        errors=[entry],
     )
 
 
@@ -164,5 +265,5 @@ def size_limit(setting: str, limit: int) -> Iterator[None]:
         yield
     except RequestEntityTooLarge as error:
         raise APIError(413, f"The body is larger than {setting} ({limit} bytes).") from error
-    except TimeoutError as error:  # the server's client timeout: the sender went silent
-        raise APIError(408, "The client stopped sending its body; try again.") from error
+    except CUT_SHORT as error:  # cut, silent past the server's deadline, or badly framed
+        raise body_problem(error) from error

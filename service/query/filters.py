@@ -132,6 +132,8 @@ def parse_date_bound(raw: str, *, end: bool) -> tuple[str, bool]:
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
+            if end and day == date.max:  # the last day there is: up to its end
+                return _iso(datetime.max), True
             if end:
                 return _iso(datetime(day.year, day.month, day.day) + timedelta(days=1)), False
             return _iso(datetime(day.year, day.month, day.day)), True
@@ -139,13 +141,16 @@ def parse_date_bound(raw: str, *, end: bool) -> tuple[str, bool]:
     except ValueError:
         raise ValueError("must be an ISO date (2009-06-30) or datetime") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # 0001-01-01T00:00+23:59 is before the first moment there is
+            moment = datetime.min if moment.year == 1 else datetime.max
     return _iso(moment), True
 
 
 def _iso(moment: datetime) -> str:
-    """The stored form of `created`: 2006-04-21T04:16:00Z."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The stored form of `created`: 2006-04-21T04:16:00Z (years before 1000 zero-padded)."""
+    return moment.replace(microsecond=0).isoformat() + "Z"
 
 
 def parse_date_from(raw: str) -> tuple[str, bool]:

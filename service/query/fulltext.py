@@ -20,6 +20,9 @@ from typing import Any
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 20
+# Each excluded term is one more pass over every matching body on the embedded store (one
+# term and 19 excluded cost 20 times a plain query): at most this many.
+MAX_EXCLUDED = 5
 TEXT_FIELDS = ("subject", "body")
 
 # -"a phrase" | "a phrase" | -word | word
@@ -52,6 +55,8 @@ def parse(raw: str) -> TextQuery:
         raise ValueError("needs at least one word or phrase to find")
     if len(required) + len(excluded) > MAX_TERMS:
         raise ValueError(f"may hold at most {MAX_TERMS} words and phrases")
+    if len(set(excluded)) > MAX_EXCLUDED:
+        raise ValueError(f"may exclude at most {MAX_EXCLUDED} words and phrases")
     return TextQuery(tuple(dict.fromkeys(required)), tuple(dict.fromkeys(excluded)))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -13,17 +14,36 @@ from service.schemas.query import known_args, load_args, schema_names
 LIST_METADATA = frozenset({"references", "tags"})
 
 
+# A cable reference id as a client may write it (06ALMATY1457, 09 STATE 12345, 1974ATHENS03099_b).
+REFERENCE_ID = re.compile(r"(?:[0-9]{2}){1,2}[ .\-/]?[A-Za-z][A-Za-z0-9.\- /]{1,62}(?:_[A-Za-z])?")
+
+
 def _metadata_values(metadata: dict[str, Any]) -> None:
     """Metadata values are text or null (lists of text for LIST_METADATA): never an object or
-    a number, which the parser would turn into text and store as an id like "{'$GT': ''}"."""
+    a number, which the parser would turn into text and store as an id like "{'$GT': ''}";
+    `references` hold reference ids (a list, or one string separated by |)."""
     for key, value in metadata.items():
         if value is None or isinstance(value, str):
+            _reference_ids(key, value)
             continue
         is_list = key in LIST_METADATA and isinstance(value, list)
         if is_list and all(isinstance(item, str) for item in value):
+            _reference_ids(key, value)
             continue
         kinds = "a string, null or a list of strings" if key in LIST_METADATA else "a string"
         raise ValidationError(f"metadata {key!r} must be {kinds}")
+
+
+def _reference_ids(key: str, value: str | list[str] | None) -> None:
+    """Every entry of metadata `references` is a cable reference id."""
+    if key != "references" or value is None:
+        return
+    for entry in value.split("|") if isinstance(value, str) else value:
+        if entry.strip() and not REFERENCE_ID.fullmatch(entry.strip()):
+            raise ValidationError(
+                f"metadata 'references' must hold cable reference ids such as 06ALMATY1457, "
+                f"not {entry[:80]!r}"
+            )
 
 
 class CableBodySchema(Schema):
