@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from service.cli.common import CommandFailed
 from service.ingest import BulkReport
 from service.ingest.entries import OUTCOMES
 from service.ingest.readers import (
@@ -91,19 +92,33 @@ def sender(url: str, token: str | None, replace: bool) -> Callable[[Any, str], d
                         result: dict[str, Any] = json.load(response)
                         return result
                 except urllib.error.HTTPError as error:
-                    problem = error.read().decode("utf-8", "replace")
+                    problem = problem_detail(error.read())
                     wait = retry_after(error)
                     if wait is None or attempt == HTTP_ATTEMPTS:
                         message = f"cables ingest: {target} answered {error.code}: {problem}"
-                        raise SystemExit(message) from None
+                        raise CommandFailed(message) from None
                     log.warning("%s answered %s; retrying in %s s", target, error.code, wait)
                     pause(wait)
+                except (urllib.error.URLError, OSError) as error:  # refused, unknown host
+                    reason = getattr(error, "reason", error)
+                    message = f"cables ingest: could not reach {target}: {reason}"
+                    raise CommandFailed(message) from None
             raise AssertionError("unreachable: the last attempt returns or exits")
         finally:
             if not isinstance(body, bytes):
                 body.close()
 
     return send
+
+
+def problem_detail(body: bytes) -> str:
+    """One line out of an error response: its problem document's detail, else its text."""
+    try:
+        detail = json.loads(body).get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    text = str(detail) if detail else body.decode("utf-8", "replace")
+    return " ".join(text.split())
 
 
 def pause(seconds: float) -> None:
