@@ -14,6 +14,7 @@ from gunicorn.app.base import BaseApplication
 from service.cli.common import DONE, CommandFailed, is_embedded
 from service.cli.ingest import ingest_paths
 from service.config import load_settings
+from service.middleware import configure_logging
 from service.server import SERVER_LIMITS
 from service.shipped import samples_path
 
@@ -32,6 +33,9 @@ class ServiceApplication(BaseApplication):
         self, *, host: str, port: int, workers: int, threads: int, load: Sequence[Path] = ()
     ) -> None:
         self.settings = load_settings()
+        # The service's log lines (this one's start-up lines included) at LOG_LEVEL, as the
+        # app will log them.
+        configure_logging(self.settings["LOG_FORMAT"], self.settings["LOG_LEVEL"])
         self.embedded = is_embedded(self.settings["MONGO_URI"])
         if self.embedded and workers > 1:
             log.warning("the embedded store lives in one process: serving with 1 worker")
@@ -70,7 +74,7 @@ class ServiceApplication(BaseApplication):
             store = open_store(self.settings["MONGO_URI"], self.settings["MONGO_DB"])
             store.ensure_indexes()
         report = ingest_paths(paths, store, self.settings, self.settings["BULK_BATCH_SIZE"])
-        log.warning("loaded at start-up: %s", json.dumps(report.counts))
+        log.info("loaded at start-up: %s", json.dumps(report.counts))
         if not self.embedded:
             store.db.client.close()
 
