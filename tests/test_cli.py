@@ -175,7 +175,7 @@ class StoreAwayOnce:
 def test_ingest_through_http_waits_out_503s_and_sends_again(
     folder, monkeypatch, capsys, failures, status
 ):
-    from service.cli import client
+    from service import client
 
     waits: list[float] = []
     monkeypatch.setattr(client, "pause", waits.append)
@@ -190,7 +190,7 @@ def test_ingest_through_http_waits_out_503s_and_sends_again(
         if status is None:  # the store never comes back: give up after the last attempt
             assert main(args) == 3
             assert "503" in capsys.readouterr().err
-            assert len(waits) == client.HTTP_ATTEMPTS - 1
+            assert len(waits) == client.ATTEMPTS - 1
             return
         assert main(args) == status
     finally:

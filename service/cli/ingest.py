@@ -1,5 +1,5 @@
 """`cables ingest`: files, folders, cables.csv and archives into MONGO_URI's store (parsed
-here), or through a running service (`--url`, service.cli.client), with a progress bar, a
+here), or through a running service (`--url`, service.client), with a progress bar, a
 summary naming the first rejects, and a JSON report on request."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import IO, Any
 import click
 from tqdm import tqdm
 
-from service.cli.client import http_requests, merge, sender
 from service.cli.common import (
     DONE,
     REJECTED,
@@ -137,16 +136,35 @@ def ingest_paths(
 
 
 def ingest_http(
-    paths: Sequence[Path], url: str, token: str | None, replace: bool, progress: Progress
+    paths: Sequence[Path], url: str, token: str | None, replace: bool, quiet: bool
 ) -> BulkReport:
-    """Send the files to a running service: containers whole, cable files in multipart batches."""
+    """Send the files to a running service (service.client): containers whole, streamed,
+    cable files in multipart batches; the bar counts the bytes sent."""
+    from service.client import Client, ServiceError
+
+    total = sum(file.stat().st_size for path in paths for file in files_under(path))
+    bar = tqdm(
+        total=total,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        dynamic_ncols=True,
+        disable=quiet,
+        file=sys.stderr,
+    )
+
+    def sent(done: int, _total: int) -> None:
+        bar.update(done - bar.n)
+
+    try:
+        result = Client(url, token).upload(paths, replace=replace, progress=sent)
+    except ServiceError as error:
+        raise CommandFailed(f"cables ingest: {error}") from None
+    finally:
+        bar.close()
     report = BulkReport()
-    send = sender(url.rstrip("/"), token, replace)
-    for body, media_type, size in http_requests(paths):
-        response = send(body, media_type)
-        merge(report, response)
-        progress.bytes_read[0] += size
-        progress.advance(report, response["counts"].get("total", 0))
+    report.counts.update({key: result["counts"].get(key, 0) for key in OUTCOMES})
+    report.items.extend(result["items"])
     return report
 
 
@@ -284,12 +302,12 @@ def ingest_command(
     settings = load_settings()
     check_paths(paths, rejects)
     announce_destination(url, settings)
-    total_bytes = sum(file.stat().st_size for path in paths for file in files_under(path))
-    progress = Progress(total_bytes, enabled=not quiet)
-    try:
-        if url:
-            report = ingest_http(paths, url, token, replace, progress)
-        else:
+    if url:
+        report = ingest_http(paths, url, token, replace, quiet)
+    else:
+        total_bytes = sum(file.stat().st_size for path in paths for file in files_under(path))
+        progress = Progress(total_bytes, enabled=not quiet)
+        try:
             report = ingest_direct(
                 paths,
                 settings,
@@ -298,8 +316,8 @@ def ingest_command(
                 replace=replace,
                 processes=processes,
             )
-    finally:
-        progress.close()
+        finally:
+            progress.close()
     for item in report.items:
         item["reason"] = cli_reason(item["reason"])
     if rejects:
