@@ -186,7 +186,11 @@ def read_multipart(
     while True:
         chunk = stream.read(CHUNK_BYTES)
         decoder.receive_data(chunk or None)
-        event = decoder.next_event()
+        try:
+            event = decoder.next_event()
+        except ValueError as error:  # the body ends inside a part, or is not multipart at all
+            yield broken(f"not a complete multipart body: {error}", name=_name_of(part))
+            return
         while not isinstance(event, Epilogue | NeedData):
             if isinstance(event, Field | File):
                 part, spool = event, _spool()
@@ -198,9 +202,18 @@ def read_multipart(
                         media_type = part.headers.get("Content-Type", "").split(";")[0]
                         yield from read_file(spool, _part_name(part), limits, 0, media_type)
                     spool = None
-            event = decoder.next_event()
+            try:
+                event = decoder.next_event()
+            except ValueError as error:
+                yield broken(f"not a complete multipart body: {error}", name=_name_of(part))
+                return
         if not chunk or isinstance(event, Epilogue):
             return
+
+
+def _name_of(part: Field | File | None) -> str | None:
+    """The name of the part being read, if any."""
+    return _part_name(part) if part is not None else None
 
 
 def _part_name(part: Field | File) -> str:
