@@ -5,6 +5,7 @@ the upload endpoint, bulk ingestion, `cables reparse`, and any store (`BulkStore
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,12 @@ class Entry:
         """The digest of the uploaded bytes: equal digests mean an identical upload."""
         return str(self.document["sha256"])
 
+    @property
+    def text_sha256(self) -> str:
+        """The digest of the normalised text (text_digest): equal digests mean the same
+        cable, whatever its line ends, encoding or trailing spaces."""
+        return str(self.document.get(TEXT_DIGEST_KEY) or "")
+
 
 @dataclass(slots=True)
 class Outcome:
@@ -46,6 +53,20 @@ class Outcome:
     outcome: str
     reference_id: str | None
     reason: str | None = None
+
+
+# The ingestion key holding text_digest(document["raw"]).
+TEXT_DIGEST_KEY = "text_sha256"
+
+
+def text_digest(text: str) -> str:
+    """sha256 of a cable's text normalised so that copies differing only in form match:
+    Unicode NFC, LF line ends, no spaces or tabs at line ends, no blank lines at the end. The
+    same cable as JSON with LF and as a file with CRLF, or in UTF-8 and in Latin-1, agree."""
+    normal = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip(" \t") for line in normal.split("\n")]
+    normalised = "\n".join(lines).rstrip("\n")
+    return hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def make_entry(
@@ -62,5 +83,6 @@ def make_entry(
     original = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
     if not document.get("sha256"):
         document["sha256"] = hashlib.sha256(original or encoded).hexdigest()
+    document[TEXT_DIGEST_KEY] = text_digest(text)
     keep = original if original is not None and original != encoded else None
     return Entry(document, keep, media_type, {**source, "media_type": media_type}, metadata or None)
