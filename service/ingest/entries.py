@@ -5,6 +5,7 @@ the upload endpoint, bulk ingestion, `cables reparse`, and any store (`BulkStore
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +44,7 @@ class Entry:
     def text_sha256(self) -> str:
         """The digest of the normalised text (text_digest): equal digests mean the same
         cable, whatever its line ends, encoding or trailing spaces."""
-        return str(self.document.get(TEXT_DIGEST_KEY) or "")
+        return text_digest(self.document.get("raw") or "")
 
 
 @dataclass(slots=True)
@@ -55,18 +56,21 @@ class Outcome:
     reason: str | None = None
 
 
-# The ingestion key holding text_digest(document["raw"]).
+# The stored key holding text_digest(document["raw"]), beside `sha256` (kept, not shown).
 TEXT_DIGEST_KEY = "text_sha256"
+_LINE_END_BLANKS = re.compile(rb"[ \t]+\n")
 
 
 def text_digest(text: str) -> str:
     """sha256 of a cable's text normalised so that copies differing only in form match:
     Unicode NFC, LF line ends, no spaces or tabs at line ends, no blank lines at the end. The
     same cable as JSON with LF and as a file with CRLF, or in UTF-8 and in Latin-1, agree."""
-    normal = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip(" \t") for line in normal.split("\n")]
-    normalised = "\n".join(lines).rstrip("\n")
-    return hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest()
+    if not text.isascii():  # ASCII is NFC already: skip the normalisation's scan
+        text = unicodedata.normalize("NFC", text)
+    data = text.encode("utf-8", "surrogatepass").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b" \n" in data or b"\t\n" in data:
+        data = _LINE_END_BLANKS.sub(b"\n", data)
+    return hashlib.sha256(data.rstrip(b" \t\n")).hexdigest()
 
 
 def make_entry(
@@ -83,6 +87,5 @@ def make_entry(
     original = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
     if not document.get("sha256"):
         document["sha256"] = hashlib.sha256(original or encoded).hexdigest()
-    document[TEXT_DIGEST_KEY] = text_digest(text)
     keep = original if original is not None and original != encoded else None
     return Entry(document, keep, media_type, {**source, "media_type": media_type}, metadata or None)

@@ -13,7 +13,7 @@ DOCUMENT_FIELDS = (
     "sections", "handling", "office_distribution", "executive_order", "declassify_on",
     "declassification", "classified_by", "references", "summary", "comment", "paragraphs",
     "signer", "participants", "mentioned", "body", "header", "format", "sha256",
-    "text_sha256", "parser_version", "warnings", "ingested_at", "source",
+    "parser_version", "warnings", "ingested_at", "source",
 )  # fmt: skip
 # The listing leaves out the text (body, header and the paragraphs that repeat the body); the
 # raw text is served only by GET /cables/<id>/raw.

@@ -42,7 +42,7 @@ MAX_ATTEMPTS = 3  # decisions retried after losing a race, before reporting a co
 
 # Stored alongside the document but never shown as part of it (`input_metadata`: what an
 # upload gave beside the text, such as a cables.csv row's columns, kept for re-parsing).
-HIDDEN_FIELDS = ("_id", "raw", "raw_bytes", "input_metadata")
+HIDDEN_FIELDS = ("_id", "raw", "raw_bytes", "input_metadata", TEXT_DIGEST_KEY)
 _PUBLIC_PROJECTION = dict.fromkeys(HIDDEN_FIELDS, 0)
 _DECISION_PROJECTION = {"_id": 0, "reference_id": 1, "sha256": 1, TEXT_DIGEST_KEY: 1}
 
@@ -308,7 +308,7 @@ def _decide(
         return Outcome(CREATED, reference_id), (_stored_form(entry, now), None)
     if stored.get("sha256") == entry.sha256:
         return Outcome(UNCHANGED, reference_id, "identical to the stored cable"), None
-    if entry.text_sha256 and stored.get(TEXT_DIGEST_KEY) == entry.text_sha256:
+    if stored.get(TEXT_DIGEST_KEY) == entry.text_sha256:
         same = "the same text as the stored cable (line ends, encoding or trailing spaces aside)"
         return Outcome(UNCHANGED, reference_id, same), None
     if not replace:
@@ -325,6 +325,7 @@ def _stored_form(entry: Entry, now: str) -> dict[str, Any]:
         **entry.document,
         "ingested_at": now,
         "source": entry.source,
+        TEXT_DIGEST_KEY: entry.text_sha256,  # the same cable in another form is unchanged
     }
     if entry.raw is not None:
         stored["raw_bytes"] = entry.raw

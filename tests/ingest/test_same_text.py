@@ -58,6 +58,7 @@ def test_a_changed_word_is_still_a_conflict(client):
         ("a\rb", "a\nb"),
         ("caf\u0065\u0301", "caf\u00e9"),  # decomposed and composed é (NFC)
         ("a  \nb\t\n\n\n", "a\nb"),
+        ("x \t \r\ny \r\n \r\n", "x\ny"),
     ],
 )
 def test_text_digest_ignores_form(one, other):
