@@ -70,7 +70,7 @@ def _check(allowed: list[str], need: str) -> None:
 
 
 # Blueprints whose reads stay public whatever READ_TOKENS says: probes and the API docs.
-PUBLIC_BLUEPRINTS = frozenset({"health", "docs"})
+PUBLIC_BLUEPRINTS = frozenset({"health", "docs", "index"})
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 

@@ -40,3 +40,14 @@ def responses_follow_the_contract(monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     yield
     found = take_violations()
     assert not found, "responses that openapi.yaml does not describe:\n" + "\n".join(found)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The rates some tests measured (tests/reports.py), after the dots and the failures."""
+    from reports import reports
+
+    kept = reports()
+    if kept:
+        terminalreporter.section("measured rates")
+        for text in kept:
+            terminalreporter.write_line(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,15 +102,33 @@ def test_ingest_through_a_running_service(folder, served, capsys):
     assert store.get_raw("07BERN881") == (page, "text/html; charset=utf-8")
 
 
-def test_ingest_through_http_with_a_wrong_token_stops_with_the_status(folder, served):
+def test_ingest_through_http_with_a_wrong_token_stops_with_the_status(folder, served, capsys):
     url, _ = served
-    with pytest.raises(SystemExit, match="401"):
-        main(["ingest", str(folder), "--url", url, "--token", "wrong", "--quiet"])
+    assert main(["ingest", str(folder), "--url", url, "--token", "wrong", "--quiet"]) == 3
+    message = one_line_error(capsys)
+    assert message.startswith("cables ingest: ") and "401" in message
 
 
-def test_ingest_of_a_missing_path_says_so(tmp_path):
-    with pytest.raises(SystemExit, match="no such file"):
-        main(["ingest", str(tmp_path / "nowhere")])
+def test_ingest_of_a_missing_path_says_so(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "nowhere")]) == 3
+    assert "no such file or folder" in one_line_error(capsys)
+
+
+def test_ingest_to_a_refused_connection_says_so_in_one_line(folder, capsys):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["ingest", str(folder), "--url", f"http://127.0.0.1:{port}", "--quiet"]) == 3
+    assert "could not reach" in one_line_error(capsys)
+
+
+def one_line_error(capsys) -> str:
+    """The command's last message on stderr, checked to be one line and no traceback."""
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.endswith("\n"), err
+    last = err.splitlines()[-1]
+    assert last.startswith("cables "), err
+    return last
 
 
 def test_serve_on_the_embedded_store_loads_at_start_with_one_worker(folder, monkeypatch):
@@ -156,7 +175,7 @@ class StoreAwayOnce:
 def test_ingest_through_http_waits_out_503s_and_sends_again(
     folder, monkeypatch, capsys, failures, status
 ):
-    from service.cli import client
+    from service import client
 
     waits: list[float] = []
     monkeypatch.setattr(client, "pause", waits.append)
@@ -169,9 +188,9 @@ def test_ingest_through_http_waits_out_503s_and_sends_again(
         url = f"http://127.0.0.1:{server.server_port}"
         args = ["ingest", str(folder), "--url", url, "--token", TOKEN, "--quiet"]
         if status is None:  # the store never comes back: give up after the last attempt
-            with pytest.raises(SystemExit, match="503"):
-                main(args)
-            assert len(waits) == client.HTTP_ATTEMPTS - 1
+            assert main(args) == 3
+            assert "503" in capsys.readouterr().err
+            assert len(waits) == client.ATTEMPTS - 1
             return
         assert main(args) == status
     finally:

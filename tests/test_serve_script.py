@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
@@ -107,7 +108,21 @@ def test_serve_loads_the_samples_prints_how_to_use_it_and_stops(served):
     text = "".join(banner)
     assert url in text
     assert f"Write token for this run: {TOKEN}\n" in text  # the first of API_TOKENS
+    assert f"  export URL={url} TOKEN={TOKEN}\n" in text  # ready to paste
     assert text.count("curl ") == 3
+    # Run as a user pastes them, after the export line (where curl is installed: a fresh
+    # machine may lack it, and the rest of this test does not need it).
+    for command in banner_commands(text) if shutil.which("curl") else []:
+        shown = subprocess.run(
+            ["bash", "-c", command],
+            env={**os.environ, "URL": url, "TOKEN": TOKEN},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert shown.returncode == 0 and shown.stdout, (command, shown.stderr)
+        if "-X POST" in command:  # the example upload prints its status, not 22 KB of JSON
+            assert shown.stdout.strip() == "200", shown.stdout[:200]
 
     listing = get_json(f"{url}/cables?limit=1")
     assert listing["total"] == len(list(SAMPLES.iterdir()))
@@ -119,7 +134,15 @@ def test_serve_loads_the_samples_prints_how_to_use_it_and_stops(served):
     assert process.wait(timeout=STOP_WAIT_SECONDS) == 0
     port = int(url.rsplit(":", 1)[1])
     assert port_is_free(port), "gunicorn outlived scripts/serve"
-    assert "loaded at start-up" in log.read_text()
+    logged = log.read_text()
+    assert " INFO service.cli: loaded at start-up: " in logged
+    assert "WARNING service.cli: loaded" not in logged
+
+
+def banner_commands(text: str) -> list[str]:
+    """The example commands of the banner, continuation lines joined."""
+    commands = text.split("Try:\n", 1)[1].split(BANNER_END, 1)[0].replace("\\\n", " ")
+    return [line.strip() for line in commands.splitlines() if line.strip().startswith("curl ")]
 
 
 def run_serve(**env: str) -> subprocess.CompletedProcess[str]:

@@ -1,9 +1,10 @@
 """Cable resources: upload (one or many), parse, read one, read its raw upload, delete.
 
 POST /cables takes one cable (text/plain, text/html, application/json) or, by media type, a
-bulk upload (multipart/form-data, application/x-ndjson, text/csv, zip, tar.gz) answered
-with `{"counts": {...}, "items": [...]}`. A cable in any response has the shape of
-GET /cables/<reference_id>: the stored document without `raw`, with `ingested_at`, `source`.
+bulk upload (multipart/form-data, application/x-ndjson, a JSON array of `{text, metadata}`
+objects, text/csv, zip, tar.gz) answered with `{"counts": {...}, "items": [...]}`. A cable in
+any response has the shape of GET /cables/<reference_id>: the stored document without `raw`,
+with `ingested_at`, `source`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from service.auth import read_required, write_required
 from service.errors import APIError
@@ -22,6 +23,7 @@ from service.ingest.uploads import (
     bulk_items,
     cut_short,
     is_single,
+    opens_json_array,
     parse_single,
     single_item,
     size_limit,
@@ -44,7 +46,9 @@ def add_cables() -> Any:
     """Store one cable (201/200/409) or a bulk upload (200 with per-item outcomes)."""
     replace = load_write_args(request.args)["replace"]
     config = current_app.config
-    if not is_single(request):
+    with size_limit("MAX_CABLE_BYTES", config["MAX_CABLE_BYTES"]):
+        bulk_json = opens_json_array(request, config["MAX_UPLOAD_BYTES"], config["MAX_CABLE_BYTES"])
+    if bulk_json or not is_single(request):
         with size_limit("MAX_UPLOAD_BYTES", config["MAX_UPLOAD_BYTES"]):
             items = bulk_items(
                 request, Limits(config["MAX_CABLE_BYTES"]), config["MAX_UPLOAD_BYTES"]
@@ -83,9 +87,13 @@ def parse() -> dict[str, Any]:
 
 
 @bp.get("/cables/<reference_id>")
-def get_cable(reference_id: str) -> dict[str, Any]:
-    """One stored cable; a malformed id is canonicalised first."""
-    return _stored_or_404(_canonical(reference_id))
+def get_cable(reference_id: str) -> Response:
+    """One stored cable; a malformed id is canonicalised first. The ETag is a digest of the
+    body, so a client holding it gets 304 (If-None-Match) until the cable changes."""
+    response = jsonify(_stored_or_404(_canonical(reference_id)))
+    response.add_etag()
+    response.make_conditional(request)  # 304 without a body when the ETag matches
+    return response
 
 
 @bp.get("/cables/<reference_id>/raw")

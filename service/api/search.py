@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, request, stream_with_context
+from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from service.errors import APIError, bad_parameter
 from service.parsing import glossary
@@ -95,7 +95,7 @@ def _next_url(args: dict[str, list[str]], sort: str, state: dict[str, Any] | Non
     return f"{request.path}?{urlencode(pairs)}"
 
 
-def _listing(args: dict[str, list[str]], extra: dict[str, Any] | None = None) -> Response | dict:
+def _listing(args: dict[str, list[str]], extra: dict[str, Any] | None = None) -> Any:
     """A page (or export) of the cables matching `args`, plus an extra clause."""
     options = load_args(ListArgs(), args)
     query, parsed = _filter_query(args)
@@ -103,8 +103,8 @@ def _listing(args: dict[str, list[str]], extra: dict[str, Any] | None = None) ->
         query = {"$and": [query, extra]} if query else extra
     queries = _queries()
     sort = _sort_for(options["sort"], parsed, queries)
-    fields = choose_fields(options["fields_"], LISTING_FIELDS)
     format_ = _requested_format(options["format"])
+    fields = choose_fields(options["fields_"], LISTING_FIELDS, raw_allowed=format_ == "ndjson")
     if format_ != "json":
         return _export(queries, query, sort, fields, format_, explicit=bool(options["fields_"]))
     page = queries.page(
@@ -114,11 +114,12 @@ def _listing(args: dict[str, list[str]], extra: dict[str, Any] | None = None) ->
         fields=fields,
         state=_cursor_state(options["cursor"], sort),
     )
-    return {
-        "items": page.items,
-        "total": page.total,
-        "next": _next_url(args, sort, page.next_state),
-    }
+    next_url = _next_url(args, sort, page.next_state)
+    body = {"items": page.items, "total": page.total, "next": next_url}
+    if next_url is None:
+        return body
+    # RFC 8288: the next page also as a header, absolute, for clients that follow links.
+    return jsonify(body), {"Link": f'<{request.host_url.rstrip("/")}{next_url}>; rel="next"'}
 
 
 def _export(
@@ -134,7 +135,7 @@ def _export(
     columns = fields if explicit or format_ == "ndjson" else list(export.DEFAULT_CSV_COLUMNS)
     documents = queries.export(query, sort=sort, fields=columns)
     body = export.rows(format_, documents, columns)
-    response = Response(stream_with_context(body), mimetype=export.MEDIA_TYPES[format_])
+    response = Response(stream_with_context(body), content_type=export.MEDIA_TYPES[format_])
     response.headers["Content-Disposition"] = f"attachment; filename=cables.{format_}"
     return response
 
@@ -144,7 +145,7 @@ CITED_BY_PARAMETERS = LIST_PARAMETERS  # a listing like GET /cables, narrowed to
 
 
 @bp.get("/cables")
-def list_cables() -> Response | dict:
+def list_cables() -> Any:
     """Cables matching every filter, a page at a time, or exported whole."""
     return _listing(_args(LIST_PARAMETERS))
 
@@ -185,7 +186,7 @@ def cable_references(reference_id: str) -> dict[str, Any]:
 
 
 @bp.get("/cables/<reference_id>/cited-by")
-def cited_by(reference_id: str) -> Response | dict:
+def cited_by(reference_id: str) -> Any:
     """The stored cables that cite this one (it need not be stored itself), with filters."""
     reference_id = _reference_id(reference_id)
     return _listing(_args(CITED_BY_PARAMETERS), {"references.id": reference_id})

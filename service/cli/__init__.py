@@ -1,79 +1,61 @@
-"""`cables`: ingest files into the store (directly or through a running service), parse one
-file, or serve the API with gunicorn.
+"""`cables`: ingest files into the store (directly or through a running service), re-parse
+stored cables, parse one file, or serve the API with gunicorn. Built on click (which Flask
+ships); every command has --help with examples.
 
-    cables ingest PATH... [--url URL --token T] [--rejects FILE] [--replace]
-    cables reparse [--all] [--after REFERENCE_ID] [--batch-size N]
-    cables parse FILE [--format FORMAT]
-    cables serve [--host 127.0.0.1 --port 8080 --workers N --threads N --load DIR... --samples]
-
-`ingest` exits 1 when any item was rejected (invalid or conflict), 0 otherwise; `reparse`
-exits 1 when any stored cable failed to re-parse, 130 when interrupted (run it again to
-continue).
+Exit statuses (service.cli.common): 0 everything stored, 1 some items rejected (or failed to
+re-parse), 2 a wrong command line, 3 could not run (missing path, refused connection, 401),
+130 interrupted.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from service.cli.ingest import command_ingest
-from service.cli.parse import command_parse
-from service.cli.reparse import command_reparse
-from service.cli.serve import command_serve
+import click
+
+from service.cli.common import INTERRUPTED
+from service.cli.ingest import ingest_command
+from service.cli.parse import parse_command
+from service.cli.reparse import reparse_command
+from service.cli.serve import serve_command
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The `cables` command line."""
-    parser = argparse.ArgumentParser(prog="cables", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+@click.group(context_settings=CONTEXT, epilog="Run `cables COMMAND --help` for its examples.")
+@click.version_option(package_name="cable-archive", prog_name="cables")
+def cli() -> None:
+    """Ingest, re-parse, parse and serve US diplomatic cables.
 
-    ingest_cmd = commands.add_parser("ingest", help="load files, folders, cables.csv, archives")
-    ingest_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    ingest_cmd.add_argument("--url", help="a running service (else straight into MONGO_URI)")
-    ingest_cmd.add_argument("--token", help="write token for --url")
-    ingest_cmd.add_argument("--rejects", type=Path, help="write rejected items here (JSON lines)")
-    ingest_cmd.add_argument("--replace", action="store_true", help="replace differing texts")
-    ingest_cmd.add_argument("--batch-size", type=int, help="cables per batch (BULK_BATCH_SIZE)")
-    ingest_cmd.add_argument(
-        "--processes", type=int, default=1, help="parser processes in direct mode (default 1)"
-    )
-    ingest_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
-    ingest_cmd.set_defaults(run=command_ingest)
+    \b
+    Examples:
+      cables parse samples/06ALMATY1457.txt --fields reference_id,subject
+      cables ingest cables.csv --url http://127.0.0.1:8080 --token "$TOKEN"
+      cables serve --samples
 
-    reparse_cmd = commands.add_parser("reparse", help="re-parse cables an older parser read")
-    reparse_cmd.add_argument("--all", action="store_true", help="every cable, whatever its version")
-    reparse_cmd.add_argument("--after", metavar="ID", help="start after this id (resume --all)")
-    reparse_cmd.add_argument("--batch-size", type=int, help="cables per batch (BULK_BATCH_SIZE)")
-    reparse_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
-    reparse_cmd.set_defaults(run=command_reparse)
+    Exit status: 0 everything stored, 1 some items rejected, 2 a wrong command line,
+    3 could not run (missing path, refused connection, 401), 130 interrupted.
+    """
 
-    parse_cmd = commands.add_parser("parse", help="print one file's document as JSON")
-    parse_cmd.add_argument("file", type=Path, metavar="FILE")
-    parse_cmd.add_argument("--format", default="auto", help="force an input form")
-    parse_cmd.set_defaults(run=command_parse)
 
-    serve_cmd = commands.add_parser("serve", help="serve the API with gunicorn")
-    serve_cmd.add_argument("--host", help="bind address (HOST, default 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, help="port (PORT, default 8080)")
-    serve_cmd.add_argument("--workers", type=int, help="processes (WORKERS; 1 on embedded store)")
-    serve_cmd.add_argument("--threads", type=int, help="threads per worker (THREADS)")
-    serve_cmd.add_argument(
-        "--load", type=Path, action="append", default=[], metavar="DIR", help="ingest at start-up"
-    )
-    serve_cmd.add_argument(
-        "--samples", action="store_true", help="ingest the sample cables shipped with the service"
-    )
-    serve_cmd.set_defaults(run=command_serve)
-    return parser
+for command in (ingest_command, reparse_command, parse_command, serve_command):
+    cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one `cables` command; its exit status."""
-    args = build_parser().parse_args(argv)
-    status: int = args.run(args)
-    return status
+    """Run one `cables` command; its exit status (the console script exits with it)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        status = cli.main(args=args, prog_name="cables", standalone_mode=False)
+    except click.ClickException as error:  # usage (2) and could-not-run (3) errors
+        error.show()
+        return error.exit_code
+    except click.Abort:  # Ctrl-C outside a command's own handling
+        click.echo("cables: interrupted", err=True)
+        return INTERRUPTED
+    # `--help` and `--version` return None; a command returns its status.
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

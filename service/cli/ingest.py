@@ -1,9 +1,9 @@
 """`cables ingest`: files, folders, cables.csv and archives into MONGO_URI's store (parsed
-here), or through a running service (`--url`, service.cli.client), with a progress bar."""
+here), or through a running service (`--url`, service.client), with a progress bar, a
+summary naming the first rejects, and a JSON report on request."""
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import sys
@@ -11,15 +11,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import click
 from tqdm import tqdm
 
-from service.cli.client import http_requests, merge, sender
+from service.cli.common import (
+    DONE,
+    REJECTED,
+    CommandFailed,
+    cli_reason,
+    is_embedded,
+)
 from service.config import load_settings
 from service.ingest import BulkReport, Limits, ingest, read_paths
 from service.ingest.entries import CONFLICT, INVALID, OUTCOMES
 from service.ingest.readers import files_under
 
-REJECTED = (INVALID, CONFLICT)
+REJECTED_OUTCOMES = (INVALID, CONFLICT)
+REJECTS_SHOWN = 5  # rejects named under the summary; --rejects FILE writes them all
 
 
 class CountingReader(io.RawIOBase):
@@ -71,17 +79,33 @@ class Progress:
 
 
 def ingest_direct(
-    args: argparse.Namespace, settings: dict[str, Any], progress: Progress
+    paths: Sequence[Path],
+    settings: dict[str, Any],
+    progress: Progress,
+    *,
+    batch_size: int | None,
+    replace: bool,
+    processes: int,
 ) -> BulkReport:
     """Parse locally and write straight into MONGO_URI's store."""
+    from pymongo.errors import PyMongoError
+
     from service.store import open_store
 
-    store = open_store(settings["MONGO_URI"], settings["MONGO_DB"])
-    store.ensure_indexes()
-    batch_size = args.batch_size or settings["BULK_BATCH_SIZE"]
-    return ingest_paths(
-        args.paths, store, settings, batch_size, args.replace, progress, args.processes
-    )
+    try:
+        store = open_store(settings["MONGO_URI"], settings["MONGO_DB"])
+        store.ensure_indexes()
+        return ingest_paths(
+            paths,
+            store,
+            settings,
+            batch_size or settings["BULK_BATCH_SIZE"],
+            replace,
+            progress,
+            processes,
+        )
+    except PyMongoError as error:  # the server named by MONGO_URI is away or refused us
+        raise CommandFailed(f"cables ingest: the store (MONGO_URI) failed: {error}") from None
 
 
 def ingest_paths(
@@ -111,15 +135,36 @@ def ingest_paths(
     )
 
 
-def ingest_http(args: argparse.Namespace, progress: Progress) -> BulkReport:
-    """Send the files to a running service: containers whole, cable files in multipart batches."""
+def ingest_http(
+    paths: Sequence[Path], url: str, token: str | None, replace: bool, quiet: bool
+) -> BulkReport:
+    """Send the files to a running service (service.client): containers whole, streamed,
+    cable files in multipart batches; the bar counts the bytes sent."""
+    from service.client import Client, ServiceError
+
+    total = sum(file.stat().st_size for path in paths for file in files_under(path))
+    bar = tqdm(
+        total=total,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        dynamic_ncols=True,
+        disable=quiet,
+        file=sys.stderr,
+    )
+
+    def sent(done: int, _total: int) -> None:
+        bar.update(done - bar.n)
+
+    try:
+        result = Client(url, token).upload(paths, replace=replace, progress=sent)
+    except ServiceError as error:
+        raise CommandFailed(f"cables ingest: {error}") from None
+    finally:
+        bar.close()
     report = BulkReport()
-    send = sender(args.url.rstrip("/"), args.token, args.replace)
-    for body, media_type, size in http_requests(args.paths):
-        response = send(body, media_type)
-        merge(report, response)
-        progress.bytes_read[0] += size
-        progress.advance(report, response["counts"].get("total", 0))
+    report.counts.update({key: result["counts"].get(key, 0) for key in OUTCOMES})
+    report.items.extend(result["items"])
     return report
 
 
@@ -129,32 +174,159 @@ def summary(report: Any, outcomes: Sequence[str] = OUTCOMES) -> str:
     return "\n".join([*lines, f"{'total':>10}  {report.total:>9,}"])
 
 
+def rejected_items(report: BulkReport) -> list[dict[str, Any]]:
+    """The items rejected (invalid, conflict), in the order read."""
+    return [item for item in report.items if item["outcome"] in REJECTED_OUTCOMES]
+
+
+def rejects_preview(report: BulkReport, rejects_file: Path | None) -> str:
+    """The first rejects, one line each, and where the rest are (or would be) written."""
+    rejected = rejected_items(report)
+    if not rejected:
+        return ""
+    lines = [f"rejected {len(rejected):,}:"]
+    for item in rejected[:REJECTS_SHOWN]:
+        where = item["file"] or "(request body)"
+        if item["line"]:
+            where += f":{item['line']}"
+        lines.append(f"  {item['outcome']:<8} {where}: {item['reason']}")
+    if rejects_file:
+        lines.append(f"{len(rejected)} rejected item(s) written to {rejects_file}")
+    elif len(rejected) > REJECTS_SHOWN:
+        more = len(rejected) - REJECTS_SHOWN
+        lines.append(f"  ... and {more:,} more: --rejects FILE writes them all as JSON lines")
+    else:
+        lines.append("  (--rejects FILE writes them as JSON lines)")
+    return "\n".join(lines)
+
+
 def write_rejects(report: BulkReport, path: Path) -> int:
     """Write the rejected items (invalid, conflict) as JSON lines; how many there were."""
-    rejected = [item for item in report.items if item["outcome"] in REJECTED]
+    rejected = rejected_items(report)
     with path.open("w", encoding="utf-8") as out:
         for item in rejected:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
     return len(rejected)
 
 
-def command_ingest(args: argparse.Namespace) -> int:
-    """`cables ingest`."""
-    settings = load_settings()
-    missing = [str(path) for path in args.paths if not path.exists()]
+def announce_destination(url: str | None, settings: dict[str, Any]) -> None:
+    """Say on stderr, before anything is read, where the cables go; loudly when nowhere lasting
+    (the embedded store lives only as long as this command). With --url, the command line says."""
+    if url:
+        return  # the command line names the place
+    if is_embedded(settings["MONGO_URI"]):
+        click.secho(
+            "cables ingest: MONGO_URI is not set: the cables go into an in-memory store that is "
+            "gone when this command ends. Set MONGO_URI to keep them, or send them to a "
+            "running service with --url URL --token TOKEN.",
+            err=True,
+            fg="yellow",
+            bold=True,
+        )
+    else:
+        click.echo(
+            f"cables ingest: storing into database {settings['MONGO_DB']!r} of MONGO_URI", err=True
+        )
+
+
+def check_paths(paths: Sequence[Path], rejects: Path | None) -> None:
+    """Refuse, before any work, paths that do not exist and a rejects file with no folder."""
+    missing = [str(path) for path in paths if not path.exists()]
     if missing:
-        raise SystemExit(f"cables ingest: no such file or folder: {', '.join(missing)}")
-    total_bytes = sum(file.stat().st_size for path in args.paths for file in files_under(path))
-    progress = Progress(total_bytes, enabled=not args.quiet)
-    try:
-        if args.url:
-            report = ingest_http(args, progress)
-        else:
-            report = ingest_direct(args, settings, progress)
-    finally:
-        progress.close()
-    print(summary(report))
-    if args.rejects:
-        count = write_rejects(report, args.rejects)
-        print(f"{count} rejected item(s) written to {args.rejects}")
-    return 1 if any(report.counts[outcome] for outcome in REJECTED) else 0
+        raise CommandFailed(f"cables ingest: no such file or folder: {', '.join(missing)}")
+    if rejects and not rejects.resolve().parent.is_dir():
+        raise CommandFailed(f"cables ingest: no folder for the rejects file: {rejects}")
+
+
+EXAMPLES = """
+\b
+Examples:
+  cables ingest cables.csv                        # into MONGO_URI's store, parsed here
+  cables ingest cables/ --processes 2 --rejects rejects.ndjson
+  cables ingest cables.csv --url http://127.0.0.1:8080 --token "$TOKEN"
+  cables ingest dump.zip --url "$URL" --token "$TOKEN" --replace --json > report.json
+"""
+
+
+@click.command(
+    "ingest",
+    short_help="Load files, folders, cables.csv and archives.",
+    epilog=EXAMPLES,
+)
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH..."
+)
+@click.option("--url", help="A running service to send to (else straight into MONGO_URI).")
+@click.option("--token", help="The write token for --url.")
+@click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write every rejected item here (JSON lines).",
+)
+@click.option("--replace", is_flag=True, help="Replace stored cables whose text differs.")
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), help="Cables per batch (BULK_BATCH_SIZE)."
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Parser processes in direct mode.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the report as JSON (the API's bulk response: counts and items).",
+)
+def ingest_command(
+    paths: tuple[Path, ...],
+    url: str | None,
+    token: str | None,
+    rejects: Path | None,
+    replace: bool,
+    batch_size: int | None,
+    processes: int,
+    quiet: bool,
+    as_json: bool,
+) -> int:
+    """Ingest cables from PATH... (files, folders, cables.csv, zip/tar archives).
+
+    Straight into the store named by MONGO_URI (parsed here), or through a running service
+    with --url. Exit status: 0 every item stored or unchanged, 1 some items rejected (invalid
+    or conflict; the first few are named under the summary), 3 could not run.
+    """
+    settings = load_settings()
+    check_paths(paths, rejects)
+    announce_destination(url, settings)
+    if url:
+        report = ingest_http(paths, url, token, replace, quiet)
+    else:
+        total_bytes = sum(file.stat().st_size for path in paths for file in files_under(path))
+        progress = Progress(total_bytes, enabled=not quiet)
+        try:
+            report = ingest_direct(
+                paths,
+                settings,
+                progress,
+                batch_size=batch_size,
+                replace=replace,
+                processes=processes,
+            )
+        finally:
+            progress.close()
+    for item in report.items:
+        item["reason"] = cli_reason(item["reason"])
+    if rejects:
+        write_rejects(report, rejects)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        click.echo(summary(report))
+        preview = rejects_preview(report, rejects)
+        if preview:
+            click.echo(preview)
+    return REJECTED if any(report.counts[outcome] for outcome in REJECTED_OUTCOMES) else DONE

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+import click
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+from service.cli.common import DONE, CommandFailed, is_embedded
 from service.cli.ingest import ingest_paths
 from service.config import load_settings
+from service.middleware import configure_logging
 from service.server import SERVER_LIMITS
 from service.shipped import samples_path
 
@@ -31,6 +33,9 @@ class ServiceApplication(BaseApplication):
         self, *, host: str, port: int, workers: int, threads: int, load: Sequence[Path] = ()
     ) -> None:
         self.settings = load_settings()
+        # The service's log lines (this one's start-up lines included) at LOG_LEVEL, as the
+        # app will log them.
+        configure_logging(self.settings["LOG_FORMAT"], self.settings["LOG_LEVEL"])
         self.embedded = is_embedded(self.settings["MONGO_URI"])
         if self.embedded and workers > 1:
             log.warning("the embedded store lives in one process: serving with 1 worker")
@@ -69,25 +74,55 @@ class ServiceApplication(BaseApplication):
             store = open_store(self.settings["MONGO_URI"], self.settings["MONGO_DB"])
             store.ensure_indexes()
         report = ingest_paths(paths, store, self.settings, self.settings["BULK_BATCH_SIZE"])
-        log.warning("loaded at start-up: %s", json.dumps(report.counts))
+        log.info("loaded at start-up: %s", json.dumps(report.counts))
         if not self.embedded:
             store.db.client.close()
 
 
-def is_embedded(uri: str) -> bool:
-    """Whether MONGO_URI names the embedded in-process store."""
-    return not uri or uri.startswith("mongomock://")
+EXAMPLES = """
+\b
+Examples:
+  cables serve --samples                      # http://127.0.0.1:8080, the sample cables loaded
+  cables serve --port 8081 --load cables/
+  MONGO_URI=mongodb://127.0.0.1:27017 cables serve --host 0.0.0.0 --workers 4
+"""
 
 
-def command_serve(args: argparse.Namespace) -> int:
-    """`cables serve`: run the API under gunicorn."""
+@click.command("serve", short_help="Serve the API with gunicorn.", epilog=EXAMPLES)
+@click.option("--host", help="Bind address (HOST, default 127.0.0.1).")
+@click.option("--port", type=click.IntRange(0, 65535), help="Port (PORT, default 8080).")
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Processes (WORKERS; 1 on the embedded store)."
+)
+@click.option("--threads", type=click.IntRange(min=1), help="Threads per worker (THREADS).")
+@click.option(
+    "--load",
+    "load",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Ingest these files or folders at start-up (repeatable).",
+)
+@click.option("--samples", is_flag=True, help="Ingest the sample cables shipped with the service.")
+def serve_command(
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    threads: int | None,
+    load: tuple[Path, ...],
+    samples: bool,
+) -> int:
+    """Serve the API under gunicorn (settings from the environment, options first)."""
+    missing = [str(path) for path in load if not path.exists()]
+    if missing:
+        raise CommandFailed(f"cables serve: no such file or folder: {', '.join(missing)}")
     settings = load_settings()
     application = ServiceApplication(
-        host=args.host or settings["HOST"],
-        port=args.port or settings["PORT"],
-        workers=args.workers or settings["WORKERS"],
-        threads=args.threads or settings["THREADS"],
-        load=[*args.load, *([samples_path()] if args.samples else [])],
+        host=host or settings["HOST"],
+        port=port or settings["PORT"],
+        workers=workers or settings["WORKERS"],
+        threads=threads or settings["THREADS"],
+        load=[*load, *([samples_path()] if samples else [])],
     )
     application.run()
-    return 0
+    return DONE

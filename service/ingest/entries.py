@@ -5,6 +5,8 @@ the upload endpoint, bulk ingestion, `cables reparse`, and any store (`BulkStore
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +40,12 @@ class Entry:
         """The digest of the uploaded bytes: equal digests mean an identical upload."""
         return str(self.document["sha256"])
 
+    @property
+    def text_sha256(self) -> str:
+        """The digest of the normalised text (text_digest): equal digests mean the same
+        cable, whatever its line ends, encoding or trailing spaces."""
+        return text_digest(self.document.get("raw") or "")
+
 
 @dataclass(slots=True)
 class Outcome:
@@ -46,6 +54,23 @@ class Outcome:
     outcome: str
     reference_id: str | None
     reason: str | None = None
+
+
+# The stored key holding text_digest(document["raw"]), beside `sha256` (kept, not shown).
+TEXT_DIGEST_KEY = "text_sha256"
+_LINE_END_BLANKS = re.compile(rb"[ \t]+\n")
+
+
+def text_digest(text: str) -> str:
+    """sha256 of a cable's text normalised so that copies differing only in form match:
+    Unicode NFC, LF line ends, no spaces or tabs at line ends, no blank lines at the end. The
+    same cable as JSON with LF and as a file with CRLF, or in UTF-8 and in Latin-1, agree."""
+    if not text.isascii():  # ASCII is NFC already: skip the normalisation's scan
+        text = unicodedata.normalize("NFC", text)
+    data = text.encode("utf-8", "surrogatepass").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b" \n" in data or b"\t\n" in data:
+        data = _LINE_END_BLANKS.sub(b"\n", data)
+    return hashlib.sha256(data.rstrip(b" \t\n")).hexdigest()
 
 
 def make_entry(

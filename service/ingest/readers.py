@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from werkzeug.sansio.multipart import (
     Data,
@@ -95,6 +95,12 @@ def _ndjson_item(line: bytes, name: str | None, number: int, limits: Limits) -> 
         return broken(f"not JSON: {error}", name=name, line=number)
     except RecursionError:  # json.loads recurses once per nesting level
         return broken("not JSON: nested too deeply", name=name, line=number)
+    return json_value_item(value, name, number, limits)
+
+
+def json_value_item(value: Any, name: str | None, number: int, limits: Limits) -> Item:
+    """The cable of one decoded `{"text": ..., "metadata": ...}` object (an NDJSON line, an
+    element of a JSON array), or a broken item saying what is wrong."""
     body, problems = load_cable_body(value)
     if body is None:
         return broken(f"not a cable object: {problems}", name=name, line=number)

@@ -17,6 +17,7 @@ from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 from service.errors import APIError
 from service.ingest.entries import Entry, Outcome
 from service.ingest.items import Item
+from service.ingest.json_array import read_json_array
 from service.ingest.pipeline import parse_item
 from service.ingest.readers import (
     BULK_READERS,
@@ -30,6 +31,7 @@ from service.ingest.readers import (
 from service.schemas.cables import field_errors, is_wrapper, load_cable_body
 
 JSON_MEDIA_TYPE = "application/json"
+JSON_BLANK = b" \t\r\n"
 SINGLE_MEDIA_TYPES = frozenset({"text/plain", "text/html", JSON_MEDIA_TYPE})
 # JSONP: a callback name, then the JSON in parentheses; the parser reads it as a cable file.
 JSONP = re.compile(rb"\s*[A-Za-z_$][\w$.]{0,63}\s*\(")
@@ -38,6 +40,28 @@ JSONP = re.compile(rb"\s*[A-Za-z_$][\w$.]{0,63}\s*\(")
 def is_single(request: Request) -> bool:
     """Whether the body is one cable (else a bulk upload, or an unsupported type)."""
     return request.mimetype in SINGLE_MEDIA_TYPES
+
+
+def opens_json_array(request: Request, max_upload_bytes: int, max_cable_bytes: int) -> bool:
+    """Whether an application/json body is an array: a bulk upload of `{text, metadata}`
+    objects (read under MAX_UPLOAD_BYTES), rather than one cable. To know, the body stream is
+    opened under the bulk limit and its first byte that is not blank looked at; one cable's
+    body is then read here, at most its own limit (413 past it), for single_item."""
+    if request.mimetype != JSON_MEDIA_TYPE:
+        return False
+    request.max_content_length = max_upload_bytes
+    stream = io.BufferedReader(cast(io.RawIOBase, request.stream), CHUNK_BYTES)
+    while (head := stream.peek(1)[:CHUNK_BYTES]) and not head.lstrip(JSON_BLANK):
+        stream.read(len(head))  # blanks before the value: JSON ignores them
+    if head.lstrip(JSON_BLANK).startswith(b"["):
+        request.__dict__["stream"] = stream  # Request.stream is a cached property
+        return True
+    limit = max_cable_bytes * JSON_OVERHEAD
+    body = stream.read(limit + 1)
+    if len(body) > limit:
+        raise RequestEntityTooLarge()
+    request.__dict__["stream"] = io.BytesIO(body)
+    return False
 
 
 def is_bulk(request: Request) -> bool:
@@ -107,11 +131,13 @@ def parse_single(item: Item) -> Entry:
 
 def bulk_items(request: Request, limits: Limits, max_upload_bytes: int) -> Iterator[Item]:
     """Stream the items of a bulk body (413 once it passes MAX_UPLOAD_BYTES)."""
-    if not is_bulk(request):
+    if not is_bulk(request) and request.mimetype != JSON_MEDIA_TYPE:
         raise unsupported(request)
     request.max_content_length = max_upload_bytes
     whole = WholeBody(request.stream, request.content_length)
     stream = io.BufferedReader(cast(io.RawIOBase, whole), CHUNK_BYTES)
+    if request.mimetype == JSON_MEDIA_TYPE:  # an array: opens_json_array said so
+        return read_json_array(stream, None, limits, 0)
     if request.mimetype == MULTIPART_MEDIA_TYPE:
         boundary = request.mimetype_params.get("boundary")
         if not boundary:

@@ -22,11 +22,28 @@ LISTING_FIELDS = tuple(field for field in DOCUMENT_FIELDS if field not in TEXT_F
 SUMMARY_FIELDS = ("reference_id", "created", "classification", "origin", "subject")
 
 
-def choose_fields(requested: list[str] | None, default: tuple[str, ...]) -> list[str]:
-    """The requested fields (validated, 400 naming `fields`) or the default set."""
+# `fields=*`: every key above (the text included). The raw input (`raw`) is a field of NDJSON
+# exports only; one cable's raw upload is GET /cables/<id>/raw.
+ALL_FIELDS = "*"
+RAW_FIELD = "raw"
+# Every field selection keeps the key a cable is known by: items without it are of no use.
+KEY_FIELD = "reference_id"
+
+
+def choose_fields(
+    requested: list[str] | None, default: tuple[str, ...], *, raw_allowed: bool = False
+) -> list[str]:
+    """The requested fields (validated, 400 naming `fields`), `reference_id` first, or the
+    default set; `*` stands for every document key."""
     if not requested:
         return list(default)
-    unknown = [name for name in requested if name not in DOCUMENT_FIELDS]
+    names: list[str] = []
+    for name in requested:
+        names.extend(DOCUMENT_FIELDS if name == ALL_FIELDS else [name])
+    if RAW_FIELD in names and not raw_allowed:
+        message = "raw is exported only as NDJSON (format=ndjson); see GET /cables/{id}/raw"
+        raise bad_parameter("fields", message)
+    unknown = [name for name in names if name not in DOCUMENT_FIELDS and name != RAW_FIELD]
     if unknown:
         raise bad_parameter("fields", "unknown field(s) " + ", ".join(unknown[:10]))
-    return list(dict.fromkeys(requested))
+    return list(dict.fromkeys([KEY_FIELD, *names]))

@@ -29,6 +29,7 @@ from service.ingest.entries import (
     CREATED,
     INVALID,
     REPLACED,
+    TEXT_DIGEST_KEY,
     UNCHANGED,
     Entry,
     Outcome,
@@ -41,9 +42,9 @@ MAX_ATTEMPTS = 3  # decisions retried after losing a race, before reporting a co
 
 # Stored alongside the document but never shown as part of it (`input_metadata`: what an
 # upload gave beside the text, such as a cables.csv row's columns, kept for re-parsing).
-HIDDEN_FIELDS = ("_id", "raw", "raw_bytes", "input_metadata")
+HIDDEN_FIELDS = ("_id", "raw", "raw_bytes", "input_metadata", TEXT_DIGEST_KEY)
 _PUBLIC_PROJECTION = dict.fromkeys(HIDDEN_FIELDS, 0)
-_DECISION_PROJECTION = {"_id": 0, "reference_id": 1, "sha256": 1}
+_DECISION_PROJECTION = {"_id": 0, "reference_id": 1, "sha256": 1, TEXT_DIGEST_KEY: 1}
 
 
 @dataclass(slots=True)
@@ -168,7 +169,7 @@ class CableStore:
                 found[reference_id] = (
                     copy.deepcopy(document)
                     if full
-                    else {"reference_id": reference_id, "sha256": document.get("sha256")}
+                    else {key: document.get(key) for key in _DECISION_PROJECTION if key != "_id"}
                 )
         return found
 
@@ -307,6 +308,9 @@ def _decide(
         return Outcome(CREATED, reference_id), (_stored_form(entry, now), None)
     if stored.get("sha256") == entry.sha256:
         return Outcome(UNCHANGED, reference_id, "identical to the stored cable"), None
+    if stored.get(TEXT_DIGEST_KEY) == entry.text_sha256:
+        same = "the same text as the stored cable (line ends, encoding or trailing spaces aside)"
+        return Outcome(UNCHANGED, reference_id, same), None
     if not replace:
         reason = "another text is stored under this reference id; add ?replace=true to replace it"
         return Outcome(CONFLICT, reference_id, reason), None
@@ -321,6 +325,7 @@ def _stored_form(entry: Entry, now: str) -> dict[str, Any]:
         **entry.document,
         "ingested_at": now,
         "source": entry.source,
+        TEXT_DIGEST_KEY: entry.text_sha256,  # the same cable in another form is unchanged
     }
     if entry.raw is not None:
         stored["raw_bytes"] = entry.raw

@@ -21,6 +21,7 @@ from service.store.core import CableStore
 # Stored keys a re-parse keeps: the store's own and the identity of the text.
 KEPT_FIELDS = frozenset(
     {"_id", "reference_id", "sha256", "raw_bytes", "ingested_at", "source", "input_metadata"}
+    | {"text_sha256"}  # service.ingest.entries.TEXT_DIGEST_KEY: the same text, the same digest
 )
 _NUMBER = re.compile(r"\d+")
 

@@ -183,3 +183,15 @@ def test_a_body_over_max_upload_bytes_is_413():
 def test_multipart_without_boundary_is_400(client):
     response = post(client, b"--x--", "multipart/form-data")
     assert response.status_code == 400
+
+
+def test_multipart_ending_inside_a_part_keeps_the_parts_before(client):
+    body, content_type = multipart_body()
+    cut = body[: body.rindex(b"Content-Type", 0, body.index(NOT_A_CABLE)) - 60]  # in a part
+    response = client.post("/cables", data=cut, content_type=content_type, headers=AUTH)
+    # issue 17: a 400 problem naming the broken part, with the report of what was stored
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert "part 5: its headers never end" in problem["detail"]
+    assert problem["errors"][0]["counts"]["created"] >= 1

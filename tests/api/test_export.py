@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from corpus_truth import ids
@@ -59,3 +60,48 @@ def test_csv_columns_follow_fields_and_flatten_lists(corpus_client: FlaskClient)
     assert rows[0] == ["reference_id", "tags", "to"]
     assert all("PGOV" in row[1].split("; ") or "PGGV" in row[1].split("; ") for row in rows[1:])
     assert all(row[2] == "" or isinstance(json.loads(row[2]), list) for row in rows[1:])
+
+
+# Issue 18 item 14: exports a research script can load whole.
+ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+def test_fields_star_exports_every_stored_key(corpus_client: FlaskClient) -> None:
+    response = corpus_client.get("/cables?tag=PGOV&format=ndjson&fields=*")
+    documents = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert documents and all(document["body"] for document in documents)
+    assert {"body", "header", "paragraphs", "participants", "ingested_at"} <= set(documents[0])
+    assert "raw" not in documents[0]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                corpus_client.get("/cables?tag=PGOV&format=csv&fields=*").get_data(as_text=True)
+            )
+        )
+    )
+    assert len(rows) == len(documents) and rows[0]["body"] == documents[0]["body"]
+
+
+def test_raw_is_exported_as_ndjson_only(corpus_client: FlaskClient) -> None:
+    response = corpus_client.get("/cables?tag=PGOV&format=ndjson&fields=raw")
+    documents = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert documents and all(set(document) == {"reference_id", "raw"} for document in documents)
+    raw = corpus_client.get(f"/cables/{documents[0]['reference_id']}/raw").get_data(as_text=True)
+    assert documents[0]["raw"].split() == raw.split()
+    for refused in ("format=csv&fields=raw", "fields=raw", "format=csv&fields=subject,raw"):
+        assert corpus_client.get(f"/cables?{refused}").status_code == 400, refused
+
+
+@pytest.mark.parametrize("format_", ["csv", "ndjson"])
+def test_created_and_released_are_iso_instants(corpus_client: FlaskClient, format_: str) -> None:
+    response = corpus_client.get(f"/cables?format={format_}&fields=created,released")
+    text = response.get_data(as_text=True)
+    if format_ == "csv":
+        rows: list[dict] = list(csv.DictReader(io.StringIO(text)))
+    else:
+        rows = [json.loads(line) for line in text.splitlines()]
+    dated = [row for row in rows if row.get("created")]
+    assert len(dated) > len(rows) * 0.9
+    for row in rows:
+        for key in ("created", "released"):
+            assert not row.get(key) or ISO_INSTANT.match(row[key]), (key, row)

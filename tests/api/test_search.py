@@ -322,7 +322,8 @@ def test_default_listing_is_newest_first_without_the_text(corpus_client: FlaskCl
 
 def test_fields_choose_the_returned_keys(corpus_client: FlaskClient) -> None:
     body = corpus_client.get("/cables?fields=subject,body&limit=3").get_json()
-    assert all(set(item) == {"subject", "body"} for item in body["items"])
+    # reference_id comes with every field selection: the key the items are known by
+    assert all(set(item) == {"reference_id", "subject", "body"} for item in body["items"])
 
 
 @pytest.mark.parametrize(

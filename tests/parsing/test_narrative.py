@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reports import report
 
 from service.parsing import parse_cable
 from service.parsing.narrative import read_people, sentences
@@ -64,14 +65,13 @@ def _rates() -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
     return (recall[0], recall[1]), (precision[0], precision[1]), (named[0], named[1])
 
 
-def test_hand_read_rates(capsys: pytest.CaptureFixture[str]) -> None:
+def test_hand_read_rates() -> None:
     recall, precision, named = _rates()
-    with capsys.disabled():
-        print(
-            f"\nparticipants: recall {recall[0]}/{recall[1]} = {recall[0] / recall[1]:.1%},"
-            f" precision {precision[0]}/{precision[1]} = {precision[0] / precision[1]:.1%};"
-            f" everyone named: {named[0]}/{named[1]} = {named[0] / named[1]:.1%}"
-        )
+    report(
+        f"participants: recall {recall[0]}/{recall[1]} = {recall[0] / recall[1]:.1%},"
+        f" precision {precision[0]}/{precision[1]} = {precision[0] / precision[1]:.1%};"
+        f" everyone named: {named[0]}/{named[1]} = {named[0] / named[1]:.1%}"
+    )
     assert recall[0] / recall[1] >= RECALL_FLOOR
     assert precision[0] / precision[1] >= PRECISION_FLOOR
     assert named[0] / named[1] >= NAMED_FLOOR

@@ -393,7 +393,6 @@ def test_broken_ndjson_lines_are_reported_one_by_one(client, app):
         {"text": "x", "metadata": [1, 2]},
         {"text": "x", "name": 12},
         {"metadata": {}},
-        [],
         "a string",
         12,
         None,
@@ -435,7 +434,19 @@ def test_deeply_nested_json_is_a_client_error(client, app, levels, where):
     nested = deep(levels)
     body = nested if where == "top" else '{"text": "x", "metadata": {"a": ' + nested + "}}"
     response = client.post("/cables", data=body, content_type="application/json", headers=WRITE)
-    assert_problem(response, 400, 422)
+    if where == "top":  # a JSON array is a bulk upload (issue 18): one invalid item, said why
+        assert response.status_code == 200
+        (item,) = response.get_json()["items"]
+        assert (item["outcome"], item["reason"]) == ("invalid", "not JSON: nested too deeply")
+    else:
+        assert_problem(response, 400, 422)
+    assert stored_ids(app) == set()
+
+
+def test_an_empty_json_array_is_an_empty_bulk_upload(client, app):
+    response = client.post("/cables", data="[]", content_type="application/json", headers=WRITE)
+    assert response.status_code == 200
+    assert response.get_json()["counts"]["total"] == 0
     assert stored_ids(app) == set()
 
 
