@@ -52,6 +52,10 @@ LONGEST_ADDRESS_LINE: Final = 200
 ROUTING_INDICATOR: Final = re.compile(r"R[A-Z0-9]{3,7}|ZEN")
 ROUTING_INDICATOR_LENGTH: Final = 8
 SERIAL_LENGTH: Final = 6
+# A page marker of the old layout: "PAGE 02        STATE   023763  071504Z".
+OLD_PAGE_MARKER: Final = re.compile(
+    r"PAGE[ \t]+\d{1,3}[ \t]+[A-Z][A-Z .]*[ \t]+\d{1,7}[ \t]+\d{6}Z?$"
+)
 # Lines that end an address block: transmission separators, classification, blank lines.
 ADDRESS_BLOCK_END: Final = re.compile(
     r"^(?:BT|ZEN|ZFR|NNNN|SPECIAL EMBASSY PROGRAM|E\.O\.|C O N|S E C|U N C|UNCLAS|LIMITED OFFICIAL|"
@@ -244,8 +248,15 @@ def recipients_after(text: str, fm: re.Match[str] | None) -> dict[str, list[Reci
         # their routing indicator, "R...", which opens no block and ends none)
         start = ADDRESS_BLOCK_START.match(line) if line.startswith(BLOCK_WORDS) else None
         if start:
-            current = lists[keys[start.group(1)]]
             line = line[start.end() :].strip()
+            # "INFO XMT FOOBAR": the exclusions of an XMT line on a TO or INFO line
+            if line.startswith("XMT") and (inner := ADDRESS_BLOCK_START.match(line)):
+                start, line = inner, line[inner.end() :].strip()
+            current = lists[keys[start.group(1)]]
+            # exclusions attach to the addressees (collectives) before them: with none, an
+            # XMT line excludes from nothing and is not read
+            if current is lists["excluded"] and not (lists["to"] or lists["info"]):
+                current = []
         elif current is None:
             continue
         elif not line or (
@@ -253,6 +264,9 @@ def recipients_after(text: str, fm: re.Match[str] | None) -> dict[str, list[Reci
             and (ADDRESS_BLOCK_END.match(line) or line.startswith(("FM ", "DE ")))
         ):
             current = None
+            continue
+        # the old layout's page marker ("PAGE 02 STATE 023763 071504Z") is no addressee
+        if line.startswith("PAGE") and OLD_PAGE_MARKER.match(line):
             continue
         recipient = parse_recipient(line)
         if recipient:

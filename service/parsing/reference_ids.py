@@ -196,6 +196,47 @@ def nearest_station(word: str) -> str | None:
     return best[0] if len(best) == 1 else None
 
 
+# The shortest abbreviation of a station read as one ("BA" for Buenos Aires).
+_SHORTEST_ABBREVIATION: Final = 2
+
+
+@functools.cache
+def _name_words(station: str) -> tuple[tuple[str, ...], ...]:
+    """The words of a station's origin name, with and without the kind word that opens it
+    ("Embassy Buenos Aires" -> ("EMBASSY", "BUENOS", "AIRES"), ("BUENOS", "AIRES"))."""
+    origin = _origin_by_station(CABLEGATE).get(station) or ""
+    words = tuple(origin.upper().replace("-", " ").split())
+    return (words, words[1:]) if len(words) > 1 else (words,)
+
+
+def abbreviates_station(written: str, station: str) -> bool:
+    """Whether written is the station's name cut short word by word: the start of each of two
+    or more of its words in a row, from the first ("BA" and "B A" for Buenos Aires, "RIO DE
+    JAN" for Rio de Janeiro, "PORT A" for Port au Prince, "HK" for Hong Kong)."""
+    letters = _NOT_ID_CHARS.sub("", written).upper()
+    if len(letters) < _SHORTEST_ABBREVIATION or not letters.isalpha():
+        return False
+    return any(
+        len(words) > 1 and _starts_of_words(letters, words, 0) for words in _name_words(station)
+    )
+
+
+def _starts_of_words(letters: str, words: tuple[str, ...], index: int) -> bool:
+    """Whether letters split into non-empty starts of words[index], words[index + 1], ...,
+    at least two words in all when index is 0."""
+    if not letters:
+        return index >= 2
+    if index >= len(words):
+        return False
+    word = words[index]
+    for length in range(min(len(word), len(letters)), 0, -1):
+        if word.startswith(letters[:length]) and _starts_of_words(
+            letters[length:], words, index + 1
+        ):
+            return True
+    return False
+
+
 def _normalise_station(station: str) -> str:
     """Station code with aliases resolved, and a near miss replaced by its known station."""
     code = _station_key(station)
@@ -243,6 +284,8 @@ def _id_station(written: str) -> str:
         longer = [known for known in codes if known.startswith(code)]
         if len(longer) == 1:
             return longer[0]
+    if "Q" in code and (lost := _station_with_lost_letters(code)):
+        return lost
     if len(code) >= 5:
         near = {
             _STATION_ALIASES.get(known, known)
@@ -252,6 +295,26 @@ def _id_station(written: str) -> str:
         if len(near) == 1:
             return near.pop()
     return code
+
+
+# A "Q" standing in an id's station for letters lost in transmission ("10AQNA272" for ASTANA,
+# "07QXICO3307", "07BUENOSQRES633", "QRIPOLI"): one to this many letters.
+_MOST_LETTERS_PER_Q: Final = 3
+
+
+def _station_with_lost_letters(code: str) -> str | None:
+    """The one known station that the code matches when each "Q" of it (not of "QU") stands
+    for one to three letters; None when none or several match."""
+    parts = re.split(r"Q(?!U)", code)
+    if len(parts) < 2 or sum(map(len, parts)) < _SHORTEST_LOST_LETTERS_CODE:
+        return None
+    pattern = re.compile(f"[A-Z]{{1,{_MOST_LETTERS_PER_Q}}}".join(map(re.escape, parts)))
+    found = {known for known in _station_codes() if pattern.fullmatch(known)}
+    return found.pop() if len(found) == 1 else None
+
+
+# Fewer letters than this outside the "Q"s tell too little to pick a station.
+_SHORTEST_LOST_LETTERS_CODE: Final = 3
 
 
 def make_reference_id(year: int | str, station: str, serial: int | str) -> str:
@@ -323,4 +386,4 @@ def origin_for_station(station: str, *, plusd: bool = False) -> str | None:
 def _station_key(station: str) -> str:
     """A station code as the tables key it: no blanks, upper case."""
     # A code of letters alone (the usual case) holds no blank for the substitution to drop.
-    return (station if station.isalpha() else _SPACES.sub("", station)).upper()
+    return (station if station.isalpha() else _NOT_ID_CHARS.sub("", station)).upper()

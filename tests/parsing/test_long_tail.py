@@ -6,8 +6,11 @@ from __future__ import annotations
 import pytest
 
 from service.parsing import (
+    canonicalize_reference_id,
     parse_classified_by,
+    parse_recipients,
     parse_references,
+    parse_signer,
     parse_subject,
     parse_summary,
     parse_tags,
@@ -361,3 +364,248 @@ def test_summary(text: str, summary: str) -> None:
 def test_reference_ids(text: str, citing: str, ids: list[str]) -> None:
     items = parse_references(text, reference_id=citing)
     assert [item["id"] for item in items if item["kind"] == "cable"] == ids
+
+
+@pytest.mark.parametrize(
+    ("text", "citing", "ids"),
+    [
+        # keywords: "Ref(s):", "Reftel:", "REF:" glued to the subject's last word
+        (
+            "SUBJECT: AMBASSADOR MEETS ENERGY ENTITIES IN RIO Ref(s): A) 08 RIO DE JAN 138; "
+            "B) 08 RIO DE JAN 0044 and previous Sensitive But Unclassified - Please handle",
+            "08RIODEJANEIRO165",
+            ["08RIODEJANEIRO138", "08RIODEJANEIRO44"],
+        ),  # 08RIODEJANEIRO165
+        (
+            "SUBJECT: MINAS GERAIS \n \nReftel:  Rio de Janeiro 1118 \n \nSUMMARY",
+            "05RIODEJANEIRO1120",
+            ["05RIODEJANEIRO1118"],
+        ),  # 05RIODEJANEIRO1120
+        (
+            "SUBJECT: (C/NF) WHO WOULD REPLACE GORDON BROWN AS UK PRIMEREF: A. LONDON 1939  B. "
+            "LONDON 1704",
+            "08LONDON1991",
+            ["08LONDON1939", "08LONDON1704"],
+        ),  # 08LONDON1991
+        # an item over a blank line: the serial continues it
+        (
+            "Refs:  (A) Rio de Janeiro 00190  (B) Rio de Janeiro \n \n00723  (C) Brasilia 01392 "
+            "\n \n1.  (U)  SUMMARY",
+            "04RIODEJANEIRO1105",
+            ["04RIODEJANEIRO190", "04RIODEJANEIRO723", "04BRASILIA1392"],
+        ),  # 04RIODEJANEIRO1105
+        # stations: hyphens, "MEXICO CITY", the citing station abbreviated
+        (
+            "REF: E. PORT-OF-SPAIN 220 (NOTAL)",
+            "07KINGSTON393",
+            ["07PORTOFSPAIN220"],
+        ),  # 07KINGSTON393
+        (
+            "REF: A. MEXICO CITY 2636 ¶B. MEXICO CITY 2556",
+            "09MEXICO2701",
+            ["09MEXICO2636", "09MEXICO2556"],
+        ),  # 09MEXICO2701
+        (
+            "REF: A. BA 1485 ¶B. BA 1062 ",
+            "06BUENOSAIRES1439",
+            ["06BUENOSAIRES1485", "06BUENOSAIRES1062"],
+        ),  # 06BUENOSAIRES1439
+        (
+            "REF: PORT A 76; PORT A 100",
+            "10PORTAUPRINCE112",
+            ["10PORTAUPRINCE76", "10PORTAUPRINCE100"],
+        ),  # 10PORTAUPRINCE112
+        # an abbreviation of another station than the citing one is not guessed
+        ("REF: A. BA 1485", "06SANTIAGO439", []),
+        # years: "094", "(99)", after a slash; serials after "STATE:" and "PRAGUE,"
+        ("REF: QUITO 5; 094 QUITO 841", "10QUITO33", ["10QUITO5", "94QUITO841"]),  # 10QUITO33
+        (
+            "REF: (99) ROME 2196 \n \n  CONFIDENTIAL",
+            "01VATICAN5095",
+            ["99ROME2196"],
+        ),  # 01VATICAN5095
+        (
+            "REF: A. A: PANAMA 00789/08 \n B. B: PANAMA 00930/08",
+            "09PANAMA176",
+            ["08PANAMA789", "08PANAMA930"],
+        ),  # 09PANAMA176
+        (
+            "REF: STATE: 73097 \n \nCLASSIFIED BY:",
+            "02VATICAN1975",
+            ["02STATE73097"],
+        ),  # 02VATICAN1975
+        (
+            "REF: PRAGUE 849, PRAGUE, 1228, STATE 1484761",
+            "08STATE1988",
+            ["08PRAGUE849", "08PRAGUE1228", "08STATE1484761"],
+        ),  # 08STATE1988
+        (
+            "REF: COLOMBO CABLES 0266 AND 02259 (2002)",
+            "03COLOMBO1516",
+            ["03COLOMBO266", "02COLOMBO2259"],
+        ),  # 03COLOMBO1516
+        # zeros for the letter O, and the letter O for a zero
+        (
+            "REF: (A)05 CHENNAI 0121, (B)O4 CHENNAI 0944 ",
+            "06CHENNAI1497",
+            ["05CHENNAI121", "04CHENNAI944"],
+        ),  # 06CHENNAI1497
+        (
+            "REF: A. STATE 3836 \n     ¶B. 05 SANTIAG0 465 ",
+            "06SANTIAGO439",
+            ["06STATE3836", "05SANTIAGO465"],
+        ),  # 06SANTIAGO439
+        ("REF: COTON0U 348 ", "08COTONOU369", ["08COTONOU348"]),  # 08COTONOU369
+        # the serial before the station; a doubled "REFERENCE:" label
+        (
+            "REFS: A) 377 KATHMANDU, B) 01 KATHMANDU 2383",
+            "02KATHMANDU496",
+            ["02KATHMANDU377", "01KATHMANDU2383"],
+        ),  # 02KATHMANDU496
+        ("REF: REFERENCE: 01 ABUJA 997 ", "02ABUJA1194", ["01ABUJA997"]),  # 02ABUJA1194
+        # a year in parentheses after a serial stays that cable's
+        (
+            "REF: BRASILIA 709 (08), SAO PAULO 542",
+            "09SAOPAULO663",
+            ["08BRASILIA709", "09SAOPAULO542"],
+        ),  # 09SAOPAULO663
+    ],
+)
+def test_reference_id_variants(text: str, citing: str, ids: list[str]) -> None:
+    items = parse_references(text, reference_id=citing)
+    assert [item["id"] for item in items if item["kind"] == "cable"] == ids
+
+
+@pytest.mark.parametrize(
+    ("text", "citing", "expected"),
+    [
+        # a doubled bullet on a line of its own: two items under B
+        (
+            "\nREF: A) TALLINN 366 B) LEE-GOLDSTEIN EMAIL 05/11/07 \nB) TALLINN 347 ",
+            "07TALLINN375",
+            [("cable", "07TALLINN366", "A"), ("email", None, "B"), ("cable", "07TALLINN347", "B")],
+        ),  # 07TALLINN375
+        # the bullet before an inline "REF"; a bullet with a dash
+        (
+            "A. REF AMMAN 222 \n     B. 06 AMMAN 4685 \n     C. 06 AMMAN 2145 ",
+            "07AMMAN1801",
+            [
+                ("cable", "07AMMAN222", "A"),
+                ("cable", "06AMMAN4685", "B"),
+                ("cable", "06AMMAN2145", "C"),
+            ],
+        ),  # 07AMMAN1801
+        ("Ref: A - Kabul 28 ", "08KABUL85", [("cable", "08KABUL28", "A")]),  # 08KABUL85
+        # Hong Kong's initials glued to the serial
+        (
+            "REF: A) USDOC 05667 B)HK05511 ",
+            "07HONGKONG2480",
+            [("cable", "07USDOC5667", "A"), ("cable", "07HONGKONG5511", "B")],
+        ),  # 07HONGKONG2480
+        # manuals and handbooks are books
+        (
+            "REF: A. 12 FAM 540 B. STATE 1234",
+            "09STATE5",
+            [("book", None, "A"), ("cable", "09STATE1234", "B")],
+        ),
+        ("REF: CONSULAR HANDBOOK, CHAPTER 3", "09STATE5", [("book", None, None)]),
+    ],
+)
+def test_typed_references(
+    text: str, citing: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    items = parse_references(text, reference_id=citing)
+    assert [(item["kind"], item["id"], item["bullet"]) for item in items] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "to", "info", "excluded"),
+    [
+        # the old layout's page marker is no addressee (08STATE23763)
+        (
+            "FM SECSTATE WASHDC\nTO PAGE 02        STATE   023763  071504Z\n"
+            "AMEMBASSY NEW DELHI PRIORITY\nINFO MISSILE TECHNOLOGY CONTROL REGIME COLLECTIVE",
+            ["AMEMBASSY NEW DELHI"],
+            ["MISSILE TECHNOLOGY CONTROL REGIME COLLECTIVE"],
+            [],
+        ),
+        # an XMT line on the INFO line, after no collective, excludes nothing
+        ("INFO XMT FOOBAR", [], [], []),
+        # after a collective it excludes from it
+        (
+            "FM AMEMBASSY FOOBAR\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 3355\n"
+            "RUEHX/EUROPEAN POLITICAL COLLECTIVE\nXMT AMEMBASSY SOFIA\nAMEMBASSY BUCHAREST",
+            ["SECSTATE WASHDC", "EUROPEAN POLITICAL COLLECTIVE"],
+            [],
+            ["AMEMBASSY SOFIA", "AMEMBASSY BUCHAREST"],
+        ),
+    ],
+)
+def test_recipients(text: str, to: list[str], info: list[str], excluded: list[str]) -> None:
+    found = parse_recipients(text)
+    names = {key: [item["name"] for item in found[key]] for key in ("to", "info", "excluded")}
+    assert names == {"to": to, "info": info, "excluded": excluded}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a name broken inside a word at a line end
+        (
+            "Classified By: Classified by Deputy Political Counselor Charles O. Blah \n"
+            "a, E.O. 12958, reasons 1.4 (b) and (d). \n",
+            "Charles O. Blaha",
+        ),  # 04ANKARA5764
+        (
+            "Classified By: Classified by Acting Charge d'Affaires, Ambassador Richa \n"
+            "rd Hoagland, for reasons 1.4(B) and (D). \n",
+            "Richard Hoagland",
+        ),  # 07ASHGABAT350
+        # zeros typed for the letter O are read as the letter (docs/document.md)
+        (
+            "(U)  CLASSIFIED BY AMBASSAD0R R0BIN L. RAPHEL BASED 0N 1.5 (B) \nAND (D).",
+            "Robin L. Raphel",
+        ),  # 99TUNIS2120
+        (
+            "1.  (U) CLASSIFIED BY LEE 0. COLDREN, DIRECTOR, SA/PAB, \nDEPARTMENT OF STATE. "
+            "REASON: 1.5(D).",
+            "Lee O. Coldren",
+        ),  # 96STATE183372
+        # a corrected copy's note about the line, then the line
+        (
+            "- - C O R R E C T E D  C O P Y - - CLASSIFIED BY LINE ADDED \n \nE.O. 12958: DECL: "
+            "08/24/05 \nTAGS: KWBG, PTER \n \nCLASSIFIED BY DCM PSIMONS PER 1.5 (B) AND (D) \n",
+            "Psimons",
+        ),  # 00TELAVIV4462
+    ],
+)
+def test_classified_by_long_tail(text: str, name: str) -> None:
+    found = parse_classified_by(text)
+    assert found is not None and found["name"] == name
+
+
+def test_summary_end_marker_wrapped_before_its_keyword() -> None:
+    text = "\nISSUES (IWI) VISITS MEXICO\n\n1. On 28 July 2008\n[...]. End\nSummary.\n\nTHE CIVIL"
+    assert parse_summary(text) == "On 28 July 2008 [...]."  # 08MEXICO2382
+
+
+def test_signer_after_minimize_considered() -> None:
+    text = (
+        "20. NOTE: POST WOULD WELCOME CRITICISMS.\n\n21.  BEIRUT MINIMIZE CONSIDERED.  EAGLETON\n"
+    )
+    assert parse_signer(text) == "EAGLETON"  # 80DAMASCUS (cablemap signers case 8)
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("07QXICO3307", "07MEXICO3307"),
+        ("07BUENOSQRES633", "07BUENOSAIRES633"),
+        # "AQNA" fits ASTANA and ADANA alike: not guessed
+        ("10AQNA272", "10AQNA272"),
+        # QUITO's Q is a letter
+        ("07QUITO12", "07QUITO12"),
+    ],
+)
+def test_lost_letters_in_id_stations(written: str, canonical: str) -> None:
+    assert canonicalize_reference_id(written) == canonical
