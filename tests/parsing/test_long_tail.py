@@ -7,6 +7,7 @@ import pytest
 
 from service.parsing import (
     canonicalize_reference_id,
+    parse_cable,
     parse_classified_by,
     parse_recipients,
     parse_references,
@@ -609,3 +610,111 @@ def test_signer_after_minimize_considered() -> None:
 )
 def test_lost_letters_in_id_stations(written: str, canonical: str) -> None:
     assert canonicalize_reference_id(written) == canonical
+
+
+HEADER = (
+    "VZCZCXRO5655\nPP RUEHDBU\nDE RUEHNT #0237/01 0440601\nZNY CCCCC ZZH\nP 130601Z FEB 07\n"
+    "FM AMEMBASSY TASHKENT\nTO RUEHC/SECSTATE WASHDC PRIORITY 7031\n"
+    "INFO RUEHAH/AMEMBASSY ASHGABAT 2544\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "classification", "reference_id"),
+    [
+        # a banner with more on its line (08MOSCOW2885, 07BUENOSAIRES1673)
+        (
+            HEADER + "C O N F I D E N T I A L TASHKENT 000237 SIPDIS DEPT FOR SCA/CEN E.O. "
+            "12958: DECL: 02/13/2017 TAGS: ENRG UZ\n\nSUBJECT: X\n",
+            "CONFIDENTIAL",
+            "07TASHKENT237",
+        ),
+        # a raw cables.csv row: tab-separated columns, lines ending in a backslash (07TASHKENT237)
+        (
+            HEADER + "96338\t2007-02-13 06:01:00\t07TASHKENT237\tEmbassy Tashkent\tCONFIDENTIAL\t\t"
+            "VZCZCXRO5655\\\nPP RUEHDBU\\\nRUEHMO/AMEMBASSY MOSCOW 6985\tC O N F I D E N T I A L "
+            "SECTION 01 OF 02 TASHKENT 000237 \\\n \\\nSIPDIS \\\n \\\nTAGS: ENRG UZ\nSUBJECT: X\n",
+            "CONFIDENTIAL",
+            "07TASHKENT237",
+        ),
+        # a quoted column of a comma-separated row, its caption after the serial
+        (
+            HEADER.replace("ZNY CCCCC", "ZNR UUUUU")
+            + 'RHMFIUU/DEPT OF JUSTICE WASHINGTON DC","UNCLAS TASHKENT 000237  SENSITIVE SIPDIS '
+            "E.O. 12958: N/A \nTAGS: PREL UZ\n\nSUBJECT: X\n",
+            "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+            "07TASHKENT237",
+        ),
+        # a doubled first letter, a lost one (06MADRID779, 09BRASILIA1017)
+        (
+            HEADER + "C C O N F I D E N T I A L TASHKENT 000237\n\nTAGS: UZ\n",
+            "CONFIDENTIAL",
+            "07TASHKENT237",
+        ),
+        (
+            HEADER + "NCLAS SECTION 01 OF 02 TASHKENT 000237 \n\nSENSITIVE \nSIPDIS \n\nTAGS: UZ\n",
+            "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+            "07TASHKENT237",
+        ),
+        # a caption glued to the E.O. line (08BUENOSAIRES858)
+        (
+            HEADER + "UNCLAS TASHKENT 000237 \n \nUSDOC FOR ITASIPDIS SENSITIVEE.O. 12958: N/A \n"
+            "TAGS: PREL UZ\n",
+            "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+            "07TASHKENT237",
+        ),
+        # a correction caption ending with "TAG" does not end the captions (08MADRID308)
+        (
+            HEADER + "S E C R E T SECTION 01 OF 04 TASHKENT 000237\n\nSIPDIS\n\nC O R R E C T E D "
+            "C O P Y - TAG\n\nNOFORN\nSIPDIS\n\nE.O. 12958: DECL: 03/09/2018\nTAGS: UZ\n",
+            "SECRET//NOFORN",
+            "07TASHKENT237",
+        ),
+        # NOFORN only where the text says it: (C) paragraphs and no caption
+        (
+            HEADER + "C O N F I D E N T I A L TASHKENT 000237\n\nSIPDIS\n\nTAGS: UZ\nSUBJECT: X\n\n"
+            "1. (C) Text.\n",
+            "CONFIDENTIAL",
+            "07TASHKENT237",
+        ),
+        # a redacted station on the banner: the sender's (10SHENYANG4)
+        (
+            HEADER + "SE C R E T SECTION 01 OF 02 XXXXXXXXXXXX 000237 \n\nNOFORN \n\nTAGS: UZ\n",
+            "SECRET//NOFORN",
+            "07TASHKENT237",
+        ),
+    ],
+)
+def test_bare_telegram_banners(text: str, classification: str, reference_id: str) -> None:
+    document = parse_cable(text, format="telegram")
+    assert (document["classification"], document["reference_id"]) == (
+        classification,
+        reference_id,
+    )
+    assert "classification_from_routing" not in {item["code"] for item in document["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("security", "classification"),
+    [
+        ("ZNY CCCCC ZZH", "CONFIDENTIAL"),
+        ("ZNR UUUUU ZZH", "UNCLASSIFIED"),
+        ("ZNY SSSSS ZZH", "SECRET"),
+    ],
+)
+def test_level_from_the_routing_header_where_no_banner_is_read(
+    security: str, classification: str
+) -> None:
+    text = HEADER.replace("ZNY CCCCC ZZH", security) + "\nTAGS: ENRG UZ\nSUBJECT: X\n"
+    document = parse_cable(text, format="telegram")
+    assert document["classification"] == classification
+    assert document["caveats"] == []
+    codes = [item["code"] for item in document["warnings"]]
+    assert "classification_from_routing" in codes and "no_classification" not in codes
+
+
+def test_subject_keyword_without_its_first_letter() -> None:
+    text = "TAGS: ECON PGOV EFIN EPET LY\n\nUBJECT: 110 LIBYAN COMPANIES PRIVATIZED: HEAD OF "
+    text += "LIBYAN\nPRIVATIZATION AUTHORITY REPORTS\n\nClassified By: x"
+    expected = "110 LIBYAN COMPANIES PRIVATIZED: HEAD OF LIBYAN PRIVATIZATION AUTHORITY REPORTS"
+    assert parse_subject(text) == expected  # 09TRIPOLI925
