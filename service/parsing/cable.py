@@ -14,15 +14,18 @@ from service.parsing.glossary import routing_name
 from service.parsing.header import (
     MONTHS,
     LineMatch,
-    classification_from_text,
-    classification_label,
     dtg_datetime,
     find_fm_address,
-    normalize_classification,
     parse_classification_line,
     parse_routing,
     recipients_after,
     split_header_at_fm_and_line,
+)
+from service.parsing.labels import (
+    classification_from_text,
+    classification_label,
+    normalize_classification,
+    routing_level,
 )
 from service.parsing.reference_ids import (
     canonicalize_reference_id,
@@ -119,7 +122,7 @@ def assemble(extracted: Extracted, warnings: list[dict[str, str]]) -> dict[str, 
     sender = routing["sender"] or routed_sender(routing["sender_routing"], dtg)
 
     reference_id, as_written = reference_id_of(meta, line, sender, routing, dtg, warnings)
-    classification, level, caveats = classification_of(meta, line, handling, warnings)
+    classification, level, caveats = classification_of(meta, line, handling, warnings, header)
     subject_text, subject_marking = subject_of(cable_body, meta)
     tags = tags_of(cable_body, meta, warnings)
     tag_details = fields.tag_details(tags)
@@ -260,15 +263,18 @@ def reference_id_of(
     warnings: list[dict[str, str]],
 ) -> tuple[str | None, str | None]:
     """Canonical id from the metadata, else from the DTG year and the classification line's
-    station and serial, else the sender's station (FM line, else DE routing) and the DE line's
-    sequence number."""
+    station (the sender's where the line's is redacted) and serial, else the sender's station
+    (FM line, else DE routing) and the DE line's sequence number."""
     written = meta.get("reference_id")
     if written:
         canonical = canonicalize_reference_id(str(written))
         return canonical, (str(written) if str(written) != canonical else None)
-    if dtg and line and line["station"] and line["serial"]:
-        return make_reference_id(dtg.year, line["station"], line["serial"]), None
     station = station_for_sender(sender) if sender else None
+    if dtg and line and line["station"] and line["serial"]:
+        # a station redacted on the banner ("SECTION 01 OF 02 XXXXXXXXXXXX 000004"): the sender's
+        if station and not line["station"].replace("X", "").strip():
+            return make_reference_id(dtg.year, station, line["serial"]), None
+        return make_reference_id(dtg.year, line["station"], line["serial"]), None
     if dtg and station and routing["sequence_number"]:
         return make_reference_id(dtg.year, station, routing["sequence_number"]), None
     warnings.append(warning("no_reference_id", "no reference id in metadata or section line"))
@@ -344,8 +350,10 @@ def classification_of(
     line: dict[str, Any] | None,
     handling: list[str],
     warnings: list[dict[str, str]],
+    routing_header: str = "",
 ) -> tuple[str | None, int | None, list[str]]:
-    """Cablegate label, level and caveats: the metadata's, else the text's banner and captions."""
+    """Cablegate label, level and caveats: the metadata's, else the text's banner and captions,
+    else the level the routing header's security line gives ("ZNY CCCCC"), with a warning."""
     if meta.get("classification"):
         label, level, caveats = normalize_classification(str(meta["classification"]))
         if label:
@@ -354,8 +362,17 @@ def classification_of(
             warning("unknown_classification", f"unknown label {meta['classification']!r}")
         )
     if line is None:
-        warnings.append(warning("no_classification", "no classification line found"))
-        return None, None, []
+        level = routing_level(routing_header)
+        if level is None:
+            warnings.append(warning("no_classification", "no classification line found"))
+            return None, None, []
+        warnings.append(
+            warning(
+                "classification_from_routing",
+                "no classification line found; the level is the routing header's (ZNY CCCCC)",
+            )
+        )
+        return classification_label(level, []), level, []
     level, caveats = classification_from_text(line, handling)
     return classification_label(level, caveats), level, caveats
 

@@ -52,6 +52,10 @@ LONGEST_ADDRESS_LINE: Final = 200
 ROUTING_INDICATOR: Final = re.compile(r"R[A-Z0-9]{3,7}|ZEN")
 ROUTING_INDICATOR_LENGTH: Final = 8
 SERIAL_LENGTH: Final = 6
+# A page marker of the old layout: "PAGE 02        STATE   023763  071504Z".
+OLD_PAGE_MARKER: Final = re.compile(
+    r"PAGE[ \t]+\d{1,3}[ \t]+[A-Z][A-Z .]*[ \t]+\d{1,7}[ \t]+\d{6}Z?$"
+)
 # Lines that end an address block: transmission separators, classification, blank lines.
 ADDRESS_BLOCK_END: Final = re.compile(
     r"^(?:BT|ZEN|ZFR|NNNN|SPECIAL EMBASSY PROGRAM|E\.O\.|C O N|S E C|U N C|UNCLAS|LIMITED OFFICIAL|"
@@ -67,15 +71,16 @@ def letter_spaced(word: str) -> str:
 
 # The classification line: "C O N F I D E N T I A L SECTION 01 OF 03 ALMATY 001457",
 # "UNCLAS E F T O LONDON 000123", "S e c r e t berlin 001068"; a few copies double the first
-# letter ("UUNCLAS", "SS E C R E T") or lose it ("E C R E T"). Possessive runs of blanks keep
+# letter ("UUNCLAS", "SS E C R E T", "C C O N F I D E N T I A L") or lose it ("E C R E T",
+# "NCLAS SECTION 01 OF 02 BRASILIA 001017"). Possessive runs of blanks keep
 # a long line of spaces from being rescanned from every one of them. The lookahead turns away
 # most lines (addressees, text) with one test, before the level words are tried.
 CLASSIFICATION_LINE: Final = re.compile(
-    r"^[ \t\"',>]*+(?=[ULCTSE])(?:U|S(?=[ \t]?S))?(?P<level>"
+    r"^[ \t\"',>]*+(?=[ULCTSEN])(?:U|S(?=[ \t]?S)|C(?=[ \t]?C))?(?P<level>"
     + "|".join(
         letter_spaced(word)
         for word in ("UNCLASSIFIED", "UNCLAS", "LIMITED OFFICIAL USE", "CONFIDENTIAL")
-        + ("TOP SECRET", "SECRET", "ECRET")
+        + ("TOP SECRET", "SECRET", "ECRET", "NCLAS")
     )
     # (the lookahead tests in one step, at each character the lazy run reaches, whether one of
     # the alternatives can start there)
@@ -93,6 +98,25 @@ def after_break(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 CLASSIFICATION_LINE_AFTER_BREAK: Final = after_break(CLASSIFICATION_LINE)
+# A banner with more on its line: flattened ("C O N F I D E N T I A L MOSCOW 002885 SIPDIS DEPT
+# FOR ...") or a column of a raw cables.csv row ('... WASHINGTON DC","UNCLAS BUENOS AIRES 001706
+# SENSITIVE SIPDIS E.O. ...', tab-separated columns after expandtabs). Sought only where no
+# classification line is found: in capitals, at a line start, after a quote, a comma, a line
+# separator or two blanks, and with the station and serial after it; the caveat words right
+# after the serial are part of it.
+FLAT_BANNER: Final = re.compile(
+    r"(?:^|(?<=[\"',\u2028])|(?<=[ \t]{2})|(?<=[ \t])(?=[CSUTL] [A-Z] [A-Z]))[ \t\u2028]*"
+    r"(?=[ULCTSN])(?:U|S(?=[ \t]?S)|C(?=[ \t]?C))?(?P<level>"
+    + "|".join(
+        letter_spaced(word)
+        for word in ("UNCLASSIFIED", "UNCLAS", "LIMITED OFFICIAL USE", "CONFIDENTIAL")
+        + ("TOP SECRET", "SECRET", "NCLAS")
+    )
+    + r")(?P<rest>[ \t]+(?:SECTION[ \t]*\d{1,3}[ \t]+OF[ \t]+\d{1,3}[ \t]+)?"
+    r"[A-Z][A-Z .'-]{0,40}?[ \t]*\d{3,7}(?!\d)"
+    r"(?:[ \t]*(?:NOFORN|SIPDIS|SENSITIVE|E[ \t]?F[ \t]?T[ \t]?O)\b)*)",
+    re.M,
+)
 TRANSMISSION_ID_AFTER_BREAK: Final = after_break(TRANSMISSION_ID)
 DE_LINE_AFTER_BREAK: Final = after_break(DE_LINE)
 DTG_LINE_AFTER_BREAK: Final = after_break(DTG_LINE)
@@ -116,6 +140,7 @@ LEVELS: Final = {
     "CONFIDENTIAL": 2,
     "SECRET": 3,
     "ECRET": 3,
+    "NCLAS": 0,
     "TOPSECRET": 4,
 }
 LEVEL_NAMES: Final = (
@@ -125,9 +150,6 @@ LEVEL_NAMES: Final = (
     "SECRET",
     "TOP SECRET",
 )
-FOUO: Final = "FOR OFFICIAL USE ONLY"
-# "SECRET (CURRENT: UNCLASSIFIED)": a PlusD label's note on the present classification.
-CURRENT_CLASSIFICATION: Final = re.compile(r"\s*\(CURRENT:.*")
 
 
 def split_header(telegram: str) -> tuple[str, str]:
@@ -167,8 +189,14 @@ def split_header_at_fm_and_line(telegram: str) -> tuple[str, str, LineMatch | No
 
 
 def search_classification_line(text: str, start: int, end: int) -> LineMatch | None:
-    """CLASSIFICATION_LINE.search(text, start, end), as a LineMatch."""
-    return search_line(CLASSIFICATION_LINE, CLASSIFICATION_LINE_AFTER_BREAK, text, start, end)
+    """CLASSIFICATION_LINE.search(text, start, end), as a LineMatch; without one, a banner
+    with more on its line (FLAT_BANNER)."""
+    found = search_line(CLASSIFICATION_LINE, CLASSIFICATION_LINE_AFTER_BREAK, text, start, end)
+    if found is None:
+        flat = FLAT_BANNER.search(text, start, end)
+        if flat is not None:
+            return flat.start(), flat.end(), flat
+    return found
 
 
 def search_line(
@@ -244,8 +272,15 @@ def recipients_after(text: str, fm: re.Match[str] | None) -> dict[str, list[Reci
         # their routing indicator, "R...", which opens no block and ends none)
         start = ADDRESS_BLOCK_START.match(line) if line.startswith(BLOCK_WORDS) else None
         if start:
-            current = lists[keys[start.group(1)]]
             line = line[start.end() :].strip()
+            # "INFO XMT FOOBAR": the exclusions of an XMT line on a TO or INFO line
+            if line.startswith("XMT") and (inner := ADDRESS_BLOCK_START.match(line)):
+                start, line = inner, line[inner.end() :].strip()
+            current = lists[keys[start.group(1)]]
+            # exclusions attach to the addressees (collectives) before them: with none, an
+            # XMT line excludes from nothing and is not read
+            if current is lists["excluded"] and not (lists["to"] or lists["info"]):
+                current = []
         elif current is None:
             continue
         elif not line or (
@@ -253,6 +288,9 @@ def recipients_after(text: str, fm: re.Match[str] | None) -> dict[str, list[Reci
             and (ADDRESS_BLOCK_END.match(line) or line.startswith(("FM ", "DE ")))
         ):
             current = None
+            continue
+        # the old layout's page marker ("PAGE 02 STATE 023763 071504Z") is no addressee
+        if line.startswith("PAGE") and OLD_PAGE_MARKER.match(line):
             continue
         recipient = parse_recipient(line)
         if recipient:
@@ -432,42 +470,3 @@ def known_line_at(known: LineMatch | None, text: str, start: int) -> LineMatch |
     ):
         return start, end, match
     return None
-
-
-def classification_label(level: int | None, caveats: list[str]) -> str | None:
-    """Cablegate's label for a level and caveats: 'CONFIDENTIAL//NOFORN', 'UNCLASSIFIED//FOR...'."""
-    if level is None:
-        return None
-    name = LEVEL_NAMES[level]
-    if level == 0 and FOUO in caveats:
-        return f"{name}//{FOUO}"
-    if level in (2, 3) and "NOFORN" in caveats:
-        return f"{name}//NOFORN"
-    return name
-
-
-def normalize_classification(label: str) -> tuple[str | None, int | None, list[str]]:
-    """A source's classification label -> (Cablegate label, level, caveats)."""
-    words = " ".join(label.upper().replace("(", " (").split())
-    if "(CURRENT:" in words:
-        words = CURRENT_CLASSIFICATION.sub("", words)
-    level_part, _, caveat_part = words.partition("//")
-    level = LEVELS.get(level_part.replace(" ", ""))
-    if level is None:
-        return None, None, []
-    caveats = [part.strip() for part in caveat_part.split("//") if part.strip()]
-    if level == 0 and "SBU" in caveats:
-        caveats = [FOUO if part == "SBU" else part for part in caveats]
-    return classification_label(level, caveats) or level_part, level, caveats
-
-
-def classification_from_text(line: dict[str, Any], handling: list[str]) -> tuple[int, list[str]]:
-    """Level and caveats of a bare telegram, from its classification line and handling captions."""
-    level: int = line["level"]
-    caveats: list[str] = []
-    words = set(line["caveats"]) | set(handling)
-    if "NOFORN" in words and level >= 2:
-        caveats.append("NOFORN")
-    if level == 0 and words & {"SENSITIVE", "EFTO", "SBU"}:
-        caveats.append(FOUO)
-    return level, caveats

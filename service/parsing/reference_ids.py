@@ -89,6 +89,8 @@ class Station:
     naming: str  # "cablegate", or "plusd" for PlusD's own origin names ("Greece Athens")
     de_routing_indicator: str
     fm_address: str
+    first_year: int | None  # of the cables seen from the station, None where none was seen
+    last_year: int | None
 
 
 @functools.cache
@@ -96,9 +98,29 @@ def _stations() -> tuple[Station, ...]:
     """All station rows, in file order."""
     text = (DATA_DIR / "stations.csv").read_text("utf-8")
     return tuple(
-        Station(r["station"], r["origin"], r["naming"], r["de_routing_indicator"], r["fm_address"])
+        Station(
+            r["station"],
+            r["origin"],
+            r["naming"],
+            r["de_routing_indicator"],
+            r["fm_address"],
+            int(r["first_year"]) if r["first_year"] else None,
+            int(r["last_year"]) if r["last_year"] else None,
+        )
         for r in csv.DictReader(text.splitlines())
     )
+
+
+@functools.cache
+def _station_years() -> dict[str, tuple[int, int]]:
+    """Station -> (first, last) year of the cables seen from it, over all its rows."""
+    years: dict[str, tuple[int, int]] = {}
+    for station in _stations():
+        if station.first_year is None or station.last_year is None:
+            continue
+        first, last = years.get(station.code, (station.first_year, station.last_year))
+        years[station.code] = (min(first, station.first_year), max(last, station.last_year))
+    return years
 
 
 @functools.cache
@@ -196,6 +218,47 @@ def nearest_station(word: str) -> str | None:
     return best[0] if len(best) == 1 else None
 
 
+# The shortest abbreviation of a station read as one ("BA" for Buenos Aires).
+_SHORTEST_ABBREVIATION: Final = 2
+
+
+@functools.cache
+def _name_words(station: str) -> tuple[tuple[str, ...], ...]:
+    """The words of a station's origin name, with and without the kind word that opens it
+    ("Embassy Buenos Aires" -> ("EMBASSY", "BUENOS", "AIRES"), ("BUENOS", "AIRES"))."""
+    origin = _origin_by_station(CABLEGATE).get(station) or ""
+    words = tuple(origin.upper().replace("-", " ").split())
+    return (words, words[1:]) if len(words) > 1 else (words,)
+
+
+def abbreviates_station(written: str, station: str) -> bool:
+    """Whether written is the station's name cut short word by word: the start of each of two
+    or more of its words in a row, from the first ("BA" and "B A" for Buenos Aires, "RIO DE
+    JAN" for Rio de Janeiro, "PORT A" for Port au Prince, "HK" for Hong Kong)."""
+    letters = _NOT_ID_CHARS.sub("", written).upper()
+    if len(letters) < _SHORTEST_ABBREVIATION or not letters.isalpha():
+        return False
+    return any(
+        len(words) > 1 and _starts_of_words(letters, words, 0) for words in _name_words(station)
+    )
+
+
+def _starts_of_words(letters: str, words: tuple[str, ...], index: int) -> bool:
+    """Whether letters split into non-empty starts of words[index], words[index + 1], ...,
+    at least two words in all when index is 0."""
+    if not letters:
+        return index >= 2
+    if index >= len(words):
+        return False
+    word = words[index]
+    for length in range(min(len(word), len(letters)), 0, -1):
+        if word.startswith(letters[:length]) and _starts_of_words(
+            letters[length:], words, index + 1
+        ):
+            return True
+    return False
+
+
 def _normalise_station(station: str) -> str:
     """Station code with aliases resolved, and a near miss replaced by its known station."""
     code = _station_key(station)
@@ -213,6 +276,8 @@ def canonicalize_reference_id(text: str) -> str:
     if match is None:
         return cleaned
     station = _id_station(match["station"])
+    if match["year2"] and (station != match["station"] or station not in _station_codes()):
+        station = _station_of_year(match["station"], station, int(match["year2"]))
     if match["year4"]:
         suffix = (match["suffix"] or "").lower()
         return f"{match['year4']}{station}{match['serial']}{suffix}"
@@ -243,6 +308,8 @@ def _id_station(written: str) -> str:
         longer = [known for known in codes if known.startswith(code)]
         if len(longer) == 1:
             return longer[0]
+    if "Q" in code and (lost := _station_with_lost_letters(code)):
+        return lost
     if len(code) >= 5:
         near = {
             _STATION_ALIASES.get(known, known)
@@ -252,6 +319,71 @@ def _id_station(written: str) -> str:
         if len(near) == 1:
             return near.pop()
     return code
+
+
+# A "Q" standing in an id's station for letters lost in transmission ("10AQNA272" for ASTANA,
+# "07QXICO3307", "07BUENOSQRES633", "QRIPOLI"): one to this many letters.
+_MOST_LETTERS_PER_Q: Final = 3
+
+
+def _station_with_lost_letters(code: str) -> str | None:
+    """The one known station that the code matches when each "Q" of it (not of "QU") stands
+    for one to three letters; None when none or several match."""
+    found = _stations_with_lost_letters(code)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _stations_with_lost_letters(code: str) -> set[str]:
+    """The known stations the code matches when each "Q" of it (not of "QU") stands for one to
+    three letters."""
+    parts = re.split(r"Q(?!U)", code)
+    if len(parts) < 2 or sum(map(len, parts)) < _SHORTEST_LOST_LETTERS_CODE:
+        return set()
+    pattern = re.compile(f"[A-Z]{{1,{_MOST_LETTERS_PER_Q}}}".join(map(re.escape, parts)))
+    return {known for known in _station_codes() if pattern.fullmatch(known)}
+
+
+# Fewer letters than this outside the "Q"s tell too little to pick a station.
+_SHORTEST_LOST_LETTERS_CODE: Final = 3
+
+
+def _station_of_year(written: str, repaired: str, year: int) -> str:
+    """Of the stations a misspelt id station may be repaired into (_repair_candidates), the one
+    that sent cables in the id's year, when the repair chose none or one that did not, and
+    exactly one other did ("06AITTAIPIE": AITTAIPEI's cables are of 2009, TAIPEI's of
+    2006-2009; "10AQNA": ASTANA's are of 2007-2010, ADANA's of 2005)."""
+    full_year = year + (1900 if year >= _CENTURY_PIVOT else 2000)
+    if repaired in _station_codes() and _sent_in(repaired, full_year) is not False:
+        return repaired
+    sent = [code for code in _repair_candidates(written) if _sent_in(code, full_year)]
+    return sent[0] if len(sent) == 1 else repaired
+
+
+# Two-digit years from this one on are 19xx.
+_CENTURY_PIVOT: Final = 50
+
+
+def _sent_in(code: str, year: int) -> bool | None:
+    """Whether cables of the year were seen from the station; None where none were seen."""
+    years = _station_years().get(code)
+    return None if years is None else years[0] <= year <= years[1]
+
+
+@functools.lru_cache(maxsize=1024)
+def _repair_candidates(written: str) -> tuple[str, ...]:
+    """Every known station a misspelt id station is one repair away from: one edit from it, or
+    from it without a glued prefix of 3 letters or more, or with each "Q" for lost letters."""
+    code = _station_key(written)
+    if len(code) > _LONGEST_GLUED_ID_STATION:
+        return ()  # a station and a glued prefix or tail are never this long
+    codes = _station_codes()
+    found: set[str] = set()
+    for start in (0, *range(_SHORTEST_GLUED_PREFIX, len(code) - 3)):
+        rest = code[start:]
+        found |= {known for known in codes if _within_one_edit(rest, known)}
+    if "Q" in code:
+        found |= _stations_with_lost_letters(code)
+    return tuple(sorted(found))
 
 
 def make_reference_id(year: int | str, station: str, serial: int | str) -> str:
@@ -323,4 +455,4 @@ def origin_for_station(station: str, *, plusd: bool = False) -> str | None:
 def _station_key(station: str) -> str:
     """A station code as the tables key it: no blanks, upper case."""
     # A code of letters alone (the usual case) holds no blank for the substitution to drop.
-    return (station if station.isalpha() else _SPACES.sub("", station)).upper()
+    return (station if station.isalpha() else _NOT_ID_CHARS.sub("", station)).upper()

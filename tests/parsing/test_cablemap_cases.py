@@ -36,7 +36,7 @@ from service.parsing.fields import tag_details
 CASES_FILE = Path(__file__).parents[1] / "data" / "cablemap-cases" / "cases.jsonl"
 CASES = [json.loads(line) for line in CASES_FILE.read_text("utf-8").splitlines() if line]
 # The overall pass rate of the mapped cases, known differences left out of the count.
-REQUIRED_RATE = 0.90
+REQUIRED_RATE = 0.97
 
 # Cases whose expectation is cablemap's convention, not what the cable says.
 KNOWN_DIFFERENCES: dict[str, str] = {
@@ -59,6 +59,18 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     ),
     "test_reader_references_ng.py::_TEST_DATA[33]": (
         "cablemap gives 'B. 2962 AND PREVIOUS' the id of item A (2969); the text says 2962"
+    ),
+    "test_reader_references.py::_TEST_DATA[15]": (
+        "cablemap passes the year 2008 apart from the text, and the mapping names no citing "
+        "cable: 'SECSTATE 54183' alone cannot tell its year"
+    ),
+    "test_reader_classified_by.py::_TEST_DATA[19]": (
+        "a zero typed for the letter O is repaired (docs/document.md, classified_by): 'LEE O. "
+        "COLDREN', where cablemap keeps the zero"
+    ),
+    "test_reader_classified_by.py::_TEST_DATA[188]": (
+        "a zero typed for the letter O is repaired (docs/document.md, classified_by): 'ROBIN "
+        "L. RAPHEL', where cablemap keeps 'R0BIN'"
     ),
     "test_c14n_id_c14n.py::_TEST_DATA[53]": (
         "TAIPEI is a station of its own in stations.csv (2006-2009 ids); a known station is "
@@ -231,9 +243,12 @@ def test_pass_rate_per_field_is_printed_and_above_the_floor(
         lines.append(f"  {name:24}{passed[name]:4}/{total[name]:<4}{rate:7.1%}")
     all_passed, all_total = sum(passed.values()), sum(total.values())
     lines.append(f"  {'all':24}{all_passed:4}/{all_total:<4}{all_passed / all_total:7.1%}")
-    report("\n".join(lines))
     counted = [case for case in MAPPED if case["id"] not in KNOWN_DIFFERENCES]
-    rate = sum(outcomes[case["id"]][0] for case in counted) / len(counted)
+    counted_passed = sum(outcomes[case["id"]][0] for case in counted)
+    rate = counted_passed / len(counted)
+    label = "known differences aside"
+    lines.append(f"  {label:24}{counted_passed:4}/{len(counted):<4}{rate:7.1%}")
+    report("\n".join(lines))
     failing = [
         f"{case['id']}: {outcomes[case['id']][1]!r} != {outcomes[case['id']][2]!r}"
         for case in counted

@@ -16,16 +16,18 @@ from service.parsing.header import (
     ROUTING_INDICATOR,
     TRANSMISSION_ID,
     after_break,
-    classification_from_text,
-    classification_label,
     dtg_datetime,
     is_routing_indicator,
-    normalize_classification,
     parse_classification_line,
     parse_routing,
     search_line,
     split_header,
     split_header_at_fm_and_line,
+)
+from service.parsing.labels import (
+    classification_from_text,
+    classification_label,
+    normalize_classification,
 )
 
 

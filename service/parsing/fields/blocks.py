@@ -146,7 +146,9 @@ def _marker_start(body: scan.Body, markers: _Markers) -> re.Match[str] | None:
         if start is None:
             return None
         written = start.group().rstrip()
-        if (
+        if _after_end_word(text, start.start()):
+            pass  # "End\nSummary.": an end marker wrapped before its keyword
+        elif (
             written.endswith((":", ".", "-"))
             or _rule_follows(text, start.end())
             or _stands_alone(text, start.start())
@@ -155,6 +157,13 @@ def _marker_start(body: scan.Body, markers: _Markers) -> re.Match[str] | None:
             return start
         position = start.end()
     return None
+
+
+def _after_end_word(text: str, position: int) -> bool:
+    """Whether the word before position, across blanks and one line break, is "End" or "End
+    of" (an end marker wrapped at its keyword: "[...]. End\nSummary.")."""
+    before = text[max(0, position - 12) : position].rstrip().lower()
+    return before.endswith("end") and not before[-4:-3].isalpha() or before.endswith(" end of")
 
 
 def _heading_over_paragraph(text: str, start: re.Match[str]) -> bool:

@@ -25,14 +25,17 @@ HANDLING_CAPTIONS: Final = (
     "SECTO",
 )
 _CAPTION_ALTERNATIVES: Final = "|".join(c.replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
-_CAPTION: Final = re.compile(r"(?i)(?<![A-Za-z/])(" + _CAPTION_ALTERNATIVES + r")(?![A-Za-z/])")
+# A caption ends its word, or runs into the E.O. line glued after it ("SIPDIS SENSITIVEE.O.").
+_CAPTION_END: Final = r"(?:(?![A-Za-z/])|(?=E\.[ \t]?O\.))"
+_CAPTION: Final = re.compile(r"(?i)(?<![A-Za-z/])(" + _CAPTION_ALTERNATIVES + ")" + _CAPTION_END)
 # The same, case-sensitive, for an upper-case copy. Each alternative opens with its literal
 # first letter and checks the letter before it after that ("S(?<![A-Za-z/].)IPDIS"): a literal
 # lead, as the linear-time rule asks, where a leading lookbehind would not be one.
 _CAPTION_UPPER: Final = re.compile(
     "("
     + "|".join(c[0] + r"(?<![A-Za-z/].)" + c[1:].replace(" ", r"[ \t]+") for c in HANDLING_CAPTIONS)
-    + r")(?![A-Za-z/])"
+    + ")"
+    + _CAPTION_END
 )
 # The caption zone ends at the first header field after the captions. The pattern opens with
 # the set of the fields' first letters, which the regex engine skips ahead to, then checks
@@ -41,7 +44,8 @@ _CAPTION_UPPER: Final = re.compile(
 # under IGNORECASE is no lead the engine can skip ahead to.
 _CAPTION_ZONE_END: Final = re.compile(
     "[CERSTcerst\u017f](?i:(?<![A-Za-z].)"
-    r"(?:(?<=E)\.?[ \t]?O\.?[ \t]?\d{4}|(?<=T)AGS?\b|(?<=S)UBJ(?:ECT)?\s*:"
+    # (a TAGS keyword ending its line is a correction note's: "C O R R E C T E D C O P Y - TAG")
+    r"(?:(?<=E)\.?[ \t]?O\.?[ \t]?\d{4}|(?<=T)AGS?\b(?![ \t]*\n)|(?<=S)UBJ(?:ECT)?\s*:"
     r"|(?<=R)EF(?:S|TELS?)?\s*:|(?<=C)lassified\s+by))"
 )
 # The classification line that opens the body ("C O N F I D E N T I A L SECTION 01 OF 03

@@ -73,20 +73,43 @@ _FUNCTION_WORDS: Final = frozenset({"by", "for", "of", "to", "and", "the", "at",
 _SHORT_WORD: Final = 4
 _ROMAN_SUFFIXES: Final = frozenset({"II", "III", "IV"})
 _INITIAL_GLUED: Final = re.compile(r"\b([A-Z])\.(?=[A-Za-z]{2})")
+# A word broken at a line end: a capitalised start, then lower-case letters on the next line.
+_WORD_BREAK: Final = re.compile(
+    r"(?P<start>(?<![A-Za-z])[A-Z][a-z]+)[ \t]*\n[ \t]*(?P<rest>[a-z]+)(?![A-Za-z])(?P<comma>,)?"
+)
+# A zero for the letter O: inside a word of letters, or as an initial ("0.").
+_ZERO_IN_WORD: Final = re.compile(r"(?<![\w.])(?=[A-Za-z0]*[A-Za-z])[A-Za-z]*0[A-Za-z0]*(?![\w])")
+_ZERO_INITIAL: Final = re.compile(r"(?<![\w.])0\.(?=\s)")
 
 
 def parse_classified_by(text: str | scan.Body) -> dict[str, Any] | None:
     """The classifying official: {"name", "title", "reasons"} ("1.4(b)"), or None."""
     body = scan.as_body(text)
     text = body.text
-    match = scan.match_at_keyword(_CLASSIFIED_BY, body, "class", scan.HEADER_LIMIT * 2)
+    limit = scan.HEADER_LIMIT * 2
+    match = scan.match_at_keyword(_CLASSIFIED_BY, body, "class", limit)
     if match is None or _declassified_keyword(text, match.start()):
         return None
-    block = text[match.end() : match.end() + 600]
+    found = _classified_by_at(text, match.end())
+    if found is None or not found["reasons"]:
+        # "CORRECTED COPY - - CLASSIFIED BY LINE ADDED": a note about the line, which follows
+        later = _CLASSIFIED_BY.search(text, match.end(), limit)
+        again = _classified_by_at(text, later.end()) if later else None
+        if again is not None and again["reasons"]:
+            return again
+    return found
+
+
+def _classified_by_at(text: str, start: int) -> dict[str, Any] | None:
+    """The official and reasons of the Classified By block whose keyword ends at start."""
+    block = text[start : start + 600]
     stop = _CLASSIFIED_STOP.search(block)
     if stop and _ends_with_reason(block[: stop.start()]):
         stop = _CLASSIFIED_STOP.search(block, stop.end())  # "REASON: \n\n1.4(C)."
-    block = scan.squeeze(block[: stop.start()] if stop else block).strip()
+    block = _joined_word_breaks(block[: stop.start()] if stop else block)
+    block = scan.squeeze(block).strip()
+    if "0" in block:
+        block = _letters_for_zeros(block)
     # Both repeated keywords open with "c" or "b": other blocks are spared the regex.
     while block[:1] in _REPEATED_KEYWORD_LEADS and (repeated := _REPEATED_KEYWORD.match(block)):
         block = block[repeated.end() :]
@@ -97,6 +120,37 @@ def parse_classified_by(text: str | scan.Body) -> dict[str, Any] | None:
     if name is None and title is None and not reasons:
         return None
     return {"name": name, "title": title, "reasons": reasons}
+
+
+def _joined_word_breaks(block: str) -> str:
+    """A name broken inside a word at a line end joined again ("Charles O. Blah \na, E.O.",
+    "Ambassador Richa \nrd Hoagland"): a line ending in a capitalised word, the next opening
+    with lower-case letters that are no word, or that a comma follows."""
+    if "\n" not in block:
+        return block
+    return _WORD_BREAK.sub(_joined_word, block)
+
+
+def _joined_word(match: re.Match[str]) -> str:
+    rest = match["rest"]
+    if match["comma"] or rest not in names.common_words():
+        return match["start"] + rest
+    return match.group()
+
+
+def _letters_for_zeros(block: str) -> str:
+    """Zeros typed for the letter O in words and initials ("AMBASSAD0R R0BIN", "LEE 0.
+    COLDREN") read as the letter: a name is found by its letters."""
+    block = _ZERO_INITIAL.sub("O.", block)
+    return _ZERO_IN_WORD.sub(_letter_o_word, block)
+
+
+def _letter_o_word(match: re.Match[str]) -> str:
+    """A word with its zeros read as O, when its letters are at least twice its zeros ("R0BIN",
+    "C00PER"; not the "x000A" of a line-break entity)."""
+    word = match.group()
+    zeros = word.count("0")
+    return word.replace("0", "O") if len(word) - zeros >= 2 * zeros else word
 
 
 def _ends_with_reason(text: str) -> bool:

@@ -53,7 +53,8 @@ _NOT_SIGNERS_TEXT: Final = """
 """
 _NOT_SIGNERS: Final = frozenset(_NOT_SIGNERS_TEXT.split())
 _REDACTION_CHARACTERS: Final = frozenset("Xx .")
-# "END COMMENT. MILES" on one line: the signer after a closing phrase.
+# "END COMMENT. MILES", "BEIRUT MINIMIZE CONSIDERED.  EAGLETON" on one line: the signer
+# after a closing phrase.
 # A name in capitals after a sentence at the end of a mixed-case line ("submitted. CRETZ"),
 # maybe after a redacted word ("Officer.  XXXXXXXXXXXX TUTTLE", 08LONDON2814).
 _SIGNER_AFTER_SENTENCE: Final = re.compile(
@@ -65,7 +66,8 @@ _NAME_LAST_CHARACTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ'-")
 # How far from the end of its line "END COMMENT. MILES" is sought (long lines are text).
 SIGNER_AFTER_END_REACH: Final = 100
 _SIGNER_AFTER_END: Final = re.compile(
-    r"(?i)\bEND[ \t]+(?:OF[ \t]+)?(?:COMMENT|TEXT|SUMMARY|NOTE)\.?[ \t]+"
+    r"(?i)(?:\bEND[ \t]+(?:OF[ \t]+)?(?:COMMENT|TEXT|SUMMARY|NOTE)|\bMINIMIZE[ \t]+CONSIDERED)"
+    r"\.?[ \t]+"
     r"([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)?)[ \t]*$"
 )
 
@@ -128,7 +130,8 @@ def _signer_after_sentence(line: str) -> re.Match[str] | None:
 
 def _closing_signer(line: str) -> re.Match[str] | None:
     """ "END COMMENT. MILES": the closing phrase and signer ending a line, sought at its end."""
-    if "END" not in line.upper():
+    upper = line.upper()
+    if "END" not in upper and "MINIMIZE" not in upper:
         return None
     return _SIGNER_AFTER_END.search(line, max(0, len(line) - SIGNER_AFTER_END_REACH))
 

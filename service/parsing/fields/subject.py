@@ -9,6 +9,8 @@ from service.parsing.fields import scan
 from service.parsing.reference_ids import is_station
 
 _SUBJECT_KEYWORD: Final = re.compile(r"(?i)(?<![A-Za-z])SUBJ(?:ECT)?[ \t]*:[ \t]*")
+# The keyword with its first letter lost, opening a line: "UBJECT: 110 LIBYAN COMPANIES".
+_SUBJECT_KEYWORD_CUT: Final = re.compile(r"(?m)^UBJECT[ \t]*:[ \t]*")
 # "SUBJ" or "SUBJECT" without colon, in capitals, opening a line: tried where no colon is.
 _SUBJECT_KEYWORD_BARE: Final = re.compile(r"SUBJ(?:ECT)?[ \t]*(?:[.\-][ \t]*|[ \t](?=[A-Z(]))")
 # The executive orders of classification and declassification: "E.O. 12958" opens the E.O.
@@ -102,7 +104,7 @@ def _subject_at(text: str, end: int) -> tuple[str | None, str | None]:
 
 def _keyword_end(header: scan.Body) -> int | None:
     """Where the subject starts: after "SUBJECT:", else after a bare "SUBJ"/"SUBJECT" opening
-    a line."""
+    a line, else after "UBJECT:" opening a line."""
     match = scan.match_at_keyword(_SUBJECT_KEYWORD, header, "subj")
     if match is not None:
         return match.end()
@@ -116,7 +118,8 @@ def _keyword_end(header: scan.Body) -> int | None:
             if bare:
                 return bare.end()
         position = text.find("SUBJ", position + 1)
-    return None
+    cut = _SUBJECT_KEYWORD_CUT.search(text) if "UBJECT" in text else None
+    return cut.end() if cut else None
 
 
 def _without_station(text: str) -> str:
