@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest_cmd = commands.add_parser("ingest", help="load files, folders, cables.csv, archives")
     ingest_cmd.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    ingest_cmd.add_argument("--url", help="a running service (else straight into MONGO_URI)")
+    ingest_cmd.add_argument(
+        "--url", help="a running service (else straight into the store: EMBEDDED_DB or MONGO_URI)"
+    )
     ingest_cmd.add_argument("--token", help="write token for --url")
     ingest_cmd.add_argument("--rejects", type=Path, help="write rejected items here (JSON lines)")
     ingest_cmd.add_argument("--replace", action="store_true", help="replace differing texts")
@@ -57,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="serve the API with gunicorn")
     serve_cmd.add_argument("--host", help="bind address (HOST, default 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, help="port (PORT, default 8080)")
-    serve_cmd.add_argument("--workers", type=int, help="processes (WORKERS; 1 on embedded store)")
+    serve_cmd.add_argument("--workers", type=int, help="processes (WORKERS)")
     serve_cmd.add_argument("--threads", type=int, help="threads per worker (THREADS)")
     serve_cmd.add_argument(
         "--load", type=Path, action="append", default=[], metavar="DIR", help="ingest at start-up"

@@ -1,5 +1,6 @@
-"""`cables ingest`: files, folders, cables.csv and archives into MONGO_URI's store (parsed
-here), or through a running service (`--url`, service.cli.client), with a progress bar."""
+"""`cables ingest`: files, folders, cables.csv and archives into the store (the SQLite file
+EMBEDDED_DB, or MONGO_URI's MongoDB; parsed here), or through a running service (`--url`,
+service.cli.client), with a progress bar."""
 
 from __future__ import annotations
 
@@ -73,10 +74,10 @@ class Progress:
 def ingest_direct(
     args: argparse.Namespace, settings: dict[str, Any], progress: Progress
 ) -> BulkReport:
-    """Parse locally and write straight into MONGO_URI's store."""
+    """Parse locally and write straight into the store the settings name."""
     from service.store import open_store
 
-    store = open_store(settings["MONGO_URI"], settings["MONGO_DB"])
+    store = open_store(settings)
     store.ensure_indexes()
     batch_size = args.batch_size or settings["BULK_BATCH_SIZE"]
     return ingest_paths(

@@ -1,4 +1,4 @@
-"""`cables reparse`: re-parse the cables of MONGO_URI that an older parser read (see
+"""`cables reparse`: re-parse the stored cables that an older parser read (see
 service.ingest.reparse), with a progress bar and a summary; --all re-parses every cable."""
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ def command_reparse(args: argparse.Namespace) -> int:
     """Re-parse, print the counts and the failures; 1 when any failed, 130 when interrupted."""
     from service.parsing import PARSER_VERSION
     from service.store import open_store
-    from service.store.reparse import ReparseStore
 
     settings = load_settings()
-    store = open_store(settings["MONGO_URI"], settings["MONGO_DB"])
+    store = open_store(settings)
     store.ensure_indexes()  # a database older than the parser may lack newer indexes
-    total = ReparseStore(store).count_candidates(PARSER_VERSION, everything=args.all)
+    total = store.count_candidates(PARSER_VERSION, everything=args.all)
     bar = tqdm(total=total, unit="cable", dynamic_ncols=True, disable=args.quiet, file=sys.stderr)
     latest = ReparseReport()
 

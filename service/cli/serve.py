@@ -15,25 +15,31 @@ from service.cli.ingest import ingest_paths
 from service.config import load_settings
 from service.server import SERVER_LIMITS
 from service.shipped import samples_path
+from service.store.protocols import Store
 
 log = logging.getLogger("service.cli")
 
 
 class ServiceApplication(BaseApplication):
-    """gunicorn running the service; on the embedded store, one worker with threads.
+    """gunicorn running the service, its workers sharing the store (the SQLite file or the
+    MongoDB server).
 
-    With `load`, the folders are ingested once at start-up, in the master process: on the
-    embedded store the loaded app is then forked into the worker, so a restarted worker gets
-    the loaded cables back (uploads since start-up live only in the worker that took them).
+    With `load`, the folders are ingested once at start-up, in the master process, before
+    gunicorn forks the workers; cables already stored with the same text are left as they
+    are, so a restart loads nothing twice. A store that lives in one process (`:memory:`)
+    is loaded into the app the single worker then inherits.
     """
 
     def __init__(
         self, *, host: str, port: int, workers: int, threads: int, load: Sequence[Path] = ()
     ) -> None:
+        from service.store import open_store
+
         self.settings = load_settings()
-        self.embedded = is_embedded(self.settings["MONGO_URI"])
-        if self.embedded and workers > 1:
-            log.warning("the embedded store lives in one process: serving with 1 worker")
+        store = open_store(self.settings)
+        self.private = not store.shared
+        if self.private and workers > 1:
+            log.warning("the store lives in this process only: serving with 1 worker")
             workers = 1
         self.options = {
             **SERVER_LIMITS,
@@ -44,7 +50,9 @@ class ServiceApplication(BaseApplication):
         self.app: Flask | None = None
         super().__init__()
         if load:
-            self._load_at_start(list(load))
+            self._load_at_start(list(load), store)
+        elif not self.private:
+            store.close()
 
     def load_config(self) -> None:
         """Hand our options to gunicorn."""
@@ -57,26 +65,18 @@ class ServiceApplication(BaseApplication):
 
         return self.app or create_app()
 
-    def _load_at_start(self, paths: list[Path]) -> None:
+    def _load_at_start(self, paths: list[Path], store: Store) -> None:
         """Ingest the folders before serving."""
         from service import create_app
-        from service.store import open_store
 
-        if self.embedded:
-            self.app = create_app()
-            store = self.app.extensions["store"]
-        else:  # a client of its own, closed before gunicorn forks
-            store = open_store(self.settings["MONGO_URI"], self.settings["MONGO_DB"])
+        if self.private:  # the worker inherits this app and its store
+            self.app = create_app({"STORE": store})
+        else:  # its own connection, closed before gunicorn forks
             store.ensure_indexes()
         report = ingest_paths(paths, store, self.settings, self.settings["BULK_BATCH_SIZE"])
         log.warning("loaded at start-up: %s", json.dumps(report.counts))
-        if not self.embedded:
-            store.db.client.close()
-
-
-def is_embedded(uri: str) -> bool:
-    """Whether MONGO_URI names the embedded in-process store."""
-    return not uri or uri.startswith("mongomock://")
+        if not self.private:
+            store.close()
 
 
 def command_serve(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.errors import bad_parameter
+from service.query.errors import ParameterError
 
 # Every key of the parsed document (docs/document.md) plus the store's ingestion keys.
 DOCUMENT_FIELDS = (
@@ -23,10 +23,10 @@ SUMMARY_FIELDS = ("reference_id", "created", "classification", "origin", "subjec
 
 
 def choose_fields(requested: list[str] | None, default: tuple[str, ...]) -> list[str]:
-    """The requested fields (validated, 400 naming `fields`) or the default set."""
+    """The requested fields (validated: ParameterError naming `fields`) or the default set."""
     if not requested:
         return list(default)
     unknown = [name for name in requested if name not in DOCUMENT_FIELDS]
     if unknown:
-        raise bad_parameter("fields", "unknown field(s) " + ", ".join(unknown[:10]))
+        raise ParameterError("fields", "unknown field(s) " + ", ".join(unknown[:10]))
     return list(dict.fromkeys(requested))
