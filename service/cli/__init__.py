@@ -4,6 +4,8 @@ file, or serve the API with gunicorn.
     cables ingest PATH... [--url URL --token T] [--rejects FILE] [--replace]
     cables reparse [--all] [--after REFERENCE_ID] [--batch-size N]
     cables parse FILE [--format FORMAT]
+    cables export [--output FILE]
+    cables import FILE
     cables serve [--host 127.0.0.1 --port 8080 --workers N --threads N --load DIR... --samples]
 
 `ingest` exits 1 when any item was rejected (invalid or conflict), 0 otherwise; `reparse`
@@ -18,6 +20,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from service.cli.export import command_export
+from service.cli.importing import command_import
 from service.cli.ingest import command_ingest
 from service.cli.parse import command_parse
 from service.cli.reparse import command_reparse
@@ -55,6 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     parse_cmd.add_argument("file", type=Path, metavar="FILE")
     parse_cmd.add_argument("--format", default="auto", help="force an input form")
     parse_cmd.set_defaults(run=command_parse)
+
+    export_cmd = commands.add_parser("export", help="every stored cable as NDJSON")
+    export_cmd.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    export_cmd.set_defaults(run=command_export)
+
+    import_cmd = commands.add_parser("import", help="read an export into the store")
+    import_cmd.add_argument("input", type=Path, metavar="FILE", help="an export, or - for stdin")
+    import_cmd.set_defaults(run=command_import)
 
     serve_cmd = commands.add_parser("serve", help="serve the API with gunicorn")
     serve_cmd.add_argument("--host", help="bind address (HOST, default 127.0.0.1)")

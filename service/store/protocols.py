@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from service.ingest.entries import Entry, Outcome
 from service.query.conditions import Condition
 from service.query.facets import Facet
+from service.store.transfer import LoadReport
 
 Document = dict[str, Any]
 
@@ -90,7 +91,15 @@ class Reparsing(Protocol):
     def mark_parsed(self, stored: list[Document], version: str) -> int: ...
 
 
-class Store(Writes, Reads, Versions, Counts, Facets, Reparsing, Protocol):
+class Transfer(Protocol):
+    """Every stored cable out as records, and records in (service.store.transfer)."""
+
+    def dump(self) -> Iterator[Document]: ...
+
+    def load(self, records: Iterator[Document]) -> LoadReport: ...
+
+
+class Store(Writes, Reads, Versions, Counts, Facets, Reparsing, Transfer, Protocol):
     """A whole engine, as opened by service.store.open_store."""
 
     engine: str  # "sqlite" or "mongodb": for /ready and logs only, never for decisions

@@ -9,15 +9,16 @@ public pymongo API is used, so mongomock runs the same code as a real server.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
 from pymongo import InsertOne, ReplaceOne, UpdateOne
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from service.ingest.entries import INVALID, REPLACED, Entry, Outcome
-from service.store import decide
+from service.store import decide, transfer
 from service.store.lean import full_document, lean_document
 from service.store.mongo.indexes import indexes_for
 from service.store.mongo.reads import MongoReads
@@ -29,7 +30,66 @@ _DECISION_PROJECTION = {"_id": 0, "reference_id": 1, "sha256": 1}
 _PUBLIC_PROJECTION = dict.fromkeys(decide.HIDDEN_FIELDS, 0)
 
 
-class MongoStore(MongoReads):
+class MongoTransfer:
+    """`cables export` and `cables import` on MongoDB (service.store.transfer)."""
+
+    cables: Any
+    versions: Any
+    raw_inputs: Any
+
+    def dump(self) -> Iterator[transfer.Record]:
+        """Every raw input, cable and version, in `_id` order, fetched in batches."""
+        for raw in self.raw_inputs.find({}, sort=[("_id", 1)]).batch_size(500):
+            data = bytes(raw["data"]) if raw.get("data") is not None else None
+            yield transfer.raw_record(raw["_id"], raw.get("text") or "", data)
+        for document in self.cables.find({}, sort=[("_id", 1)]).batch_size(500):
+            if "raw" in document or "raw_bytes" in document:  # kept inside by older versions
+                data = document.get("raw_bytes")
+                yield transfer.raw_record(
+                    document["sha256"], document.get("raw") or "", bytes(data) if data else None
+                )
+            document = full_document(_without_raw(document))
+            document.pop("_id", None)
+            yield {"kind": transfer.CABLE, "document": document}
+        for version in self.versions.find({}, sort=[("_id", 1)]).batch_size(500):
+            yield {"kind": transfer.VERSION, "document": full_document(_without_raw(version))}
+
+    def load(self, records: Iterator[transfer.Record]) -> transfer.LoadReport:
+        """Store the records of an export."""
+        report = transfer.LoadReport()
+        for record in records:
+            kind = record["kind"]
+            if kind == transfer.RAW:
+                self.raw_inputs.update_one(
+                    {"_id": record["sha256"]},
+                    {"$setOnInsert": {"text": record.get("text") or "",
+                                      "data": transfer.raw_data(record)}},
+                    upsert=True,
+                )  # fmt: skip
+                report.counts["raw inputs"] += 1
+            elif kind == transfer.CABLE:
+                self._load_cable(record["document"], report)
+            else:
+                with contextlib.suppress(DuplicateKeyError):  # a version kept already
+                    self.versions.insert_one(lean_document(_without_raw(record["document"])))
+                report.counts["versions"] += 1
+        return report
+
+    def _load_cable(self, document: dict[str, Any], report: transfer.LoadReport) -> None:
+        reference_id = document["reference_id"]
+        try:
+            self.cables.insert_one({"_id": reference_id, **lean_document(document)})
+            report.counts["cables created"] += 1
+        except DuplicateKeyError:
+            stored = self.cables.find_one({"_id": reference_id}, {"sha256": 1})
+            if stored is not None and stored.get("sha256") == document.get("sha256"):
+                report.counts["cables unchanged"] += 1
+            else:
+                report.counts["cables in conflict"] += 1
+                report.conflicts.append(reference_id)
+
+
+class MongoStore(MongoTransfer, MongoReads):
     """Cables in a MongoDB database (`cables`, `cable_versions`)."""
 
     engine = "mongodb"

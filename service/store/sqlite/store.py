@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from service.ingest.entries import INVALID, REPLACED, Entry, Outcome
-from service.store import decide
+from service.store import decide, transfer
 from service.store.lean import full_document, lean_document
 from service.store.reparse import KEPT_FIELDS
 from service.store.sqlite.connections import Database
@@ -35,7 +35,88 @@ _FULL_ROW = (
 )
 
 
-class SQLiteStore(SQLiteReads):
+class SQLiteTransfer:
+    """`cables export` and `cables import` on SQLite (service.store.transfer)."""
+
+    database: Database
+
+    def dump(self) -> Iterator[transfer.Record]:
+        """Every raw input, cable and version, a batch at a time."""
+        for sha256, text, data in self._batches(
+            "SELECT sha256, text, data FROM raw_inputs WHERE sha256 > ? ORDER BY sha256", 0
+        ):
+            text = bytes(text).decode("utf-8", "surrogatepass")
+            yield transfer.raw_record(sha256, text, bytes(data) if data is not None else None)
+        for row in self._batches(
+            "SELECT c.* FROM cables c WHERE c.reference_id > ? ORDER BY c.reference_id",
+            "reference_id",
+        ):
+            yield {"kind": transfer.CABLE, "document": document_of(row)}
+        for _, document in self._batches(
+            "SELECT id, document FROM cable_versions WHERE id > ? ORDER BY id", 0
+        ):
+            yield {"kind": transfer.VERSION, "document": full_document(_loads(document))}
+
+    def _batches(self, sql: str, key: int | str) -> Iterator[Any]:
+        """The rows of a keyset query (`... WHERE key > ? ORDER BY key`), 500 at a time."""
+        after = ""
+        while True:
+            with self.database.reading() as connection:
+                cursor = connection.cursor()
+                cursor.row_factory = sqlite3.Row
+                rows = cursor.execute(sql + " LIMIT 500", [after]).fetchall()
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1][key]
+
+    def load(self, records: Iterator[transfer.Record]) -> transfer.LoadReport:
+        """Store the records of an export, a transaction per 500."""
+        report = transfer.LoadReport()
+        batch: list[transfer.Record] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) == 500:
+                self._load_batch(batch, report)
+                batch = []
+        self._load_batch(batch, report)
+        return report
+
+    def _load_batch(self, batch: list[transfer.Record], report: transfer.LoadReport) -> None:
+        with self.database.writing() as connection:
+            for record in batch:
+                kind = record["kind"]
+                if kind == transfer.RAW:
+                    text = str(record.get("text") or "").encode("utf-8", "surrogatepass")
+                    connection.execute(
+                        "INSERT OR IGNORE INTO raw_inputs (sha256, text, data) VALUES (?, ?, ?)",
+                        [record["sha256"], text, transfer.raw_data(record)],
+                    )
+                    report.counts["raw inputs"] += 1
+                elif kind == transfer.CABLE:
+                    _load_cable(connection, record["document"], report)
+                else:
+                    _save_version(connection, record["document"])
+                    report.counts["versions"] += 1
+
+
+def _load_cable(
+    connection: sqlite3.Connection, document: Document, report: transfer.LoadReport
+) -> None:
+    """Store an exported cable unless its id is taken (same text: unchanged; else conflict)."""
+    reference_id = document["reference_id"]
+    stored = _digests(connection, [reference_id]).get(reference_id)
+    if stored is None:
+        _insert(connection, _encodable(cable_row(document)), document)
+        report.counts["cables created"] += 1
+    elif stored == document.get("sha256"):
+        report.counts["cables unchanged"] += 1
+    else:
+        report.counts["cables in conflict"] += 1
+        report.conflicts.append(reference_id)
+
+
+class SQLiteStore(SQLiteTransfer, SQLiteReads):
     """Cables in one SQLite database file (or in memory)."""
 
     engine = "sqlite"
