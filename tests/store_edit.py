@@ -8,7 +8,7 @@ from typing import Any
 from service.store import Store
 from service.store.mongo.store import MongoStore
 from service.store.sqlite import store as sqlite_store
-from service.store.sqlite.schema import cable_row
+from service.store.sqlite.schema import cable_row, pack_raw
 
 
 def stored(store: Store) -> dict[str, dict[str, Any]]:
@@ -47,11 +47,12 @@ def update(
                 continue
             if "raw" in set_ or "raw_bytes" in unset:
                 raw = set_.get("raw")
+                packed = [pack_raw(raw, None)[0]] if raw is not None else []
                 connection.execute(
                     "UPDATE raw_inputs SET data = NULL"
                     + (", text = ?" if raw is not None else "")
                     + " WHERE sha256 = ?",
-                    [*([raw.encode()] if raw is not None else []), document["sha256"]],
+                    [*packed, document["sha256"]],
                 )
             document.update({k: v for k, v in set_.items() if k not in ("raw", "raw_bytes")})
             for key in unset:

@@ -15,12 +15,14 @@
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 
 from service.query.facets import _leaf_values
 from service.store.lean import full_document, lean_document
 
 SCHEMA_VERSION = 1
+RAW_COMPRESSION = 6  # zlib level: most of level 9's gain at a third of its time
 TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '_'"  # service.query.fulltext's words
 
 # Single-valued fields filtered on, each a column; `*_folded` hold the lower-cased copy that
@@ -119,8 +121,8 @@ END;
 
 CREATE TABLE IF NOT EXISTS raw_inputs (
     sha256 TEXT PRIMARY KEY,
-    text BLOB NOT NULL,  -- the text read, UTF-8 (lone surrogates kept)
-    data BLOB            -- the bytes as uploaded, when they are not that text in UTF-8
+    text BLOB NOT NULL,  -- the text read, UTF-8 (lone surrogates kept), zlib-compressed
+    data BLOB            -- the bytes as uploaded, when not that text in UTF-8, zlib-compressed
 );
 
 CREATE TABLE IF NOT EXISTS cable_versions (
@@ -142,6 +144,19 @@ VALUES (:reference_id, :sha256, :created, :classification, :classification_level
     :origin_folded, :station, :sender_folded, :precedence, :declassify_on, :parser_version,
     :has_summary, :subject, :body, :header, :paragraphs, :document)
 """
+
+
+def pack_raw(text: str, data: bytes | None) -> tuple[bytes, bytes | None]:
+    """A raw input as raw_inputs keeps it: read only by /raw, re-parse and export, so
+    compressed (about a quarter of its size)."""
+    packed = zlib.compress(text.encode("utf-8", "surrogatepass"), RAW_COMPRESSION)
+    return packed, zlib.compress(data, RAW_COMPRESSION) if data is not None else None
+
+
+def unpack_raw(text: bytes, data: bytes | None) -> tuple[str, bytes | None]:
+    """A raw input back from raw_inputs."""
+    unpacked = zlib.decompress(text).decode("utf-8", "surrogatepass")
+    return unpacked, zlib.decompress(data) if data is not None else None
 
 
 def dumps(value: Any) -> str:

@@ -24,7 +24,9 @@ from service.store.sqlite.schema import (
     cable_row,
     document_of,
     dumps,
+    pack_raw,
     people_rows,
+    unpack_raw,
     value_rows,
 )
 
@@ -45,8 +47,8 @@ class SQLiteTransfer:
         for sha256, text, data in self._batches(
             "SELECT sha256, text, data FROM raw_inputs WHERE sha256 > ? ORDER BY sha256", 0
         ):
-            text = bytes(text).decode("utf-8", "surrogatepass")
-            yield transfer.raw_record(sha256, text, bytes(data) if data is not None else None)
+            unpacked, original = unpack_raw(text, data)
+            yield transfer.raw_record(sha256, unpacked, original)
         for row in self._batches(
             "SELECT c.* FROM cables c WHERE c.reference_id > ? ORDER BY c.reference_id",
             "reference_id",
@@ -87,10 +89,10 @@ class SQLiteTransfer:
             for record in batch:
                 kind = record["kind"]
                 if kind == transfer.RAW:
-                    text = str(record.get("text") or "").encode("utf-8", "surrogatepass")
+                    packed = pack_raw(str(record.get("text") or ""), transfer.raw_data(record))
                     connection.execute(
                         "INSERT OR IGNORE INTO raw_inputs (sha256, text, data) VALUES (?, ?, ?)",
-                        [record["sha256"], text, transfer.raw_data(record)],
+                        [record["sha256"], *packed],
                     )
                     report.counts["raw inputs"] += 1
                 elif kind == transfer.CABLE:
@@ -328,10 +330,9 @@ def _insert(connection: sqlite3.Connection, row: dict[str, Any], document: Docum
 
 def _put_raw(connection: sqlite3.Connection, entry: Entry) -> None:
     """Keep the raw input once per digest."""
-    text = (entry.document.get("raw") or "").encode("utf-8", "surrogatepass")
     connection.execute(
         "INSERT OR IGNORE INTO raw_inputs (sha256, text, data) VALUES (?, ?, ?)",
-        [entry.sha256, text, entry.raw],
+        [entry.sha256, *pack_raw(entry.document.get("raw") or "", entry.raw)],
     )
 
 
@@ -352,9 +353,9 @@ def _with_raw(row: sqlite3.Row) -> Document:
     """A full row's document with `_id`, `raw` and, when kept, `raw_bytes`."""
     document = {"_id": row["reference_id"], **document_of(row)}
     if row["raw_text"] is not None:
-        document["raw"] = bytes(row["raw_text"]).decode("utf-8", "surrogatepass")
-    if row["raw_data"] is not None:
-        document["raw_bytes"] = bytes(row["raw_data"])
+        document["raw"], data = unpack_raw(row["raw_text"], row["raw_data"])
+        if data is not None:
+            document["raw_bytes"] = data
     return document
 
 
