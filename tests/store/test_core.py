@@ -305,3 +305,33 @@ def test_identical_uploads_share_one_raw_input_in_sqlite(tmp_path):
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT count(*) FROM raw_inputs").fetchone()[0] == 1
     assert store.get_raw("06ALMATY1457")[0] == seed_bytes()
+
+
+def _upload_in_another_process(path: str, files: list[str], results) -> None:
+    """A worker process of its own adding the files to the SQLite file."""
+    store = open_store({"EMBEDDED_DB": path})
+    entries = [entry_for(Path(file).read_bytes()) for file in files]
+    results.put(sorted(outcome.outcome for outcome in store.add_many(entries)))
+
+
+def test_worker_processes_share_one_sqlite_file(tmp_path):
+    # As gunicorn's workers do: each process its own connection; every cable stored once.
+    import multiprocessing
+
+    path = str(tmp_path / "shared.db")
+    open_store({"EMBEDDED_DB": path}).close()
+    files = [str(file) for file in sorted(CABLES.iterdir())[:12]]
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    workers = [
+        context.Process(target=_upload_in_another_process, args=(path, files, results))
+        for _ in range(3)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    every = [outcome for found in outcomes for outcome in found]
+    stored = open_store({"EMBEDDED_DB": path}).count()
+    assert every.count(CREATED) == stored and every.count(UNCHANGED) == 2 * stored
