@@ -460,7 +460,7 @@ def text_bytes(path: Path) -> int:
 
     total = 0
     with path.open("rb") as stream:
-        for _, item in read_cables_csv(stream, name=path.name, max_row_bytes=5 * 1024 * 1024):
+        for item in read_cables_csv(stream, name=path.name, max_row_bytes=5 * 1024 * 1024):
             data = item.data
             total += len(data.encode("utf-8")) if isinstance(data, str) else len(data)
     return total
