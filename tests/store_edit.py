@@ -57,7 +57,7 @@ def update(
             document.update({k: v for k, v in set_.items() if k not in ("raw", "raw_bytes")})
             for key in unset:
                 document.pop(key, None)
-            connection.execute("DELETE FROM cables WHERE reference_id = ?", [reference_id])
+            sqlite_store._delete(connection, reference_id)
             sqlite_store._insert(connection, cable_row(document), document)
 
 

@@ -2,12 +2,15 @@
 
 - `cables`: one row per cable; the filtered and sorted single values as columns (each leading
   an index that ends with the default sort), the text (`subject`, `body`, `header`) apart
-  from the rest of the document (JSON), so a listing never reads the text.
+  from the rest of the document (JSON), so a listing never reads the text. Body, header,
+  paragraphs and document are zlib-compressed (`pack`), the subject is kept plain.
 - `cable_values`: one row per value of each list field a filter or facet reads (tags,
   caveats, references...), indexed by (field, value).
 - `cable_people`: the search words and sources of each participant and mentioned person,
   indexed by (list, kind, value), so `participant=` and `person=` are index look-ups.
-- `cable_text`: FTS5 over subject and body (external content: the text is stored once).
+- `cable_text`: FTS5 over subject and body, contentless (the text is stored once, in
+  `cables`): the store adds a cable's words on insert and removes them, from the text it
+  held, on delete.
 - `raw_inputs`: each uploaded input once, by its SHA-256 (identical uploads share it).
 - `cable_versions`: superseded documents, by reference id and digest.
 """
@@ -74,10 +77,10 @@ CREATE TABLE IF NOT EXISTS cables (
     parser_version TEXT,
     has_summary INTEGER NOT NULL DEFAULT 0,
     subject TEXT,
-    body TEXT,
-    header TEXT,
-    paragraphs TEXT,
-    document TEXT NOT NULL
+    body BLOB,
+    header BLOB,
+    paragraphs BLOB,
+    document BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS cables_created ON cables (created, reference_id);
 CREATE INDEX IF NOT EXISTS cables_level ON cables (classification_level, created, reference_id);
@@ -88,33 +91,28 @@ CREATE INDEX IF NOT EXISTS cables_precedence ON cables (precedence, created, ref
 CREATE INDEX IF NOT EXISTS cables_declassify_on ON cables (declassify_on);
 CREATE INDEX IF NOT EXISTS cables_parser_version ON cables (parser_version);
 
-CREATE TABLE IF NOT EXISTS cable_values (
+CREATE TABLE IF NOT EXISTS cable_values (  -- the key is the look-up index itself
     field TEXT NOT NULL,
     value ANY NOT NULL,
-    n INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS cable_values_lookup ON cable_values (field, value, n);
+    n INTEGER NOT NULL,
+    PRIMARY KEY (field, value, n)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS cable_values_cable ON cable_values (n);
 
-CREATE TABLE IF NOT EXISTS cable_people (
+CREATE TABLE IF NOT EXISTS cable_people (  -- the key is the look-up index itself
     list TEXT NOT NULL,
     kind TEXT NOT NULL,  -- 'w': a search word, 's': a source
     value TEXT NOT NULL,
     n INTEGER NOT NULL,
-    person INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS cable_people_lookup ON cable_people (list, kind, value, n, person);
+    person INTEGER NOT NULL,
+    PRIMARY KEY (list, kind, value, n, person)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS cable_people_cable ON cable_people (n);
 
 CREATE VIRTUAL TABLE IF NOT EXISTS cable_text USING fts5 (
-    subject, body, content='cables', content_rowid='n', tokenize="{TOKENIZER}"
+    subject, body, content='', tokenize="{TOKENIZER}"
 );
-CREATE TRIGGER IF NOT EXISTS cables_inserted AFTER INSERT ON cables BEGIN
-    INSERT INTO cable_text (rowid, subject, body) VALUES (new.n, new.subject, new.body);
-END;
 CREATE TRIGGER IF NOT EXISTS cables_deleted AFTER DELETE ON cables BEGIN
-    INSERT INTO cable_text (cable_text, rowid, subject, body)
-        VALUES ('delete', old.n, old.subject, old.body);
     DELETE FROM cable_values WHERE n = old.n;
     DELETE FROM cable_people WHERE n = old.n;
 END;
@@ -144,6 +142,19 @@ VALUES (:reference_id, :sha256, :created, :classification, :classification_level
     :origin_folded, :station, :sender_folded, :precedence, :declassify_on, :parser_version,
     :has_summary, :subject, :body, :header, :paragraphs, :document)
 """
+
+
+PACKED_COLUMNS = ("body", "header", "paragraphs", "document")
+
+
+def pack(text: str | None) -> bytes | None:
+    """A text column as stored: UTF-8, zlib-compressed."""
+    return None if text is None else zlib.compress(text.encode("utf-8"), RAW_COMPRESSION)
+
+
+def unpack(value: bytes | None) -> str | None:
+    """A stored text column back."""
+    return None if value is None else zlib.decompress(value).decode("utf-8")
 
 
 def pack_raw(text: str, data: bytes | None) -> tuple[bytes, bytes | None]:
@@ -191,10 +202,10 @@ def cable_row(document: dict[str, Any]) -> dict[str, Any]:
         sha256=document.get("sha256") or "",
         has_summary=has_summary,
         subject=document.get("subject"),
-        body=document.get("body"),
-        header=document.get("header"),
-        paragraphs=dumps(document["paragraphs"]) if "paragraphs" in document else None,
-        document=dumps(rest),
+        body=pack(document.get("body")),
+        header=pack(document.get("header")),
+        paragraphs=pack(dumps(document["paragraphs"])) if "paragraphs" in document else None,
+        document=pack(dumps(rest)),
     )
     return row
 
@@ -228,12 +239,12 @@ def people_rows(document: dict[str, Any]) -> list[tuple[str, str, str, int]]:
 def document_of(row: Any) -> dict[str, Any]:
     """A stored document back from its row: `document` with whichever text and JSON columns
     the row holds, texts stored as spans made whole when the row holds the body."""
-    document: dict[str, Any] = json.loads(row["document"])
+    document: dict[str, Any] = json.loads(unpack(row["document"]) or "{}")
     columns = row.keys()
     for column in TEXT_COLUMNS:
         if column in columns:
-            document[column] = row[column]
+            document[column] = unpack(row[column]) if column in PACKED_COLUMNS else row[column]
     for column in JSON_COLUMNS:
         if column in columns and row[column] is not None:
-            document[column] = json.loads(row[column])
+            document[column] = json.loads(unpack(row[column]) or "null")
     return full_document(document) if "body" in columns else document

@@ -24,8 +24,10 @@ from service.store.sqlite.schema import (
     cable_row,
     document_of,
     dumps,
+    pack,
     pack_raw,
     people_rows,
+    unpack,
     unpack_raw,
     value_rows,
 )
@@ -184,7 +186,7 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
                     old = _full_document(connection, reference_id)
                     if old is not None:
                         _save_version(connection, decide.version_of(old, now, entry.sha256))
-                    connection.execute("DELETE FROM cables WHERE reference_id = ?", [reference_id])
+                    _delete(connection, reference_id)
                 _put_raw(connection, entry)
                 _insert(connection, row, document)
             outcomes.append(outcome)
@@ -202,7 +204,7 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
             if old is None:
                 return False
             _save_version(connection, decide.version_of(old, decide.now(), None))
-            connection.execute("DELETE FROM cables WHERE reference_id = ?", [reference_id])
+            _delete(connection, reference_id)
         return True
 
     # Single-cable reads and versions
@@ -275,7 +277,7 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
             new = {key: value for key, value in document.items() if key not in KEPT_FIELDS}
             replacement = {**kept, **new}
             row = _encodable(cable_row(replacement))
-            connection.execute("DELETE FROM cables WHERE reference_id = ?", [reference_id])
+            _delete(connection, reference_id)
             _insert(connection, row, replacement)
         return True
 
@@ -284,14 +286,22 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
         if not stored:
             return 0
         ids = [document["reference_id"] for document in stored]
+        marked = 0
         with self.database.writing() as connection:
-            cursor = connection.execute(
-                "UPDATE cables SET parser_version = ?,"
-                " document = json_set(document, '$.parser_version', ?)"
+            rows = connection.execute(
+                "SELECT n, document FROM cables"
                 f" WHERE reference_id IN ({', '.join('?' * len(ids))})",
-                [version, version, *ids],
-            )
-            return int(cursor.rowcount)
+                ids,
+            ).fetchall()
+            for n, packed in rows:
+                document = _loads(unpack(packed) or "{}")
+                document["parser_version"] = version
+                connection.execute(
+                    "UPDATE cables SET parser_version = ?, document = ? WHERE n = ?",
+                    [version, pack(dumps(document)), n],
+                )
+                marked += 1
+        return marked
 
 
 def _digests(connection: sqlite3.Connection, reference_ids: list[str]) -> dict[str, str]:
@@ -316,8 +326,12 @@ def _encodable(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _insert(connection: sqlite3.Connection, row: dict[str, Any], document: Document) -> None:
-    """Insert a cable's row and its value and people rows."""
+    """Insert a cable's row, its words in the full-text index, its value and people rows."""
     n = connection.execute(INSERT_CABLE, row).lastrowid
+    connection.execute(
+        "INSERT INTO cable_text (rowid, subject, body) VALUES (?, ?, ?)",
+        [n, document.get("subject"), document.get("body")],
+    )
     connection.executemany(
         "INSERT INTO cable_values (field, value, n) VALUES (?, ?, ?)",
         [(field, value, n) for field, value in value_rows(document)],
@@ -326,6 +340,22 @@ def _insert(connection: sqlite3.Connection, row: dict[str, Any], document: Docum
         "INSERT INTO cable_people (list, kind, value, person, n) VALUES (?, ?, ?, ?, ?)",
         [(*person, n) for person in people_rows(document)],
     )
+
+
+def _delete(connection: sqlite3.Connection, reference_id: str) -> None:
+    """Delete a cable's row, its words from the full-text index (which needs the text it was
+    given) and, by trigger, its value and people rows."""
+    row = connection.execute(
+        "SELECT n, subject, body FROM cables WHERE reference_id = ?", [reference_id]
+    ).fetchone()
+    if row is None:
+        return
+    n, subject, body = row
+    connection.execute(
+        "INSERT INTO cable_text (cable_text, rowid, subject, body) VALUES ('delete', ?, ?, ?)",
+        [n, subject, unpack(body)],
+    )
+    connection.execute("DELETE FROM cables WHERE n = ?", [n])
 
 
 def _put_raw(connection: sqlite3.Connection, entry: Entry) -> None:
