@@ -21,7 +21,7 @@ import json
 import zlib
 from typing import Any
 
-from service.query.facets import _leaf_values
+from service.query.facets import leaf_values
 from service.store.lean import full_document, lean_document
 
 SCHEMA_VERSION = 1
@@ -214,7 +214,7 @@ def value_rows(document: dict[str, Any]) -> list[tuple[str, Any]]:
     """(field, value) for every list value a filter or facet reads; each value once."""
     rows: list[tuple[str, Any]] = []
     for field in (*VALUE_FIELDS, *FOLDED_VALUES):
-        found = _leaf_values(document, field.split("."))
+        found = leaf_values(document, field.split("."))
         values = [_scalar(value) for value in found]
         if field in FOLDED_VALUES:
             values = [value.lower() if isinstance(value, str) else value for value in values]
