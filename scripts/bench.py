@@ -6,8 +6,9 @@
     .venv/bin/python scripts/bench.py --sizes 1000,10000 --only parse,http,query
 
 Prints one markdown table: the median, min and max of the runs of every measurement, with
-the machine, the store measured (embedded mongomock, or MONGO_URI's server), the date and
-the command. Servers run under gunicorn on 127.0.0.1 on a free port; no other traffic.
+the machine, the store measured (the embedded SQLite store, a fresh database file per server;
+the MongoDB engine on mongomock with MONGO_URI=mongomock://; or MONGO_URI's server), the date
+and the command. Servers run under gunicorn on 127.0.0.1 on a free port; no other traffic.
 Exit status 1 when a measurement could not run (its row says why).
 """
 
@@ -54,6 +55,11 @@ REQUEST_TIMEOUT = 3_600.0
 MB = 1_000_000
 CPU_NOTE = "per CPU second: what the rate would be on an idle core"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# The issue's worst case for `q`: one term and 19 excluded words.
+WORST_TEXT_QUERY = (
+    "government -kazakhstan -almaty -oil -gas -election -democracy -opposition -nuclear -party"
+    " -foreign -economy -media -court -human -rights -assistance -military -iran -iraq"
+)
 CREATED_LINE = re.compile(r"^\s*created\s+([\d,]+)\s*$", re.M)  # the CLI's summary line
 
 
@@ -152,8 +158,10 @@ def memory_total_gb() -> float:
 def store_measured() -> str:
     """Which store the servers use: MONGO_URI's host (no credentials), or the embedded one."""
     uri = os.environ.get("MONGO_URI", "")
-    if not uri or uri.startswith("mongomock://"):
-        return "embedded (mongomock, in-process; MONGO_URI unset)"
+    if not uri:
+        return "embedded SQLite (a fresh database file per server, WAL; MONGO_URI unset)"
+    if uri.startswith("mongomock://"):
+        return "the MongoDB engine on mongomock (in-process; MONGO_URI=mongomock://)"
     parsed = urllib.parse.urlsplit(uri)
     return f"MongoDB at {parsed.scheme}://{parsed.hostname}:{parsed.port or 27017}"
 
@@ -272,6 +280,12 @@ class Server:
     process: subprocess.Popen[bytes]
     port: int
     log: Path
+    database: Path  # the SQLite file, when the embedded store serves
+
+    def database_bytes(self) -> int:
+        """The SQLite database's size on disk, its write-ahead log included."""
+        files = [self.database, *self.database.parent.glob(self.database.name + "-*")]
+        return sum(path.stat().st_size for path in files if path.exists())
 
     def connection(self) -> http.client.HTTPConnection:
         """A new keep-alive connection."""
@@ -327,15 +341,17 @@ def serving(work: Path, app: str = "service:create_app()") -> Iterator[Server]:
         app,
     ]
     # RATE_LIMIT off: the benchmark measures throughput, which a per-client limit would cap
+    database = work / f"bench-{port}.db"
     environment = {
         **os.environ,
         "API_TOKENS": WRITE_TOKEN,
         "LOG_LEVEL": "WARNING",
         "RATE_LIMIT": "off",
+        "EMBEDDED_DB": str(database),  # a fresh SQLite file (when MONGO_URI is unset)
     }
     with log.open("wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=output, env=environment)
-    server = Server(process, port, log)
+    server = Server(process, port, log, database)
     try:
         wait_until_up(server)
         yield server
@@ -347,6 +363,8 @@ def serving(work: Path, app: str = "service:create_app()") -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        for leftover in (database, *database.parent.glob(database.name + "-*")):
+            leftover.unlink(missing_ok=True)
 
 
 def wait_until_up(server: Server) -> None:
@@ -410,7 +428,7 @@ def bench_http(plan: Plan, work: Path, n: int) -> list[Row]:
     """CSV bulk upload through gunicorn; then queries against the last loaded server."""
     path = generated_csv(work, n)
     label = f"{n:,}"
-    rates, cpu_rates, peaks = [], [], []
+    rates, cpu_rates, peaks, sizes = [], [], [], []
     rows: list[Row] = []
     for run in range(plan.runs):
         with serving(work) as server:
@@ -421,14 +439,31 @@ def bench_http(plan: Plan, work: Path, n: int) -> list[Row]:
                 raise RuntimeError(f"expected {n} created, report says {report.get('counts')}")
             rates.append(n / elapsed)
             peaks.append(server.peak_rss_mb())
+            if server.database.exists():  # the SQLite file against the cables' text
+                sizes.append(server.database_bytes() / text_bytes(path))
             if run == plan.runs - 1 and "query" in plan.groups:
                 rows += guarded(lambda: bench_queries(plan, server, path, n), "query", label)
+                peaks[-1] = max(peaks[-1], server.peak_rss_mb())  # the queries' too
+    file_rows = [Row("database file / cables' text", label, "x", sizes)] if sizes else []
     return [
         Row("HTTP ingest", label, "cables/s", rates, note="CSV bulk upload"),
         Row("HTTP ingest", label, "cables/CPU-s", cpu_rates, note="server CPU time"),
-        Row("server peak RSS, storing", label, "MB", peaks, note="embedded store holds the data"),
+        Row("server peak RSS", label, "MB", peaks, note="storing, then querying"),
+        *file_rows,
         *rows,
     ]
+
+
+def text_bytes(path: Path) -> int:
+    """The UTF-8 size of the cables' text in a generated cables.csv (its items' data)."""
+    from service.ingest.csv_dump import read_cables_csv
+
+    total = 0
+    with path.open("rb") as stream:
+        for item in read_cables_csv(stream, name=path.name, max_row_bytes=5 * 1024 * 1024):
+            data = item.data
+            total += len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    return total
 
 
 def bench_memory(plan: Plan, work: Path, n: int) -> list[Row]:
@@ -505,7 +540,9 @@ def query_paths(path: Path) -> dict[str, str]:
         "combined": "/cables?tag=PREL&classification=CONFIDENTIAL&date_from=2006-01-01"
         "&date_to=2009-12-31",
         "full text": "/cables?q=" + urllib.parse.quote("election"),
+        "full text, 1 term 19 excluded": "/cables?q=" + urllib.parse.quote(WORST_TEXT_QUERY),
         "facets": "/facets?tag=PGOV",
+        "facets, unfiltered": "/facets?facet=tags&facet=year",
         "one cable by id": f"/cables/{reference_id}",
     }
 

@@ -1,6 +1,6 @@
 """A store that counts and discards, so a memory figure shows the ingestion path, not the data.
 
-It has the write interface of `service.store.core.CableStore` (what ingestion calls) and
+It has the write interface of a store (`service.store.protocols.Writes`, what ingestion calls) and
 answers every write with "created". Serve the app with it for a benchmark:
 
     gunicorn --pythonpath scripts 'discard_store:create_app()'
@@ -20,7 +20,8 @@ from service.ingest.entries import CREATED, Entry, Outcome
 class DiscardStore:
     """Counts the cables and bytes it is given and keeps none of them."""
 
-    embedded = True
+    engine = "discard"
+    shared = False
 
     def __init__(self) -> None:
         self.cables_seen = 0
@@ -32,7 +33,7 @@ class DiscardStore:
 
     def readiness(self) -> dict[str, Any]:
         """Always ready."""
-        return {"ready": True, "detail": "ok (discarding store)", "embedded": True}
+        return {"ready": True, "detail": "ok (discarding store)", "engine": "sqlite"}
 
     def add_many(self, entries: list[Entry], *, replace: bool = False) -> list[Outcome]:
         """Count the entries; every one is reported created."""

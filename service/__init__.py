@@ -1,4 +1,5 @@
-"""The cable archive service: a Flask app factory around a pure cable parser and a MongoDB store."""
+"""The cable archive service: a Flask app factory around a pure cable parser and a store
+(SQLite embedded, or MongoDB)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Create the app; settings come from the environment, overridden by `config`.
 
     `config["STORE"]` injects a ready store object (tests, benchmarks); otherwise one is
-    opened from MONGO_URI (empty or mongomock:// gives the embedded in-process store).
+    opened from the settings (service.store.open_store: MONGO_URI's MongoDB, else the SQLite
+    database EMBEDDED_DB).
     """
     app = Flask(__name__)
     app.config.update(load_settings())
@@ -26,7 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from service import store
 
     app.extensions["store"] = app.config.get("STORE") or store.open_store(
-        app.config["MONGO_URI"], app.config["MONGO_DB"], logger=app.logger
+        app.config, logger=app.logger
     )
     app.extensions["store"].ensure_indexes()
 

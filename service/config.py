@@ -9,7 +9,8 @@ from typing import Any
 # name -> (default, converter). The one settings table: README.md and .env.example list the
 # same names with the same defaults, and tests/test_config.py holds them to it.
 SETTINGS: dict[str, tuple[Any, Any]] = {
-    "MONGO_URI": ("", str),
+    "MONGO_URI": ("", str),  # empty: the embedded SQLite store (EMBEDDED_DB)
+    "EMBEDDED_DB": ("data/cables.db", str),  # the SQLite file; ":memory:" keeps nothing
     "MONGO_DB": ("cables", str),
     "API_TOKENS": ("", str),
     "READ_TOKENS": ("", str),

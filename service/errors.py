@@ -8,6 +8,8 @@ from flask import Flask, Response, g, json
 from pymongo.errors import ConnectionFailure
 from werkzeug.exceptions import HTTPException
 
+from service.query.errors import ParameterError
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
@@ -70,10 +72,16 @@ def problem(status: int, detail: str, **details: Any) -> Response:
 
 def register_error_handlers(app: Flask) -> None:
     """Turn every error, ours and Flask's, into problem+json."""
+    from service.store.errors import StoreUnavailable  # the store package imports ingestion
 
     @app.errorhandler(APIError)
     def _api_error(error: APIError) -> Response:
         return error.response()
+
+    @app.errorhandler(ParameterError)
+    def _parameter_error(error: ParameterError) -> Response:
+        # The query layer's plain error: the parameter it names is answered with a 400.
+        return bad_parameter(error.name, error.reason).response()
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
@@ -84,8 +92,10 @@ def register_error_handlers(app: Flask) -> None:
         return problem(status, error.description or "", headers=headers)
 
     @app.errorhandler(ConnectionFailure)
-    def _store_unavailable(error: ConnectionFailure) -> Response:
-        # A down or unreachable MongoDB is temporary: say so, and when to try again.
+    @app.errorhandler(StoreUnavailable)
+    def _store_unavailable(error: Exception) -> Response:
+        # A down or unreachable store (MongoDB away, SQLite file locked too long) is
+        # temporary: say so, and when to try again.
         app.logger.error("store unavailable: %s", error)
         return problem(
             503, "The store is unavailable; try again shortly.", headers={"Retry-After": "5"}

@@ -1,4 +1,4 @@
-"""Shared fixtures: app -> client, on the embedded store."""
+"""Shared fixtures: app -> client, on the embedded (SQLite, in memory) store."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ DATA = Path(__file__).parent / "data"
 # Rate limits stay off for every app the suite creates (tests/robustness/ switches them on
 # explicitly): a test making many requests must not meet a 429 it is not about.
 os.environ.setdefault("RATE_LIMIT", "off")
+# Every app and command the suite starts keeps its cables in memory unless a test says where.
+os.environ.setdefault("EMBEDDED_DB", ":memory:")
 WRITE_TOKEN = "test-write-token"
 
 
 @pytest.fixture
 def app() -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": WRITE_TOKEN})
+    app = create_app({"TESTING": True, "EMBEDDED_DB": ":memory:", "API_TOKENS": WRITE_TOKEN})
     yield app
 
 

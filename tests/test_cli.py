@@ -43,7 +43,7 @@ def folder(tmp_path) -> Path:
 @pytest.fixture
 def served() -> Iterator[tuple[str, object]]:
     """The service on 127.0.0.1, a free port, in a thread: its URL and app."""
-    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN})
+    app = create_app({"TESTING": True, "EMBEDDED_DB": ":memory:", "API_TOKENS": TOKEN})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -83,7 +83,7 @@ def test_ingest_direct_summarises_and_writes_rejects(folder, tmp_path, monkeypat
 
 
 def test_ingest_paths_stores_every_cable(folder):
-    store = open_store("mongomock://", "cli_test")
+    store = open_store({"EMBEDDED_DB": ":memory:"})
     report = ingest_paths([folder], store, load_settings(), batch_size=4)
     assert report.counts["created"] == 10
     assert store.get("09PARIS997")["source"]["file"].endswith("pages/09PARIS997.txt")
@@ -131,14 +131,20 @@ def one_line_error(capsys) -> str:
     return last
 
 
-def test_serve_on_the_embedded_store_loads_at_start_with_one_worker(folder, monkeypatch):
+def test_serve_on_the_embedded_store_loads_into_the_file_its_workers_share(
+    folder, monkeypatch, tmp_path, caplog
+):
     monkeypatch.delenv("MONGO_URI", raising=False)
+    monkeypatch.setenv("EMBEDDED_DB", str(tmp_path / "served.db"))
     application = ServiceApplication(host="127.0.0.1", port=0, workers=4, threads=3, load=[folder])
-    assert (application.cfg.workers, application.cfg.threads) == (1, 3)
+    assert (application.cfg.workers, application.cfg.threads) == (4, 3)
     assert application.cfg.bind == ["127.0.0.1:0"]
-    app = application.load()
+    app = application.load()  # what each worker does: a new app on the same file
     assert app.extensions["store"].count() == 10
     assert app.test_client().get("/cables/09PARIS997").status_code == 200
+    with caplog.at_level("INFO", logger="service.cli"):  # "loaded at start-up" is INFO
+        ServiceApplication(host="127.0.0.1", port=0, workers=1, threads=1, load=[folder])
+    assert '"created": 0' in caplog.text and '"unchanged": 10' in caplog.text  # kept
 
 
 def test_serve_hands_gunicorn_the_limits_that_keep_slow_clients_out(monkeypatch):
@@ -179,7 +185,7 @@ def test_ingest_through_http_waits_out_503s_and_sends_again(
 
     waits: list[float] = []
     monkeypatch.setattr(client, "pause", waits.append)
-    store = StoreAwayOnce(open_store("mongomock://", "cli_retry"), failures)
+    store = StoreAwayOnce(open_store({"EMBEDDED_DB": ":memory:"}), failures)
     app = create_app({"TESTING": True, "STORE": store, "API_TOKENS": TOKEN, "BULK_BATCH_SIZE": 3})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -120,7 +120,7 @@ def test_ingest_says_before_it_starts_that_the_data_is_not_kept(folder, monkeypa
     monkeypatch.delenv("MONGO_URI", raising=False)
     assert main(["ingest", str(folder), "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert "in-memory store that is gone when this command ends" in err
+    assert "which is gone when this command ends" in err
 
 
 def test_parse_leaves_raw_out_unless_asked_for(capsys):

@@ -70,7 +70,7 @@ def upload(client: FlaskClient, path: Path) -> TestResponse:
 def archive() -> Iterator[FlaskClient]:
     """A client on an embedded store holding every sample cable."""
     app = create_app(
-        {"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN, "RATE_LIMIT": "off"}
+        {"TESTING": True, "EMBEDDED_DB": ":memory:", "API_TOKENS": TOKEN, "RATE_LIMIT": "off"}
     )
     client = app.test_client()
     for path in sorted(SAMPLES.iterdir()):
@@ -217,7 +217,7 @@ def test_listing_pages_and_totals_agree(archive):
 
 def test_delete_conforms():
     app = create_app(
-        {"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN, "RATE_LIMIT": "off"}
+        {"TESTING": True, "EMBEDDED_DB": ":memory:", "API_TOKENS": TOKEN, "RATE_LIMIT": "off"}
     )
     client = app.test_client()
     assert upload(client, SEED).status_code == 201
@@ -321,7 +321,7 @@ def test_the_checker_catches_departures(path, complaint):
 
 
 def test_rate_limited_response_conforms():
-    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://", "RATE_LIMIT": "2/minute"})
+    app = create_app({"TESTING": True, "EMBEDDED_DB": ":memory:", "RATE_LIMIT": "2/minute"})
     client = app.test_client()
     answers = [client.get("/stats") for _ in range(3)]
     assert [answer.status_code for answer in answers] == [200, 200, 429]

@@ -16,7 +16,7 @@ ORIGIN = "https://research.example.org"
 
 def make_app(**settings: str) -> Flask:
     """An app on the embedded store with `settings` overriding the environment."""
-    return create_app({"TESTING": True, "MONGO_URI": "mongomock://", **settings})
+    return create_app({"TESTING": True, "EMBEDDED_DB": ":memory:", **settings})
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,7 @@ BAD_PARAMETERS = [
 
 @pytest.mark.parametrize(("method", "url", "name"), BAD_PARAMETERS)
 def test_every_bad_parameter_is_one_400_shape(method, url, name):
-    config = {"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": "parameter-token"}
+    config = {"TESTING": True, "EMBEDDED_DB": ":memory:", "API_TOKENS": "parameter-token"}
     client = create_app(config).test_client()
     headers = {"Authorization": "Bearer parameter-token"}
     response = client.open(url, method=method.upper(), headers=headers, data=b"x")

@@ -1,5 +1,5 @@
 """`cables reparse`: stored cables parsed by an older parser are parsed again from their stored
-text, through the CLI as an operator runs it (MONGO_URI's store stands in for a real one)."""
+text, through the CLI as an operator runs it, on both engines."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import mongomock
 import pytest
 from cli_output import summary_counts
+from store_edit import find_one, stored, update, version_count
 
 import service.store
 from service.cli import main
@@ -18,8 +18,10 @@ from service.config import load_settings
 from service.ingest import reparse as reparse_module
 from service.ingest.reparse import item_of
 from service.parsing import PARSER_VERSION, parse_cable
-from service.store.core import CableStore, open_store
-from service.store.reparse import ReparseStore, is_older, version_key
+from service.store import Store, open_store
+from service.store.mongo.store import MongoStore
+from service.store.reparse import is_older, version_key
+from service.store.sqlite.store import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -29,53 +31,50 @@ OLD = "0.9.0"
 STALE = ("06ALMATY1457", "09BERLIN1296", "10LONDON86")
 
 
-@pytest.fixture(params=["embedded", "driver"])
-def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> CableStore:
+@pytest.fixture(params=["sqlite", "mongomock"])
+def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Store:
     """The samples and a cables.csv, ingested, then made to look parsed by parser 0.9.0;
-    `cables reparse` opens this store (on the embedded path or the real server's path)."""
-    if request.param == "embedded":
-        opened = open_store("mongomock://", "reparse_test")
+    `cables reparse` opens this store (SQLite, or the MongoDB engine on mongomock)."""
+    if request.param == "sqlite":
+        opened = open_store({"EMBEDDED_DB": ":memory:"})
     else:
-        opened = CableStore(mongomock.MongoClient()["reparse_test"], embedded=False)
+        opened = open_store({"MONGO_URI": "mongomock://", "MONGO_DB": "reparse_test"})
     opened.ensure_indexes()
     # Two rows of the CSV are also samples: the rows come first and stay (2 + 42 cables).
     report = ingest_paths([CSV_SAMPLE, SAMPLES], opened, load_settings(), batch_size=10)
     assert report.counts["created"] == 44
-    opened.cables.update_many({}, {"$set": {"parser_version": OLD}})
-    opened.cables.update_many(
-        {"_id": {"$in": list(STALE)}},
-        {"$set": {"subject": "stale", "dropped_key": 1}, "$unset": {"mentioned": ""}},
-    )
+    update(opened, None, {"parser_version": OLD})
+    update(opened, list(STALE), {"subject": "stale", "dropped_key": 1}, ("mentioned",))
     monkeypatch.setattr(service.store, "open_store", lambda *args, **kwargs: opened)
     return opened
-
-
-def stored(store: CableStore) -> dict[str, dict[str, Any]]:
-    """Every stored document by id."""
-    return {document["_id"]: document for document in store.cables.find({})}
 
 
 @pytest.fixture
 def writes(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """The ids each kind of write was given: whole parsed fields, or parser_version alone."""
     seen: dict[str, list[str]] = {"replaced": [], "marked": []}
-    replace, mark = ReparseStore.replace_parsed, ReparseStore.mark_parsed
+    for engine in (SQLiteStore, MongoStore):
+        replace, mark = engine.replace_parsed, engine.mark_parsed
 
-    def spy_replace(self: ReparseStore, old: dict[str, Any], new: dict[str, Any]) -> bool:
-        seen["replaced"].append(old["_id"])
-        return replace(self, old, new)
+        def spy_replace(
+            self: Any, old: dict[str, Any], new: dict[str, Any], replace=replace
+        ) -> bool:
+            seen["replaced"].append(old["_id"])
+            return replace(self, old, new)
 
-    def spy_mark(self: ReparseStore, documents: list[dict[str, Any]], version: str) -> int:
-        seen["marked"] += [document["_id"] for document in documents]
-        return mark(self, documents, version)
+        def spy_mark(
+            self: Any, documents: list[dict[str, Any]], version: str, mark: Any = mark
+        ) -> int:
+            seen["marked"] += [document["_id"] for document in documents]
+            return mark(self, documents, version)
 
-    monkeypatch.setattr(ReparseStore, "replace_parsed", spy_replace)
-    monkeypatch.setattr(ReparseStore, "mark_parsed", spy_mark)
+        monkeypatch.setattr(engine, "replace_parsed", spy_replace)
+        monkeypatch.setattr(engine, "mark_parsed", spy_mark)
     return seen
 
 
 def test_reparse_rewrites_what_changed_and_only_versions_the_rest(
-    store: CableStore, writes: dict[str, list[str]], capsys: pytest.CaptureFixture[str]
+    store: Store, writes: dict[str, list[str]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = stored(store)
     assert main(["reparse", "--quiet", "--batch-size", "4"]) == 0
@@ -95,10 +94,10 @@ def test_reparse_rewrites_what_changed_and_only_versions_the_rest(
             assert document[kept] == before[reference_id][kept]
     for reference_id in set(before) - set(STALE):  # not rewritten: only the version moved
         assert after[reference_id] == {**before[reference_id], "parser_version": PARSER_VERSION}
-    assert store.versions.count_documents({}) == 0  # the same text: no version kept
+    assert version_count(store) == 0  # the same text: no version kept
 
 
-def test_a_second_run_has_nothing_left_to_do(store: CableStore, capsys) -> None:
+def test_a_second_run_has_nothing_left_to_do(store: Store, capsys) -> None:
     assert main(["reparse", "--quiet"]) == 0
     capsys.readouterr()
     before = stored(store)
@@ -108,7 +107,7 @@ def test_a_second_run_has_nothing_left_to_do(store: CableStore, capsys) -> None:
 
 
 def test_all_reparses_every_cable_whatever_its_version(
-    store: CableStore, writes: dict[str, list[str]], capsys
+    store: Store, writes: dict[str, list[str]], capsys
 ) -> None:
     assert main(["reparse", "--quiet"]) == 0
     writes["replaced"].clear()
@@ -116,42 +115,35 @@ def test_all_reparses_every_cable_whatever_its_version(
     capsys.readouterr()
     assert main(["reparse", "--quiet", "--all", "--batch-size", "7"]) == 0
     counts = summary_counts(capsys.readouterr().out)
-    assert counts["unchanged"] == counts["total"] == store.cables.count_documents({})
+    assert counts["unchanged"] == counts["total"] == store.count()
     assert writes == {"replaced": [], "marked": []}  # the same output, the same version
 
 
-def test_a_cable_that_no_longer_parses_is_reported_and_left_alone(
-    store: CableStore, capsys
-) -> None:
-    store.cables.update_one(
-        {"_id": "09BERLIN1296"},
-        {"$set": {"raw": "Lunch moved to noon."}, "$unset": {"raw_bytes": ""}},
-    )
-    before = store.cables.find_one({"_id": "09BERLIN1296"})
+def test_a_cable_that_no_longer_parses_is_reported_and_left_alone(store: Store, capsys) -> None:
+    update(store, ["09BERLIN1296"], {"raw": "Lunch moved to noon."}, ("raw_bytes",))
+    before = find_one(store, "09BERLIN1296")
     assert main(["reparse", "--quiet"]) == 1
     output = capsys.readouterr().out
     assert summary_counts(output)["failed"] == 1 and "failed: 09BERLIN1296:" in output
-    assert store.cables.find_one({"_id": "09BERLIN1296"}) == before
+    assert find_one(store, "09BERLIN1296") == before
 
 
-def test_versions_compare_as_numbers(
-    store: CableStore, monkeypatch: pytest.MonkeyPatch, capsys
-) -> None:
+def test_versions_compare_as_numbers(store: Store, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     assert version_key("1.10.0") > version_key("1.9.2") > version_key(None) == ()
     assert is_older("1.9.0", "1.10.0") and not is_older("1.10.0", "1.10.0")
     monkeypatch.setattr("service.parsing.PARSER_VERSION", "1.10.0")
-    store.cables.update_many({}, {"$set": {"parser_version": "1.10.0"}})
+    update(store, None, {"parser_version": "1.10.0"})
     versions = {"06ALMATY1457": "1.9.0", "09BERLIN1296": "1.11.0", "10LONDON86": "2.0"}
     for reference_id, version in versions.items():
-        store.cables.update_one({"_id": reference_id}, {"$set": {"parser_version": version}})
+        update(store, [reference_id], {"parser_version": version})
     assert main(["reparse", "--quiet"]) == 0
     counts = summary_counts(capsys.readouterr().out)
     assert (counts["changed"], counts["skipped"], counts["total"]) == (1, 2, 3)  # 1.9 < 1.10
-    assert store.cables.find_one({"_id": "09BERLIN1296"})["subject"] == "stale"  # newer: kept
+    assert find_one(store, "09BERLIN1296")["subject"] == "stale"  # newer: kept
 
 
 def test_an_interrupted_run_continues_where_it_stopped(
-    store: CableStore, writes: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch, capsys
+    store: Store, writes: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     calls = []
     parse_item = reparse_module.parse_item
@@ -172,13 +164,13 @@ def test_an_interrupted_run_continues_where_it_stopped(
     monkeypatch.setattr(reparse_module, "parse_item", parse_item)
     assert main(["reparse", "--quiet", "--batch-size", "5"]) == 0
     counts = summary_counts(capsys.readouterr().out)
-    assert counts["total"] == store.cables.count_documents({}) - 1 and counts["changed"] == 3
+    assert counts["total"] == store.count() - 1 and counts["changed"] == 3
     assert sorted(writes["replaced"] + writes["marked"]) == sorted(stored(store))  # each once
     assert all(doc["parser_version"] == PARSER_VERSION for doc in stored(store).values())
 
 
 def test_an_interrupted_all_run_says_where_to_continue(
-    store: CableStore, monkeypatch: pytest.MonkeyPatch, capsys
+    store: Store, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     parse_item = reparse_module.parse_item
     calls = []
@@ -194,11 +186,11 @@ def test_an_interrupted_all_run_says_where_to_continue(
     assert "`cables reparse --all --after 01VATICAN1261`" in capsys.readouterr().out
     monkeypatch.setattr(reparse_module, "parse_item", parse_item)
     assert main(["reparse", "--quiet", "--all", "--after", "01VATICAN1261"]) == 0
-    assert summary_counts(capsys.readouterr().out)["total"] == store.cables.count_documents({}) - 2
+    assert summary_counts(capsys.readouterr().out)["total"] == store.count() - 2
 
 
-def test_csv_rows_are_reparsed_with_their_columns(store: CableStore) -> None:
-    rows = list(store.cables.find({"format": "csv-row"}))
+def test_csv_rows_are_reparsed_with_their_columns(store: Store) -> None:
+    rows = [row for row in stored(store).values() if row.get("format") == "csv-row"]
     assert rows and all(row["input_metadata"]["reference_id"] for row in rows)
     assert all("input_metadata" not in store.get(row["_id"]) for row in rows)  # never shown
     for row in rows:  # stored before input_metadata was kept: the columns are read back
@@ -211,12 +203,13 @@ def test_csv_rows_are_reparsed_with_their_columns(store: CableStore) -> None:
             assert result.document["references"] == row["references"]  # type: ignore[union-attr]
 
 
-def test_a_text_replaced_meanwhile_is_not_overwritten(store: CableStore) -> None:
-    seen = store.cables.find_one({"_id": "06ALMATY1457"})
-    store.cables.update_one({"_id": "06ALMATY1457"}, {"$set": {"sha256": "another text"}})
-    assert not ReparseStore(store).replace_parsed(seen, {**seen, "subject": "re-parsed"})
-    assert store.cables.find_one({"_id": "06ALMATY1457"})["subject"] == "stale"
-    assert ReparseStore(store).replace_parsed(
+def test_a_text_replaced_meanwhile_is_not_overwritten(store: Store) -> None:
+    seen = find_one(store, "06ALMATY1457")
+    assert seen is not None
+    update(store, ["06ALMATY1457"], {"sha256": "another text"})
+    assert not store.replace_parsed(seen, {**seen, "subject": "re-parsed"})
+    assert store.get("06ALMATY1457")["subject"] == "stale"
+    assert store.replace_parsed(
         {**seen, "sha256": "another text"}, {**seen, "subject": "re-parsed"}
     )
-    assert store.cables.find_one({"_id": "06ALMATY1457"})["subject"] == "re-parsed"
+    assert store.get("06ALMATY1457")["subject"] == "re-parsed"

@@ -48,7 +48,7 @@ CHECKS = [
 def loaded_app() -> Flask:
     """An app on the embedded store holding every sample cable."""
     app = create_app(
-        {"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": TOKEN, "RATE_LIMIT": "off"}
+        {"TESTING": True, "EMBEDDED_DB": ":memory:", "API_TOKENS": TOKEN, "RATE_LIMIT": "off"}
     )
     client = app.test_client()
     for path in sorted(SAMPLES.iterdir()):

@@ -179,3 +179,50 @@ def test_old_python_is_one_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert "needs Python 3.11" in result.stderr
+
+
+def serve_once(database: Path, log: Path, upload: bytes | None = None) -> tuple[str, int]:
+    """Start scripts/serve on `database`, optionally upload a cable, stop it: (its banner,
+    the number of cables it served)."""
+    port = free_port()
+    url = f"http://{HOST}:{port}"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [str(SERVE)],
+            cwd=ROOT,
+            env=environment(PORT=str(port), API_TOKENS=TOKEN, EMBEDDED_DB=str(database)),
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            start_new_session=True,
+        )
+    try:
+        wait_until_healthy(url, process)
+        assert process.stdout is not None
+        banner = []
+        for line in process.stdout:
+            banner.append(line)
+            if BANNER_END in line:
+                break
+        if upload is not None:
+            headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"}
+            get_json(f"{url}/cables", headers, upload)
+        total = get_json(f"{url}/cables?limit=1")["total"]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=STOP_WAIT_SECONDS)
+        if process.stdout:
+            process.stdout.close()
+    return "".join(banner), total
+
+
+def test_serve_keeps_its_cables_between_runs_and_loads_the_samples_once(tmp_path):
+    database = tmp_path / "data" / "cables.db"
+    samples = len(list(SAMPLES.iterdir()))
+    other = (ROOT / "tests" / "data" / "corpus" / "cables" / "06NEWDELHI5135.txt").read_bytes()
+    first, total = serve_once(database, tmp_path / "first.log", upload=other)
+    assert f"the embedded SQLite file {database}, new" in first and total == samples + 1
+    assert "loaded at start-up" in (tmp_path / "first.log").read_text()
+    again, total = serve_once(database, tmp_path / "again.log")
+    assert "as the last run left it" in again and total == samples + 1  # the upload kept
+    assert "loaded at start-up" not in (tmp_path / "again.log").read_text()

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
+from service.api.store import get_store
 from service.auth import read_required, write_required
 from service.errors import APIError
 from service.ingest import Limits, ingest
@@ -31,8 +32,7 @@ from service.ingest.uploads import (
     within,
 )
 from service.schemas.cables import load_write_args
-from service.store import get_store
-from service.store.core import HIDDEN_FIELDS
+from service.store.decide import HIDDEN_FIELDS
 
 bp = Blueprint("cables", __name__)
 # A bulk report lists this many items that were not created, then only counts the rest: a

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Blueprint
 
+from service.api.store import get_store
 from service.errors import APIError
-from service.store import get_store
 
 bp = Blueprint("health", __name__)
 

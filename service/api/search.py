@@ -9,10 +9,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
+from service.api.store import get_queries
 from service.errors import APIError, bad_parameter
 from service.parsing import glossary
 from service.query import cursor as cursors
 from service.query import export
+from service.query.conditions import EVERYTHING, Condition, Equals, all_of
 from service.query.facets import FACETS_BY_NAME, top_values
 from service.query.fields import LISTING_FIELDS, SUMMARY_FIELDS, choose_fields
 from service.query.filters import (
@@ -33,7 +35,6 @@ from service.schemas.query import (
     load_args,
     schema_names,
 )
-from service.store import get_store
 from service.store.queries import CableQueries
 
 bp = Blueprint("search", __name__)
@@ -42,20 +43,15 @@ _WORD = re.compile(r"\w+")
 STATS_TOP_ORIGINS = 20
 
 
-def _queries() -> CableQueries:
-    """The read queries of the current app's store."""
-    return CableQueries(get_store())
-
-
 def _args(allowed: Iterable[str]) -> dict[str, list[str]]:
     """The query string as name -> values; 400 naming any parameter not in `allowed`."""
     return known_args(request.args, allowed)
 
 
-def _filter_query(args: dict[str, list[str]]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """The MongoDB filter for the filter parameters in `args`, and their parsed values."""
+def _filter_query(args: dict[str, list[str]]) -> tuple[Condition, dict[str, list[Any]]]:
+    """The condition of the filter parameters in `args`, and their parsed values."""
     parsed = parse_filters(args)
-    return build_query(parsed, embedded=get_store().embedded), parsed
+    return build_query(parsed), parsed
 
 
 def _requested_format(option: str | None) -> str:
@@ -95,13 +91,12 @@ def _next_url(args: dict[str, list[str]], sort: str, state: dict[str, Any] | Non
     return f"{request.path}?{urlencode(pairs)}"
 
 
-def _listing(args: dict[str, list[str]], extra: dict[str, Any] | None = None) -> Any:
+def _listing(args: dict[str, list[str]], extra: Condition | None = None) -> Any:
     """A page (or export) of the cables matching `args`, plus an extra clause."""
     options = load_args(ListArgs(), args)
     query, parsed = _filter_query(args)
-    if extra:
-        query = {"$and": [query, extra]} if query else extra
-    queries = _queries()
+    query = all_of(query, extra)
+    queries = get_queries()
     sort = _sort_for(options["sort"], parsed, queries)
     format_ = _requested_format(options["format"])
     fields = choose_fields(options["fields_"], LISTING_FIELDS, raw_allowed=format_ == "ndjson")
@@ -124,7 +119,7 @@ def _listing(args: dict[str, list[str]], extra: dict[str, Any] | None = None) ->
 
 def _export(
     queries: CableQueries,
-    query: dict[str, Any],
+    query: Condition,
     sort: str,
     fields: list[str],
     format_: str,
@@ -163,7 +158,7 @@ def cable_references(reference_id: str) -> dict[str, Any]:
     """The cables this cable cites; those not in the store are marked missing."""
     options = load_args(ReferenceArgs(), _args(schema_names(ReferenceArgs())))
     reference_id = _reference_id(reference_id)
-    queries = _queries()
+    queries = get_queries()
     cable = queries.get(reference_id, ["reference_id", "references"])
     if cable is None:
         raise APIError(404, f"No cable {reference_id} is stored.")
@@ -189,7 +184,7 @@ def cable_references(reference_id: str) -> dict[str, Any]:
 def cited_by(reference_id: str) -> Any:
     """The stored cables that cite this one (it need not be stored itself), with filters."""
     reference_id = _reference_id(reference_id)
-    return _listing(_args(CITED_BY_PARAMETERS), {"references.id": reference_id})
+    return _listing(_args(CITED_BY_PARAMETERS), Equals("references.id", (reference_id,)))
 
 
 FACET_PARAMETERS = frozenset(FILTERS_BY_NAME) | schema_names(FacetArgs())
@@ -202,7 +197,7 @@ def facets() -> dict[str, Any]:
     options = load_args(FacetArgs(), args)
     query, _ = _filter_query(args)
     chosen = [FACETS_BY_NAME[name] for name in dict.fromkeys(options["facet"])]
-    queries = _queries()
+    queries = get_queries()
     counts = queries.count_values(query, chosen)
     return {
         "total": queries.count(query),
@@ -218,7 +213,7 @@ def tags() -> dict[str, Any]:
     """The TAGS glossary with how many stored cables carry each tag, plus unlisted tags."""
     options = load_args(TagArgs(), _args(schema_names(TagArgs())))
     facet = FACETS_BY_NAME["tags"]
-    counts = _queries().count_values({}, [facet])["tags"]
+    counts = get_queries().count_values(EVERYTHING, [facet])["tags"]
     entries = {entry["tag"]: {**entry, "count": 0} for entry in glossary.glossary()}
     for tag, count in counts.items():
         entry = entries.setdefault(tag, {**glossary.tag_info(tag), "count": 0})
@@ -250,7 +245,7 @@ def participants() -> dict[str, Any]:
     if options["q"] is not None and not prefixes:
         raise bad_parameter("q", "must contain at least one letter or digit")
     chosen = [FACETS_BY_NAME["participants"], FACETS_BY_NAME["persons"]]
-    counts = _queries().count_values(prefixes_clause(prefixes), chosen)
+    counts = get_queries().count_values(prefixes_clause(prefixes), chosen)
     names = name_counts(counts["participants"], counts["persons"], prefixes)
     return {"items": names[: options["limit"]], "total": len(names)}
 
@@ -259,13 +254,13 @@ def participants() -> dict[str, Any]:
 def stats() -> dict[str, Any]:
     """Totals of the whole store: by year, classification, origin; date range."""
     _args(())
-    queries = _queries()
+    queries = get_queries()
     chosen = [FACETS_BY_NAME[name] for name in ("year", "classification", "origin", "tags")]
-    counts = queries.count_values({}, chosen)
+    counts = queries.count_values(EVERYTHING, chosen)
     years = sorted(year for year in counts["year"] if year is not None)
     origins = top_values(FACETS_BY_NAME["origin"], counts["origin"], STATS_TOP_ORIGINS)
     return {
-        "total": queries.count({}),
+        "total": queries.count(EVERYTHING),
         "by_year": {str(year): counts["year"][year] for year in years},
         "undated": counts["year"].get(None, 0),
         "by_classification": {str(key): value for key, value in counts["classification"].items()},

@@ -1,6 +1,6 @@
 """`cables`: ingest files into the store (directly or through a running service), re-parse
-stored cables, parse one file, or serve the API with gunicorn. Built on click (which Flask
-ships); every command has --help with examples.
+stored cables, parse one file, export and import the store, or serve the API with gunicorn.
+Built on click (which Flask ships); every command has --help with examples.
 
 Exit statuses (service.cli.common): 0 everything stored, 1 some items rejected (or failed to
 re-parse), 2 a wrong command line, 3 could not run (missing path, refused connection, 401),
@@ -15,6 +15,8 @@ from collections.abc import Sequence
 import click
 
 from service.cli.common import INTERRUPTED
+from service.cli.export import export_command
+from service.cli.importing import import_command
 from service.cli.ingest import ingest_command
 from service.cli.parse import parse_command
 from service.cli.reparse import reparse_command
@@ -39,7 +41,14 @@ def cli() -> None:
     """
 
 
-for command in (ingest_command, reparse_command, parse_command, serve_command):
+for command in (
+    ingest_command,
+    reparse_command,
+    parse_command,
+    export_command,
+    import_command,
+    serve_command,
+):
     cli.add_command(command)
 
 

@@ -1,6 +1,7 @@
-"""`cables ingest`: files, folders, cables.csv and archives into MONGO_URI's store (parsed
-here), or through a running service (`--url`, service.client), with a progress bar, a
-summary naming the first rejects, and a JSON report on request."""
+"""`cables ingest`: files, folders, cables.csv and archives into the store (the SQLite file
+EMBEDDED_DB, or MONGO_URI's MongoDB; parsed here), or through a running service (`--url`,
+service.client), with a progress bar, a summary naming the first rejects, and a JSON report
+on request."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from service.cli.common import (
     REJECTED,
     CommandFailed,
     cli_reason,
-    is_embedded,
+    store_place,
 )
 from service.config import load_settings
 from service.ingest import BulkReport, Limits, ingest, read_paths
@@ -87,13 +88,14 @@ def ingest_direct(
     replace: bool,
     processes: int,
 ) -> BulkReport:
-    """Parse locally and write straight into MONGO_URI's store."""
+    """Parse locally and write straight into the store the settings name."""
     from pymongo.errors import PyMongoError
 
     from service.store import open_store
+    from service.store.errors import StoreUnavailable
 
     try:
-        store = open_store(settings["MONGO_URI"], settings["MONGO_DB"])
+        store = open_store(settings)
         store.ensure_indexes()
         return ingest_paths(
             paths,
@@ -104,8 +106,8 @@ def ingest_direct(
             progress,
             processes,
         )
-    except PyMongoError as error:  # the server named by MONGO_URI is away or refused us
-        raise CommandFailed(f"cables ingest: the store (MONGO_URI) failed: {error}") from None
+    except (PyMongoError, StoreUnavailable) as error:  # the server is away, the file locked
+        raise CommandFailed(f"cables ingest: the store failed: {error}") from None
 
 
 def ingest_paths(
@@ -211,22 +213,21 @@ def write_rejects(report: BulkReport, path: Path) -> int:
 
 def announce_destination(url: str | None, settings: dict[str, Any]) -> None:
     """Say on stderr, before anything is read, where the cables go; loudly when nowhere lasting
-    (the embedded store lives only as long as this command). With --url, the command line says."""
+    (an in-memory store lives only as long as this command). With --url, the command line says."""
     if url:
         return  # the command line names the place
-    if is_embedded(settings["MONGO_URI"]):
+    place, lasting = store_place(settings)
+    if not lasting:
         click.secho(
-            "cables ingest: MONGO_URI is not set: the cables go into an in-memory store that is "
-            "gone when this command ends. Set MONGO_URI to keep them, or send them to a "
-            "running service with --url URL --token TOKEN.",
+            f"cables ingest: the cables go into {place}, which is gone when this command ends. "
+            "Leave EMBEDDED_DB unset (data/cables.db) or set MONGO_URI to keep them, or send "
+            "them to a running service with --url URL --token TOKEN.",
             err=True,
             fg="yellow",
             bold=True,
         )
     else:
-        click.echo(
-            f"cables ingest: storing into database {settings['MONGO_DB']!r} of MONGO_URI", err=True
-        )
+        click.echo(f"cables ingest: storing into {place}", err=True)
 
 
 def check_paths(paths: Sequence[Path], rejects: Path | None) -> None:
@@ -241,7 +242,7 @@ def check_paths(paths: Sequence[Path], rejects: Path | None) -> None:
 EXAMPLES = """
 \b
 Examples:
-  cables ingest cables.csv                        # into MONGO_URI's store, parsed here
+  cables ingest cables.csv                        # into the store (data/cables.db), parsed here
   cables ingest cables/ --processes 2 --rejects rejects.ndjson
   cables ingest cables.csv --url http://127.0.0.1:8080 --token "$TOKEN"
   cables ingest dump.zip --url "$URL" --token "$TOKEN" --replace --json > report.json
@@ -256,7 +257,7 @@ Examples:
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH..."
 )
-@click.option("--url", help="A running service to send to (else straight into MONGO_URI).")
+@click.option("--url", help="A running service to send to (else straight into the store).")
 @click.option("--token", help="The write token for --url.")
 @click.option(
     "--rejects",
@@ -295,9 +296,10 @@ def ingest_command(
 ) -> int:
     """Ingest cables from PATH... (files, folders, cables.csv, zip/tar archives).
 
-    Straight into the store named by MONGO_URI (parsed here), or through a running service
-    with --url. Exit status: 0 every item stored or unchanged, 1 some items rejected (invalid
-    or conflict; the first few are named under the summary), 3 could not run.
+    Straight into the store (EMBEDDED_DB's SQLite file, or MONGO_URI; parsed here), or
+    through a running service with --url. Exit status: 0 every item stored or unchanged,
+    1 some items rejected (invalid or conflict; the first few are named under the summary),
+    3 could not run.
     """
     settings = load_settings()
     check_paths(paths, rejects)

@@ -1,4 +1,4 @@
-"""`cables reparse`: re-parse the cables of MONGO_URI that an older parser read (see
+"""`cables reparse`: re-parse the stored cables that an older parser read (see
 service.ingest.reparse), with a progress bar and a summary; --all re-parses every cable."""
 
 from __future__ import annotations
@@ -35,17 +35,19 @@ Examples:
 def reparse_command(
     everything: bool, after: str | None, batch_size: int | None, quiet: bool, as_json: bool
 ) -> int:
-    """Parse again, from their stored text, the cables of MONGO_URI's store.
+    """Parse again, from their stored text, the cables of the store.
 
     Exit status: 0 all re-parsed, 1 some failed (listed), 3 the store could not be reached,
     130 interrupted (the batches done are saved: run it again to continue).
     """
     from pymongo.errors import PyMongoError
 
+    from service.store.errors import StoreUnavailable
+
     try:
         return run_reparse(everything, after, batch_size, quiet, as_json)
-    except PyMongoError as error:
-        raise CommandFailed(f"cables reparse: the store (MONGO_URI) failed: {error}") from None
+    except (PyMongoError, StoreUnavailable) as error:
+        raise CommandFailed(f"cables reparse: the store failed: {error}") from None
 
 
 def run_reparse(
@@ -54,12 +56,11 @@ def run_reparse(
     """Re-parse, print the counts and the failures; 1 when any failed, 130 when interrupted."""
     from service.parsing import PARSER_VERSION
     from service.store import open_store
-    from service.store.reparse import ReparseStore
 
     settings = load_settings()
-    store = open_store(settings["MONGO_URI"], settings["MONGO_DB"])
+    store = open_store(settings)
     store.ensure_indexes()  # a database older than the parser may lack newer indexes
-    total = ReparseStore(store).count_candidates(PARSER_VERSION, everything=everything)
+    total = store.count_candidates(PARSER_VERSION, everything=everything)
     bar = tqdm(total=total, unit="cable", dynamic_ncols=True, disable=quiet, file=sys.stderr)
     latest = ReparseReport()
 

@@ -11,22 +11,25 @@ import click
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from service.cli.common import DONE, CommandFailed, is_embedded
+from service.cli.common import DONE, CommandFailed
 from service.cli.ingest import ingest_paths
 from service.config import load_settings
 from service.middleware import configure_logging
 from service.server import SERVER_LIMITS
 from service.shipped import samples_path
+from service.store.protocols import Store
 
 log = logging.getLogger("service.cli")
 
 
 class ServiceApplication(BaseApplication):
-    """gunicorn running the service; on the embedded store, one worker with threads.
+    """gunicorn running the service, its workers sharing the store (the SQLite file or the
+    MongoDB server).
 
-    With `load`, the folders are ingested once at start-up, in the master process: on the
-    embedded store the loaded app is then forked into the worker, so a restarted worker gets
-    the loaded cables back (uploads since start-up live only in the worker that took them).
+    With `load`, the folders are ingested once at start-up, in the master process, before
+    gunicorn forks the workers; cables already stored with the same text are left as they
+    are, so a restart loads nothing twice. A store that lives in one process (`:memory:`)
+    is loaded into the app the single worker then inherits.
     """
 
     def __init__(
@@ -36,9 +39,12 @@ class ServiceApplication(BaseApplication):
         # The service's log lines (this one's start-up lines included) at LOG_LEVEL, as the
         # app will log them.
         configure_logging(self.settings["LOG_FORMAT"], self.settings["LOG_LEVEL"])
-        self.embedded = is_embedded(self.settings["MONGO_URI"])
-        if self.embedded and workers > 1:
-            log.warning("the embedded store lives in one process: serving with 1 worker")
+        from service.store import open_store
+
+        store = open_store(self.settings)
+        self.private = not store.shared
+        if self.private and workers > 1:
+            log.warning("the store lives in this process only: serving with 1 worker")
             workers = 1
         self.options = {
             **SERVER_LIMITS,
@@ -49,7 +55,9 @@ class ServiceApplication(BaseApplication):
         self.app: Flask | None = None
         super().__init__()
         if load:
-            self._load_at_start(list(load))
+            self._load_at_start(list(load), store)
+        elif not self.private:
+            store.close()
 
     def load_config(self) -> None:
         """Hand our options to gunicorn."""
@@ -62,21 +70,18 @@ class ServiceApplication(BaseApplication):
 
         return self.app or create_app()
 
-    def _load_at_start(self, paths: list[Path]) -> None:
+    def _load_at_start(self, paths: list[Path], store: Store) -> None:
         """Ingest the folders before serving."""
         from service import create_app
-        from service.store import open_store
 
-        if self.embedded:
-            self.app = create_app()
-            store = self.app.extensions["store"]
-        else:  # a client of its own, closed before gunicorn forks
-            store = open_store(self.settings["MONGO_URI"], self.settings["MONGO_DB"])
+        if self.private:  # the worker inherits this app and its store
+            self.app = create_app({"STORE": store})
+        else:  # its own connection, closed before gunicorn forks
             store.ensure_indexes()
         report = ingest_paths(paths, store, self.settings, self.settings["BULK_BATCH_SIZE"])
         log.info("loaded at start-up: %s", json.dumps(report.counts))
-        if not self.embedded:
-            store.db.client.close()
+        if not self.private:
+            store.close()
 
 
 EXAMPLES = """
@@ -92,7 +97,7 @@ Examples:
 @click.option("--host", help="Bind address (HOST, default 127.0.0.1).")
 @click.option("--port", type=click.IntRange(0, 65535), help="Port (PORT, default 8080).")
 @click.option(
-    "--workers", type=click.IntRange(min=1), help="Processes (WORKERS; 1 on the embedded store)."
+    "--workers", type=click.IntRange(min=1), help="Processes (WORKERS; 1 on an in-memory store)."
 )
 @click.option("--threads", type=click.IntRange(min=1), help="Threads per worker (THREADS).")
 @click.option(

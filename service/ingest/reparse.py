@@ -23,8 +23,8 @@ from typing import Any
 from service.ingest.entries import Entry
 from service.ingest.items import Item
 from service.ingest.pipeline import Parse, parse_item
-from service.store.core import CableStore
-from service.store.reparse import KEPT_FIELDS, ReparseStore, is_older
+from service.store.protocols import Reparsing
+from service.store.reparse import KEPT_FIELDS, is_older
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class ReparseReport:
 
 
 def reparse(
-    store: CableStore,
+    store: Reparsing,
     *,
     batch_size: int,
     everything: bool = False,
@@ -62,7 +62,7 @@ def reparse(
     from service.parsing import PARSER_VERSION, parse_cable
 
     parse = parse or parse_cable
-    reparsing = ReparseStore(store)
+    reparsing = store
     report = ReparseReport()
     batches = reparsing.candidates(
         PARSER_VERSION, batch_size=batch_size, everything=everything, after=after
@@ -86,7 +86,7 @@ def reparse(
 
 
 def _reparse_one(
-    stored: dict[str, Any], parse: Parse, reparsing: ReparseStore, everything: bool, current: str
+    stored: dict[str, Any], parse: Parse, reparsing: Reparsing, everything: bool, current: str
 ) -> tuple[str, str | None]:
     """Re-parse one stored document and store the result: (outcome, reason of a failure)."""
     if not everything and not is_older(stored.get("parser_version"), current):

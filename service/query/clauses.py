@@ -1,30 +1,34 @@
-"""The clauses the filter table builds: each builder turns one filter's parsed values into a
-MongoDB clause (or None for a modifier), and `merge_ranges` joins range clauses on one field.
+"""The conditions the filter table builds: each builder turns one filter's parsed values into
+a condition of the engine-neutral tree (service.query.conditions), or None for a modifier.
 
-Values only ever become literals inside these clauses; text used in a regular expression is
-escaped with `re.escape`.
+Values only ever become literals inside the tree; each engine compiles it to its own language.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from service.query import fulltext
+from service.query.conditions import (
+    Condition,
+    Equals,
+    Folded,
+    FullText,
+    HoldsAll,
+    Present,
+    Range,
+    any_of,
+)
 
-Clause = dict[str, Any]
-
-_RANGE_OPERATORS = frozenset({"$gt", "$gte", "$lt", "$lte"})
+Builder = Callable[[list[Any], "Context"], Condition | None]
 
 
 @dataclass(frozen=True)
 class Context:
-    """What a clause builder may look at besides its own values."""
+    """What a condition builder may look at besides its own values."""
 
     values: Mapping[str, list[Any]]
-    embedded: bool
 
     def first(self, name: str, default: Any = None) -> Any:
         """The first parsed value of another parameter, or the default."""
@@ -32,114 +36,83 @@ class Context:
         return found[0] if found else default
 
 
-def _regex(pattern: str) -> Clause:
-    """A case-insensitive regex clause value."""
-    return {"$regex": pattern, "$options": "i"}
+def equal_any(field: str) -> Builder:
+    """The field equals (or, for lists, holds) any of the values."""
+    return lambda values, _: Equals(field, tuple(values))
 
 
-def equal_any(field: str) -> Callable[[list[Any], Context], Clause]:
-    """The field equals (or, for arrays, holds) any of the values."""
-    return lambda values, _: {field: values[0] if len(values) == 1 else {"$in": values}}
+def hold_all(field: str) -> Builder:
+    """The list field holds every value."""
+    return lambda values, _: HoldsAll(field, tuple(values))
 
 
-def hold_all(field: str) -> Callable[[list[Any], Context], Clause]:
-    """The array field holds every value."""
-    return lambda values, _: {field: values[0] if len(values) == 1 else {"$all": values}}
+def whole_value_any(field: str) -> Builder:
+    """The field equals any value, ignoring case."""
+    return lambda values, _: Folded((field,), tuple(values), whole=True)
 
 
-def whole_value_any(field: str) -> Callable[[list[Any], Context], Clause]:
-    """The field equals any value, ignoring case (an anchored, escaped regex)."""
-
-    def build(values: list[Any], _: Context) -> Clause:
-        alternatives = "|".join(re.escape(value) for value in values)
-        return {field: _regex(f"^(?:{alternatives})$")}
-
-    return build
+def contains_any(*fields: str) -> Builder:
+    """Any of the fields contains any value, ignoring case."""
+    return lambda values, _: Folded(fields, tuple(values), whole=False)
 
 
-def contains_any(*fields: str) -> Callable[[list[Any], Context], Clause]:
-    """Any of the fields contains any value, ignoring case (escaped regex)."""
-
-    def build(values: list[Any], _: Context) -> Clause:
-        pattern = _regex("|".join(re.escape(value) for value in values))
-        clauses = [{field: pattern} for field in fields]
-        return clauses[0] if len(clauses) == 1 else {"$or": clauses}
-
-    return build
-
-
-def build_tags(values: list[Any], context: Context) -> Clause:
+def build_tags(values: list[Any], context: Context) -> Condition:
     """All given TAGS (tag_mode=any: any of them), matched on tag_keys."""
-    operator = "$in" if context.first("tag_mode", "all") == "any" else "$all"
-    return {"tag_keys": {operator: values}}
+    if context.first("tag_mode", "all") == "any":
+        return Equals("tag_keys", tuple(values))
+    return HoldsAll("tag_keys", tuple(values))
 
 
-def build_classification(values: list[Any], _: Context) -> Clause:
+def build_classification(values: list[Any], _: Context) -> Condition:
     """Any of the levels or exact normalised classifications."""
     levels = sorted({value for value in values if isinstance(value, int)})
     exact = sorted({value for value in values if isinstance(value, str)})
-    clauses: list[Clause] = []
+    conditions: list[Condition] = []
     if levels:
-        clauses.append({"classification_level": {"$in": levels}})
+        conditions.append(Equals("classification_level", tuple(levels)))
     if exact:
-        clauses.append({"classification": {"$in": exact}})
-    return clauses[0] if len(clauses) == 1 else {"$or": clauses}
+        conditions.append(Equals("classification", tuple(exact)))
+    return any_of(*conditions)
 
 
-def bound(field: str, operator: str) -> Callable[[list[Any], Context], Clause]:
-    """A one-sided range on the field."""
-    return lambda values, _: {field: {operator: values[0]}}
+def lower_bound(field: str) -> Builder:
+    """The field at or above the value."""
+    return lambda values, _: Range(field, low=(values[0], True))
 
 
-def build_date_from(values: list[Any], _: Context) -> Clause:
+def upper_bound(field: str) -> Builder:
+    """The field at or below the value."""
+    return lambda values, _: Range(field, high=(values[0], True))
+
+
+def build_date_from(values: list[Any], _: Context) -> Condition:
     """Created at or after the bound."""
-    return {"created": {"$gte": values[0][0]}}
+    return Range("created", low=(values[0][0], True))
 
 
-def build_date_to(values: list[Any], _: Context) -> Clause:
+def build_date_to(values: list[Any], _: Context) -> Condition:
     """Created up to the bound; a date includes its whole day."""
     moment, inclusive = values[0]
-    return {"created": {"$lte" if inclusive else "$lt": moment}}
+    return Range("created", high=(moment, inclusive))
 
 
-def build_year(values: list[Any], _: Context) -> Clause:
+def build_year(values: list[Any], _: Context) -> Condition:
     """Created within the calendar year."""
     year = values[0]
     start, end = f"{year:04d}-01-01T00:00:00Z", f"{year + 1:04d}-01-01T00:00:00Z"
-    return {"created": {"$gte": start, "$lt": end}}
+    return Range("created", low=(start, True), high=(end, False))
 
 
-def build_has_summary(values: list[Any], _: Context) -> Clause:
+def build_has_summary(values: list[Any], _: Context) -> Condition:
     """Whether the cable has a Summary section."""
-    return {"summary": {"$nin" if values[0] else "$in": [None, ""]}}
+    return Present("summary", bool(values[0]))
 
 
-def build_text(values: list[Any], context: Context) -> Clause:
+def build_text(values: list[Any], _: Context) -> Condition:
     """Full text over subject and body (see service.query.fulltext)."""
-    return fulltext.build_clause(values[0], embedded=context.embedded)
+    return FullText(values[0])
 
 
 def modifier(values: list[Any], _: Context) -> None:
-    """A parameter that changes how another filter builds its clause."""
+    """A parameter that changes how another filter builds its condition."""
     return None
-
-
-def merge_ranges(clauses: list[Clause]) -> list[Clause]:
-    """Join one-field operator clauses on the same field (date_from + date_to + year on
-    created) into one: the same meaning to MongoDB, one range test per document."""
-    merged: list[Clause] = []
-    by_field: dict[str, dict[str, Any]] = {}
-    for clause in clauses:
-        field, condition = next(iter(clause.items()))
-        mergeable = len(clause) == 1 and not field.startswith("$") and isinstance(condition, dict)
-        mergeable = mergeable and all(key in _RANGE_OPERATORS for key in condition)
-        target = by_field.get(field)
-        if mergeable and target is not None and not set(target) & set(condition):
-            target.update(condition)
-            continue
-        if mergeable:
-            condition = dict(condition)
-            by_field[field] = condition
-            clause = {field: condition}
-        merged.append(clause)
-    return merged

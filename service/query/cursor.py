@@ -73,31 +73,3 @@ def _literal_key(key: list[Any]) -> bool:
 def key_of(document: dict[str, Any], sort: str) -> list[Any]:
     """The sort key values of a document."""
     return [document.get(field) for field, _ in SORTS[sort]]
-
-
-def after_clause(sort: str, key: list[Any]) -> dict[str, Any]:
-    """The filter for documents strictly after `key` in `sort` order.
-
-    The sort fields are strings; a missing or null value sorts before every string in MongoDB,
-    so ascending it comes first and descending last.
-    """
-    fields = SORTS[sort]
-    alternatives: list[dict[str, Any]] = []
-    equal: dict[str, Any] = {}
-    for (field, direction), value in zip(fields, key, strict=True):
-        beyond = _beyond(field, direction, value)
-        if beyond is not None:
-            alternatives.append({**equal, **beyond})
-        equal[field] = value
-    if not alternatives:
-        return {"reference_id": {"$in": []}}  # nothing lies after the very last key
-    return alternatives[0] if len(alternatives) == 1 else {"$or": alternatives}
-
-
-def _beyond(field: str, direction: int, value: Any) -> dict[str, Any] | None:
-    """Documents whose `field` lies strictly beyond `value` in `direction`, or None."""
-    if value is None:
-        return {field: {"$type": "string"}} if direction > 0 else None
-    if direction > 0:
-        return {field: {"$gt": value}}
-    return {"$or": [{field: {"$lt": value}}, {field: None}]}

@@ -1,14 +1,14 @@
 """The facet table: what GET /facets, /tags, /participants and /stats count, one entry each.
 
 Each `Facet` names the stored field it reads and how a document yields its values; from that
-the store builds either an aggregation stage (real server) or a projection it counts in
-Python (embedded store, whose aggregate() deep-copies every whole document first).
+each engine counts them (service.store.mongo: an aggregation stage; service.store.sqlite: a
+GROUP BY over a column or the value table).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,29 +32,13 @@ class Facet:
         """Every stored field read."""
         return (self.field, *self.also)
 
-    def values_of(self, document: dict[str, Any]) -> list[Any]:
-        """The values this facet counts for one (projected) document."""
-        if self.also:  # a union of list fields: each value once per cable
-            paths = [field.split(".") for field in self.fields]
-            found = [value for path in paths for value in _leaf_values(document, path)]
-            return [value for value in found if value is not None]
-        if "." in self.field:
-            found = _leaf_values(document, self.field.split("."))
-        else:  # the common case, without the path walk
-            value = document.get(self.field)
-            found = value if type(value) is list else [] if value is None else [value]
-        values = found if self.many else [found[0] if found else None]
-        if self.prefix is not None:
-            values = [value[: self.prefix] if isinstance(value, str) else None for value in values]
-        return [value for value in values if value is not None] if self.many else values
-
     def stages(self) -> list[dict[str, Any]]:
         """Aggregation stages (after $match) that count this facet: {_id: value, count}."""
         value: Any = "$" + self.field
         if self.prefix is not None:
             # $substr (= $substrBytes; created is ASCII): the form mongomock also implements.
             value = {"$substr": [{"$ifNull": [value, ""]}, 0, self.prefix]}
-        if self.many:  # each value once per cable, as count_documents counts
+        if self.many:  # each value once per cable
             lists = [{"$ifNull": ["$" + field, []]} for field in self.fields]
             value = {"$setUnion": [*lists, []]}
         stages: list[dict[str, Any]] = [{"$project": {"_id": 0, "value": value}}]
@@ -68,14 +52,14 @@ class Facet:
         return None if self.prefix is not None and value == "" else value
 
 
-def _leaf_values(value: Any, path: list[str]) -> list[Any]:
+def leaf_values(value: Any, path: list[str]) -> list[Any]:
     """Every value at a dotted path, walking into lists as MongoDB does."""
     if not path:
         return value if isinstance(value, list) else [value]
     if isinstance(value, list):
-        return [found for item in value for found in _leaf_values(item, path)]
+        return [found for item in value for found in leaf_values(item, path)]
     if isinstance(value, dict) and path[0] in value:
-        return _leaf_values(value[path[0]], path[1:])
+        return leaf_values(value[path[0]], path[1:])
     return []
 
 
@@ -115,19 +99,6 @@ FACETS: tuple[Facet, ...] = (
     ),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
-
-
-def count_documents(
-    facets: Iterable[Facet], documents: Iterable[dict[str, Any]]
-) -> dict[str, Counter[Any]]:
-    """Count every facet over projected documents (the embedded store's way)."""
-    chosen = list(facets)
-    counts: dict[str, Counter[Any]] = {facet.name: Counter() for facet in chosen}
-    for document in documents:
-        for facet in chosen:
-            values = facet.values_of(document)
-            counts[facet.name].update(dict.fromkeys(values, 1) if facet.many else values)
-    return counts
 
 
 def top_values(facet: Facet, counts: Counter[Any], limit: int) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.errors import bad_parameter
+from service.query.errors import ParameterError
 
 # Every key of the parsed document (docs/document.md) plus the store's ingestion keys.
 DOCUMENT_FIELDS = (
@@ -42,8 +42,8 @@ def choose_fields(
         names.extend(DOCUMENT_FIELDS if name == ALL_FIELDS else [name])
     if RAW_FIELD in names and not raw_allowed:
         message = "raw is exported only as NDJSON (format=ndjson); see GET /cables/{id}/raw"
-        raise bad_parameter("fields", message)
+        raise ParameterError("fields", message)
     unknown = [name for name in names if name not in DOCUMENT_FIELDS and name != RAW_FIELD]
     if unknown:
-        raise bad_parameter("fields", "unknown field(s) " + ", ".join(unknown[:10]))
+        raise ParameterError("fields", "unknown field(s) " + ", ".join(unknown[:10]))
     return list(dict.fromkeys([KEY_FIELD, *names]))

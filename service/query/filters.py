@@ -1,11 +1,10 @@
 """The filter table: one entry per query parameter of GET /cables (and /facets).
 
-Each `Filter` says how its values parse (and so validate), what MongoDB clause they make
-(service.query.clauses) and how openapi.yaml describes it. Adding a filter is adding one entry
-to `FILTERS`. Values only ever become literals inside
-clauses we build: a parameter name such as `tag[$ne]` is unknown (400), a value such as
-`{"$gt": ""}` or `.*` is a string matched as written, and text used in a regular expression
-is escaped with `re.escape`.
+Each `Filter` says how its values parse (and so validate), what condition of the engine-neutral
+tree they make (service.query.clauses, service.query.conditions) and how openapi.yaml
+describes it. Adding a filter is adding one entry to `FILTERS`. Values only ever become
+literals inside the tree: a parameter name such as `tag[$ne]` is unknown (400), a value such as
+`{"$gt": ""}` or `.*` is a string matched as written; each engine keeps them literals.
 """
 
 from __future__ import annotations
@@ -16,13 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from service.errors import bad_parameter
 from service.parsing import vocabulary
 from service.query import fulltext
 from service.query.clauses import (
-    Clause,
     Context,
-    bound,
     build_classification,
     build_date_from,
     build_date_to,
@@ -33,10 +29,13 @@ from service.query.clauses import (
     contains_any,
     equal_any,
     hold_all,
-    merge_ranges,
+    lower_bound,
     modifier,
+    upper_bound,
     whole_value_any,
 )
+from service.query.conditions import Condition, all_of, merge_ranges
+from service.query.errors import ParameterError
 from service.query.people import (
     PARTICIPANT_SOURCES,
     build_classified_by,
@@ -78,7 +77,7 @@ class Filter:
 
     name: str
     parse: Callable[[str], Any]
-    build: Callable[[list[Any], Context], Clause | None]
+    build: Callable[[list[Any], Context], Condition | None]
     field: str | None  # the indexed field the clause leads with; None for modifiers
     repeatable: bool
     help: str  # the parameter's description in openapi.yaml
@@ -337,7 +336,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         "classification_min",
         parse_level,
-        bound("classification_level", "$gte"),
+        lower_bound("classification_level"),
         "classification_level",
         False,
         "At least this level, by name or number (0 UNCLASSIFIED ... 4 TOP SECRET).",
@@ -345,7 +344,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         "classification_max",
         parse_level,
-        bound("classification_level", "$lte"),
+        upper_bound("classification_level"),
         "classification_level",
         False,
         "At most this level, by name or number.",
@@ -427,7 +426,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         "declassify_from",
         parse_day,
-        bound("declassify_on", "$gte"),
+        lower_bound("declassify_on"),
         "declassify_on",
         False,
         "Declassification date on or after this ISO date.",
@@ -435,7 +434,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         "declassify_to",
         parse_day,
-        bound("declassify_on", "$lte"),
+        upper_bound("declassify_on"),
         "declassify_on",
         False,
         "Declassification date on or before this ISO date.",
@@ -463,41 +462,40 @@ FILTERS: tuple[Filter, ...] = (
         build_text,
         None,
         False,
-        'Full text over subject and body; `"quoted phrases"` and `-excluded` words. A text'
-        " index on MongoDB (with `sort=relevance`); a slower scan on the embedded store.",
+        'Full text over subject and body: words and `"quoted phrases"` (found across line'
+        " breaks and punctuation, whole words, any case and accents), `-excluded` words and"
+        " phrases; `sort=relevance` ranks where the store can.",
     ),
 )
 FILTERS_BY_NAME = {entry.name: entry for entry in FILTERS}
 
 
 def parse_filters(args: Mapping[str, list[str]]) -> dict[str, list[Any]]:
-    """Parse every filter parameter present in `args` (name -> raw values); 400 on bad ones."""
+    """Parse every filter parameter present in `args` (name -> raw values); ParameterError
+    on a bad one."""
     parsed: dict[str, list[Any]] = {}
     for name, raw_values in args.items():
         entry = FILTERS_BY_NAME.get(name)
         if entry is None:
             continue
         if len(raw_values) > 1 and not entry.repeatable:
-            raise bad_parameter(name, "may be given only once")
+            raise ParameterError(name, "may be given only once")
         if len(raw_values) > MAX_VALUES:
-            raise bad_parameter(name, f"may be given at most {MAX_VALUES} times")
+            raise ParameterError(name, f"may be given at most {MAX_VALUES} times")
         try:
             parsed[name] = [entry.parse(raw) for raw in raw_values]
         except ValueError as error:
-            raise bad_parameter(name, str(error)) from None
+            raise ParameterError(name, str(error)) from None
     return parsed
 
 
-def build_query(parsed: Mapping[str, list[Any]], *, embedded: bool) -> Clause:
-    """The MongoDB filter for parsed parameters: the AND of every filter's clause."""
-    context = Context(parsed, embedded)
-    clauses = [
-        clause
+def build_query(parsed: Mapping[str, list[Any]]) -> Condition:
+    """The condition for parsed parameters: the AND of every filter's condition."""
+    context = Context(parsed)
+    conditions = [
+        condition
         for entry in FILTERS
         if entry.name in parsed
-        and (clause := entry.build(list(parsed[entry.name]), context)) is not None
+        and (condition := entry.build(list(parsed[entry.name]), context)) is not None
     ]
-    clauses = merge_ranges(clauses)
-    if not clauses:
-        return {}
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    return all_of(*merge_ranges(conditions))

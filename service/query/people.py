@@ -1,10 +1,9 @@
-"""The clauses that find people: `participant`, `person`, `classified_by` and autocompletion.
+"""The conditions that find people: `participant`, `person`, `classified_by` and autocompletion.
 
 A participant (`participants`) took part in what the cable reports; a mentioned person
 (`mentioned`) is only named in it. Both lists hold `{name, search_key, search_words, ...}`
-with the same case- and accent-folded `search_words`, each field leading an index
-(service.store.indexes), so `participant=` is an index scan of one field and `person=` the
-union of two index scans (an `$or` whose branches are each indexed).
+with the same case- and accent-folded `search_words`, which every engine indexes, so
+`participant=` is one index look-up and `person=` the union of two.
 """
 
 from __future__ import annotations
@@ -15,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from service.parsing.vocabulary import PARTICIPANT_SOURCES as PARTICIPANT_SOURCES
 from service.parsing.vocabulary import fold as fold
+from service.query.conditions import Condition, Person, WordPrefix, all_of, any_of
 
 if TYPE_CHECKING:
     from service.query.clauses import Context
-
-Clause = dict[str, Any]
 
 _WORD = re.compile(r"\w+")
 # The people lists of a document: who took part, and who is only named.
@@ -27,54 +25,35 @@ PARTICIPANTS, MENTIONED = "participants", "mentioned"
 PEOPLE_LISTS = (PARTICIPANTS, MENTIONED)
 
 
-def words_match(list_name: str, words: list[str], sources: list[str] | None = None) -> Clause:
+def words_match(list_name: str, words: list[str], sources: list[str] | None = None) -> Condition:
     """One person of the list whose search words hold all `words` (and comes from `sources`)."""
-    match: Clause = {"search_words": {"$all": words}}
-    if sources:
-        match["sources"] = {"$in": sources}
-    return {list_name: {"$elemMatch": match}}
+    return Person(list_name, tuple(words), tuple(sources or ()))
 
 
-def person_match(words: list[str]) -> Clause:
+def person_match(words: list[str]) -> Condition:
     """One participant or mentioned person whose search words hold all `words`."""
-    return {"$or": [words_match(list_name, words) for list_name in PEOPLE_LISTS]}
+    return any_of(*(words_match(list_name, words) for list_name in PEOPLE_LISTS))
 
 
-def _all_of(clauses: list[Clause]) -> Clause:
-    """The AND of the clauses (one clause as itself)."""
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def build_participants(values: list[Any], context: Context) -> Clause:
+def build_participants(values: list[Any], context: Context) -> Condition:
     """Each participant parameter names one person who took part in the cable."""
     sources = context.values.get("participant_source")
-    return _all_of([words_match(PARTICIPANTS, words, sources) for words in values])
+    return all_of(*(words_match(PARTICIPANTS, words, sources) for words in values))
 
 
-def build_persons(values: list[Any], _: Context) -> Clause:
+def build_persons(values: list[Any], _: Context) -> Condition:
     """Each person parameter names one person the cable involves or mentions."""
-    return _all_of([person_match(words) for words in values])
+    return all_of(*(person_match(words) for words in values))
 
 
-def build_classified_by(values: list[Any], _: Context) -> Clause:
+def build_classified_by(values: list[Any], _: Context) -> Condition:
     """The classifying official's name holds all the words."""
     return words_match(PARTICIPANTS, values[0], ["classified_by"])
 
 
-def _starting(prefix: str) -> dict[str, str]:
-    """Values starting with the literal prefix (case as given: search words are folded)."""
-    return {"$regex": "^" + re.escape(prefix)}
-
-
-def prefixes_clause(prefixes: list[str], lists: tuple[str, ...] = PEOPLE_LISTS) -> Clause:
-    """Cables naming, in `lists`, words starting with each (folded) prefix: autocompletion.
-
-    Anchored, escaped prefixes, so a real server scans only that range of each index."""
-    clauses: list[Clause] = []
-    for prefix in prefixes:
-        branches = [{f"{list_name}.search_words": _starting(prefix)} for list_name in lists]
-        clauses.append(branches[0] if len(branches) == 1 else {"$or": branches})
-    return {"$and": clauses} if clauses else {}
+def prefixes_clause(prefixes: list[str], lists: tuple[str, ...] = PEOPLE_LISTS) -> Condition:
+    """Cables naming, in `lists`, words starting with each (folded) prefix: autocompletion."""
+    return all_of(*(WordPrefix(lists, prefix) for prefix in prefixes))
 
 
 def name_counts(

@@ -1,5 +1,54 @@
-"""The store package owns every MongoDB call: writes in `core`, reads in `queries`."""
+"""The store: one seam (service.store.protocols), two engines, chosen once from the settings.
 
-from service.store.core import CableStore, get_store, open_store
+- SQLite (service.store.sqlite), the embedded default: a database file, `EMBEDDED_DB`
+  (default `data/cables.db` under the working directory; `:memory:` for a throwaway one).
+- MongoDB (service.store.mongo), when `MONGO_URI` is a `mongodb://` or `mongodb+srv://` URI;
+  `mongomock://` runs the same engine on mongomock in memory (tests, comparisons).
 
-__all__ = ["CableStore", "get_store", "open_store"]
+Nothing outside this package knows which engine runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from service.store.protocols import Page, Store
+
+__all__ = ["Page", "Store", "open_store"]
+
+MONGODB_SCHEMES = ("mongodb://", "mongodb+srv://")
+MONGOMOCK_SCHEME = "mongomock://"
+MEMORY = ":memory:"
+
+
+def open_store(settings: Mapping[str, Any], *, logger: logging.Logger | None = None) -> Store:
+    """The store the settings name: MONGO_URI's MongoDB, else the SQLite file EMBEDDED_DB."""
+    uri = str(settings.get("MONGO_URI") or "")
+    db_name = str(settings.get("MONGO_DB") or "cables")
+    if uri.startswith(MONGOMOCK_SCHEME):
+        import mongomock
+
+        from service.store.mongo.store import MongoStore
+
+        return MongoStore(mongomock.MongoClient()[db_name], text_index=False, shared=False)
+    if uri.startswith(MONGODB_SCHEMES):
+        from pymongo import MongoClient
+
+        from service.store.mongo.store import MongoStore
+
+        client: MongoClient[dict[str, Any]] = MongoClient(
+            uri, connect=False, tz_aware=True, serverSelectionTimeoutMS=5000
+        )
+        return MongoStore(client[db_name], text_index=True)
+    if uri:
+        raise ValueError("MONGO_URI must start with mongodb://, mongodb+srv:// or mongomock://")
+    from service.store.sqlite.store import SQLiteStore
+
+    path = str(settings.get("EMBEDDED_DB") or "data/cables.db")
+    if path != MEMORY:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    (logger or logging.getLogger(__name__)).info("embedded store: SQLite database %s", path)
+    return SQLiteStore(path)

@@ -33,7 +33,7 @@ MEDIA_TYPES = {".html": "text/html", ".txt": "text/plain"}
 @pytest.fixture(scope="module")
 def people_client() -> FlaskClient:
     """An app whose store holds the samples above with their mentioned people."""
-    app: Flask = create_app({"TESTING": True, "MONGO_URI": "mongomock://"})
+    app: Flask = create_app({"TESTING": True, "EMBEDDED_DB": ":memory:"})
     entries = []
     for name, people in MENTIONS.items():
         data = (SAMPLES / name).read_bytes()

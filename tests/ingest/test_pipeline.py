@@ -32,7 +32,7 @@ def rows(data: bytes) -> list:
 
 
 def test_each_item_is_parsed_once_and_a_reupload_not_at_all():
-    store = open_store("mongomock://", "pipeline_test")
+    store = open_store({"EMBEDDED_DB": ":memory:"})
     store.ensure_indexes()
     parser = CountingParser()
     first = ingest(rows(BROKEN_CSV.read_bytes()), store, batch_size=3, parse=parser)
@@ -43,7 +43,7 @@ def test_each_item_is_parsed_once_and_a_reupload_not_at_all():
 
 
 def test_a_changed_row_is_parsed_and_reported_as_a_conflict():
-    store = open_store("mongomock://", "pipeline_test")
+    store = open_store({"EMBEDDED_DB": ":memory:"})
     store.ensure_indexes()
     ingest(rows(BROKEN_CSV.read_bytes()), store, batch_size=100)
     changed = BROKEN_CSV.read_bytes().replace(b"PRESS REPORTS", b"PRESS ACCOUNTS", 1)
@@ -57,7 +57,7 @@ def test_a_changed_row_is_parsed_and_reported_as_a_conflict():
 
 
 def test_a_parser_crash_on_one_item_does_not_lose_the_others():
-    store = open_store("mongomock://", "pipeline_test")
+    store = open_store({"EMBEDDED_DB": ":memory:"})
     store.ensure_indexes()
 
     def fragile(data, **options):
@@ -75,8 +75,8 @@ def test_a_parser_crash_on_one_item_does_not_lose_the_others():
 
 
 def test_parsing_in_worker_processes_gives_the_same_outcomes():
-    serial_store = open_store("mongomock://", "pipeline_serial")
-    parallel_store = open_store("mongomock://", "pipeline_parallel")
+    serial_store = open_store({"EMBEDDED_DB": ":memory:"})
+    parallel_store = open_store({"EMBEDDED_DB": ":memory:"})
     try:
         serial = ingest(rows(BROKEN_CSV.read_bytes()), serial_store, batch_size=3)
         parallel = ingest(rows(BROKEN_CSV.read_bytes()), parallel_store, batch_size=3, processes=2)

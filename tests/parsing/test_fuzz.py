@@ -174,7 +174,7 @@ def test_every_real_cable_gets_a_storable_reference_id() -> None:
 @pytest.fixture(scope="module")
 def parse_client():
     """A client of an app whose /parse is public (no store writes)."""
-    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://"})
+    app = create_app({"TESTING": True, "EMBEDDED_DB": ":memory:"})
     return app.test_client()
 
 
@@ -198,7 +198,7 @@ def test_mutated_cables_through_the_api_are_a_document_or_422(
 @pytest.fixture(scope="module")
 def write_client():
     """A client of an app that stores what it is sent (write token `fuzz`)."""
-    app = create_app({"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": "fuzz"})
+    app = create_app({"TESTING": True, "EMBEDDED_DB": ":memory:", "API_TOKENS": "fuzz"})
     return app.test_client()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from service.query import cursor
+from service.store.mongo.reads import after_clause
 
 
 @pytest.mark.parametrize(
@@ -78,4 +79,4 @@ AFTER: list[tuple[str, list[Any], dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("sort", "key", "clause"), AFTER, ids=str)
 def test_after_clause(sort: str, key: list[Any], clause: dict[str, Any]) -> None:
-    assert cursor.after_clause(sort, key) == clause
+    assert after_clause(sort, key) == clause

@@ -1,5 +1,5 @@
-"""On a real MongoDB (TEST_MONGO_URI): every filter's query plan uses an index, and the
-driver engine answers as the embedded engine does on the same corpus."""
+"""On a real MongoDB (TEST_MONGO_URI): every filter's query plan uses an index (that the
+engine answers as SQLite does is tests/query/test_engines.py, which includes the server)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pymongo import MongoClient
+from conftest import entry_of
 
-from service.query.facets import FACETS
 from service.query.filters import FILTERS, build_query, parse_filters
 from service.query.people import prefixes_clause
-from service.store.core import CableStore
-from service.store.queries import CableQueries
+from service.store import open_store
+from service.store.mongo.compile import compile_filter
+from service.store.mongo.store import MongoStore
 
 REAL_MONGO_URI = os.environ.get("TEST_MONGO_URI", "")
 needs_server = pytest.mark.skipif(
@@ -50,14 +50,15 @@ SAMPLE_VALUES = {
 
 
 @pytest.fixture(scope="module")
-def real_store(people_documents: list[dict[str, Any]]) -> Iterator[CableStore]:
+def real_store(people_documents: list[dict[str, Any]]) -> Iterator[MongoStore]:
     """A throwaway database on the real server holding the corpus (mentioning people)."""
-    client: MongoClient[dict[str, Any]] = MongoClient(REAL_MONGO_URI, tz_aware=True)
-    store = CableStore(client[f"cables_plans_{uuid.uuid4().hex[:12]}"], embedded=False)
+    settings = {"MONGO_URI": REAL_MONGO_URI, "MONGO_DB": f"cables_plans_{uuid.uuid4().hex[:12]}"}
+    store = open_store(settings)
+    assert isinstance(store, MongoStore)
     store.ensure_indexes()
-    store.cables.insert_many([dict(document) for document in people_documents])
+    store.add_many([entry_of(document) for document in people_documents])
     yield store
-    client.drop_database(store.db.name)
+    store.db.client.drop_database(store.db.name)
 
 
 def stages(plan: dict[str, Any]) -> set[str]:
@@ -78,42 +79,25 @@ def test_the_sample_table_covers_every_indexed_filter() -> None:
 @needs_server
 @pytest.mark.parametrize(("name", "value"), sorted(SAMPLE_VALUES.items()))
 def test_each_filter_is_answered_from_an_index(
-    real_store: CableStore, name: str, value: str
+    real_store: MongoStore, name: str, value: str
 ) -> None:
-    query = build_query(parse_filters({name: [value]}), embedded=False)
+    query = compile_filter(build_query(parse_filters({name: [value]})), text_index=True)
     plan = real_store.cables.find(query).explain()["queryPlanner"]["winningPlan"]
     assert "COLLSCAN" not in stages(plan) and "IXSCAN" in stages(plan)
 
 
 @needs_server
-def test_full_text_uses_the_text_index(real_store: CableStore) -> None:
-    query = build_query(parse_filters({"q": ["nuclear"]}), embedded=False)
+def test_full_text_uses_the_text_index(real_store: MongoStore) -> None:
+    query = compile_filter(build_query(parse_filters({"q": ["nuclear"]})), text_index=True)
     plan = real_store.cables.find(query).explain()["queryPlanner"]["winningPlan"]
     assert "COLLSCAN" not in stages(plan) and "TEXT_MATCH" in stages(plan)
 
 
 @needs_server
-@pytest.mark.parametrize(
-    "parameters",
-    [{}, {"tag": ["PGOV"]}, {"participant": ["rosenblatt"]}, {"person": ["rosenblatt"]}],
-)
-def test_the_real_server_answers_as_the_embedded_store(
-    real_store: CableStore, people_store: CableStore, parameters: dict[str, list[str]]
-) -> None:
-    real = CableQueries(real_store)
-    embedded = CableQueries(people_store)
-    query = build_query(parse_filters(parameters), embedded=False)
-    fields = ["reference_id", "created", "tags"]
-    ours = embedded.page(query, sort="-created", limit=40, fields=fields)
-    theirs = real.page(query, sort="-created", limit=40, fields=fields)
-    assert ours.items == theirs.items and ours.total == theirs.total
-    assert embedded.count_values(query, list(FACETS)) == real.count_values(query, list(FACETS))
-
-
-@needs_server
 @pytest.mark.parametrize("prefixes", [["naz"], ["ros", "jos"]], ids=str)
 def test_autocompletion_is_answered_from_the_indexes(
-    real_store: CableStore, prefixes: list[str]
+    real_store: MongoStore, prefixes: list[str]
 ) -> None:
-    plan = real_store.cables.find(prefixes_clause(prefixes)).explain()["queryPlanner"]
+    query = compile_filter(prefixes_clause(prefixes), text_index=True)
+    plan = real_store.cables.find(query).explain()["queryPlanner"]
     assert "COLLSCAN" not in stages(plan["winningPlan"])

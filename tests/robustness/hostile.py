@@ -27,7 +27,7 @@ HIDDEN_KEYS = ("raw",)
 
 def make_app(**settings: Any) -> Flask:
     """An app on a fresh embedded store, with a write token; settings override."""
-    config = {"TESTING": True, "MONGO_URI": "mongomock://", "API_TOKENS": WRITE_TOKEN}
+    config = {"TESTING": True, "EMBEDDED_DB": ":memory:", "API_TOKENS": WRITE_TOKEN}
     return create_app({**config, **settings})
 
 
@@ -43,8 +43,10 @@ def assert_problem(response: TestResponse, *statuses: int) -> dict[str, Any]:
 
 def stored_ids(app: Flask) -> set[str]:
     """Every reference id in the app's store."""
-    cables = app.extensions["store"].cables
-    return {document["reference_id"] for document in cables.find({}, {"reference_id": 1})}
+    from service.query.conditions import EVERYTHING
+
+    store = app.extensions["store"]
+    return {document["reference_id"] for document in store.export(EVERYTHING, "reference_id", [])}
 
 
 def shown(document: dict[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from hostile import (
 from pymongo.errors import ServerSelectionTimeoutError
 from werkzeug.serving import make_server
 
-from service.store.core import CableStore
+from service.store.mongo.store import MongoStore
 
 CLIENTS = 8
 ROUNDS = 2
@@ -266,11 +266,13 @@ class FlakyDatabase:
         return value
 
 
-class FlakyStore(CableStore):
-    """The embedded store over a flaky database; it goes down after `healthy_batches` writes."""
+class FlakyStore(MongoStore):
+    """The MongoDB engine over a flaky (mongomock) database; it goes down after
+    `healthy_batches` writes."""
 
     def __init__(self, switch: Switch, healthy_batches: int | None = None) -> None:
-        super().__init__(FlakyDatabase(mongomock.MongoClient()["cables"], switch), embedded=True)
+        database: Any = FlakyDatabase(mongomock.MongoClient()["cables"], switch)
+        super().__init__(database, text_index=False)
         self.switch = switch
         self.healthy_batches = healthy_batches
 

@@ -134,7 +134,7 @@ def test_the_default_is_generous_enough_for_bulk_research_work():
     ("config", "expected"),
     [
         ({"MONGO_URI": ""}, "memory://"),
-        ({"MONGO_URI": "mongomock://"}, "memory://"),
+        ({"EMBEDDED_DB": ":memory:"}, "memory://"),
         ({"MONGO_URI": "mongodb://db:27017/?replicaSet=rs0"}, "mongodb://db:27017/?replicaSet=rs0"),
         (
             {"MONGO_URI": "mongodb://db", "RATE_LIMIT_STORAGE_URI": "redis://cache:6379"},
@@ -152,7 +152,7 @@ def test_limits_still_apply_per_process_while_the_shared_counter_store_is_down()
     # themselves are in an injected embedded store, so only the counters are unreachable.
     from service.store import open_store
 
-    store = open_store("mongomock://", "cables")
+    store = open_store({"EMBEDDED_DB": ":memory:"})
     app = make_app(STORE=store, MONGO_URI="mongodb://127.0.0.1:1/", RATE_LIMIT=f"{LIMIT}/minute")
     client = app.test_client()
     statuses = [client.get("/stats").status_code for _ in range(LIMIT + 1)]

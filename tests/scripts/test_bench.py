@@ -28,7 +28,11 @@ MEASUREMENTS = [
     ("query classification", "p50 ms"),
     ("query combined", "p50 ms"),
     ("query full text", "p50 ms"),
+    ("query full text, 1 term 19 excluded", "p50 ms"),
     ("query facets", "p50 ms"),
+    ("query facets, unfiltered", "p50 ms"),
+    ("server peak RSS", "MB"),
+    ("database file / cables' text", "x"),
     ("query one cable by id", "p50 ms"),
     ("query tag", "requests/s, 8 clients"),
 ]

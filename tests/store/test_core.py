@@ -1,4 +1,5 @@
-"""CableStore writes and single reads, on mongomock and, when TEST_MONGO_URI is set, on MongoDB."""
+"""Store writes and single reads, on every engine: SQLite (in memory and in a file), the
+MongoDB engine on mongomock and, when TEST_MONGO_URI is set, on a real MongoDB."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import mongomock
 import pytest
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from service.ingest.entries import CONFLICT, CREATED, REPLACED, UNCHANGED, make_entry
 from service.parsing import parse_cable
-from service.store.core import CableStore, open_store
+from service.store import Store, open_store
 
 DATA = Path(__file__).parents[1] / "data"
 CABLES = DATA / "corpus" / "cables"
@@ -22,11 +22,9 @@ SEED = DATA / "seed" / "06ALMATY1457.txt"
 CP1252_TELEGRAM = CABLES / "07KINGSTON382.txt"  # CRLF and cp1252 bytes, as found
 REAL_MONGO_URI = os.environ.get("TEST_MONGO_URI", "")
 
-# The embedded store reads and writes mongomock by key; "driver" runs the same mongomock
-# through the code path a real server gets (find $in, unordered bulk_write, unique index).
 STORE_KINDS = [
-    pytest.param("embedded", id="embedded"),
-    pytest.param("driver", id="mongomock-driver-path"),
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("mongomock", id="mongomock"),
     pytest.param(
         "mongodb",
         id="mongodb",
@@ -39,19 +37,19 @@ STORE_KINDS = [
 
 
 @pytest.fixture(params=STORE_KINDS)
-def store(request) -> Iterator[CableStore]:
-    """A fresh store with its indexes: embedded, or a throwaway database on a real server."""
-    if request.param == "embedded":
-        fresh = open_store("mongomock://", "cables_test")
-    elif request.param == "driver":
-        fresh = CableStore(mongomock.MongoClient()["cables_test"], embedded=False)
+def store(request, tmp_path) -> Iterator[Store]:
+    """A fresh store with its indexes: SQLite, or a throwaway MongoDB database."""
+    if request.param == "sqlite":
+        fresh = open_store({"EMBEDDED_DB": str(tmp_path / "cables.db")})
+    elif request.param == "mongomock":
+        fresh = open_store({"MONGO_URI": "mongomock://", "MONGO_DB": "cables_test"})
     else:
         name = f"cables_test_{uuid.uuid4().hex[:12]}"
-        fresh = open_store(REAL_MONGO_URI, name)
+        fresh = open_store({"MONGO_URI": REAL_MONGO_URI, "MONGO_DB": name})
     fresh.ensure_indexes()
     yield fresh
     if request.param == "mongodb":
-        fresh.db.client.drop_database(fresh.db.name)
+        fresh.db.client.drop_database(fresh.db.name)  # type: ignore[attr-defined]
 
 
 def entry_for(data: bytes, media_type: str = "text/plain", line: int | None = None):
@@ -147,7 +145,7 @@ def test_delete_keeps_the_cable_in_versions(store):
     assert store.delete("06ALMATY1457") is False
 
 
-# Only a store shared by processes can lose a race (the embedded one decides under its lock).
+# Only the MongoDB engine can lose a race (SQLite decides inside its write transaction).
 @pytest.mark.parametrize("store", STORE_KINDS[1:], indirect=True)
 def test_an_insert_that_loses_a_race_is_decided_against_the_winner(store, monkeypatch):
     # The other upload lands between our find and our insert: we must see a duplicate key,
@@ -222,8 +220,8 @@ def test_a_document_the_server_refuses_is_invalid_and_the_rest_go_in(store, monk
     assert store.get("06ALMATY1457") is None
 
 
-# mongomock itself is not safe for concurrent writers: the embedded store serialises its
-# writes; the driver path's lost race is tested deterministically above.
+# mongomock itself is not safe for concurrent writers; the MongoDB engine's lost race is
+# tested deterministically above.
 @pytest.mark.parametrize("store", [STORE_KINDS[0], STORE_KINDS[2]], indirect=True)
 def test_two_concurrent_uploads_of_a_new_cable_make_one_document(store):
     barrier = threading.Barrier(2)
@@ -240,27 +238,100 @@ def test_two_concurrent_uploads_of_a_new_cable_make_one_document(store):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == [CREATED, UNCHANGED]
-    assert store.cables.count_documents({"reference_id": "06ALMATY1457"}) == 1
+    assert store.count() == 1
 
 
-def test_indexes_are_created_idempotently_and_ids_are_unique(store):
+def test_indexes_are_created_idempotently(store):
     store.ensure_indexes()
-    assert "reference_id_1" in store.cables.index_information()
     assert store.readiness()["ready"] is True
+    assert store.readiness()["engine"] == store.engine
+
+
+@pytest.mark.parametrize("store", STORE_KINDS[1:], indirect=True)
+def test_mongodb_keys_cables_by_reference_id_without_a_unique_index(store):
+    # `_id` is the reference id: unique by itself, and no other unique index blocks sharding.
     store.add_many([entry_for(seed_bytes())])
-    with pytest.raises(DuplicateKeyError):  # the reference id is the document key
+    with pytest.raises(DuplicateKeyError):
         store.cables.insert_one({"_id": "06ALMATY1457", "reference_id": "06ALMATY1457"})
+    unique = [name for name, spec in store.cables.index_information().items() if spec.get("unique")]
+    assert unique == []
 
 
-def test_reads_by_key_agree_with_a_find(store):
-    # The embedded store reads by key inside mongomock (its find scans every document):
-    # this pins that shortcut to what a find returns, on every store.
-    store.add_many([entry_for(seed_bytes()), entry_for(CP1252_TELEGRAM.read_bytes())])
-    for reference_id in ("06ALMATY1457", "07KINGSTON382"):
-        hidden = {"raw": 0, "raw_bytes": 0, "text_sha256": 0}  # what get() leaves out
-        found = store.cables.find_one({"reference_id": reference_id}, hidden)
-        assert store.get(reference_id) == {k: v for k, v in found.items() if k != "_id"}
+def test_a_stored_cable_reads_back_as_parsed(store):
+    # What the parser produced, plus the ingestion keys, minus the raw input (served by /raw).
+    uploads = [seed_bytes(), CP1252_TELEGRAM.read_bytes()]
+    store.add_many([entry_for(data) for data in uploads])
+    for data in uploads:
+        parsed = parse_cable(data)
+        document = store.get(parsed["reference_id"])
+        assert document is not None
+        shown = {k: v for k, v in document.items() if k not in ("ingested_at", "source")}
+        expected = {k: v for k, v in parsed.items() if k != "raw"}
+        assert shown == json_round_trip(expected)
     assert store.get("06almaty1457") is None
     assert store.digests(["06ALMATY1457", "99NOWHERE1"]) == {
         "06ALMATY1457": parse_cable(seed_bytes())["sha256"]
     }
+
+
+def json_round_trip(value):
+    """A value as a store gives it back: tuples as lists."""
+    import json
+
+    return json.loads(json.dumps(value))
+
+
+def test_sqlite_keeps_its_data_in_the_file(tmp_path):
+    path = str(tmp_path / "kept.db")
+    first = open_store({"EMBEDDED_DB": path})
+    first.ensure_indexes()
+    first.add_many([entry_for(seed_bytes())])
+    first.close()
+    again = open_store({"EMBEDDED_DB": path})
+    again.ensure_indexes()
+    assert again.count() == 1 and again.get("06ALMATY1457") is not None
+    assert again.get_raw("06ALMATY1457")[0] == seed_bytes()
+
+
+def test_identical_uploads_share_one_raw_input_in_sqlite(tmp_path):
+    import sqlite3
+
+    path = str(tmp_path / "shared.db")
+    store = open_store({"EMBEDDED_DB": path})
+    store.ensure_indexes()
+    store.add_many([entry_for(seed_bytes())])
+    store.delete("06ALMATY1457")
+    store.add_many([entry_for(seed_bytes())])
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM raw_inputs").fetchone()[0] == 1
+    assert store.get_raw("06ALMATY1457")[0] == seed_bytes()
+
+
+def _upload_in_another_process(path: str, files: list[str], results) -> None:
+    """A worker process of its own adding the files to the SQLite file."""
+    store = open_store({"EMBEDDED_DB": path})
+    entries = [entry_for(Path(file).read_bytes()) for file in files]
+    results.put(sorted(outcome.outcome for outcome in store.add_many(entries)))
+
+
+def test_worker_processes_share_one_sqlite_file(tmp_path):
+    # As gunicorn's workers do: each process its own connection; every cable stored once.
+    import multiprocessing
+
+    path = str(tmp_path / "shared.db")
+    open_store({"EMBEDDED_DB": path}).close()
+    files = [str(file) for file in sorted(CABLES.iterdir())[:12]]
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    workers = [
+        context.Process(target=_upload_in_another_process, args=(path, files, results))
+        for _ in range(3)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    every = [outcome for found in outcomes for outcome in found]
+    stored = open_store({"EMBEDDED_DB": path}).count()
+    assert every.count(CREATED) == stored and every.count(UNCHANGED) == 2 * stored

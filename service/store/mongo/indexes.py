@@ -2,7 +2,8 @@
 
 One row per index: (keys, options). Each filter of `service.query.filters` names the field it
 queries; every such field leads at least one index here, so a real MongoDB answers each
-filter with an index scan (tests/query/test_filters.py checks the two tables agree).
+filter with an index scan (tests/query/test_filters.py checks the two tables agree). `_id` is
+the reference id: no other unique index is needed (and one would block sharding on `_id`).
 """
 
 from __future__ import annotations
@@ -52,15 +53,14 @@ _SORTED_WITH_CREATED = (
 )
 
 CABLE_INDEXES: list[IndexSpec] = [
-    ([("reference_id", 1)], {"unique": True, "name": "reference_id_1"}),
+    ([("reference_id", 1)], {"name": "reference_id_1"}),
     # The default listing order and its keyset tiebreak (see service.query.cursor).
     ([("created", -1), ("reference_id", -1)], {"name": "created_-1_reference_id_-1"}),
     *(_single(field) for field in _FILTERED_FIELDS),
     *(_with_created(field) for field in _SORTED_WITH_CREATED),
 ]
 
-# Full text (`q`) on a real server. mongomock accepts the definition but cannot run $text,
-# so the embedded store never gets it and `service.query.fulltext` falls back to regexes.
+# Full text (`q`) on a real server with `$text` (see service.store.mongo.compile).
 TEXT_INDEXES: list[IndexSpec] = [
     (
         [("subject", "text"), ("body", "text")],
@@ -69,6 +69,6 @@ TEXT_INDEXES: list[IndexSpec] = [
 ]
 
 
-def indexes_for(*, embedded: bool) -> list[IndexSpec]:
-    """The indexes to create on a store: the text index only on a real server."""
-    return CABLE_INDEXES if embedded else [*CABLE_INDEXES, *TEXT_INDEXES]
+def indexes_for(*, text_index: bool) -> list[IndexSpec]:
+    """The indexes to create: the text index only where `q` runs as `$text`."""
+    return [*CABLE_INDEXES, *TEXT_INDEXES] if text_index else CABLE_INDEXES

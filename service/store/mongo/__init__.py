@@ -1,0 +1,1 @@
+"""The MongoDB engine: service.store.mongo.store.MongoStore."""

@@ -1,0 +1,177 @@
+"""The MongoDB engine's reads: pages, counts, export, facets, look-ups by id.
+
+A page is a keyset `find` of the sort keys of the next `limit + 1` matches (answerable from
+the compound sort indexes), then the shown fields of those cables by id; the total is one
+`count_documents`; facets are one `$facet` aggregation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pymongo.collection import Collection
+
+from service.query import cursor as cursors
+from service.query.conditions import Condition
+from service.query.facets import Facet
+from service.store.lean import full_document, needs_body
+from service.store.mongo.compile import compile_filter
+from service.store.protocols import Page
+
+EXPORT_BATCH_SIZE = 500
+TEXT_SCORE = {"$meta": "textScore"}
+
+Document = dict[str, Any]
+
+
+def projection_of(fields: Iterable[str]) -> dict[str, Any]:
+    """An inclusion projection of the fields, never MongoDB's _id."""
+    return {"_id": 0, **dict.fromkeys(fields, 1)}
+
+
+class MongoReads:
+    """Reads through the driver: what a MongoDB server answers with its indexes."""
+
+    def __init__(self, cables: Collection[Document], *, text_index: bool) -> None:
+        self.cables = cables
+        self.text_index = text_index
+        self.scores = text_index  # $text gives a score; the regex form of `q` does not
+
+    def _filter(self, condition: Condition) -> Document:
+        return compile_filter(condition, text_index=self.text_index)
+
+    def count_matching(self, query: Condition) -> int:
+        """How many cables match."""
+        return self.cables.count_documents(self._filter(query))
+
+    def page(
+        self, query: Condition, sort: str, limit: int, fields: list[str], state: dict[str, Any]
+    ) -> Page:
+        """The page after the cursor state: sort keys first, then the shown fields."""
+        compiled = self._filter(query)
+        if sort == "relevance":
+            keys = self._ranked_keys(compiled, limit, state.get("o", 0))
+        else:
+            keys = self._sorted_keys(compiled, sort, limit, state.get("k"))
+        shown = keys[:limit]
+        found = self.by_ids([key["reference_id"] for key in shown], fields)
+        items = [
+            _with_score(found[key["reference_id"]], key)
+            for key in shown
+            if key["reference_id"] in found
+        ]
+        next_state = _next_state(sort, shown, state) if len(keys) > limit else None
+        return Page(items, self.cables.count_documents(compiled), next_state)
+
+    def _sorted_keys(
+        self, query: Document, sort: str, limit: int, after: list[Any] | None
+    ) -> list[Document]:
+        """Sort keys of the next limit + 1 matches after the key `after`."""
+        spec = cursors.SORTS[sort]
+        if after is not None:
+            query = _and(query, after_clause(sort, after))
+        found = self.cables.find(query, projection_of(field for field, _ in spec), sort=spec)
+        return list(found.limit(limit + 1))
+
+    def _ranked_keys(self, query: Document, limit: int, offset: int) -> list[Document]:
+        """Reference ids and text scores of the next limit + 1 matches by relevance."""
+        projection = {"_id": 0, "reference_id": 1, "score": TEXT_SCORE}
+        sort = [("score", TEXT_SCORE), ("reference_id", 1)]
+        found = self.cables.find(query, projection, sort=sort, skip=offset)
+        return list(found.limit(limit + 1))
+
+    def export(self, query: Condition, sort: str, fields: list[str]) -> Iterator[Document]:
+        """Every match in `sort` order, fetched in batches."""
+        found = self.cables.find(
+            self._filter(query), projection_of(_reading(fields)), sort=cursors.SORTS[sort]
+        )
+        for document in found.batch_size(EXPORT_BATCH_SIZE):
+            yield _shown(document, fields)
+
+    def by_ids(self, ids: list[str], fields: list[str]) -> dict[str, Document]:
+        """The stored cables among `ids`, by reference id (which is always included)."""
+        if not ids:
+            return {}
+        shown = ["reference_id", *fields]
+        found = self.cables.find({"_id": {"$in": ids}}, projection_of(_reading(shown)))
+        return {document["reference_id"]: _shown(document, shown) for document in found}
+
+    def count_values(self, query: Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
+        """Every value count of each facet over the matches, in one aggregation."""
+        compiled = self._filter(query)
+        pipeline: list[Document] = [{"$match": compiled}] if compiled else []
+        pipeline.append({"$facet": {facet.name: facet.stages() for facet in facets}})
+        result: Document = next(iter(self.cables.aggregate(pipeline)), {})
+        counts: dict[str, Counter[Any]] = {}
+        for facet in facets:
+            counter: Counter[Any] = Counter()
+            for row in result.get(facet.name, []):
+                counter[facet.normalise(row["_id"])] += row["count"]
+            counts[facet.name] = counter
+        return counts
+
+
+def _reading(fields: list[str]) -> list[str]:
+    """The fields to read to show these: the body too when texts are spans into it."""
+    return [*fields, "body"] if needs_body(fields) else fields
+
+
+def _shown(document: Document, fields: list[str]) -> Document:
+    """A read document as shown: texts made whole, the body only when asked for."""
+    if "body" in document and needs_body(fields):
+        full_document(document)
+        if "body" not in fields:
+            del document["body"]
+    return document
+
+
+def _with_score(document: Document, key: Document) -> Document:
+    """The document with its text score, when ranked."""
+    if "score" in key:
+        document["score"] = key["score"]
+    return document
+
+
+def _next_state(sort: str, shown: list[Document], state: dict[str, Any]) -> dict[str, Any]:
+    """The cursor state of the page after `shown`."""
+    if sort == "relevance":
+        return {"o": state.get("o", 0) + len(shown)}
+    return {"k": cursors.key_of(shown[-1], sort)}
+
+
+def _and(*clauses: Document) -> Document:
+    """The AND of the non-empty clauses."""
+    present = [clause for clause in clauses if clause]
+    if not present:
+        return {}
+    return present[0] if len(present) == 1 else {"$and": present}
+
+
+def after_clause(sort: str, key: list[Any]) -> dict[str, Any]:
+    """The filter for documents strictly after `key` in `sort` order.
+
+    The sort fields are strings; a missing or null value sorts before every string in MongoDB,
+    so ascending it comes first and descending last.
+    """
+    fields = cursors.SORTS[sort]
+    alternatives: list[dict[str, Any]] = []
+    equal: dict[str, Any] = {}
+    for (field, direction), value in zip(fields, key, strict=True):
+        beyond = _beyond(field, direction, value)
+        if beyond is not None:
+            alternatives.append({**equal, **beyond})
+        equal[field] = value
+    if not alternatives:
+        return {"reference_id": {"$in": []}}  # nothing lies after the very last key
+    return alternatives[0] if len(alternatives) == 1 else {"$or": alternatives}
+
+
+def _beyond(field: str, direction: int, value: Any) -> dict[str, Any] | None:
+    """Documents whose `field` lies strictly beyond `value` in `direction`, or None."""
+    if value is None:
+        return {field: {"$type": "string"}} if direction > 0 else None
+    if direction > 0:
+        return {field: {"$gt": value}}
+    return {"$or": [{field: {"$lt": value}}, {field: None}]}

@@ -1,0 +1,365 @@
+"""The MongoDB engine's writes, versions, re-parse and lifecycle (reads: `reads.py`).
+
+Adding is decided per batch with one `find` on the batch's ids (service.store.decide); the
+writes go in one unordered `bulk_write`. `_id` is the reference id, so an insert that loses a
+race with a concurrent upload fails with a duplicate key and is decided again against the
+winner, and a replacement only lands on the text (`sha256`) it was decided against. Only the
+public pymongo API is used, so mongomock runs the same code as a real server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from pymongo import InsertOne, ReplaceOne, UpdateOne
+from pymongo.database import Database
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from service.ingest.entries import INVALID, REPLACED, TEXT_DIGEST_KEY, Entry, Outcome
+from service.store import decide, transfer
+from service.store.lean import full_document, lean_document
+from service.store.mongo.indexes import indexes_for
+from service.store.mongo.reads import MongoReads
+from service.store.reparse import KEPT_FIELDS
+
+DUPLICATE_KEY = 11000
+MAX_ATTEMPTS = 3  # decisions retried after losing a race, before reporting a conflict
+_DECISION_PROJECTION = {"_id": 0, "reference_id": 1, "sha256": 1, TEXT_DIGEST_KEY: 1}
+_PUBLIC_PROJECTION = dict.fromkeys(decide.HIDDEN_FIELDS, 0)
+
+
+class MongoTransfer:
+    """`cables export` and `cables import` on MongoDB (service.store.transfer)."""
+
+    cables: Any
+    versions: Any
+    raw_inputs: Any
+
+    def dump(self) -> Iterator[transfer.Record]:
+        """Every raw input, cable and version, in `_id` order, fetched in batches."""
+        for raw in self.raw_inputs.find({}, sort=[("_id", 1)]).batch_size(500):
+            data = bytes(raw["data"]) if raw.get("data") is not None else None
+            yield transfer.raw_record(raw["_id"], raw.get("text") or "", data)
+        for document in self.cables.find({}, sort=[("_id", 1)]).batch_size(500):
+            if "raw" in document or "raw_bytes" in document:  # kept inside by older versions
+                data = document.get("raw_bytes")
+                yield transfer.raw_record(
+                    document["sha256"], document.get("raw") or "", bytes(data) if data else None
+                )
+            document = full_document(_without_raw(document))
+            document.pop("_id", None)
+            yield {"kind": transfer.CABLE, "document": document}
+        for version in self.versions.find({}, sort=[("_id", 1)]).batch_size(500):
+            yield {"kind": transfer.VERSION, "document": full_document(_without_raw(version))}
+
+    def load(self, records: Iterator[transfer.Record]) -> transfer.LoadReport:
+        """Store the records of an export."""
+        report = transfer.LoadReport()
+        for record in records:
+            kind = record["kind"]
+            if kind == transfer.RAW:
+                self.raw_inputs.update_one(
+                    {"_id": record["sha256"]},
+                    {"$setOnInsert": {"text": record.get("text") or "",
+                                      "data": transfer.raw_data(record)}},
+                    upsert=True,
+                )  # fmt: skip
+                report.counts["raw inputs"] += 1
+            elif kind == transfer.CABLE:
+                self._load_cable(record["document"], report)
+            else:
+                with contextlib.suppress(DuplicateKeyError):  # a version kept already
+                    self.versions.insert_one(lean_document(_without_raw(record["document"])))
+                report.counts["versions"] += 1
+        return report
+
+    def _load_cable(self, document: dict[str, Any], report: transfer.LoadReport) -> None:
+        reference_id = document["reference_id"]
+        try:
+            self.cables.insert_one({"_id": reference_id, **lean_document(document)})
+            report.counts["cables created"] += 1
+        except DuplicateKeyError:
+            stored = self.cables.find_one({"_id": reference_id}, {"sha256": 1})
+            if stored is not None and stored.get("sha256") == document.get("sha256"):
+                report.counts["cables unchanged"] += 1
+            else:
+                report.counts["cables in conflict"] += 1
+                report.conflicts.append(reference_id)
+
+
+class MongoStore(MongoTransfer, MongoReads):
+    """Cables in a MongoDB database (`cables`, `cable_versions`)."""
+
+    engine = "mongodb"
+
+    def __init__(
+        self, db: Database[dict[str, Any]], *, text_index: bool, shared: bool = True
+    ) -> None:
+        super().__init__(db["cables"], text_index=text_index)
+        self.db = db
+        self.shared = shared  # False for mongomock: a database in this process only
+        self.versions = db["cable_versions"]
+        self.raw_inputs = db["raw_inputs"]  # each raw input once, by its sha256
+
+    def ensure_indexes(self) -> None:
+        """Create every index the queries need; safe to call on every start."""
+        for keys, options in indexes_for(text_index=self.text_index):
+            self.cables.create_index(keys, **options)
+        self.versions.create_index(
+            [("reference_id", 1), ("superseded_at", 1)], name="reference_id_1_superseded_at_1"
+        )
+
+    def readiness(self) -> dict[str, Any]:
+        """Whether the store answers and holds its indexes."""
+        try:
+            self.db.command("ping")
+            names = set(self.cables.index_information())
+        except Exception as error:  # any driver failure means "not ready"
+            return {"ready": False, "detail": f"store unreachable: {error}"}
+        return {"ready": "reference_id_1" in names, "detail": "ok", "engine": self.engine}
+
+    def close(self) -> None:
+        """Close the client (before a fork, or at the end of a command)."""
+        self.db.client.close()
+
+    # Writes
+
+    def add_many(self, entries: list[Entry], *, replace: bool = False) -> list[Outcome]:
+        """Add parsed cables; one outcome per entry, in order."""
+        outcomes: list[Outcome | None] = [None] * len(entries)
+        for round_ in decide.rounds(entries):
+            decided = self._add_round([entries[i] for i in round_], replace, attempt=1)
+            for index, outcome in zip(round_, decided, strict=True):
+                outcomes[index] = outcome
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def _add_round(self, entries: list[Entry], replace: bool, attempt: int) -> list[Outcome]:
+        """Decide and write entries with distinct ids; retry the ones that lost a race."""
+        existing = self._existing([entry.reference_id for entry in entries], full=replace)
+        now = decide.now()
+        outcomes: list[Outcome] = []
+        writes: list[decide.Write] = []
+        old_versions: list[dict[str, Any]] = []
+        for entry in entries:
+            stored = existing.get(entry.reference_id)
+            sha256 = stored.get("sha256") if stored else None
+            text = stored.get(TEXT_DIGEST_KEY) if stored else None
+            outcome, write = decide.decide(entry, sha256, stored is not None, replace, now, text)
+            outcomes.append(outcome)
+            if write is not None:
+                writes.append(decide.Write(len(outcomes) - 1, *write))
+            if outcome.outcome == REPLACED and stored is not None:
+                old_versions.append(decide.version_of(stored, now, entry.sha256))
+        self._save_versions(old_versions)
+        self._save_raw([entries[planned.entry] for planned in writes])
+        for planned in writes:  # the raw input apart, texts of the body as spans
+            planned.document = lean_document(_without_raw(planned.document))
+        lost, refused = self._write(writes, entries)
+        for index, reason in refused.items():
+            outcomes[index] = Outcome(INVALID, entries[index].reference_id, reason)
+        if lost:
+            self._redecide(lost, entries, outcomes, replace, attempt)
+        return outcomes
+
+    def _redecide(
+        self,
+        lost: list[int],
+        entries: list[Entry],
+        outcomes: list[Outcome],
+        replace: bool,
+        attempt: int,
+    ) -> None:
+        """Decide again the entries whose write lost a race, against the winner."""
+        if attempt >= MAX_ATTEMPTS:
+            for index in lost:
+                outcomes[index] = Outcome(
+                    "conflict", entries[index].reference_id, "changed concurrently; try again"
+                )
+            return
+        retried = self._add_round([entries[i] for i in lost], replace, attempt + 1)
+        for index, outcome in zip(lost, retried, strict=True):
+            outcomes[index] = outcome
+
+    def _existing(self, reference_ids: list[str], *, full: bool) -> dict[str, dict[str, Any]]:
+        """The stored documents (or just their digests) for these ids, in one find."""
+        projection = None if full else _DECISION_PROJECTION
+        found = self.cables.find({"_id": {"$in": reference_ids}}, projection)
+        return {document["reference_id"]: document for document in found}
+
+    def digests(self, reference_ids: list[str]) -> dict[str, str]:
+        """The stored sha256 of each of these ids that is stored, in one find."""
+        stored = self._existing(reference_ids, full=False)
+        return {reference_id: doc.get("sha256", "") for reference_id, doc in stored.items()}
+
+    def _write(
+        self, writes: list[decide.Write], entries: list[Entry]
+    ) -> tuple[list[int], dict[int, str]]:
+        """Run the writes: the entries that lost a race (to decide again), and those the
+        server refused (a document over its size limit...), with the reason."""
+        if not writes:
+            return [], {}
+        operations = [
+            InsertOne(write.document)
+            if write.replaces is None
+            else ReplaceOne(
+                {"_id": write.document["_id"], "sha256": write.replaces}, write.document
+            )
+            for write in writes
+        ]
+        replacements = sum(write.replaces is not None for write in writes)
+        failed: set[int] = set()
+        refused: dict[int, str] = {}
+        try:
+            replaced = self.cables.bulk_write(operations, ordered=False).matched_count
+        except BulkWriteError as error:
+            for problem in error.details.get("writeErrors", []):
+                index = writes[problem["index"]].entry
+                if problem.get("code") == DUPLICATE_KEY:
+                    failed.add(index)
+                else:
+                    refused[index] = f"the store refused it: {problem.get('errmsg')}"
+            replaced = error.details.get("nMatched", 0)
+        if replaced < replacements:
+            failed |= self._missed_replacements(writes, entries) - set(refused)
+        return sorted(failed), refused
+
+    def _missed_replacements(self, writes: list[decide.Write], entries: list[Entry]) -> set[int]:
+        """Replacements whose old text had changed under them (another writer came first)."""
+        replaced = [write.entry for write in writes if write.replaces is not None]
+        stored = self._existing([entries[index].reference_id for index in replaced], full=False)
+        return {
+            index
+            for index in replaced
+            if stored.get(entries[index].reference_id, {}).get("sha256") != entries[index].sha256
+        }
+
+    def _save_raw(self, entries: list[Entry]) -> None:
+        """Keep each entry's raw input once per digest (an identical upload shares it)."""
+        if not entries:
+            return
+        operations = [
+            UpdateOne(
+                {"_id": entry.sha256},
+                {"$setOnInsert": {"text": entry.document.get("raw") or "", "data": entry.raw}},
+                upsert=True,
+            )
+            for entry in entries
+        ]
+        self.raw_inputs.bulk_write(operations, ordered=False)
+
+    def _with_raw(self, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Whole documents: raw input joined back (kept inside by older versions of the
+        service, else from raw_inputs) and texts made whole from their spans."""
+        wanted = [d.get("sha256") for d in documents if "raw" not in d and "raw_bytes" not in d]
+        found = {raw["_id"]: raw for raw in self.raw_inputs.find({"_id": {"$in": wanted}})}
+        for document in documents:
+            raw = found.get(document.get("sha256"))
+            if raw is not None:
+                document["raw"] = raw.get("text") or ""
+                if raw.get("data") is not None:
+                    document["raw_bytes"] = bytes(raw["data"])
+            full_document(document)
+        return documents
+
+    def _save_versions(self, versions: list[dict[str, Any]]) -> None:
+        """Keep superseded documents; a version already kept (same id and digest) is skipped."""
+        if not versions:
+            return
+        try:
+            self.versions.insert_many(versions, ordered=False)
+        except BulkWriteError as error:
+            if any(p.get("code") != DUPLICATE_KEY for p in error.details.get("writeErrors", [])):
+                raise
+
+    def delete(self, reference_id: str) -> bool:
+        """Delete a cable, keeping it among the versions; False when there was none."""
+        document = self.cables.find_one({"_id": reference_id}, {"raw": 0, "raw_bytes": 0})
+        if document is None:
+            return False
+        self._save_versions([decide.version_of(document, decide.now(), None)])
+        self.cables.delete_one({"_id": reference_id})
+        return True
+
+    # Single-cable reads and versions
+
+    def get(self, reference_id: str) -> dict[str, Any] | None:
+        """The stored document as the API shows it (no raw text, no Mongo id)."""
+        found = self.cables.find_one({"_id": reference_id}, _PUBLIC_PROJECTION)
+        return None if found is None else full_document(found)
+
+    def get_raw(self, reference_id: str) -> tuple[bytes, str] | None:
+        """The original upload's bytes and content type (with a charset when it is known)."""
+        projection = {"raw": 1, "raw_bytes": 1, "source": 1, "sha256": 1}
+        found = self.cables.find_one({"_id": reference_id}, projection)
+        return None if found is None else decide.raw_of(self._with_raw([found])[0])
+
+    def versions_of(self, reference_id: str) -> list[dict[str, Any]]:
+        """Superseded versions of a cable, oldest first, without their raw text."""
+        found = self.versions.find({"reference_id": reference_id}, _PUBLIC_PROJECTION)
+        versions = [full_document(version) for version in found]
+        return sorted(versions, key=lambda version: version["superseded_at"])
+
+    def count(self) -> int:
+        """How many cables are stored."""
+        return self.cables.estimated_document_count()
+
+    # Re-parse (service.store.reparse)
+
+    @staticmethod
+    def _selection(current: str, everything: bool) -> dict[str, Any]:
+        """Every cable, or those not parsed by `current`."""
+        return {} if everything else {"parser_version": {"$ne": current}}
+
+    def count_candidates(self, current: str, *, everything: bool = False) -> int:
+        """How many cables a re-parse would visit."""
+        return self.cables.count_documents(self._selection(current, everything))
+
+    def candidates(
+        self, current: str, *, batch_size: int, everything: bool = False, after: str | None = None
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Whole stored documents (raw text included), in `_id` order, a batch at a time."""
+        selection = self._selection(current, everything)
+        while True:
+            query = dict(selection)
+            if after is not None:
+                query["_id"] = {"$gt": after}
+            batch = list(self.cables.find(query, sort=[("_id", 1)], limit=batch_size))
+            if not batch:
+                return
+            after = batch[-1]["_id"]
+            yield self._with_raw(batch)
+
+    def replace_parsed(self, stored: dict[str, Any], document: dict[str, Any]) -> bool:
+        """The parser's new output over the stored parsed fields, if the text is unchanged."""
+        lean = lean_document(_without_raw(document))
+        new = {key: value for key, value in lean.items() if key not in KEPT_FIELDS}
+        gone = {
+            key: ""
+            for key in stored
+            if key not in new and key not in KEPT_FIELDS and key not in RAW_FIELDS
+        }
+        update: dict[str, Any] = {"$set": new}
+        if gone:
+            update["$unset"] = gone
+        same_text = {"_id": stored["_id"], "sha256": stored.get("sha256")}
+        return self.cables.update_one(same_text, update).matched_count == 1
+
+    def mark_parsed(self, stored: list[dict[str, Any]], version: str) -> int:
+        """Set only `parser_version` on these cables; how many were marked."""
+        if not stored:
+            return 0
+        ids = [document["_id"] for document in stored]
+        result = self.cables.update_many(
+            {"_id": {"$in": ids}}, {"$set": {"parser_version": version}}
+        )
+        return result.matched_count
+
+
+RAW_FIELDS = ("raw", "raw_bytes")
+
+
+def _without_raw(document: dict[str, Any]) -> dict[str, Any]:
+    """A document without its raw input (kept in raw_inputs)."""
+    return {key: value for key, value in document.items() if key not in RAW_FIELDS}

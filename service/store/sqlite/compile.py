@@ -1,0 +1,161 @@
+"""The filter tree (service.query.conditions) as an SQL condition on `cables` (alias `c`).
+
+Every value is a bound parameter, never SQL text. Single-valued fields are columns of
+`cables`; list fields are looked up in `cable_values`, people in `cable_people`, `q` in the
+FTS5 table `cable_text` (service.store.sqlite.schema).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.query import conditions as c
+from service.query import fulltext
+from service.store.sqlite.schema import FOLDED_COLUMNS, FOLDED_VALUES, SCALAR_COLUMNS, VALUE_FIELDS
+
+Sql = tuple[str, list[Any]]
+MATCH_ALL: Sql = ("1", [])
+MATCH_NONE: Sql = ("0", [])
+# Above every character: the words starting with a prefix lie in [prefix, prefix + this).
+_PREFIX_END = "\U0010ffff"
+
+
+def compile_where(condition: c.Condition) -> Sql:
+    """The SQL condition and its parameters."""
+    match condition:
+        case c.AllOf(children):
+            return _join([compile_where(child) for child in children], "AND", MATCH_ALL)
+        case c.AnyOf(children):
+            return _join([compile_where(child) for child in children], "OR", MATCH_NONE)
+        case c.Equals(field, values):
+            return _equals(field, list(values))
+        case c.HoldsAll(field, values):
+            return _holds_all(field, list(dict.fromkeys(values)))
+        case c.Range(field, low, high):
+            return _range(field, low, high)
+        case c.Folded(fields, values, whole):
+            return _join([_folded(field, values, whole) for field in fields], "OR", MATCH_NONE)
+        case c.Person(list_name, words, sources):
+            return _person(list_name, words, sources)
+        case c.WordPrefix(lists, prefix):
+            marks = _marks(lists)
+            sql = (
+                f"c.n IN (SELECT n FROM cable_people WHERE list IN ({marks}) AND kind = 'w'"
+                " AND value >= ? AND value < ?)"
+            )
+            return sql, [*lists, prefix, prefix + _PREFIX_END]
+        case c.Present(field, present):
+            if field != "summary":
+                raise ValueError(f"no presence index for {field}")
+            return ("c.has_summary = 1" if present else "c.has_summary = 0"), []
+        case c.FullText(query):
+            return "c.n IN (SELECT rowid FROM cable_text WHERE cable_text MATCH ?)", [
+                match_expression(query)
+            ]
+    raise TypeError(f"not a condition: {condition!r}")
+
+
+def match_expression(query: fulltext.TextQuery) -> str:
+    """The FTS5 query of `q`: each term a phrase of its words, every required one, no excluded
+    one (service.query.fulltext defines the words; FTS5's tokenizer folds them the same way)."""
+    required = " AND ".join(_phrase(term) for term in query.required)
+    if not query.excluded:
+        return required
+    excluded = " OR ".join(_phrase(term) for term in query.excluded)
+    return f"({required}) NOT ({excluded})"
+
+
+def _phrase(term: str) -> str:
+    """A term as an FTS5 phrase: its words, quoted (words hold no quote)."""
+    return '"' + " ".join(fulltext.words(term)) + '"'
+
+
+def _marks(values: Any) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _join(parts: list[Sql], operator: str, empty: Sql) -> Sql:
+    if not parts:
+        return empty
+    if len(parts) == 1:
+        return parts[0]
+    sql = f" {operator} ".join(f"({part})" for part, _ in parts)
+    return sql, [value for _, params in parts for value in params]
+
+
+def _column(field: str) -> str:
+    if field not in SCALAR_COLUMNS:
+        raise ValueError(f"no column for {field}")
+    return f"c.{field}"
+
+
+def _in_values(field: str, values: list[Any]) -> Sql:
+    """Cables with a value of the list field among `values`."""
+    sql = f"c.n IN (SELECT n FROM cable_values WHERE field = ? AND value IN ({_marks(values)}))"
+    return sql, [field, *values]
+
+
+def _equals(field: str, values: list[Any]) -> Sql:
+    if field in VALUE_FIELDS:
+        return _in_values(field, values)
+    return f"{_column(field)} IN ({_marks(values)})", values
+
+
+def _holds_all(field: str, values: list[Any]) -> Sql:
+    if not values:  # holding all of nothing matches nothing, as in MongoDB
+        return MATCH_NONE
+    if field in VALUE_FIELDS:
+        return _join([_in_values(field, [value]) for value in values], "AND", MATCH_ALL)
+    if len(values) > 1:  # one value cannot equal two different ones
+        return MATCH_NONE
+    return f"{_column(field)} = ?", values
+
+
+def _range(field: str, low: c.Bound | None, high: c.Bound | None) -> Sql:
+    column = _column(field)
+    parts: list[Sql] = []
+    if low is not None:
+        parts.append((f"{column} {'>=' if low[1] else '>'} ?", [low[0]]))
+    if high is not None:
+        parts.append((f"{column} {'<=' if high[1] else '<'} ?", [high[0]]))
+    return _join(parts, "AND", MATCH_ALL)
+
+
+def _folded(field: str, values: tuple[str, ...], whole: bool) -> Sql:
+    folded = [value.lower() for value in values]
+    if field in FOLDED_COLUMNS:
+        column = f"c.{FOLDED_COLUMNS[field]}"
+        if whole:
+            return f"{column} IN ({_marks(folded)})", folded
+        return _join([(f"instr({column}, ?) > 0", [value]) for value in folded], "OR", MATCH_NONE)
+    if field in FOLDED_VALUES:
+        test = (
+            f"value IN ({_marks(folded)})"
+            if whole
+            else " OR ".join("instr(value, ?) > 0" for _ in folded)
+        )
+        return f"c.n IN (SELECT n FROM cable_values WHERE field = ? AND ({test}))", [field, *folded]
+    raise ValueError(f"no folded copy of {field}")
+
+
+def _person(list_name: str, words: tuple[str, ...], sources: tuple[str, ...]) -> Sql:
+    """One person of the list holding every word (and one of the sources): the (cable,
+    person) pairs of each word and of the sources, intersected."""
+    selects: list[Sql] = [
+        ("SELECT n, person FROM cable_people WHERE list = ? AND kind = 'w' AND value = ?",
+         [list_name, word])
+        for word in dict.fromkeys(words)
+    ]  # fmt: skip
+    if sources:
+        selects.append(
+            (
+                "SELECT n, person FROM cable_people WHERE list = ? AND kind = 's'"
+                f" AND value IN ({_marks(sources)})",
+                [list_name, *sources],
+            )
+        )
+    if len(selects) == 1:
+        sql, params = selects[0]
+        return f"c.n IN (SELECT n FROM ({sql}))", params
+    sql = " INTERSECT ".join(select for select, _ in selects)
+    return f"c.n IN (SELECT n FROM ({sql}))", [value for _, p in selects for value in p]

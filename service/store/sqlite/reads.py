@@ -1,0 +1,231 @@
+"""The SQLite engine's reads: pages (keyset on the sort columns, or FTS5 rank), counts,
+export, facets, look-ups by id."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from service.query import conditions as c
+from service.query import cursor as cursors
+from service.query.facets import Facet
+from service.store.lean import needs_body
+from service.store.protocols import Page
+from service.store.sqlite.compile import Sql, compile_where, match_expression
+from service.store.sqlite.connections import Database
+from service.store.sqlite.schema import JSON_COLUMNS, TEXT_COLUMNS, document_of
+
+EXPORT_BATCH_SIZE = 500
+# Relevance: BM25 over the FTS5 columns, a subject word counting as five of the body.
+RANK = "bm25(cable_text, 5.0, 1.0)"
+# Facets read from a column of `cables` (a prefix of it), or from cable_values.
+FACET_COLUMNS = {"classification": "c.classification", "origin": "c.origin", "created": "c.created"}
+
+Document = dict[str, Any]
+
+
+class SQLiteReads:
+    """Reads of the SQLite database."""
+
+    scores = True  # FTS5 ranks full-text matches
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def count_matching(self, query: c.Condition) -> int:
+        """How many cables match."""
+        where, params = compile_where(query)
+        with self.database.reading() as connection:
+            return _count(connection, where, params)
+
+    def page(
+        self, query: c.Condition, sort: str, limit: int, fields: list[str], state: dict[str, Any]
+    ) -> Page:
+        """The page after the cursor state, the total, and the next state."""
+        where, params = compile_where(query)
+        with self.database.reading() as connection:
+            if sort == "relevance":
+                keys = self._ranked(connection, query, where, params, limit, state.get("o", 0))
+            else:
+                keys = self._sorted(connection, where, params, sort, limit, state.get("k"))
+            shown = keys[:limit]
+            found = self._by_ids(connection, [key["reference_id"] for key in shown], fields)
+            total = _count(connection, where, params)
+        items = []
+        for key in shown:
+            document = found.get(key["reference_id"])
+            if document is not None:
+                if "score" in key:
+                    document["score"] = key["score"]
+                items.append(document)
+        next_state: dict[str, Any] | None = None
+        if len(keys) > limit and sort == "relevance":
+            next_state = {"o": state.get("o", 0) + len(shown)}
+        elif len(keys) > limit:
+            next_state = {"k": [shown[-1][field] for field, _ in cursors.SORTS[sort]]}
+        return Page(items, total, next_state)
+
+    def _sorted(
+        self,
+        connection: sqlite3.Connection,
+        where: str,
+        params: list[Any],
+        sort: str,
+        limit: int,
+        after: list[Any] | None,
+    ) -> list[Document]:
+        """The sort keys of the next `limit + 1` matches after the key `after`."""
+        spec = cursors.SORTS[sort]
+        columns = ", ".join(f"c.{field}" for field, _ in spec)
+        order = ", ".join(f"c.{field} {'DESC' if way < 0 else 'ASC'}" for field, way in spec)
+        if after is not None:
+            beyond, more = after_condition(sort, after)
+            where, params = f"({where}) AND ({beyond})", [*params, *more]
+        sql = f"SELECT {columns} FROM cables c WHERE {where} ORDER BY {order} LIMIT ?"
+        rows = connection.execute(sql, [*params, limit + 1]).fetchall()
+        return [dict(zip([field for field, _ in spec], row, strict=True)) for row in rows]
+
+    def _ranked(
+        self,
+        connection: sqlite3.Connection,
+        query: c.Condition,
+        where: str,
+        params: list[Any],
+        limit: int,
+        offset: int,
+    ) -> list[Document]:
+        """Reference ids and scores of the next `limit + 1` matches by relevance."""
+        text = _full_text(query)
+        if text is None:
+            raise ValueError("relevance needs a full-text condition")
+        sql = (
+            f"SELECT c.reference_id, -{RANK} AS score FROM cable_text"
+            " JOIN cables c ON c.n = cable_text.rowid"
+            f" WHERE cable_text MATCH ? AND ({where})"
+            " ORDER BY score DESC, c.reference_id ASC LIMIT ? OFFSET ?"
+        )
+        rows = connection.execute(
+            sql, [match_expression(text.query), *params, limit + 1, offset]
+        ).fetchall()
+        return [{"reference_id": row[0], "score": row[1]} for row in rows]
+
+    def export(self, query: c.Condition, sort: str, fields: list[str]) -> Iterator[Document]:
+        """Every match in `sort` order: the ids first, then the cables a batch at a time."""
+        where, params = compile_where(query)
+        order = ", ".join(
+            f"c.{field} {'DESC' if way < 0 else 'ASC'}" for field, way in cursors.SORTS[sort]
+        )
+        with self.database.reading() as connection:
+            sql = f"SELECT c.reference_id FROM cables c WHERE {where} ORDER BY {order}"
+            ids = [row[0] for row in connection.execute(sql, params)]
+        for start in range(0, len(ids), EXPORT_BATCH_SIZE):
+            batch = ids[start : start + EXPORT_BATCH_SIZE]
+            found = self.by_ids(batch, fields)
+            for reference_id in batch:
+                if reference_id in found:  # deleted since the ids were read: left out
+                    yield found[reference_id]
+
+    def by_ids(self, ids: list[str], fields: list[str]) -> dict[str, Document]:
+        """The stored cables among `ids`, by reference id (which is always included)."""
+        if not ids:
+            return {}
+        with self.database.reading() as connection:
+            return self._by_ids(connection, ids, fields)
+
+    def _by_ids(
+        self, connection: sqlite3.Connection, ids: list[str], fields: list[str]
+    ) -> dict[str, Document]:
+        if not ids:
+            return {}
+        wanted = ["reference_id", *fields]
+        read = [*wanted, "body"] if needs_body(wanted) else wanted  # spans into the body
+        columns = ["document", *(f for f in (*TEXT_COLUMNS, *JSON_COLUMNS) if f in read)]
+        found: dict[str, Document] = {}
+        for start in range(0, len(ids), EXPORT_BATCH_SIZE):
+            batch = ids[start : start + EXPORT_BATCH_SIZE]
+            sql = (
+                f"SELECT {', '.join(columns)} FROM cables"
+                f" WHERE reference_id IN ({', '.join('?' * len(batch))})"
+            )
+            cursor = connection.cursor()
+            cursor.row_factory = sqlite3.Row
+            rows = cursor.execute(sql, batch).fetchall()
+            for row in rows:
+                document = document_of(row)
+                found[document["reference_id"]] = {
+                    field: document[field] for field in wanted if field in document
+                }
+        return found
+
+    def count_values(self, query: c.Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
+        """Every value count of each facet over the matches."""
+        where, params = compile_where(query)
+        counts: dict[str, Counter[Any]] = {}
+        with self.database.reading() as connection:
+            for facet in facets:
+                sql, facet_params = _facet_sql(facet, where, params)
+                counts[facet.name] = Counter(
+                    {value: count for value, count in connection.execute(sql, facet_params)}
+                )
+        return counts
+
+
+def _facet_sql(facet: Facet, where: str, params: list[Any]) -> Sql:
+    """The SQL counting one facet's values over the matching cables."""
+    if not facet.many:
+        column = FACET_COLUMNS[facet.field]
+        if facet.prefix is not None:
+            column = f"substr({column}, 1, {int(facet.prefix)})"
+        return f"SELECT {column}, count(*) FROM cables c WHERE {where} GROUP BY 1", params
+    fields = facet.fields
+    marks = ", ".join("?" * len(fields))
+    counted = "count(DISTINCT v.n)" if len(fields) > 1 else "count(*)"
+    sql = f"SELECT v.value, {counted} FROM cable_values v WHERE v.field IN ({marks})"
+    if where != "1":
+        sql += f" AND v.n IN (SELECT c.n FROM cables c WHERE {where})"
+    return sql + " GROUP BY v.value", [*fields, *(params if where != "1" else [])]
+
+
+def _count(connection: sqlite3.Connection, where: str, params: list[Any]) -> int:
+    row = connection.execute(f"SELECT count(*) FROM cables c WHERE {where}", params).fetchone()
+    return int(row[0])
+
+
+def _full_text(condition: c.Condition) -> c.FullText | None:
+    """The `q` condition that every match must meet (itself or one ANDed in), if any."""
+    if isinstance(condition, c.FullText):
+        return condition
+    if isinstance(condition, c.AllOf):
+        for child in condition.children:
+            found = _full_text(child)
+            if found is not None:
+                return found
+    return None
+
+
+def after_condition(sort: str, key: list[Any]) -> Sql:
+    """Cables strictly after `key` in `sort` order; a null sort value comes first ascending
+    and last descending, as in MongoDB."""
+    alternatives: list[Sql] = []
+    equal: list[Sql] = []
+    for (field, direction), value in zip(cursors.SORTS[sort], key, strict=True):
+        column = f"c.{field}"
+        beyond: Sql | None
+        if value is None:
+            beyond = (f"{column} IS NOT NULL", []) if direction > 0 else None
+        elif direction > 0:
+            beyond = (f"{column} > ?", [value])
+        else:
+            beyond = (f"({column} < ? OR {column} IS NULL)", [value])
+        if beyond is not None:
+            parts = [*equal, beyond]
+            alternatives.append(
+                (" AND ".join(sql for sql, _ in parts), [v for _, p in parts for v in p])
+            )
+        equal.append((f"{column} IS NULL", []) if value is None else (f"{column} = ?", [value]))
+    if not alternatives:
+        return "0", []
+    sql = " OR ".join(f"({part})" for part, _ in alternatives)
+    return sql, [value for _, params in alternatives for value in params]

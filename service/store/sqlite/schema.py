@@ -1,0 +1,250 @@
+"""The SQLite engine's tables, and a stored document's rows in them.
+
+- `cables`: one row per cable; the filtered and sorted single values as columns (each leading
+  an index that ends with the default sort), the text (`subject`, `body`, `header`) apart
+  from the rest of the document (JSON), so a listing never reads the text. Body, header,
+  paragraphs and document are zlib-compressed (`pack`), the subject is kept plain.
+- `cable_values`: one row per value of each list field a filter or facet reads (tags,
+  caveats, references...), indexed by (field, value).
+- `cable_people`: the search words and sources of each participant and mentioned person,
+  indexed by (list, kind, value), so `participant=` and `person=` are index look-ups.
+- `cable_text`: FTS5 over subject and body, contentless (the text is stored once, in
+  `cables`): the store adds a cable's words on insert and removes them, from the text it
+  held, on delete.
+- `raw_inputs`: each uploaded input once, by its SHA-256 (identical uploads share it).
+- `cable_versions`: superseded documents, by reference id and digest.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+from service.query.facets import leaf_values
+from service.store.lean import full_document, lean_document
+
+SCHEMA_VERSION = 1
+RAW_COMPRESSION = 6  # zlib level: most of level 9's gain at a third of its time
+TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '_'"  # service.query.fulltext's words
+
+# Single-valued fields filtered on, each a column; `*_folded` hold the lower-cased copy that
+# case-insensitive filters compare with.
+SCALAR_COLUMNS = (
+    "created",
+    "classification",
+    "classification_level",
+    "origin",
+    "station",
+    "precedence",
+    "declassify_on",
+    "parser_version",
+)
+FOLDED_COLUMNS = {"origin": "origin_folded", "sender": "sender_folded"}
+# List fields (dotted paths) with a row per value in cable_values; FOLDED_VALUES lower-cased.
+VALUE_FIELDS = (
+    "tag_keys",
+    "tags",
+    "caveats",
+    "handling",
+    "references.id",
+    "paragraphs.level",
+    "participants.name",
+    "mentioned.name",
+)
+FOLDED_VALUES = ("to.name", "info.name")
+PEOPLE_LISTS = ("participants", "mentioned")
+# Kept out of the document JSON: text columns, paragraphs (JSON of their own, read only when
+# shown), and the raw input (in raw_inputs).
+TEXT_COLUMNS = ("subject", "body", "header")
+JSON_COLUMNS = ("paragraphs",)
+RAW_FIELDS = ("raw", "raw_bytes")
+
+DDL = f"""
+CREATE TABLE IF NOT EXISTS cables (
+    n INTEGER PRIMARY KEY,
+    reference_id TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    created TEXT,
+    classification TEXT,
+    classification_level INTEGER,
+    origin TEXT,
+    origin_folded TEXT,
+    station TEXT,
+    sender_folded TEXT,
+    precedence TEXT,
+    declassify_on TEXT,
+    parser_version TEXT,
+    has_summary INTEGER NOT NULL DEFAULT 0,
+    subject TEXT,
+    body BLOB,
+    header BLOB,
+    paragraphs BLOB,
+    document BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cables_created ON cables (created, reference_id);
+CREATE INDEX IF NOT EXISTS cables_level ON cables (classification_level, created, reference_id);
+CREATE INDEX IF NOT EXISTS cables_classification ON cables (classification, created, reference_id);
+CREATE INDEX IF NOT EXISTS cables_origin ON cables (origin_folded, created, reference_id);
+CREATE INDEX IF NOT EXISTS cables_station ON cables (station, created, reference_id);
+CREATE INDEX IF NOT EXISTS cables_precedence ON cables (precedence, created, reference_id);
+CREATE INDEX IF NOT EXISTS cables_declassify_on ON cables (declassify_on);
+CREATE INDEX IF NOT EXISTS cables_parser_version ON cables (parser_version);
+
+CREATE TABLE IF NOT EXISTS cable_values (  -- the key is the look-up index itself
+    field TEXT NOT NULL,
+    value ANY NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (field, value, n)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS cable_values_cable ON cable_values (n);
+
+CREATE TABLE IF NOT EXISTS cable_people (  -- the key is the look-up index itself
+    list TEXT NOT NULL,
+    kind TEXT NOT NULL,  -- 'w': a search word, 's': a source
+    value TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    person INTEGER NOT NULL,
+    PRIMARY KEY (list, kind, value, n, person)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS cable_people_cable ON cable_people (n);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS cable_text USING fts5 (
+    subject, body, content='', tokenize="{TOKENIZER}"
+);
+CREATE TRIGGER IF NOT EXISTS cables_deleted AFTER DELETE ON cables BEGIN
+    DELETE FROM cable_values WHERE n = old.n;
+    DELETE FROM cable_people WHERE n = old.n;
+END;
+
+CREATE TABLE IF NOT EXISTS raw_inputs (
+    sha256 TEXT PRIMARY KEY,
+    text BLOB NOT NULL,  -- the text read, UTF-8 (lone surrogates kept), zlib-compressed
+    data BLOB            -- the bytes as uploaded, when not that text in UTF-8, zlib-compressed
+);
+
+CREATE TABLE IF NOT EXISTS cable_versions (
+    id TEXT PRIMARY KEY,  -- reference_id@sha256
+    reference_id TEXT NOT NULL,
+    superseded_at TEXT NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cable_versions_reference_id
+    ON cable_versions (reference_id, superseded_at);
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+INSERT_CABLE = """
+INSERT INTO cables (reference_id, sha256, created, classification, classification_level,
+    origin, origin_folded, station, sender_folded, precedence, declassify_on, parser_version,
+    has_summary, subject, body, header, paragraphs, document)
+VALUES (:reference_id, :sha256, :created, :classification, :classification_level, :origin,
+    :origin_folded, :station, :sender_folded, :precedence, :declassify_on, :parser_version,
+    :has_summary, :subject, :body, :header, :paragraphs, :document)
+"""
+
+
+PACKED_COLUMNS = ("body", "header", "paragraphs", "document")
+
+
+def pack(text: str | None) -> bytes | None:
+    """A text column as stored: UTF-8, zlib-compressed."""
+    return None if text is None else zlib.compress(text.encode("utf-8"), RAW_COMPRESSION)
+
+
+def unpack(value: bytes | None) -> str | None:
+    """A stored text column back."""
+    return None if value is None else zlib.decompress(value).decode("utf-8")
+
+
+def pack_raw(text: str, data: bytes | None) -> tuple[bytes, bytes | None]:
+    """A raw input as raw_inputs keeps it: read only by /raw, re-parse and export, so
+    compressed (about a quarter of its size)."""
+    packed = zlib.compress(text.encode("utf-8", "surrogatepass"), RAW_COMPRESSION)
+    return packed, zlib.compress(data, RAW_COMPRESSION) if data is not None else None
+
+
+def unpack_raw(text: bytes, data: bytes | None) -> tuple[str, bytes | None]:
+    """A raw input back from raw_inputs."""
+    unpacked = zlib.decompress(text).decode("utf-8", "surrogatepass")
+    return unpacked, zlib.decompress(data) if data is not None else None
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON (non-ASCII as itself)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _scalar(value: Any) -> Any:
+    """A column value: strings and numbers as they are, anything else as no value."""
+    return value if isinstance(value, str | int | float) and not isinstance(value, bool) else None
+
+
+def cable_row(document: dict[str, Any]) -> dict[str, Any]:
+    """The `cables` row of a stored document (raw input left out: see raw_inputs; texts of
+    the body as spans: service.store.lean)."""
+    has_summary = int(document.get("summary") not in (None, ""))
+    document = lean_document(document)
+    rest = {
+        key: value
+        for key, value in document.items()
+        if key not in TEXT_COLUMNS
+        and key not in JSON_COLUMNS
+        and key not in RAW_FIELDS
+        and key != "_id"
+    }
+    row = {column: _scalar(document.get(column)) for column in SCALAR_COLUMNS}
+    for field, column in FOLDED_COLUMNS.items():
+        value = document.get(field)
+        row[column] = value.lower() if isinstance(value, str) else None
+    row.update(
+        reference_id=document["reference_id"],
+        sha256=document.get("sha256") or "",
+        has_summary=has_summary,
+        subject=document.get("subject"),
+        body=pack(document.get("body")),
+        header=pack(document.get("header")),
+        paragraphs=pack(dumps(document["paragraphs"])) if "paragraphs" in document else None,
+        document=pack(dumps(rest)),
+    )
+    return row
+
+
+def value_rows(document: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(field, value) for every list value a filter or facet reads; each value once."""
+    rows: list[tuple[str, Any]] = []
+    for field in (*VALUE_FIELDS, *FOLDED_VALUES):
+        found = leaf_values(document, field.split("."))
+        values = [_scalar(value) for value in found]
+        if field in FOLDED_VALUES:
+            values = [value.lower() if isinstance(value, str) else value for value in values]
+        rows.extend((field, value) for value in dict.fromkeys(values) if value is not None)
+    return rows
+
+
+def people_rows(document: dict[str, Any]) -> list[tuple[str, str, str, int]]:
+    """(list, kind, value, person index) for every search word and source of each person."""
+    rows: list[tuple[str, str, str, int]] = []
+    for list_name in PEOPLE_LISTS:
+        for index, person in enumerate(document.get(list_name) or []):
+            if not isinstance(person, dict):
+                continue
+            for kind, key in (("w", "search_words"), ("s", "sources")):
+                for value in dict.fromkeys(person.get(key) or []):
+                    if isinstance(value, str):
+                        rows.append((list_name, kind, value, index))
+    return rows
+
+
+def document_of(row: Any) -> dict[str, Any]:
+    """A stored document back from its row: `document` with whichever text and JSON columns
+    the row holds, texts stored as spans made whole when the row holds the body."""
+    document: dict[str, Any] = json.loads(unpack(row["document"]) or "{}")
+    columns = row.keys()
+    for column in TEXT_COLUMNS:
+        if column in columns:
+            document[column] = unpack(row[column]) if column in PACKED_COLUMNS else row[column]
+    for column in JSON_COLUMNS:
+        if column in columns and row[column] is not None:
+            document[column] = json.loads(unpack(row[column]) or "null")
+    return full_document(document) if "body" in columns else document
