@@ -72,3 +72,12 @@ class LoadReport:
         }
     )
     conflicts: list[str] = field(default_factory=list)
+
+    def taken(self, reference_id: str, stored_sha256: str | None, sha256: str | None) -> None:
+        """Count an exported cable whose id is stored already: the same text is unchanged,
+        another is a conflict (left as it is, named)."""
+        if stored_sha256 is not None and stored_sha256 == sha256:
+            self.counts["cables unchanged"] += 1
+        else:
+            self.counts["cables in conflict"] += 1
+            self.conflicts.append(reference_id)

@@ -82,11 +82,8 @@ class MongoTransfer:
             report.counts["cables created"] += 1
         except DuplicateKeyError:
             stored = self.cables.find_one({"_id": reference_id}, {"sha256": 1})
-            if stored is not None and stored.get("sha256") == document.get("sha256"):
-                report.counts["cables unchanged"] += 1
-            else:
-                report.counts["cables in conflict"] += 1
-                report.conflicts.append(reference_id)
+            digest = stored.get("sha256") if stored is not None else None
+            report.taken(reference_id, digest, document.get("sha256"))
 
 
 class MongoStore(MongoTransfer, MongoReads):

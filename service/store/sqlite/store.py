@@ -113,11 +113,8 @@ def _load_cable(
     if stored is None:
         _insert(connection, _encodable(cable_row(document)), document)
         report.counts["cables created"] += 1
-    elif stored == document.get("sha256"):
-        report.counts["cables unchanged"] += 1
     else:
-        report.counts["cables in conflict"] += 1
-        report.conflicts.append(reference_id)
+        report.taken(reference_id, stored, document.get("sha256"))
 
 
 class SQLiteStore(SQLiteTransfer, SQLiteReads):
