@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from contract_check import assert_conforms
 from hostile import READ_TOKEN, SEED, WRITE, assert_problem, make_app, stored_ids
 
 from service.api.cables import REPORT_ITEMS
@@ -120,10 +121,25 @@ def test_metadata_references_must_be_reference_ids(references):
     "references", [["09STATE12345", "09 STATE 54321", "1974ATHENS03099_b"], "06STATE1|06SECSTATE99"]
 )
 def test_metadata_references_that_are_ids_are_accepted(references):
-    # (the POST's 201 is not checked here: a metadata reference has `text: null`, which
-    # openapi.yaml's Reference does not allow yet, a contract gap outside this issue)
     loaded, problems = load_cable_body({"text": "x", "metadata": {"references": references}})
     assert problems == {} and loaded is not None
+
+
+def test_a_cable_with_metadata_references_is_answered_as_the_contract_says():
+    # A metadata reference has no REF line words: `text` is null, which openapi.yaml allows.
+    body = {"text": SEED.read_text(), "metadata": {"references": ["09STATE12345"]}}
+    response = (
+        make_app()
+        .test_client()
+        .post(
+            "/cables", data=json.dumps(body), headers={**WRITE, "Content-Type": "application/json"}
+        )
+    )
+    assert response.status_code == 201
+    assert {"kind": "cable", "id": "09STATE12345", "bullet": None, "text": None} in (
+        response.get_json()["references"]
+    )
+    assert_conforms("POST", "/cables", response)
 
 
 @pytest.mark.parametrize("path", ["/openapi.yaml", "/docs", "/health"])
