@@ -55,6 +55,10 @@ class DiscardStore:
         """Nothing is ever stored."""
         return None
 
+    def get_raw_text(self, reference_id: str) -> str | None:
+        """Nothing is ever stored."""
+        return None
+
     def versions_of(self, reference_id: str) -> list[dict[str, Any]]:
         """Nothing is ever stored."""
         return []

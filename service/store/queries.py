@@ -15,19 +15,6 @@ from service.store.protocols import Document, Page, Store
 RAW_FIELD = "raw"
 
 
-def raw_text(data: bytes, content_type: str) -> str:
-    """A raw upload as text, in the charset its content type names (UTF-8 when none)."""
-    charset = "utf-8"
-    for parameter in content_type.split(";")[1:]:
-        name, _, value = parameter.strip().partition("=")
-        if name.lower() == "charset" and value:
-            charset = value.strip('"')
-    try:
-        return data.decode(charset, "replace")
-    except LookupError:  # a charset Python does not know
-        return data.decode("utf-8", "replace")
-
-
 class CableQueries:
     """Read queries on a store."""
 
@@ -73,10 +60,9 @@ class CableQueries:
         return self._with_raw(self.store.export(query, sort, shown))
 
     def _with_raw(self, documents: Iterator[Document]) -> Iterator[Document]:
-        """The documents, each with its raw input as text."""
+        """The documents, each with the text it was parsed from."""
         for document in documents:
-            found = self.store.get_raw(document["reference_id"])
-            document[RAW_FIELD] = None if found is None else raw_text(*found)
+            document[RAW_FIELD] = self.store.get_raw_text(document["reference_id"])
             yield document
 
     def get(self, reference_id: str, fields: list[str]) -> Document | None:

@@ -6,10 +6,15 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from corpus_truth import ids
 from flask.testing import FlaskClient
+
+from service.parsing import parse_cable
+
+CORPUS_CABLES = Path(__file__).parents[1] / "data" / "corpus" / "cables"
 
 QUERIES = ["", "tag=PGOV", "classification=SECRET&date_from=2008-01-01", "q=nuclear"]
 
@@ -90,6 +95,17 @@ def test_raw_is_exported_as_ndjson_only(corpus_client: FlaskClient) -> None:
     assert documents[0]["raw"].split() == raw.split()
     for refused in ("format=csv&fields=raw", "fields=raw", "format=csv&fields=subject,raw"):
         assert corpus_client.get(f"/cables?{refused}").status_code == 400, refused
+
+
+def test_raw_is_the_text_the_cable_was_parsed_from(corpus_client: FlaskClient) -> None:
+    # 07KINGSTON382 came as cp1252 bytes: its raw is their text, not a UTF-8 misreading.
+    cable = CORPUS_CABLES / "07KINGSTON382.txt"
+    response = corpus_client.get("/cables?format=ndjson&fields=raw&tag=PGOV&tag=JM")
+    documents = {
+        document["reference_id"]: document
+        for document in map(json.loads, response.get_data(as_text=True).splitlines())
+    }
+    assert documents["07KINGSTON382"]["raw"] == parse_cable(cable.read_bytes())["raw"]
 
 
 @pytest.mark.parametrize("format_", ["csv", "ndjson"])

@@ -288,9 +288,19 @@ class MongoStore(MongoTransfer, MongoReads):
 
     def get_raw(self, reference_id: str) -> tuple[bytes, str] | None:
         """The original upload's bytes and content type (with a charset when it is known)."""
+        found = self._raw_document(reference_id)
+        return None if found is None else decide.raw_of(found)
+
+    def get_raw_text(self, reference_id: str) -> str | None:
+        """The original upload as the text it was parsed from, or None."""
+        found = self._raw_document(reference_id)
+        return None if found is None else found.get("raw")
+
+    def _raw_document(self, reference_id: str) -> dict[str, Any] | None:
+        """A cable's keys that say what was uploaded, its raw input joined back."""
         projection = {"raw": 1, "raw_bytes": 1, "source": 1, "sha256": 1}
         found = self.cables.find_one({"_id": reference_id}, projection)
-        return None if found is None else decide.raw_of(self._with_raw([found])[0])
+        return None if found is None else self._with_raw([found])[0]
 
     def versions_of(self, reference_id: str) -> list[dict[str, Any]]:
         """Superseded versions of a cable, oldest first, without their raw text."""

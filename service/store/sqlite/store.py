@@ -223,6 +223,12 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
             document = _full_document(connection, reference_id)
         return None if document is None else decide.raw_of(document)
 
+    def get_raw_text(self, reference_id: str) -> str | None:
+        """The original upload as the text it was parsed from, or None."""
+        with self.database.reading() as connection:
+            document = _full_document(connection, reference_id)
+        return None if document is None else document.get("raw")
+
     def versions_of(self, reference_id: str) -> list[Document]:
         """Superseded versions of a cable, oldest first, without their raw text."""
         with self.database.reading() as connection:
