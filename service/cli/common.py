@@ -30,20 +30,6 @@ class CommandFailed(click.ClickException):
         click.echo(self.format_message(), err=True, file=file)
 
 
-def store_place(settings: dict[str, Any]) -> tuple[str, bool]:
-    """Where the settings keep the cables, in words, and whether they outlive the command:
-    MONGO_URI's database, else the SQLite file EMBEDDED_DB (`:memory:` keeps nothing)."""
-    uri = settings.get("MONGO_URI") or ""
-    if uri.startswith("mongomock://"):
-        return "an in-memory MongoDB (mongomock)", False
-    if uri:
-        return f"database {settings['MONGO_DB']!r} of MONGO_URI", True
-    path = settings.get("EMBEDDED_DB") or "data/cables.db"
-    if path == ":memory:":
-        return "an in-memory SQLite database (EMBEDDED_DB=:memory:)", False
-    return f"the SQLite file {path} (EMBEDDED_DB)", True
-
-
 def cli_reason(reason: str | None) -> str | None:
     """A reject reason as the command line says it (`--replace`, not `?replace=true`)."""
     return reason.replace(API_REPLACE_HINT, CLI_REPLACE_HINT) if reason else reason

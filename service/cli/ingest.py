@@ -20,7 +20,6 @@ from service.cli.common import (
     REJECTED,
     CommandFailed,
     cli_reason,
-    store_place,
 )
 from service.config import load_settings
 from service.ingest import BulkReport, Limits, ingest, read_paths
@@ -216,6 +215,8 @@ def announce_destination(url: str | None, settings: dict[str, Any]) -> None:
     (an in-memory store lives only as long as this command). With --url, the command line says."""
     if url:
         return  # the command line names the place
+    from service.store import store_place
+
     place, lasting = store_place(settings)
     if not lasting:
         click.secho(

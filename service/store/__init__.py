@@ -17,11 +17,26 @@ from typing import Any
 
 from service.store.protocols import Page, Store
 
-__all__ = ["Page", "Store", "open_store"]
+__all__ = ["Page", "Store", "open_store", "store_place"]
 
 MONGODB_SCHEMES = ("mongodb://", "mongodb+srv://")
 MONGOMOCK_SCHEME = "mongomock://"
 MEMORY = ":memory:"
+DEFAULT_DB = "data/cables.db"
+
+
+def store_place(settings: Mapping[str, Any]) -> tuple[str, bool]:
+    """Where open_store(settings) keeps the cables, in words, and whether they outlive the
+    process: MONGO_URI's database, else the SQLite file EMBEDDED_DB (`:memory:` keeps none)."""
+    uri = str(settings.get("MONGO_URI") or "")
+    if uri.startswith(MONGOMOCK_SCHEME):
+        return "an in-memory MongoDB (mongomock)", False
+    if uri:
+        return f"database {settings.get('MONGO_DB') or 'cables'!r} of MONGO_URI", True
+    path = str(settings.get("EMBEDDED_DB") or DEFAULT_DB)
+    if path == MEMORY:
+        return f"an in-memory SQLite database (EMBEDDED_DB={MEMORY})", False
+    return f"the SQLite file {path} (EMBEDDED_DB)", True
 
 
 def open_store(settings: Mapping[str, Any], *, logger: logging.Logger | None = None) -> Store:
@@ -47,7 +62,7 @@ def open_store(settings: Mapping[str, Any], *, logger: logging.Logger | None = N
         raise ValueError("MONGO_URI must start with mongodb://, mongodb+srv:// or mongomock://")
     from service.store.sqlite.store import SQLiteStore
 
-    path = str(settings.get("EMBEDDED_DB") or "data/cables.db")
+    path = str(settings.get("EMBEDDED_DB") or DEFAULT_DB)
     if path != MEMORY:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     (logger or logging.getLogger(__name__)).info("embedded store: SQLite database %s", path)
