@@ -436,17 +436,11 @@ def _may_be_surname(word: str) -> bool:
     return lower[:-1] not in names.proper_words() and lower[:-1] not in names.peoples()
 
 
-# Suffixes as the last word of a name may be written ("jr.", "jr,").
-_SUFFIX_FORMS: Final = frozenset(
-    suffix + end for suffix in names.NAME_SUFFIXES for end in ("", ".", ",", ".,")
-)
-
-
 def surname(words: list[str]) -> str:
     """The surname of a name's words, lower-cased: its last word that is no suffix ("Fleury"
     of "Luiz Antonio Fleury Filho", "Simons" of "Thomas W. Simons Jr.")."""
     last = words[-1].lower()
-    if len(words) == 1 or last not in _SUFFIX_FORMS:
+    if len(words) == 1 or last.rstrip(".,") not in names.NAME_SUFFIXES:
         return last
     for word in reversed(words[1:]):
         lower = word.lower().rstrip(".,")
