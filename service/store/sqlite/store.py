@@ -168,11 +168,12 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
         outcomes: list[Outcome] = []
         for entry in entries:
             reference_id = entry.reference_id
-            text = None
+            old = None  # the stored document, read when another upload meets it
             if reference_id in stored and stored[reference_id] != entry.sha256:
-                # another upload: the same text in another form (line ends...) is unchanged
+                # the same text in another form (line ends...) is unchanged; a replace keeps
+                # the old document as a version (without its raw input, which stays apart)
                 old = _full_document(connection, reference_id, raw=False)
-                text = old.get(TEXT_DIGEST_KEY) if old else None
+            text = old.get(TEXT_DIGEST_KEY) if old else None
             outcome, write = decide.decide(
                 entry, stored.get(reference_id), reference_id in stored, replace, now, text
             )
@@ -185,7 +186,6 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
                     outcomes.append(Outcome(INVALID, reference_id, reason))
                     continue
                 if outcome.outcome == REPLACED:
-                    old = _full_document(connection, reference_id)
                     if old is not None:
                         _save_version(connection, decide.version_of(old, now, entry.sha256))
                     _delete(connection, reference_id)
