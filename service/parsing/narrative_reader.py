@@ -257,6 +257,8 @@ class Reader:
             particle = bool(name) and token.lower in names.NAME_PARTICLES
             if self.is_name_word(token, after_title) or (particle and position + 1 < len(tokens)):
                 name.append(token)
+            elif name and self._title_surname(tokens, position):
+                name.append(token)  # "Julian King", "Skye Justice (notetaker)"
             else:
                 break
             position += 1
@@ -332,6 +334,17 @@ class Reader:
         if how is None and not titled and names.fold(" ".join(words)) in self.world:
             return  # "Svay Rieng", "Minas Gerais": a place nothing shows as a person
         self._remember(words, " ".join(role) or None, how)
+
+    def _title_surname(self, tokens: list[Token], position: int) -> bool:
+        """Whether the title word at position, after a name's first words, is its surname: a
+        title that is also a surname ("King", "Dean", "Justice"), ending the run."""
+        token = tokens[position]
+        if token.lower not in names.SURNAME_TITLES:
+            return False
+        if not self.caps and (token.text.isupper() or not token.text[0].isupper()):
+            return False
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        return following is None or not following.space_before or not following.text[0].isupper()
 
     def _first_name(self, lower: str) -> bool:
         """Whether a lower-case word is most likely a first name: one of the census's ("Oscar",

@@ -113,7 +113,10 @@ _MEETING: Final = words(
 _MEETING_PHRASES: Final = ("called on", "call on", "spoke with")
 
 _ATTEND_WORDS: Final = words(
-    "accompanied joined attended present participated attendance accompanying joining"
+    """
+    accompanied joined attended present participated attendance accompanying joining part
+    delegation delegations representatives participants attendees
+    """
 )
 
 _MEET_WORDS: Final = words(
@@ -160,7 +163,11 @@ _APPOSITIVE_REACH: Final = 12
 
 _ATTEND_TRIGGER: Final = re.compile(
     r"(?i)\b(?:accompanied|joined|attended|present|participated|attendance|accompanying|"
-    r"joining)\b"
+    r"joining|took part)\b"
+    # who made up a delegation or a side: "The U.S. delegation was led by X and included Y",
+    # "Among the U.S. representatives were: ..."
+    r"|\b(?:delegations?|representatives|participants|attendees)\b(?: [\w.-]+){0,3}? "
+    r"(?:included|includes|include|were|was led by|consisted of|comprised)\b:?"
 )
 
 _MEET_TRIGGER: Final = re.compile(
@@ -222,6 +229,8 @@ class Sentence:
                     continue  # "his meeting with Minister Amorim": someone else's meeting
                 if trigger["chair"] and not self.meeting:
                     continue
+                if not self.us_side:
+                    continue  # "this meeting with the PM and Natwar Singh": no US official in it
             elif not us_side(
                 lowered[: trigger.start()], sentence_words(lowered[: trigger.start()])
             ):
@@ -248,6 +257,10 @@ class Sentence:
         """How the person named at text[start:end] (with any title) took part, by the words
         around them, and whether the words next to the name say it (not only a list it stands
         in)."""
+        if self.text[end - 2 : end] in POSSESSIVE or self.text.startswith(POSSESSIVE, end):
+            # "President Zapatero's thanks", "Solana's deputy": the name qualifies someone or
+            # something else and takes no part in what the sentence reports
+            return None, False
         if not self.read:
             self._read()
         before = [
@@ -258,8 +271,6 @@ class Sentence:
         own = self._own_how(before, after, start, end)
         if own is not None:
             return own, True
-        if self.text.startswith(POSSESSIVE, end):
-            return None, False  # "prior to USTR Zoellick's arrival": no item of a list
         if any(begin <= start < stop for begin, stop in self.meet_spans):
             return "met", False
         attending = any(begin <= start < stop for begin, stop in self.attend_spans)
