@@ -322,11 +322,14 @@ class Reader:
         if not titled and len(words) == 1:
             # How a lone word took part is read at the end, and only if it may be a person.
             listed = sentence.in_series(name[0].start, end)
+            if sentence.text[name[0].start - 1 : name[0].start] in _QUOTES:
+                return  # the "Diyanet": a term
             if not name[0].possessive and sentence.placed(name[0].start):
                 self.placed[lowered[0]] = self.placed.get(lowered[0], 0) + 1
             else:
                 self.placed[lowered[0]] = self.placed.get(lowered[0], 0) - 1
-            self.singles.append(_Single(words[0], sentence, run_start, end, listed))
+            modifier = self._modifier(sentence.text, name[0])
+            self.singles.append(_Single(words[0], sentence, run_start, end, listed, modifier))
             return
         if not titled and all(word in self.common or word in self.places for word in lowered):
             return
@@ -345,6 +348,17 @@ class Reader:
             return False
         following = tokens[position + 1] if position + 1 < len(tokens) else None
         return following is None or not following.space_before or not following.text[0].isupper()
+
+    def _modifier(self, text: str, token: Token) -> bool:
+        """Whether a lone word qualifies the title or role after it ("Pfizer lawyers", "KURDISH
+        REFAH DEPUTY", "Kuchma advisor"): whoever it names takes no part there."""
+        if token.possessive:
+            return False
+        after = text[token.end : token.end + 30].split(None, 1)
+        if not after or text[token.end : token.end + 1] != " ":
+            return False
+        word = after[0].rstrip(".,;:").lower()
+        return word in self.titles or (word.endswith("s") and word[:-1] in self.titles)
 
     def _first_name(self, lower: str) -> bool:
         """Whether a lower-case word is most likely a first name: one of the census's ("Oscar",
@@ -375,6 +389,8 @@ class Reader:
         """Whether a lone word may name a person of its own."""
         if key in self.common or key in self.places or self.placed.get(key, 0) > 0:
             return False
+        if word[-1] in "'’":
+            return False  # "Regions’": a plural's possessive
         return _may_be_surname(word)
 
     def resolve_singles(self) -> None:
@@ -389,8 +405,11 @@ class Reader:
                     known[0].how = stronger(known[0].how, how)
                 known[0].places += 1
             elif self._may_stand_alone(key, word):
-                how, own = single.sentence.how_at(single.start, single.end)
-                if how is not None or own or single.listed or key in self.proper:
+                if single.modifier:
+                    how, own = None, False  # "Kuchma advisor": named, taking no part here
+                else:
+                    how, own = single.sentence.how_at(single.start, single.end)
+                if single.modifier or how is not None or own or single.listed or key in self.proper:
                     proper_only = key in self.proper and not own and not single.listed
                     how = None if proper_only else how
                     if how is None and (names.fold(word) in self.world or names.is_demonym(key)):
@@ -407,6 +426,7 @@ class _Single:
     start: int
     end: int
     listed: bool  # in a series of names ("Sarkozy, Putin and Medvedev")
+    modifier: bool  # qualifies the role after it ("Kuchma advisor", "Pfizer lawyers")
 
 
 def _may_name_word(word: str) -> bool:
@@ -478,4 +498,5 @@ def stronger(one: str | None, other: str | None) -> str | None:
     return one if HOW_RANK[one] <= HOW_RANK[other] else other
 
 
+_QUOTES: Final = frozenset("\"“‘'")
 _PLACE_WORDS: Final = 3  # the longest place name after a PLACE_LEADS word ("San Pedro Sula")

@@ -46,10 +46,14 @@ _MET_BEFORE: Final = words("met meets received hosted")
 _MEETING_VERBS: Final = words("met meet meets meeting received hosted called telephoned phoned")
 
 _WITH_WORDS: Final = frozenset({"with", "on"})
+# Verbs before "with" of meetings not (yet) held: "will meet with", "to see with".
+_UNMET: Final = words("meet meeting")
 
 _ATTENDED_BEFORE: Final = (("accompanied", "by"), ("joined", "by"), ("attended", "by"))
 
-_ATTENDED_AFTER: Final = frozenset({"attended", "accompanied", "joined", "participated"})
+_ATTENDED_AFTER: Final = frozenset(
+    {"attended", "accompanied", "joined", "participated", "chaired", "co-chaired", "moderated"}
+)
 
 _BRIEFED_BEFORE: Final = words("demarched briefed delivered passed presented conveyed handed gave")
 
@@ -150,6 +154,7 @@ _LIST_WORDS: Final = frozenset(
     {"and", "the", "of", "for", "his", "her", "their", "its", "including", "with", "as", "well"}
     | {"community", "in", "on", "to", "a", "an", "sons", "son", "wife", "deputy", "then"}
     | {"members", "leaders", "officials", "representatives", "were", "was", "also", "both"}
+    | {"included", "includes", "include"}
 )
 
 _TOLD_BEFORE: Final = frozenset(
@@ -166,8 +171,8 @@ _ATTEND_TRIGGER: Final = re.compile(
     r"joining|took part)\b"
     # who made up a delegation or a side: "The U.S. delegation was led by X and included Y",
     # "Among the U.S. representatives were: ..."
-    r"|\b(?:delegations?|representatives|participants|attendees)\b(?: [\w.-]+){0,3}? "
-    r"(?:included|includes|include|were|was led by|consisted of|comprised)\b:?"
+    r"|(?P<side>\b(?:delegations?|representatives|participants|attendees)\b(?: [\w.-]+){0,3}? "
+    r"(?:included|includes|include|were|was led by|consisted of|comprised)\b:?)"
 )
 
 _MEET_TRIGGER: Final = re.compile(
@@ -219,6 +224,8 @@ class Sentence:
         titles = names.text_titles()
         if not found.isdisjoint(_ATTEND_WORDS):
             for trigger in _ATTEND_TRIGGER.finditer(text):
+                if trigger["side"] and not self.us_side:
+                    continue  # "a March 14 delegation that included": no meeting of ours
                 end = _list_end(text, trigger.end(), titles, _LIST_LEAD)
                 self.attend_spans.append((trigger.end(), end))
         if found.isdisjoint(_MEET_WORDS):
@@ -293,6 +300,8 @@ class Sentence:
         first = after[0] if after else ""
         last = before[-1] if before else ""
         addressed = last in _TOLD_BEFORE or last in _MET_BEFORE or last in _WITH_WORDS
+        if last in _WITH_WORDS and len(before) >= 2 and before[-2] in _UNMET:
+            addressed = False  # "to meet with Secretary Rice": a meeting yet to come
         if addressed and self.us_side and (self._us_before(start) or self._us_run(start, end)):
             # "The Ambassador told/met/met with X", "X told Amb Sobel"; not "Karimov had told
             # Musharraf"
@@ -304,11 +313,12 @@ class Sentence:
             return "attended" if self.meeting_cable else None
         if first in _ATTENDED_AFTER or after[:2] == ["was", "present"]:
             return "attended" if self.meeting_cable else None
-        if any(word in _BRIEFED_BEFORE for word in before[-3:]) and self.us_side:
-            return "briefed"
+        if any(word in _BRIEFED_BEFORE for word in before[-3:]) and self._us_before(start):
+            return "briefed"  # not "Morales gave Deputy FM Leon a message for the US"
         if first in _MEETING_VERBS and not _US_SIDE.isdisjoint(after[1:10]):
             return "met"  # "X met (with) the Ambassador", not "X met Sibal"
-        if first in SPEECH_VERBS:
+        if first in SPEECH_VERBS and not _object_of(before):
+            # not "advisors to Solana said", "the widow of Kim said": the speaker is another
             if self.press or _EMBEDDED.search(self.text, 0, start):
                 return None  # quoted by the press, or by another speaker ("X said that Y")
             if self.event:
@@ -318,6 +328,17 @@ class Sentence:
 
 
 _PUNCTUATION: Final = ".,;:()[]\"'’"
+_OBJECT_PREPOSITIONS: Final = words("to of for from by under than about against toward towards")
+
+
+def _object_of(before: list[str]) -> bool:
+    """Whether the words before a name end in a preposition that makes it an object ("advisors
+    to Solana"), not a title's own ("Chief of Staff Dirceu")."""
+    if not before or before[-1] not in _OBJECT_PREPOSITIONS:
+        return False
+    return len(before) < 2 or before[-2] not in names.text_titles()
+
+
 # A clause that reports someone else's words or thoughts: the speakers inside it did not speak
 # to us ("Masseret indicated that Kouchner knew").
 _EMBEDDED: Final = re.compile(
