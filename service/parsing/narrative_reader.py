@@ -118,6 +118,7 @@ class Reader:
         self.by_surname: dict[str, list[Person]] = {}  # the people, by last name lower-cased
         self.singles: list[_Single] = []
         self.name_words: dict[str, bool] = {}  # _may_name_word's answers
+        self.misspelt: dict[str, bool] = {}  # _misspelt's answers
         # Lone words: how much more often a place or time ("in Washington", "at Christmas")
         # than anything else ("Putin said", "trust in Putin", "Putin's").
         self.placed: dict[str, int] = {}
@@ -146,13 +147,27 @@ class Reader:
                 return False
             if lower in self.common:
                 return after_title and lower in self.proper and lower not in signs.SPEECH_VERBS
-            return True
+            return after_title or not self._misspelt(lower)
         if _INITIAL.match(text):
             return True
         if not text[0].isupper() or text.isupper():
             return False  # lower case; an acronym (SCA, USAID) in mixed-case text
         plain = text.replace("-", "").replace("'", "").replace("’", "")
         return plain.isalpha() and ("-" not in text or _name_parts(text))
+
+    def _misspelt(self, lower: str) -> bool:
+        """Whether a word the dictionary lacks is one of its words with two letters swapped
+        ("SATISIFED", "BECUASE", "IOSLATED"): typing slips of all-caps telegrams, no names. (One
+        letter more is no sign: "STALIN" is "STAIN" and an L.)"""
+        known = self.misspelt.get(lower)
+        if known is None:
+            common = self.common
+            known = len(lower) >= _MIN_MISSPELT and any(
+                lower[:i] + lower[i + 1] + lower[i] + lower[i + 2 :] in common
+                for i in range(len(lower) - 1)
+            )
+            self.misspelt[lower] = known
+        return known
 
     def _title_start(self, text: str, start: int) -> int:
         """Where a run starts with the lower-case titles before it ("secretary Albright")."""
@@ -302,8 +317,8 @@ class Reader:
         while not titled and len(lowered) > 1 and lowered[-1] in self.common:
             if lowered[-1] in self.proper:
                 break
-            if len(lowered) == 2 and self._first_name(lowered[0]) and lowered[1] in self.surnames:
-                break  # "Oscar Arias", "Laura Chinchilla": a surname that is also a word
+            if len(lowered) == 2 and lowered[0] in self.first_names and lowered[1] in self.surnames:
+                break  # "Oscar Arias", "Tom Burn": a surname that is also a word
             words, lowered = words[:-1], lowered[:-1]  # "Sarsenbaiuly Murder"
         if " ".join(lowered) in self.places or self.places.issuperset(lowered):
             return
@@ -400,16 +415,15 @@ class Reader:
             key = word.lower()
             known = self.by_surname.get(key, [])
             if known:
-                if known[0].how != "met":
+                if known[0].how != "met" and not single.modifier:
                     how = single.sentence.how_at(single.start, single.end)[0]
                     known[0].how = stronger(known[0].how, how)
                 known[0].places += 1
             elif self._may_stand_alone(key, word):
-                if single.modifier:
-                    how, own = None, False  # "Kuchma advisor": named, taking no part here
-                else:
-                    how, own = single.sentence.how_at(single.start, single.end)
-                if single.modifier or how is not None or own or single.listed or key in self.proper:
+                how, own = single.sentence.how_at(single.start, single.end)
+                if how is not None or own or single.listed or key in self.proper:
+                    if single.modifier:
+                        how = None  # "Kuchma advisor": named, taking no part there
                     proper_only = key in self.proper and not own and not single.listed
                     how = None if proper_only else how
                     if how is None and (names.fold(word) in self.world or names.is_demonym(key)):
@@ -498,5 +512,6 @@ def stronger(one: str | None, other: str | None) -> str | None:
     return one if HOW_RANK[one] <= HOW_RANK[other] else other
 
 
+_MIN_MISSPELT: Final = 6  # shorter words are as often names two letters off a word
 _QUOTES: Final = frozenset("\"“‘'")
 _PLACE_WORDS: Final = 3  # the longest place name after a PLACE_LEADS word ("San Pedro Sula")
