@@ -180,16 +180,24 @@ class Reader:
 
     def _may_name(self, run: str) -> bool:
         """Whether a run of capitalised words of mixed-case text can hold a name: one of its
-        words is no dictionary word, acronym or title ("Filizzola"), or a capitalised
-        dictionary entry that is no place or people ("Rice")."""
+        words is no dictionary word, acronym or title ("Filizzola"), a capitalised dictionary
+        entry that is no place or people ("Rice"), or any word after a title ("Premier Wen")."""
         known = self.name_words
-        for word in run.split():
+        words = run.split()
+        for word in words:
             may = known.get(word)
             if may is None:
                 may = known[word] = _may_name_word(word)
             if may:
                 return True
-        return False
+        # "Premier Wen", "Special Envoy Gray": a short last word after a title
+        last = words[-1].rstrip(".,").lower()
+        return (
+            len(words) > 1
+            and len(last) <= _SHORT_SURNAME
+            and words[-2].rstrip(".,").lower() in self.titles
+            and last not in self.titles
+        )
 
     # --- runs ----------------------------------------------------------------------------
 
@@ -310,14 +318,14 @@ class Reader:
         while len(lowered) > 1 and (
             lowered[0] in self.places
             or lowered[0].replace("'", "").replace("’", "") in self.peoples
-            or (not titled and lowered[0] in self.common)
+            or (not titled and lowered[0] in self.common and not self._full_name(lowered))
         ):
             # "Despite Filizzola", "Tehran Geoffrey Adams", "Australian Prime Minister"
             words, lowered = words[1:], lowered[1:]
         while not titled and len(lowered) > 1 and lowered[-1] in self.common:
             if lowered[-1] in self.proper:
                 break
-            if len(lowered) == 2 and lowered[0] in self.first_names and lowered[1] in self.surnames:
+            if self._full_name(lowered):
                 break  # "Oscar Arias", "Tom Burn": a surname that is also a word
             words, lowered = words[:-1], lowered[:-1]  # "Sarsenbaiuly Murder"
         if " ".join(lowered) in self.places or self.places.issuperset(lowered):
@@ -326,8 +334,9 @@ class Reader:
             return  # "Costa Rican" of "The Costa Rican told"
         if len(lowered) == 1 and lowered[0].replace("'", "").replace("’", "") in self.peoples:
             return
-        if self.common.issuperset(lowered) and self.proper.isdisjoint(lowered):
-            return  # "Commanding", "Assumptions": words, not names
+        short_titled = titled and bool(role) and not self.caps and len(lowered) == 1
+        if self.common.issuperset(lowered) and self.proper.isdisjoint(lowered) and not short_titled:
+            return  # "Commanding", "Assumptions": words; not "Premier Wen", "Envoy Gray"
         if role and role[-1].lower() in ("embassy", "consulate", "amembassy", "amconsul"):
             return
         end = name[-1].end
@@ -374,6 +383,11 @@ class Reader:
             return False
         word = after[0].rstrip(".,;:").lower()
         return word in self.titles or (word.endswith("s") and word[:-1] in self.titles)
+
+    def _full_name(self, lowered: list[str]) -> bool:
+        """Whether two words are a first name and a surname of the census ("Tom Burn"), even
+        where each is also a word."""
+        return len(lowered) == 2 and lowered[0] in self.first_names and lowered[1] in self.surnames
 
     def _first_name(self, lower: str) -> bool:
         """Whether a lower-case word is most likely a first name: one of the census's ("Oscar",
@@ -474,7 +488,7 @@ def _may_be_surname(word: str) -> bool:
     """Whether a lone word can be a surname: no mixed-case acronym ("GoSL", "MbR"), no plural
     of a people or proper noun ("Iranians", "Tamils", "Spaniards", "Swedes")."""
     if sum(1 for char in word if char.isupper()) > 1 and not word.isupper():
-        return word[:2] in ("Mc", "De", "Di", "Le", "La", "Du", "Da") and len(word) > 4
+        return word.startswith(_NAME_PREFIXES) and len(word) > 4
     if not word.endswith("s"):
         return True
     if word.endswith(("ans", "ese")) or word[-2:] == "is":
@@ -513,5 +527,8 @@ def stronger(one: str | None, other: str | None) -> str | None:
 
 
 _MIN_MISSPELT: Final = 6  # shorter words are as often names two letters off a word
+# Prefixes of surnames written with a second capital ("McCain", "DeMint", "ElBaradei").
+_NAME_PREFIXES: Final = ("Mc", "Mac", "De", "Di", "Le", "La", "Du", "Da", "El", "Al", "Van", "Von")
+_SHORT_SURNAME: Final = 4  # "Wen", "Gray", "Rice": surnames that are also short words
 _QUOTES: Final = frozenset("\"“‘'")
 _PLACE_WORDS: Final = 3  # the longest place name after a PLACE_LEADS word ("San Pedro Sula")

@@ -126,7 +126,7 @@ _ATTEND_WORDS: Final = words(
 _MEET_WORDS: Final = words(
     """
     meeting meetings talks discussion discussions lunch luncheon dinner breakfast conversation
-    conversations call consultations session met spoke talked called discussed
+    conversations call consultations session met spoke talked called discussed briefing briefings
     vtc teleconference videoconference video-teleconference conference chaired hosted led
     presided opened
     """
@@ -178,7 +178,7 @@ _ATTEND_TRIGGER: Final = re.compile(
 _MEET_TRIGGER: Final = re.compile(
     r"(?i)(?P<noun>\b(?:meeting|meetings|talks|discussions?|lunch|luncheon|dinner|breakfast|"
     r"conversations?|call|consultations|session|(?:video-?)?(?:tele)?conference|vtc)"
-    r"(?: \([^()]{1,20}\))? (?:with|between)\b)"
+    r"(?: \([^()]{1,20}\))? (?:with|between)\b|\bbriefings? (?:for|with|by)\b)"
     r"|\b(?P<verb>met|spoke|talked|called|discussed) (?:with|on)\b"
     r"|\b(?P<chair>chaired|hosted|led|presided over|opened) by\b"
 )
