@@ -68,7 +68,8 @@ def narrative_zone(body: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """Sentences of running text, lines joined; abbreviations and initials end none."""
-    flat = " ".join(_BLANK_LINE.sub(" \x00 ", text).split())  # NUL: a paragraph break
+    # NUL: a paragraph break; a backslash ending a line is a continuation mark of some copies
+    flat = " ".join(_BLANK_LINE.sub(" \x00 ", text.replace("\\\n", "\n")).split())
     found, start, taken = [], 0, -1
     for end in _SENTENCE_END.finditer(flat):
         mark = end.group()[0]

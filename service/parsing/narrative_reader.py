@@ -91,6 +91,8 @@ def tokens_of(sentence: str, start: int = 0, end: int | None = None) -> list[Tok
         possessive = text.endswith(signs.POSSESSIVE)
         if possessive:
             text = text[:-2]
+        elif text[-1:] in "'’" and len(text) > 2 and text[-2].isalpha():
+            text, possessive = text[:-1], True  # "Chavez'", "Ross'"
         if not text:
             continue
         blank = last_end < 0 or sentence[last_end : match.start()].isspace()
@@ -151,7 +153,10 @@ class Reader:
         if _INITIAL.match(text):
             return True
         if not text[0].isupper() or text.isupper():
-            return False  # lower case; an acronym (SCA, USAID) in mixed-case text
+            # lower case, but for a particle joined by a hyphen ("al-Asad", "el-Jahmi"); an
+            # acronym (SCA, USAID) in mixed-case text
+            particle, hyphen, rest = text.partition("-")
+            return bool(hyphen) and particle in names.NAME_PARTICLES and rest[:1].isupper()
         plain = text.replace("-", "").replace("'", "").replace("’", "")
         return plain.isalpha() and ("-" not in text or _name_parts(text))
 
@@ -282,6 +287,10 @@ class Reader:
                 name.append(token)
             elif name and self._title_surname(tokens, position):
                 name.append(token)  # "Julian King", "Skye Justice (notetaker)"
+            elif name and _REGNAL.match(token.text):
+                name.append(token)  # "Pius XII", "JOHN PAUL II"
+                position += 1
+                break
             else:
                 break
             position += 1
@@ -529,6 +538,8 @@ def stronger(one: str | None, other: str | None) -> str | None:
 _MIN_MISSPELT: Final = 6  # shorter words are as often names two letters off a word
 # Prefixes of surnames written with a second capital ("McCain", "DeMint", "ElBaradei").
 _NAME_PREFIXES: Final = ("Mc", "Mac", "De", "Di", "Le", "La", "Du", "Da", "El", "Al", "Van", "Von")
+# A regnal number after a name ("Benedict XVI", "Juan Carlos I" is left out: "I" is a word).
+_REGNAL: Final = re.compile(r"^(?:II|III|IV|VI{1,3}|IX|XI{1,3}|XIV|XVI{0,3}|XIX|XXI{0,3})$")
 _SHORT_SURNAME: Final = 4  # "Wen", "Gray", "Rice": surnames that are also short words
 _QUOTES: Final = frozenset("\"“‘'")
 _PLACE_WORDS: Final = 3  # the longest place name after a PLACE_LEADS word ("San Pedro Sula")
