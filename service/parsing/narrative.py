@@ -203,6 +203,7 @@ def read_narrative(body: str, subject: str | None = None, offices: bool = False)
     reader = Reader(_is_caps_text(text))
     for sentence, read in zip(all_sentences, cut, strict=True):
         read.meeting_cable = meeting_cable
+        read.caps = reader.caps
         if reader.caps or _LOWER_LETTERS.search(sentence):
             reader.read_sentence(read)  # not an all-caps heading
     took_part: set[str] = set()

@@ -298,6 +298,9 @@ class Reader:
                 break
         while name and name[-1].lower in names.NAME_PARTICLES:
             name.pop()
+        if not name and role and self._known_title_surname(tokens[position - 1]):
+            name, role = [tokens[position - 1]], role[:-1]  # "King told PolChief" (John King)
+            titled = after_title = bool(role)
         if not name:
             return max(position, index + 1)
         after = sentence.text[name[-1].end : name[-1].end + 40].split(None, 1)
@@ -370,6 +373,12 @@ class Reader:
         if how is None and not titled and names.fold(" ".join(words)) in self.world:
             return  # "Svay Rieng", "Minas Gerais": a place nothing shows as a person
         self._remember(words, " ".join(role) or None, how)
+
+    def _known_title_surname(self, token: Token) -> bool:
+        """Whether a title word that names no one after it is the surname of a person already
+        read ("King told PolChief" after "Officer John King")."""
+        known = self.by_surname.get(token.lower, ())
+        return token.lower in names.SURNAME_TITLES and any(len(p.words) > 1 for p in known)
 
     def _title_surname(self, tokens: list[Token], position: int) -> bool:
         """Whether the title word at position, after a name's first words, is its surname: a

@@ -39,7 +39,13 @@ SPEECH_VERBS: Final = words(
     """
 )
 
-_LINKING: Final = words("also then further later again repeatedly strongly firmly clearly frankly")
+_LINKING: Final = words(
+    """
+    also then further later again repeatedly strongly firmly clearly frankly recently
+    separately subsequently previously earlier briefly privately personally reportedly
+    initially first finally
+    """
+)
 
 _MET_BEFORE: Final = words("met meets received hosted")
 
@@ -55,7 +61,9 @@ _ATTENDED_AFTER: Final = frozenset(
     {"attended", "accompanied", "joined", "participated", "chaired", "co-chaired", "moderated"}
 )
 
-_BRIEFED_BEFORE: Final = words("demarched briefed delivered passed presented conveyed handed gave")
+_BRIEFED_BEFORE: Final = words(
+    "demarched briefed delivered passed presented conveyed handed gave points demarche message"
+)
 
 # The signs a sentence gives, as words of its lower-cased text (looked up in a set of its words,
 # which costs far less than a case-insensitive regex) and a few phrases (found as substrings).
@@ -83,6 +91,8 @@ _US_SIDE: Final = words(
     emboffs conoff conoffs polcouns econcouns polchief econchief pol/econ pao dao rso notetaker
     usg codel staffdel a/s u/s das pdas secretary undersecretary senator senators congressman
     we us our usaid mission
+    pol-mc polmc econ-mc econmc polc pol/c econ/c polmincouns econmincouns mincouns polecon
+    pol-econ congen legatt defatt usdel usun usnato useu usoas
     """
 )
 
@@ -164,6 +174,8 @@ _TOLD_BEFORE: Final = frozenset(
 
 _LIST_LEAD: Final = 10
 
+_FINITE_VERBS: Final = words("is was were are has had have will would could should can may might")
+
 _APPOSITIVE_REACH: Final = 12
 
 _ATTEND_TRIGGER: Final = re.compile(
@@ -198,6 +210,7 @@ class Sentence:
     def __init__(self, text: str, meeting_cable: bool = False) -> None:
         self.text = text
         self.meeting_cable = meeting_cable
+        self.caps = False  # an all-caps text: case tells no names from words
         self.read = False
         self.press = self.event = self.us_side = self.meeting = False
         self.attend_spans: list[tuple[int, int]] = []
@@ -226,7 +239,7 @@ class Sentence:
             for trigger in _ATTEND_TRIGGER.finditer(text):
                 if trigger["side"] and not self.us_side:
                     continue  # "a March 14 delegation that included": no meeting of ours
-                end = _list_end(text, trigger.end(), titles, _LIST_LEAD)
+                end = _list_end(text, trigger.end(), titles, _LIST_LEAD, self.caps)
                 self.attend_spans.append((trigger.end(), end))
         if found.isdisjoint(_MEET_WORDS):
             return
@@ -242,7 +255,8 @@ class Sentence:
                 lowered[: trigger.start()], sentence_words(lowered[: trigger.start()])
             ):
                 continue  # "Stubb had met with Lavrov"
-            self.meet_spans.append((trigger.end(), _list_end(text, trigger.end(), titles)))
+            end = _list_end(text, trigger.end(), titles, caps=self.caps)
+            self.meet_spans.append((trigger.end(), end))
 
     def placed(self, start: int) -> bool:
         """Whether the word at start follows a preposition of place or time ("in Asia")."""
@@ -311,7 +325,8 @@ class Sentence:
                 return "met"
         if len(before) >= 2 and tuple(before[-2:]) in _ATTENDED_BEFORE:
             return "attended" if self.meeting_cable else None
-        if first in _ATTENDED_AFTER or after[:2] == ["was", "present"]:
+        present = first in ("was", "were") and "present" in after[1:3] and "not" not in after[1:3]
+        if first in _ATTENDED_AFTER or present:  # "X was (also) present", not "was not present"
             return "attended" if self.meeting_cable else None
         if any(word in _BRIEFED_BEFORE for word in before[-3:]) and self._us_before(start):
             return "briefed"  # not "Morales gave Deputy FM Leon a message for the US"
@@ -347,7 +362,9 @@ _EMBEDDED: Final = re.compile(
 )
 
 
-def _list_end(text: str, start: int, titles: frozenset[str], lead: int = 0) -> int:
+def _list_end(
+    text: str, start: int, titles: frozenset[str], lead: int = 0, caps: bool = False
+) -> int:
     """Where a list of names that starts at start ends: once a capitalised word has come, at
     the first lower-case word that is neither a title nor a word between list items; before
     that, after `lead` words ("present on the U.S. side at briefings were"). Parentheses are
@@ -364,13 +381,28 @@ def _list_end(text: str, start: int, titles: frozenset[str], lead: int = 0) -> i
         word = match.group()
         if depth or not word[:1].isalpha():
             continue
-        if word[:1].isupper() and not word.isupper():
+        if caps:
+            # case tells nothing: the list ends at its clause's verb ("..., ANTONIO
+            # CASTELLANETA, EXPANDED ON")
+            lower = word.rstrip(".,").lower()
+            if count > lead and lower not in titles and _clause_verb(lower):
+                return match.start()
+        elif word[:1].isupper() and not word.isupper():
             begun = True
         elif word[:1].islower():
             lower = word.rstrip(".,").lower()
             if (begun or count > lead) and lower not in _LIST_WORDS and lower not in titles:
                 return match.start()
     return len(text)
+
+
+def _clause_verb(lower: str) -> bool:
+    """Whether an upper-case word is most likely a verb: said, a past tense, a form of be."""
+    return (
+        lower in SPEECH_VERBS
+        or lower in _FINITE_VERBS
+        or (lower.endswith("ed") and len(lower) > 4 and lower not in _LIST_WORDS)
+    )
 
 
 def _words_after(text: str, end: int) -> list[str]:
