@@ -346,7 +346,13 @@ class Reader:
             return  # "Costa Rican" of "The Costa Rican told"
         if len(lowered) == 1 and lowered[0].replace("'", "").replace("’", "") in self.peoples:
             return
-        short_titled = titled and bool(role) and not self.caps and len(lowered) == 1
+        short_titled = (
+            titled
+            and bool(role)
+            and not self.caps
+            and len(lowered) == 1
+            and len(lowered[0]) <= _SHORT_SURNAME
+        )
         if self.common.issuperset(lowered) and self.proper.isdisjoint(lowered) and not short_titled:
             return  # "Commanding", "Assumptions": words; not "Premier Wen", "Envoy Gray"
         if role and role[-1].lower() in ("embassy", "consulate", "amembassy", "amconsul"):

@@ -197,6 +197,23 @@ _MEET_TRIGGER: Final = re.compile(
 # Words before a meeting noun that make it someone else's ("his meeting with", "the FM's").
 _OWNED: Final = re.compile(r"(?i)(?:\b(?:his|her|their|its)|'s|’s)(?: [\w-]+){0,2} $")
 
+# Handing points over to a list of people: "shared ref A points on August 12 with".
+_BRIEF_WORDS: Final = words("shared delivered passed presented conveyed reviewed demarched")
+_BRIEF_TRIGGER: Final = re.compile(
+    r"(?i)\b(?:shared|delivered|passed|presented|conveyed|reviewed)\b[^.;:]{0,50}?"
+    r"\b(?:points|demarche|message|nonpaper|non-paper|concerns|talking points)\b"
+    r"[^.;:]{0,30}?\b(?:with|to)\b"
+    r"|\bdemarched\b"
+)
+# A sentence's subject and its verb past an appositive (how_at).
+_MAIN_VERB: Final = re.compile(
+    r"\b(?:told|informed|assured|briefed|met|joined|attended|was (?:also )?present|"
+    r"were (?:also )?present|accompanied)\b"
+)
+_SUBJECT_REACH: Final = 250
+_APPOSITION: Final = frozenset({", ", " (", ",\n"})
+_SUBJECT_LEAD: Final = re.compile(r"^(?:\(\w+(?:/\w+)*\) ?)?(?:\d+\. ?)?(?:and |but |also )?", re.I)
+
 _PLACE_PREPOSITIONS: Final = words("in at from near across throughout via into inside outside")
 
 _BEFORE_REACH: Final = 60
@@ -215,6 +232,7 @@ class Sentence:
         self.press = self.event = self.us_side = self.meeting = False
         self.attend_spans: list[tuple[int, int]] = []
         self.meet_spans: list[tuple[int, int]] = []
+        self.brief_spans: list[tuple[int, int]] = []
         self._lowered: str | None = None
         self._words: frozenset[str] = frozenset()
 
@@ -241,6 +259,11 @@ class Sentence:
                     continue  # "a March 14 delegation that included": no meeting of ours
                 end = _list_end(text, trigger.end(), titles, _LIST_LEAD, self.caps)
                 self.attend_spans.append((trigger.end(), end))
+        if not found.isdisjoint(_BRIEF_WORDS):
+            for trigger in _BRIEF_TRIGGER.finditer(text):
+                if self._us_before(trigger.start()):  # "Poloff shared ref A points with X, Y"
+                    end = _list_end(text, trigger.end(), titles, caps=self.caps)
+                    self.brief_spans.append((trigger.end(), end))
         if found.isdisjoint(_MEET_WORDS):
             return
         for trigger in _MEET_TRIGGER.finditer(text):
@@ -278,7 +301,11 @@ class Sentence:
         """How the person named at text[start:end] (with any title) took part, by the words
         around them, and whether the words next to the name say it (not only a list it stands
         in)."""
-        if self.text[end - 2 : end] in POSSESSIVE or self.text.startswith(POSSESSIVE, end):
+        if (
+            self.text[end - 2 : end] in POSSESSIVE
+            or self.text.startswith(POSSESSIVE, end)
+            or (self.text[end - 1 : end] in "'’" and self.text[end - 2 : end - 1].isalpha())
+        ):
             # "President Zapatero's thanks", "Solana's deputy": the name qualifies someone or
             # something else and takes no part in what the sentence reports
             return None, False
@@ -290,10 +317,23 @@ class Sentence:
         ]
         after = _words_after(self.text, end)
         own = self._own_how(before, after, start, end)
+        if (
+            own is None
+            and self.text[end : end + 2] in _APPOSITION
+            and " " in self.text[start:end].strip()  # a name of two words or a title and name
+            and _leads(self.text, start)
+        ):
+            # the sentence's subject, its verb past a long appositive ("Andre Lima, head of
+            # the NGO "X", which advocates ..., told Poloff")
+            verb = _MAIN_VERB.search(self.text, end, end + _SUBJECT_REACH)
+            if verb is not None:
+                own = self._own_how(before, _words_from(self.text, verb.start()), start, end)
         if own is not None:
             return own, True
         if any(begin <= start < stop for begin, stop in self.meet_spans):
             return "met", False
+        if any(begin <= start < stop for begin, stop in self.brief_spans):
+            return "briefed", False
         attending = any(begin <= start < stop for begin, stop in self.attend_spans)
         if attending and self.meeting_cable and not self.press:
             return "attended", False
@@ -403,6 +443,17 @@ def _clause_verb(lower: str) -> bool:
         or lower in _FINITE_VERBS
         or (lower.endswith("ed") and len(lower) > 4 and lower not in _LIST_WORDS)
     )
+
+
+def _leads(text: str, start: int) -> bool:
+    """Whether the name at start opens its sentence (after a marking, a number, "And")."""
+    return _SUBJECT_LEAD.match(text).end() >= start  # type: ignore[union-attr]
+
+
+def _words_from(text: str, start: int) -> list[str]:
+    """The lower-case words of text from start, as _words_after gives them."""
+    raw = [word.strip(_PUNCTUATION) for word in text[start : start + _AFTER_REACH].split()]
+    return [word.rstrip(".").lower() for word in raw[:_APPOSITIVE_REACH] if word]
 
 
 def _words_after(text: str, end: int) -> list[str]:
