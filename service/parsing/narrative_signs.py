@@ -228,6 +228,9 @@ class Sentence:
         self.text = text
         self.meeting_cable = meeting_cable
         self.caps = False  # an all-caps text: case tells no names from words
+        # whether its paragraph or one before shows US officials in a meeting: a meeting's
+        # report runs on over the paragraphs after the one that opens it
+        self.after_us = True
         self.read = False
         self.press = self.event = self.us_side = self.meeting = False
         self.attend_spans: list[tuple[int, int]] = []
@@ -378,8 +381,14 @@ class Sentence:
                 return None  # quoted by the press, or by another speaker ("X said that Y")
             if self.event:
                 return "spoke"
-            return "met" if self.meeting_cable else None
+            # a speaker met us where the sentence or its paragraph shows a meeting with US
+            # officials; not "Amorim commented that ..." in a paragraph of press remarks
+            return "met" if self.meeting_cable and self._with_us() else None
         return None
+
+    def _with_us(self) -> bool:
+        """Whether the sentence, its paragraph or one before shows US officials in a meeting."""
+        return self.us_side or self.after_us
 
 
 _PUNCTUATION: Final = ".,;:()[]\"'’"
@@ -443,6 +452,20 @@ def _clause_verb(lower: str) -> bool:
         or lower in _FINITE_VERBS
         or (lower.endswith("ed") and len(lower) > 4 and lower not in _LIST_WORDS)
     )
+
+
+def shows_us(lowered: str, found: frozenset[str]) -> bool:
+    """Whether a sentence shows US officials meeting or talking with someone ("In a March 3
+    meeting with the Ambassador", "X told PolOff")."""
+    return us_side(lowered, found) and (meeting(lowered, found) or not found.isdisjoint(_TOLD_US))
+
+
+# Words of a sentence that, beside US officials, show them talking with someone.
+_TOLD_US: Final = words("told tell tells informed assured briefed asked urged said says noted")
+# A sentence that opens a paragraph: its marking ("2. (C)", "(SBU)", "¶3.") or number ("3.").
+PARAGRAPH_START: Final = re.compile(
+    r"^(?:¶ ?)?(?:\d{1,2} ?\. ?)?\((?:[A-Z]{1,4}(?:/[A-Z]{1,5})*)\)|^\d{1,2}\. "
+)
 
 
 def _leads(text: str, start: int) -> bool:
