@@ -32,6 +32,7 @@ SPEECH_VERBS: Final = words(
     signalled hoped believed continued countered agrees says noting stressing explaining
     adding asking saying telling assuring urging pointed outlined clarified
     informed responded echoed allowed accepted rejected denied disagreed recounted
+    presented detailed
     detailed elaborated requested pledged vowed expected estimated predicted hinted
     dismissed doubted worried feared contended posited speculated judged assessed thought
     felt viewed considered cited attributed blamed criticized criticised defended disputed
@@ -93,6 +94,7 @@ _US_SIDE: Final = words(
     we us our usaid mission
     pol-mc polmc econ-mc econmc polc pol/c econ/c polmincouns econmincouns mincouns polecon
     pol-econ congen legatt defatt usdel usun usnato useu usoas
+    nnsa dod doe dhs fbi dea ustr usda nasa epa uscg osd nsc ofac usaid usfs usgs secdef
     """
 )
 
@@ -114,6 +116,13 @@ _US_PHRASES: Final = (
     "embassy officer",
     "embassy official",
     "embassy staff",
+    "u.s. representative",
+    "u.s. team",
+    "u.s. coast guard",
+    "u.s. government",
+    "department of state",
+    "department of defense",
+    "department of energy",
 )
 
 _MEETING: Final = words(
@@ -137,6 +146,7 @@ _MEET_WORDS: Final = words(
     """
     meeting meetings talks discussion discussions lunch luncheon dinner breakfast conversation
     conversations call consultations session met spoke talked called discussed briefing briefings
+    interlocutor interlocutors counterpart counterparts
     vtc teleconference videoconference video-teleconference conference chaired hosted led
     presided opened
     """
@@ -193,6 +203,8 @@ _MEET_TRIGGER: Final = re.compile(
     r"(?: \([^()]{1,20}\))? (?:with|between)\b|\bbriefings? (?:for|with|by)\b)"
     r"|\b(?P<verb>met|spoke|talked|called|discussed) (?:with|on)\b"
     r"|\b(?P<chair>chaired|hosted|led|presided over|opened) by\b"
+    # "COMEX interlocutors Esteban Aguero, Maria Jose Cordero and ...": those we talked with
+    r"|\b(?P<partner>interlocutors|counterparts)\b"
 )
 # Words before a meeting noun that make it someone else's ("his meeting with", "the FM's").
 _OWNED: Final = re.compile(r"(?i)(?:\b(?:his|her|their|its)|'s|’s)(?: [\w-]+){0,2} $")
@@ -270,7 +282,10 @@ class Sentence:
         if found.isdisjoint(_MEET_WORDS):
             return
         for trigger in _MEET_TRIGGER.finditer(text):
-            if trigger["noun"] or trigger["chair"]:
+            if trigger["partner"]:
+                if self.caps or _OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
+                    continue  # "their Russian counterparts"; in capitals the list has no end
+            elif trigger["noun"] or trigger["chair"]:
                 if _OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
                     continue  # "his meeting with Minister Amorim": someone else's meeting
                 if trigger["chair"] and not self.meeting:
