@@ -206,6 +206,13 @@ _MEET_TRIGGER: Final = re.compile(
     # "COMEX interlocutors Esteban Aguero, Maria Jose Cordero and ...": those we talked with
     r"|\b(?P<partner>interlocutors|counterparts)\b"
 )
+# Words before a meeting noun that make it one not held: sought, proposed, to come.
+_UNHELD: Final = re.compile(
+    r"(?i)\b(?:seek|seeks|seeking|sought|request|requests|requested|requesting|propose|proposed|"
+    r"proposing|plan|plans|planned|planning|upcoming|future|next|possible|potential|arrange|"
+    r"arranging|schedule|scheduled|scheduling|forthcoming|expected|will|would|should)"
+    r"(?: [\w-]+){0,3} $"
+)
 # Words before a meeting noun that make it someone else's ("his meeting with", "the FM's").
 _OWNED: Final = re.compile(r"(?i)(?:\b(?:his|her|their|its)|'s|’s)(?: [\w-]+){0,2} $")
 
@@ -288,6 +295,8 @@ class Sentence:
             elif trigger["noun"] or trigger["chair"]:
                 if _OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
                     continue  # "his meeting with Minister Amorim": someone else's meeting
+                if _UNHELD.search(text, max(0, trigger.start() - 40), trigger.start()):
+                    continue  # "seeking meetings with", "a proposed meeting with": not held
                 if trigger["chair"] and not self.meeting:
                     continue
                 if not self.us_side:
@@ -379,7 +388,7 @@ class Sentence:
             # Musharraf"
             if last in _TOLD_BEFORE and self.meeting_cable and not self.press:
                 return "met"
-            if last in _MET_BEFORE or (last in _WITH_WORDS and self.meeting):
+            if last in _MET_BEFORE or (last in _WITH_WORDS and _met_with(before)):
                 return "met"
         if len(before) >= 2 and tuple(before[-2:]) in _ATTENDED_BEFORE:
             return "attended" if self.meeting_cable else None
@@ -481,6 +490,12 @@ _TOLD_US: Final = words("told tell tells informed assured briefed asked urged sa
 PARAGRAPH_START: Final = re.compile(
     r"^(?:¶ ?)?(?:\d{1,2} ?\. ?)?\((?:[A-Z]{1,4}(?:/[A-Z]{1,5})*)\)|^\d{1,2}\. "
 )
+
+
+def _met_with(before: list[str]) -> bool:
+    """Whether the "with" before a name follows a word of meeting ("met with", "talks with",
+    "lunch with X"), not "urged caution with Aweys"."""
+    return any(word in _MEETING or word in _MEET_WORDS for word in before[-3:-1])
 
 
 def _leads(text: str, start: int) -> bool:
