@@ -57,12 +57,15 @@ def open_store(settings: Mapping[str, Any], *, logger: logging.Logger | None = N
 
         # timeoutMS bounds every operation (each find and getMore of an export apart): a
         # runaway query ends, and its request answers 504 (service.store.mongo.driver).
+        # MONGO_TIMEOUT_MS: unset is the default, 0 no limit (`cables migrate`).
+        timeout = settings.get("MONGO_TIMEOUT_MS")
+        timeout_ms = DEFAULT_TIMEOUT_MS if timeout in (None, "") else int(timeout)
         client: MongoClient[dict[str, Any]] = MongoClient(
             uri,
             connect=False,
             tz_aware=True,
             serverSelectionTimeoutMS=5000,
-            timeoutMS=int(settings.get("MONGO_TIMEOUT_MS") or DEFAULT_TIMEOUT_MS),
+            timeoutMS=timeout_ms if timeout_ms > 0 else None,
         )
         preference = str(settings.get("MONGO_ANALYTICS_READ_PREFERENCE") or "")
         return MongoStore(client[db_name], text_index=True, analytics_read_preference=preference)

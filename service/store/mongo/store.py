@@ -29,6 +29,7 @@ from service.ingest.entries import (
 from service.store import decide, transfer
 from service.store.errors import ChangedConcurrently, WriteNotDurable
 from service.store.lean import full_document, lean_document
+from service.store.mongo import lifecycle
 from service.store.mongo.checks import first_refusal
 from service.store.mongo.driver import NOT_DURABLE_REASON, run_bulk, translate_driver_errors
 from service.store.mongo.indexes import indexes_for
@@ -126,21 +127,33 @@ class MongoStore(MongoTransfer, MongoReads):
         self.raw_inputs = primary["raw_inputs"]  # each raw input once, by its sha256
 
     def ensure_indexes(self) -> None:
-        """Create every index the queries need; safe to call on every start."""
-        for keys, options in indexes_for(text_index=self.text_index):
-            self.cables.create_index(keys, **options)
-        self.versions.create_index(
-            [("reference_id", 1), ("superseded_at", 1)], name="reference_id_1_superseded_at_1"
-        )
+        """Build the indexes that are missing (`cables migrate`, the commands that write in
+        bulk, an in-process store at boot); those present are left as they are."""
+        self.migrate()
+
+    def migrate(self) -> list[str]:
+        """Build the missing indexes; the names built (service.store.mongo.lifecycle)."""
+        built = lifecycle.build_missing(self.cables, indexes_for(text_index=self.text_index))
+        return built + lifecycle.build_missing(self.versions, lifecycle.VERSION_INDEXES)
+
+    def index_report(self) -> lifecycle.IndexReport:
+        """Which wanted indexes are present, missing, building or different (nothing built)."""
+        report = lifecycle.check(self.cables, indexes_for(text_index=self.text_index))
+        report.add(lifecycle.check(self.versions, lifecycle.VERSION_INDEXES))
+        return report
 
     def readiness(self) -> dict[str, Any]:
-        """Whether the store answers and holds its indexes."""
+        """Whether the store answers and holds its indexes, built (none missing or building)."""
         try:
             self.db.command("ping")
-            names = set(self.cables.index_information())
+            report = self.index_report()
         except Exception as error:  # any driver failure means "not ready"
-            return {"ready": False, "detail": f"store unreachable: {error}"}
-        return {"ready": "reference_id_1" in names, "detail": "ok", "engine": self.engine}
+            return {"ready": False, "detail": f"store unreachable: {error}", "engine": self.engine}
+        problems = report.problems()
+        if not report.complete:
+            detail = f"{problems}; run `cables migrate`"
+            return {"ready": False, "detail": detail, "engine": self.engine}
+        return {"ready": True, "detail": problems or "ok", "engine": self.engine}
 
     def close(self) -> None:
         """Close the client (before a fork, or at the end of a command)."""
