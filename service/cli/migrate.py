@@ -26,12 +26,12 @@ def migrate_command() -> int:
     Exit status: 0 every index built, 1 an index is still building or differs from the
     service's (left as it is: drop it and run again), 3 the store could not be reached.
     """
-    from service.store.errors import StoreTimeout, StoreUnavailable
+    from service.store.errors import StoreError
     from service.store.migrate import migrate
 
     try:
         migration = migrate(load_settings())
-    except (StoreUnavailable, StoreTimeout, ValueError) as error:
+    except (StoreError, ValueError) as error:
         raise CommandFailed(f"cables migrate: {error}") from None
     for line in migration.lines:
         click.echo(line)

@@ -175,7 +175,9 @@ class MongoStore(MongoTransfer, MongoReads):
 
         Every document is checked before any is written (service.store.mongo.checks); a
         replaced document is kept as a version only once its replacement has landed, so no
-        version ever names a text that was never stored."""
+        version ever names a text that was never stored (the price: a process killed between
+        the two writes loses that one version; the old code's price was versions of texts
+        never stored, and replacements deleted unversioned)."""
         existing = self._existing([entry.reference_id for entry in entries], full=replace)
         now = decide.now()
         outcomes: list[Outcome] = []
