@@ -54,15 +54,23 @@ def names(collection: Any) -> set[str]:
     return {index["name"] for index in collection.list_indexes()}
 
 
+def wanted(text_index: bool = False) -> list[str]:
+    """The names of the cables indexes the service wants (indexes.py decides which)."""
+    return [options["name"] for _, options in indexes_for(text_index=text_index)]
+
+
 def test_boot_builds_nothing_on_a_shared_store_and_says_what_is_missing(shared, caplog):
     with caplog.at_level(logging.WARNING):
         app = create_app({"TESTING": True, "STORE": shared})
     assert names(shared.cables) <= {"_id_"}  # no index built at boot
     warning = " ".join(record.getMessage() for record in caplog.records)
-    assert "cables.created_-1_reference_id_-1" in warning and "cables migrate" in warning
+    assert "cables migrate" in warning
+    assert all(f"cables.{name}" in warning for name in wanted(shared.text_index))
     response = app.test_client().get("/ready")
     assert response.status_code == 503 and response.mimetype == "application/problem+json"
-    assert "missing indexes: cables.reference_id_1" in response.get_json()["detail"]
+    detail = response.get_json()["detail"]
+    assert detail.startswith(f"missing indexes: cables.{wanted(shared.text_index)[0]}, ")
+    assert "cable_versions.reference_id_1_superseded_at_1" in detail
 
 
 def test_ready_once_migrate_has_built_every_index(shared):
@@ -83,12 +91,14 @@ def test_an_index_that_differs_never_fails_boot_or_migrate(shared, caplog):
     # The README once said to create reference_id_1 by hand (non-unique) on a sharded
     # cluster, while boot created it unique: workers then never started. Now an index
     # present under a wanted name is left as it is, and named.
-    shared.cables.create_index([("reference_id", 1)], name="reference_id_1", unique=True)
+    keys, options = indexes_for(text_index=shared.text_index)[0]
+    name = options["name"]
+    shared.cables.create_index(keys, name=name, unique=True)
     with caplog.at_level(logging.WARNING):
         app = create_app({"TESTING": True, "STORE": shared})
-    assert "cables.reference_id_1 (unique True, wanted None)" in caplog.text
+    assert f"cables.{name} (unique True, wanted None)" in caplog.text
     shared.migrate()
-    assert shared.cables.index_information()["reference_id_1"].get("unique") is True
+    assert shared.cables.index_information()[name].get("unique") is True
     ready = app.test_client().get("/ready")
     assert ready.status_code == 200
     assert "differ" in ready.get_json()["detail"]
@@ -123,7 +133,7 @@ def test_an_index_still_building_is_reported_as_building():
     report = lifecycle.check(collection, [(keys, options)])
     assert report.building == [f"cables.{options['name']}"] and not report.complete
     assert collection.database.commands == [{"listIndexes": "cables", "includeBuildUUIDs": True}]
-    assert "indexes still building: cables.subject_body_text" in report.problems()
+    assert f"indexes still building: cables.{options['name']}" in report.problems()
 
 
 def test_ready_names_a_building_index(monkeypatch):
@@ -132,14 +142,17 @@ def test_ready_names_a_building_index(monkeypatch):
     store.migrate()
     real = lifecycle.stored_indexes
 
+    building_one = wanted()[-1]
+
     def one_building(collection: Any) -> tuple[dict[str, Any], set[str]]:
         stored, building = real(collection)
-        return stored, building | ({"origin_1"} if collection.name == "cables" else set())
+        return stored, building | ({building_one} if collection.name == "cables" else set())
 
     monkeypatch.setattr(lifecycle, "stored_indexes", one_building)
     status = store.readiness()
     assert status["ready"] is False
-    assert status["detail"] == "indexes still building: cables.origin_1; run `cables migrate`"
+    expected = f"indexes still building: cables.{building_one}; run `cables migrate`"
+    assert status["detail"] == expected
 
 
 def test_no_unique_index_but_id_is_built(shared):
@@ -169,7 +182,7 @@ def test_cables_migrate_builds_the_mongodb_indexes(monkeypatch, capsys):
     monkeypatch.setenv("MONGO_URI", "mongomock://")
     assert main(["migrate"]) == 0
     out = capsys.readouterr().out
-    assert "built cables.created_-1_reference_id_-1" in out
+    assert all(f"built cables.{name}\n" in out for name in wanted())
     assert "built cable_versions.reference_id_1_superseded_at_1" in out
     assert re.search(r"^\d+ indexes present$", out, re.MULTILINE)
 
