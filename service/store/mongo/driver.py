@@ -1,6 +1,6 @@
-"""The MongoDB engine's dealings with driver errors: one `bulk_write` read into what happened
-to each operation, and the driver's exceptions turned into the store's own
-(service.store.errors), so that nothing above the store names pymongo.
+"""The MongoDB engine's dealings with the driver: one `bulk_write` read into what happened to
+each operation, the driver's exceptions turned into the store's own (service.store.errors, so
+that nothing above the store names pymongo), and read preferences by their setting's name.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from pymongo import ReadPreference
 from pymongo.errors import (
     BulkWriteError,
     ConnectionFailure,
@@ -114,3 +115,19 @@ def translate_driver_errors(cls: C) -> C:
         if inspect.isfunction(member):  # static methods are pure helpers: no driver call
             setattr(cls, name, translating(member))
     return cls
+
+
+READ_PREFERENCES = {
+    "primary": ReadPreference.PRIMARY,
+    "primaryPreferred": ReadPreference.PRIMARY_PREFERRED,
+    "secondary": ReadPreference.SECONDARY,
+    "secondaryPreferred": ReadPreference.SECONDARY_PREFERRED,
+    "nearest": ReadPreference.NEAREST,
+}
+
+
+def read_pref_mode(name: str) -> Any:
+    """The read preference a setting names (MongoDB's own spelling); ValueError otherwise."""
+    if name not in READ_PREFERENCES:
+        raise ValueError(f"MONGO_ANALYTICS_READ_PREFERENCE must be one of {list(READ_PREFERENCES)}")
+    return READ_PREFERENCES[name]

@@ -31,7 +31,12 @@ from service.store.errors import ChangedConcurrently, WriteNotDurable
 from service.store.lean import full_document, lean_document
 from service.store.mongo import lifecycle
 from service.store.mongo.checks import first_refusal
-from service.store.mongo.driver import NOT_DURABLE_REASON, run_bulk, translate_driver_errors
+from service.store.mongo.driver import (
+    NOT_DURABLE_REASON,
+    read_pref_mode,
+    run_bulk,
+    translate_driver_errors,
+)
 from service.store.mongo.indexes import indexes_for
 from service.store.mongo.reads import MongoReads
 from service.store.reparse import KEPT_FIELDS
@@ -431,20 +436,6 @@ class MongoStore(MongoTransfer, MongoReads):
 
 
 RAW_FIELDS = ("raw", "raw_bytes")
-READ_PREFERENCES = {
-    "primary": ReadPreference.PRIMARY,
-    "primaryPreferred": ReadPreference.PRIMARY_PREFERRED,
-    "secondary": ReadPreference.SECONDARY,
-    "secondaryPreferred": ReadPreference.SECONDARY_PREFERRED,
-    "nearest": ReadPreference.NEAREST,
-}
-
-
-def read_pref_mode(name: str) -> Any:
-    """The read preference a setting names (MongoDB's own spelling); ValueError otherwise."""
-    if name not in READ_PREFERENCES:
-        raise ValueError(f"MONGO_ANALYTICS_READ_PREFERENCE must be one of {list(READ_PREFERENCES)}")
-    return READ_PREFERENCES[name]
 
 
 @dataclass
