@@ -34,8 +34,17 @@ def projection_of(fields: Iterable[str]) -> dict[str, Any]:
 class MongoReads:
     """Reads through the driver: what a MongoDB server answers with its indexes."""
 
-    def __init__(self, cables: Collection[Document], *, text_index: bool) -> None:
+    def __init__(
+        self,
+        cables: Collection[Document],
+        *,
+        text_index: bool,
+        analytics: Collection[Document] | None = None,
+    ) -> None:
         self.cables = cables
+        # Exports and facets read here: the same collection, with the read preference that
+        # may send them to a secondary (service.store.mongo.store); everything else: cables.
+        self.analytics = cables if analytics is None else analytics
         self.text_index = text_index
         self.scores = text_index  # $text gives a score; the regex form of `q` does not
 
@@ -84,7 +93,7 @@ class MongoReads:
 
     def export(self, query: Condition, sort: str, fields: list[str]) -> Iterator[Document]:
         """Every match in `sort` order, fetched in batches."""
-        found = self.cables.find(
+        found = self.analytics.find(
             self._filter(query), projection_of(_reading(fields)), sort=cursors.SORTS[sort]
         )
         for document in found.batch_size(EXPORT_BATCH_SIZE):
@@ -103,7 +112,7 @@ class MongoReads:
         compiled = self._filter(query)
         pipeline: list[Document] = [{"$match": compiled}] if compiled else []
         pipeline.append({"$facet": {facet.name: facet.stages() for facet in facets}})
-        result: Document = next(iter(self.cables.aggregate(pipeline)), {})
+        result: Document = next(iter(self.analytics.aggregate(pipeline)), {})
         counts: dict[str, Counter[Any]] = {}
         for facet in facets:
             counter: Counter[Any] = Counter()
