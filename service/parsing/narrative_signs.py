@@ -32,7 +32,7 @@ SPEECH_VERBS: Final = words(
     signalled hoped believed continued countered agrees says noting stressing explaining
     adding asking saying telling assuring urging pointed outlined clarified
     informed responded echoed allowed accepted rejected denied disagreed recounted
-    presented detailed
+    presented detailed enumerated
     detailed elaborated requested pledged vowed expected estimated predicted hinted
     dismissed doubted worried feared contended posited speculated judged assessed thought
     felt viewed considered cited attributed blamed criticized criticised defended disputed
@@ -91,7 +91,7 @@ _US_SIDE: Final = words(
     ambassador amb embassy charge chargé cda dcm poloff poloffs pol-off econoff econoffs emboff
     emboffs conoff conoffs polcouns econcouns polchief econchief pol/econ pao dao rso notetaker
     usg codel staffdel a/s u/s das pdas secretary undersecretary senator senators congressman
-    we us our usaid mission
+    we us our usaid mission i me my
     pol-mc polmc econ-mc econmc polc pol/c econ/c polmincouns econmincouns mincouns polecon
     pol-econ congen legatt defatt usdel usun usnato useu usoas
     nnsa dod doe dhs fbi dea ustr usda nasa epa uscg osd nsc ofac usaid usfs usgs secdef
@@ -174,7 +174,7 @@ _LIST_WORDS: Final = frozenset(
     {"and", "the", "of", "for", "his", "her", "their", "its", "including", "with", "as", "well"}
     | {"community", "in", "on", "to", "a", "an", "sons", "son", "wife", "deputy", "then"}
     | {"members", "leaders", "officials", "representatives", "were", "was", "also", "both"}
-    | {"included", "includes", "include"}
+    | {"included", "includes", "include", "by", "from"}
 )
 
 _TOLD_BEFORE: Final = frozenset(
@@ -200,7 +200,7 @@ _ATTEND_TRIGGER: Final = re.compile(
 _MEET_TRIGGER: Final = re.compile(
     r"(?i)(?P<noun>\b(?:meeting|meetings|talks|discussions?|lunch|luncheon|dinner|breakfast|"
     r"conversations?|call|consultations|session|(?:video-?)?(?:tele)?conference|vtc)"
-    r"(?: \([^()]{1,20}\))? (?:with|between)\b|\bbriefings? (?:for|with|by)\b)"
+    r"(?: \([^()]{1,20}\))? (?:with|between)\b|\bbriefings? (?:for|with|by)\b|\bcalls? on\b)"
     r"|\b(?P<verb>met|spoke|talked|called|discussed) (?:with|on)\b"
     r"|\b(?P<chair>chaired|hosted|led|presided over|opened) by\b"
     # "COMEX interlocutors Esteban Aguero, Maria Jose Cordero and ...": those we talked with
@@ -226,12 +226,15 @@ _BRIEF_TRIGGER: Final = re.compile(
 )
 # A sentence's subject and its verb past an appositive (how_at).
 _MAIN_VERB: Final = re.compile(
-    r"\b(?:told|informed|assured|briefed|met|joined|attended|was (?:also )?present|"
-    r"were (?:also )?present|accompanied)\b"
+    r"\b(?:"
+    + "|".join(sorted(SPEECH_VERBS | {"met", "joined", "attended", "accompanied"}, key=len)[::-1])
+    + r"|was (?:also )?present|were (?:also )?present)\b"
 )
 _SUBJECT_REACH: Final = 250
 _APPOSITION: Final = frozenset({", ", " (", ",\n"})
-_SUBJECT_LEAD: Final = re.compile(r"^(?:\(\w+(?:/\w+)*\) ?)?(?:\d+\. ?)?(?:and |but |also )?", re.I)
+_SUBJECT_LEAD: Final = re.compile(
+    r"^(?:[-*•o]{1,2} )?(?:\(\w+(?:/\w+)*\) ?)?(?:\d+\. ?)?(?:and |but |also )?", re.I
+)
 
 _PLACE_PREPOSITIONS: Final = words("in at from near across throughout via into inside outside")
 
