@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from typing import Final
 
 from service.parsing import narrative_signs as signs
+from service.parsing import narrative_words as vocab
 from service.parsing.names import words
-from service.parsing.narrative_reader import MAX_SENTENCE, Person, Reader, stronger, surname
+from service.parsing.narrative_names import stronger, surname
+from service.parsing.narrative_reader import MAX_SENTENCE, Person, Reader
 
 # Where the narrative starts: the first numbered paragraph, else after the header lines.
 _FIRST_PARAGRAPH: Final = re.compile(r"(?m)^[ \t]*(?:¶[ \t]*)?1[ \t]*\.[ \t]*(?=[(A-Za-z])")
@@ -200,12 +202,12 @@ def read_narrative(body: str, subject: str | None = None, offices: bool = False)
         zip([] if press_review else all_sentences, cut, strict=False)
     ):
         lowered, found = _words(sentence, read)
-        if signs.us_side(lowered, found):
-            if signs.meeting(lowered, found):
+        if vocab.us_side(lowered, found):
+            if vocab.meeting(lowered, found):
                 first_with_us = min(first_with_us, index)
                 meeting_cable = True
                 break
-            if first_with_us > index and signs.shows_us(lowered, found):
+            if first_with_us > index and vocab.shows_us(lowered, found):
                 first_with_us = index
     reader = Reader(_is_caps_text(text))
     paragraphs = _paragraph_numbers(all_sentences)
@@ -234,7 +236,7 @@ def _paragraph_numbers(all_sentences: list[str]) -> list[int]:
     numbers: list[int] = []
     number = 0
     for sentence in all_sentences:
-        if numbers and signs.PARAGRAPH_START.match(sentence):
+        if numbers and vocab.PARAGRAPH_START.match(sentence):
             number += 1
         numbers.append(number)
     return numbers
@@ -245,7 +247,7 @@ def _words(sentence: str, read: signs.Sentence) -> tuple[str, frozenset[str]]:
     if len(sentence) == len(read.text):
         return read.words()
     lowered = sentence.lower()
-    return lowered, signs.sentence_words(lowered)
+    return lowered, vocab.sentence_words(lowered)
 
 
 def _offices_met(all_sentences: list[str], cut: list[signs.Sentence]) -> set[str]:
@@ -264,7 +266,7 @@ def _offices_met(all_sentences: list[str], cut: list[signs.Sentence]) -> set[str
     took_part: set[str] = set()
     for index, found in by_sentence.items():
         lowered, said = _words(all_sentences[index], cut[index])
-        if signs.meeting(lowered, said) or not said.isdisjoint(_OFFICE_ACTS):
+        if vocab.meeting(lowered, said) or not said.isdisjoint(_OFFICE_ACTS):
             took_part |= found
     return took_part
 
@@ -283,4 +285,4 @@ def _unnamed_offices(text: str) -> list[tuple[int, str]]:
 
 
 # What an unnamed official does in a meeting beside meeting words: speaks, delivers, presses.
-_OFFICE_ACTS: Final = signs.SPEECH_VERBS | words("delivered pressed raised reiterated presented")
+_OFFICE_ACTS: Final = vocab.SPEECH_VERBS | words("delivered pressed raised reiterated presented")

@@ -11,7 +11,15 @@ from typing import Final
 
 from service.parsing import names
 from service.parsing import narrative_signs as signs
-from service.parsing.person import HOW_RANK
+from service.parsing import narrative_words as vocab
+from service.parsing.narrative_names import (
+    agree,
+    may_be_surname,
+    may_name_word,
+    name_parts,
+    stronger,
+    surname,
+)
 
 _INITIAL: Final = re.compile(r"^[A-Z]\.$")
 
@@ -83,12 +91,12 @@ def tokens_of(sentence: str, start: int = 0, end: int | None = None) -> list[Tok
     found: list[Token] = []
     last_end = -1
     stop = len(sentence) if end is None else end
-    for match in signs.WORD.finditer(sentence, start, stop):
+    for match in vocab.WORD.finditer(sentence, start, stop):
         raw = match.group()
         text = raw.rstrip(".-/")
         if raw.endswith(".") and (_INITIAL.match(raw) or "." in text):
             text = raw  # "E.", "U.S."
-        possessive = text.endswith(signs.POSSESSIVE)
+        possessive = text.endswith(vocab.POSSESSIVE)
         if possessive:
             text = text[:-2]
         elif text[-1:] in "'’" and len(text) > 2 and text[-2].isalpha():
@@ -119,7 +127,7 @@ class Reader:
         self.people: list[Person] = []
         self.by_surname: dict[str, list[Person]] = {}  # the people, by last name lower-cased
         self.singles: list[_Single] = []
-        self.name_words: dict[str, bool] = {}  # _may_name_word's answers
+        self.name_words: dict[str, bool] = {}  # may_name_word's answers
         self.misspelt: dict[str, bool] = {}  # _misspelt's answers
         # Lone words: how much more often a place or time ("in Washington", "at Christmas")
         # than anything else ("Putin said", "trust in Putin", "Putin's").
@@ -145,10 +153,10 @@ class Reader:
             plain = lower.replace("-", "").replace("'", "").replace("’", "")
             if not plain.isalpha() or not (_VOWELS & set(text)):
                 return False
-            if len(plain) <= 2 or ("-" in text and not _name_parts(text)):
+            if len(plain) <= 2 or ("-" in text and not name_parts(text)):
                 return False
             if lower in self.common:
-                return after_title and lower in self.proper and lower not in signs.SPEECH_VERBS
+                return after_title and lower in self.proper and lower not in vocab.SPEECH_VERBS
             return after_title or not self._misspelt(lower)
         if _INITIAL.match(text):
             return True
@@ -158,7 +166,7 @@ class Reader:
             particle, hyphen, rest = text.partition("-")
             return bool(hyphen) and particle in names.NAME_PARTICLES and rest[:1].isupper()
         plain = text.replace("-", "").replace("'", "").replace("’", "")
-        return plain.isalpha() and ("-" not in text or _name_parts(text))
+        return plain.isalpha() and ("-" not in text or name_parts(text))
 
     def _misspelt(self, lower: str) -> bool:
         """Whether a word the dictionary lacks is one of its words with two letters swapped
@@ -192,7 +200,7 @@ class Reader:
         for word in words:
             may = known.get(word)
             if may is None:
-                may = known[word] = _may_name_word(word)
+                may = known[word] = may_name_word(word)
             if may:
                 return True
         # "Premier Wen", "Special Envoy Gray": a short last word after a title
@@ -421,12 +429,12 @@ class Reader:
     def _met(self, words: list[str]) -> bool:
         """Whether this person is known to have met US officials already."""
         known = self.by_surname.get(surname(words), ())
-        return any(p.how == "met" and _agree(p.words, words) for p in known)
+        return any(p.how == "met" and agree(p.words, words) for p in known)
 
     def _remember(self, words: list[str], role: str | None, how: str | None) -> None:
         known = self.by_surname.setdefault(surname(words), [])
         for person in known:
-            if _agree(person.words, words):
+            if agree(person.words, words):
                 if len(words) > len(person.words):
                     person.words = words
                 person.role = person.role or role
@@ -444,7 +452,7 @@ class Reader:
             return False
         if word[-1] in "'’":
             return False  # "Regions’": a plural's possessive
-        return _may_be_surname(word)
+        return may_be_surname(word)
 
     def resolve_singles(self) -> None:
         """Lone words: a known person's surname, or a person of their own where they spoke."""
@@ -481,78 +489,7 @@ class _Single:
     modifier: bool  # qualifies the role after it ("Kuchma advisor", "Pfizer lawyers")
 
 
-def _may_name_word(word: str) -> bool:
-    """Whether a word of a run of capitalised words may be part of a name (Reader._may_name,
-    which keeps the answer for the words of one cable: they recur)."""
-    if word.isupper():
-        return False  # an acronym ("GOP", "A/S")
-    lower = word.rstrip(".,").lower().removesuffix("'s").removesuffix("’s")
-    if lower in names.text_titles() or lower in names.place_words() or lower in names.peoples():
-        return False
-    return lower not in names.common_words() or lower in names.proper_words()
-
-
-def _name_parts(word: str) -> bool:
-    """Whether the parts of a hyphenated word can make a name ("Jean-David", "AL-MALIKI"), not
-    a phrase ("Tete-A-Tete", "London-based")."""
-    parts = word.split("-")
-    lowered = [part.lower() for part in parts]
-    places = names.place_words()
-    return (
-        all(
-            (len(part) > 1 and part[0].isupper()) or lower in names.NAME_PARTICLES
-            for part, lower in zip(parts, lowered, strict=True)
-        )
-        and not all(lower in names.common_words() for lower in lowered)
-        and not any(lower in places for lower in lowered)  # "Europe-North Africa", "US-UAE"
-    )
-
-
-def _may_be_surname(word: str) -> bool:
-    """Whether a lone word can be a surname: no mixed-case acronym ("GoSL", "MbR"), no plural
-    of a people or proper noun ("Iranians", "Tamils", "Spaniards", "Swedes")."""
-    if sum(1 for char in word if char.isupper()) > 1 and not word.isupper():
-        return word.startswith(_NAME_PREFIXES) and len(word) > 4
-    if not word.endswith("s"):
-        return True
-    if word.endswith(("ans", "ese")) or word[-2:] == "is":
-        return False
-    lower = word.lower()
-    return lower[:-1] not in names.proper_words() and lower[:-1] not in names.peoples()
-
-
-def surname(words: list[str]) -> str:
-    """The surname of a name's words, lower-cased: its last word that is no suffix ("Fleury"
-    of "Luiz Antonio Fleury Filho", "Simons" of "Thomas W. Simons Jr.")."""
-    last = words[-1].lower()
-    if len(words) == 1 or last.rstrip(".,") not in names.NAME_SUFFIXES:
-        return last
-    for word in reversed(words[1:]):
-        lower = word.lower().rstrip(".,")
-        if lower not in names.NAME_SUFFIXES:
-            return lower
-    return words[0].lower()
-
-
-def _agree(known: list[str], other: list[str]) -> bool:
-    """Same surname, and first names that agree where both are given."""
-    if len(known) == 1 or len(other) == 1:
-        return True
-    one, two = known[0].lower(), other[0].lower()
-    return one == two or (min(len(one.rstrip(".")), len(two.rstrip("."))) == 1 and one[0] == two[0])
-
-
-def stronger(one: str | None, other: str | None) -> str | None:
-    if one is None:
-        return other
-    if other is None:
-        return one
-    return one if HOW_RANK[one] <= HOW_RANK[other] else other
-
-
 _MIN_MISSPELT: Final = 6  # shorter words are as often names two letters off a word
-# Prefixes of surnames written with a second capital ("McCain", "DeMint", "ElBaradei").
-_NAME_PREFIXES: Final = ("Mc", "Mac", "De", "Di", "Le", "La", "Du", "Da", "El", "Al", "Van", "Von")
 # A regnal number after a name ("Benedict XVI", "Juan Carlos I" is left out: "I" is a word).
 _REGNAL: Final = re.compile(r"^(?:II|III|IV|VI{1,3}|IX|XI{1,3}|XIV|XVI{0,3}|XIX|XXI{0,3})$")
 _SHORT_SURNAME: Final = 4  # "Wen", "Gray", "Rice": surnames that are also short words

@@ -13,234 +13,46 @@ from typing import Final
 
 from service.parsing import names
 from service.parsing.names import words
-
-# A word (letters first; inner apostrophes, hyphens, dots and slashes kept: "O'Neill", "U.S.",
-# "A/S") and the endings of a possessive.
-WORD: Final = re.compile(r"[^\W\d_][\w'’\-./]*")
-POSSESSIVE: Final = ("'s", "’s", "'S", "’S")
-
-# The signs of taking part, looked for near a person's name (lower-case words).
-SPEECH_VERBS: Final = words(
-    """
-    said says told noted stressed explained asked replied responded added commented agreed
-    argued emphasized emphasised expressed observed remarked stated urged assured
-    acknowledged claimed complained confirmed indicated inquired underscored lamented
-    suggested opined predicted warned insisted conceded characterized described welcomed
-    thanked offered promised reiterated recalled mentioned shared raised highlighted
-    cautioned admitted affirmed asserted conveyed proposed requested praised
-    questioned related concluded discussed reviewed briefed underlined signaled
-    signalled hoped believed continued countered agrees says noting stressing explaining
-    adding asking saying telling assuring urging pointed outlined clarified
-    informed responded echoed allowed accepted rejected denied disagreed recounted
-    presented detailed enumerated
-    detailed elaborated requested pledged vowed expected estimated predicted hinted
-    dismissed doubted worried feared contended posited speculated judged assessed thought
-    felt viewed considered cited attributed blamed criticized criticised defended disputed
-    waved recommended acknowledging emphasizing underscoring agreeing arguing
-    """
+from service.parsing.narrative_words import (
+    AFTER_REACH,
+    APPOSITION,
+    APPOSITIVE_REACH,
+    ATTEND_TRIGGER,
+    ATTEND_WORDS,
+    ATTENDED_AFTER,
+    ATTENDED_BEFORE,
+    BEFORE_REACH,
+    BRIEF_TRIGGER,
+    BRIEF_WORDS,
+    BRIEFED_BEFORE,
+    EVENT,
+    FINITE_VERBS,
+    LINKING,
+    LIST_LEAD,
+    LIST_WORDS,
+    MAIN_VERB,
+    MEET_TRIGGER,
+    MEET_WORDS,
+    MEETING,
+    MEETING_VERBS,
+    MET_BEFORE,
+    OWNED,
+    PLACE_PREPOSITIONS,
+    POSSESSIVE,
+    PRESS,
+    SPEECH_VERBS,
+    SUBJECT_LEAD,
+    SUBJECT_REACH,
+    TOLD_BEFORE,
+    UNHELD,
+    UNMET,
+    US_SIDE,
+    WITH_WORDS,
+    WORD,
+    meeting,
+    sentence_words,
+    us_side,
 )
-
-_LINKING: Final = words(
-    """
-    also then further later again repeatedly strongly firmly clearly frankly recently
-    separately subsequently previously earlier briefly privately personally reportedly
-    initially first finally
-    """
-)
-
-_MET_BEFORE: Final = words("met meets received hosted")
-
-_MEETING_VERBS: Final = words("met meet meets meeting received hosted called telephoned phoned")
-
-_WITH_WORDS: Final = frozenset({"with", "on"})
-# Verbs before "with" of meetings not (yet) held: "will meet with", "to see with".
-_UNMET: Final = words("meet meeting")
-
-_ATTENDED_BEFORE: Final = (("accompanied", "by"), ("joined", "by"), ("attended", "by"))
-
-_ATTENDED_AFTER: Final = frozenset(
-    {"attended", "accompanied", "joined", "participated", "chaired", "co-chaired", "moderated"}
-)
-
-_BRIEFED_BEFORE: Final = words(
-    "demarched briefed delivered passed presented conveyed handed gave points demarche message"
-)
-
-# The signs a sentence gives, as words of its lower-cased text (looked up in a set of its words,
-# which costs far less than a case-insensitive regex) and a few phrases (found as substrings).
-# A sentence that quotes the press: its speakers are only mentioned.
-_PRESS: Final = words(
-    """
-    press media newspaper newspapers daily interview television tv radio reporters journalist
-    journalists according quoted published article op-ed oped editorial website blog reportedly
-    broadcast wrote statement
-    """
-)
-
-# A sentence about an event where people speak: its speakers spoke.
-_EVENT: Final = words(
-    """
-    conference seminar speech remarks panel roundtable forum lecture symposium workshop
-    ceremony event rally session address addressed keynote presentation
-    """
-)
-
-# US officials in a sentence: a meeting with them is a meeting the cable reports.
-_US_SIDE: Final = words(
-    """
-    ambassador amb embassy charge chargé cda dcm poloff poloffs pol-off econoff econoffs emboff
-    emboffs conoff conoffs polcouns econcouns polchief econchief pol/econ pao dao rso notetaker
-    usg codel staffdel a/s u/s das pdas secretary undersecretary senator senators congressman
-    we us our usaid mission i me my
-    pol-mc polmc econ-mc econmc polc pol/c econ/c polmincouns econmincouns mincouns polecon
-    pol-econ congen legatt defatt usdel usun usnato useu usoas
-    nnsa dod doe dhs fbi dea ustr usda nasa epa uscg osd nsc ofac usaid usfs usgs secdef
-    """
-)
-
-_US_PHRASES: Final = (
-    "u.s. official",
-    "us official",
-    "u.s. delegation",
-    "u.s. side",
-    "consul general",
-    "political counselor",
-    "economic counselor",
-    "pol counselor",
-    "econ counselor",
-    "political officer",
-    "economic officer",
-    "public affairs",
-    "assistant secretary",
-    "under secretary",
-    "embassy officer",
-    "embassy official",
-    "embassy staff",
-    "u.s. representative",
-    "u.s. team",
-    "u.s. coast guard",
-    "u.s. government",
-    "department of state",
-    "department of defense",
-    "department of energy",
-)
-
-_MEETING: Final = words(
-    """
-    met meet meeting meetings lunch luncheon dinner breakfast discussion discussions discussed
-    conversation talked talks telephone phone hosted received visit visited demarche demarched
-    briefed told courtesy
-    """
-)
-
-_MEETING_PHRASES: Final = ("called on", "call on", "spoke with")
-
-_ATTEND_WORDS: Final = words(
-    """
-    accompanied joined attended present participated attendance accompanying joining part
-    delegation delegations representatives participants attendees
-    """
-)
-
-_MEET_WORDS: Final = words(
-    """
-    meeting meetings talks discussion discussions lunch luncheon dinner breakfast conversation
-    conversations call consultations session met spoke talked called discussed briefing briefings
-    interlocutor interlocutors counterpart counterparts
-    vtc teleconference videoconference video-teleconference conference chaired hosted led
-    presided opened
-    """
-)
-
-# Punctuation read as blanks when a sentence is cut into its words for the sets above.
-_TO_BLANKS: Final = str.maketrans({char: " " for char in ",;:()[]\"'’!?"})
-
-
-def sentence_words(lowered: str) -> frozenset[str]:
-    """The words of a lower-cased sentence, a final full stop dropped ("met." -> "met")."""
-    return frozenset(lowered.rstrip(".").replace(". ", " ").translate(_TO_BLANKS).split())
-
-
-def us_side(lowered: str, found: frozenset[str]) -> bool:
-    return not found.isdisjoint(_US_SIDE) or any(phrase in lowered for phrase in _US_PHRASES)
-
-
-def meeting(lowered: str, found: frozenset[str]) -> bool:
-    return not found.isdisjoint(_MEETING) or any(p in lowered for p in _MEETING_PHRASES)
-
-
-# Words between the names of a list that do not end it.
-_LIST_WORDS: Final = frozenset(
-    {"and", "the", "of", "for", "his", "her", "their", "its", "including", "with", "as", "well"}
-    | {"community", "in", "on", "to", "a", "an", "sons", "son", "wife", "deputy", "then"}
-    | {"members", "leaders", "officials", "representatives", "were", "was", "also", "both"}
-    | {"included", "includes", "include", "by", "from"}
-)
-
-_TOLD_BEFORE: Final = frozenset(
-    {"told", "informed", "assured", "asked", "urged", "thanked", "pressed", "reminded"}
-    | {"briefed", "updated", "warned", "advised"}
-)
-
-_LIST_LEAD: Final = 10
-
-_FINITE_VERBS: Final = words("is was were are has had have will would could should can may might")
-
-_APPOSITIVE_REACH: Final = 12
-
-_ATTEND_TRIGGER: Final = re.compile(
-    r"(?i)\b(?:accompanied|joined|attended|present|participated|attendance|accompanying|"
-    r"joining|took part)\b"
-    # who made up a delegation or a side: "The U.S. delegation was led by X and included Y",
-    # "Among the U.S. representatives were: ..."
-    r"|(?P<side>\b(?:delegations?|representatives|participants|attendees)\b(?: [\w.-]+){0,3}? "
-    r"(?:included|includes|include|were|was led by|consisted of|comprised)\b:?)"
-)
-
-_MEET_TRIGGER: Final = re.compile(
-    r"(?i)(?P<noun>\b(?:meeting|meetings|talks|discussions?|lunch|luncheon|dinner|breakfast|"
-    r"conversations?|call|consultations|session|(?:video-?)?(?:tele)?conference|vtc)"
-    r"(?: \([^()]{1,20}\))? (?:with|between)\b|\bbriefings? (?:for|with|by)\b|\bcalls? on\b)"
-    r"|\b(?P<verb>met|spoke|talked|called|discussed) (?:with|on)\b"
-    r"|\b(?P<chair>chaired|hosted|led|presided over|opened) by\b"
-    # "COMEX interlocutors Esteban Aguero, Maria Jose Cordero and ...": those we talked with
-    r"|\b(?P<partner>interlocutors|counterparts)\b"
-)
-# Words before a meeting noun that make it one not held: sought, proposed, to come.
-_UNHELD: Final = re.compile(
-    r"(?i)\b(?:seek|seeks|seeking|sought|request|requests|requested|requesting|propose|proposed|"
-    r"proposing|plan|plans|planned|planning|upcoming|future|next|possible|potential|arrange|"
-    r"arranging|schedule|scheduled|scheduling|forthcoming|expected|will|would|should)"
-    r"(?: [\w-]+){0,3} $"
-)
-# Words before a meeting noun that make it someone else's ("his meeting with", "the FM's").
-_OWNED: Final = re.compile(r"(?i)(?:\b(?:his|her|their|its)|'s|’s)(?: [\w-]+){0,2} $")
-
-# Handing points over to a list of people: "shared ref A points on August 12 with".
-_BRIEF_WORDS: Final = words("shared delivered passed presented conveyed reviewed demarched")
-_BRIEF_TRIGGER: Final = re.compile(
-    r"(?i)\b(?:shared|delivered|passed|presented|conveyed|reviewed)\b[^.;:]{0,50}?"
-    r"\b(?:points|demarche|message|nonpaper|non-paper|concerns|talking points)\b"
-    r"[^.;:]{0,30}?\b(?:with|to)\b"
-    r"|\bdemarched\b"
-)
-# A sentence's subject and its verb past an appositive (how_at).
-_MAIN_VERB: Final = re.compile(
-    r"\b(?:"
-    + "|".join(sorted(SPEECH_VERBS | {"met", "joined", "attended", "accompanied"}, key=len)[::-1])
-    + r"|was (?:also )?present|were (?:also )?present)\b"
-)
-_SUBJECT_REACH: Final = 250
-_APPOSITION: Final = frozenset({", ", " (", ",\n"})
-_SUBJECT_LEAD: Final = re.compile(
-    r"^(?:[-*•o]{1,2} )?(?:\(\w+(?:/\w+)*\) ?)?(?:\d+\. ?)?(?:and |but |also )?", re.I
-)
-
-_PLACE_PREPOSITIONS: Final = words("in at from near across throughout via into inside outside")
-
-_BEFORE_REACH: Final = 60
-
-_AFTER_REACH: Final = 160
 
 
 class Sentence:
@@ -272,33 +84,33 @@ class Sentence:
         """Look for the sentence's signs and lists once, when it first names a person."""
         text = self.text
         lowered, found = self.words()
-        self.press = not found.isdisjoint(_PRESS)
-        self.event = not found.isdisjoint(_EVENT)
+        self.press = not found.isdisjoint(PRESS)
+        self.event = not found.isdisjoint(EVENT)
         self.us_side = us_side(lowered, found)
         self.meeting = meeting(lowered, found)
         self.read = True
         titles = names.text_titles()
-        if not found.isdisjoint(_ATTEND_WORDS):
-            for trigger in _ATTEND_TRIGGER.finditer(text):
+        if not found.isdisjoint(ATTEND_WORDS):
+            for trigger in ATTEND_TRIGGER.finditer(text):
                 if trigger["side"] and not self.us_side:
                     continue  # "a March 14 delegation that included": no meeting of ours
-                end = _list_end(text, trigger.end(), titles, _LIST_LEAD, self.caps)
+                end = _list_end(text, trigger.end(), titles, LIST_LEAD, self.caps)
                 self.attend_spans.append((trigger.end(), end))
-        if not found.isdisjoint(_BRIEF_WORDS):
-            for trigger in _BRIEF_TRIGGER.finditer(text):
+        if not found.isdisjoint(BRIEF_WORDS):
+            for trigger in BRIEF_TRIGGER.finditer(text):
                 if self._us_before(trigger.start()):  # "Poloff shared ref A points with X, Y"
                     end = _list_end(text, trigger.end(), titles, caps=self.caps)
                     self.brief_spans.append((trigger.end(), end))
-        if found.isdisjoint(_MEET_WORDS):
+        if found.isdisjoint(MEET_WORDS):
             return
-        for trigger in _MEET_TRIGGER.finditer(text):
+        for trigger in MEET_TRIGGER.finditer(text):
             if trigger["partner"]:
-                if self.caps or _OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
+                if self.caps or OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
                     continue  # "their Russian counterparts"; in capitals the list has no end
             elif trigger["noun"] or trigger["chair"]:
-                if _OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
+                if OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
                     continue  # "his meeting with Minister Amorim": someone else's meeting
-                if _UNHELD.search(text, max(0, trigger.start() - 40), trigger.start()):
+                if UNHELD.search(text, max(0, trigger.start() - 40), trigger.start()):
                     continue  # "seeking meetings with", "a proposed meeting with": not held
                 if trigger["chair"] and not self.meeting:
                     continue
@@ -314,7 +126,7 @@ class Sentence:
     def placed(self, start: int) -> bool:
         """Whether the word at start follows a preposition of place or time ("in Asia")."""
         before = self.text[max(0, start - 12) : start].split()
-        return bool(before) and before[-1].lower() in _PLACE_PREPOSITIONS
+        return bool(before) and before[-1].lower() in PLACE_PREPOSITIONS
 
     def in_series(self, start: int, end: int) -> bool:
         """Whether the word at start:end stands in a series of names ("Sarkozy, Putin and
@@ -343,19 +155,19 @@ class Sentence:
             self._read()
         before = [
             word.strip(_PUNCTUATION).lower()
-            for word in self.text[max(0, start - _BEFORE_REACH) : start].split()[-4:]
+            for word in self.text[max(0, start - BEFORE_REACH) : start].split()[-4:]
         ]
         after = _words_after(self.text, end)
         own = self._own_how(before, after, start, end)
         if (
             own is None
-            and self.text[end : end + 2] in _APPOSITION
+            and self.text[end : end + 2] in APPOSITION
             and " " in self.text[start:end].strip()  # a name of two words or a title and name
             and _leads(self.text, start)
         ):
             # the sentence's subject, its verb past a long appositive ("Andre Lima, head of
             # the NGO "X", which advocates ..., told Poloff")
-            verb = _MAIN_VERB.search(self.text, end, end + _SUBJECT_REACH)
+            verb = MAIN_VERB.search(self.text, end, end + SUBJECT_REACH)
             if verb is not None:
                 own = self._own_how(before, _words_from(self.text, verb.start()), start, end)
         if own is not None:
@@ -376,31 +188,31 @@ class Sentence:
 
     def _us_run(self, start: int, end: int) -> bool:
         """Whether the name at start:end is a US official's ("Amb Sobel", "A/S Gordon")."""
-        return not sentence_words(self.text[start:end].lower()).isdisjoint(_US_SIDE)
+        return not sentence_words(self.text[start:end].lower()).isdisjoint(US_SIDE)
 
     def _own_how(self, before: list[str], after: list[str], start: int, end: int) -> str | None:
         """How a person took part by the words right before and after the name (with its title)
         at start:end."""
         first = after[0] if after else ""
         last = before[-1] if before else ""
-        addressed = last in _TOLD_BEFORE or last in _MET_BEFORE or last in _WITH_WORDS
-        if last in _WITH_WORDS and len(before) >= 2 and before[-2] in _UNMET:
+        addressed = last in TOLD_BEFORE or last in MET_BEFORE or last in WITH_WORDS
+        if last in WITH_WORDS and len(before) >= 2 and before[-2] in UNMET:
             addressed = False  # "to meet with Secretary Rice": a meeting yet to come
         if addressed and self.us_side and (self._us_before(start) or self._us_run(start, end)):
             # "The Ambassador told/met/met with X", "X told Amb Sobel"; not "Karimov had told
             # Musharraf"
-            if last in _TOLD_BEFORE and self.meeting_cable and not self.press:
+            if last in TOLD_BEFORE and self.meeting_cable and not self.press:
                 return "met"
-            if last in _MET_BEFORE or (last in _WITH_WORDS and _met_with(before)):
+            if last in MET_BEFORE or (last in WITH_WORDS and _met_with(before)):
                 return "met"
-        if len(before) >= 2 and tuple(before[-2:]) in _ATTENDED_BEFORE:
+        if len(before) >= 2 and tuple(before[-2:]) in ATTENDED_BEFORE:
             return "attended" if self.meeting_cable else None
         present = first in ("was", "were") and "present" in after[1:3] and "not" not in after[1:3]
-        if first in _ATTENDED_AFTER or present:  # "X was (also) present", not "was not present"
+        if first in ATTENDED_AFTER or present:  # "X was (also) present", not "was not present"
             return "attended" if self.meeting_cable else None
-        if any(word in _BRIEFED_BEFORE for word in before[-3:]) and self._us_before(start):
+        if any(word in BRIEFED_BEFORE for word in before[-3:]) and self._us_before(start):
             return "briefed"  # not "Morales gave Deputy FM Leon a message for the US"
-        if first in _MEETING_VERBS and not _US_SIDE.isdisjoint(after[1:10]):
+        if first in MEETING_VERBS and not US_SIDE.isdisjoint(after[1:10]):
             return "met"  # "X met (with) the Ambassador", not "X met Sibal"
         if first in SPEECH_VERBS and not _object_of(before):
             # not "advisors to Solana said", "the widow of Kim said": the speaker is another
@@ -467,7 +279,7 @@ def _list_end(
             begun = True
         elif word[:1].islower():
             lower = word.rstrip(".,").lower()
-            if (begun or count > lead) and lower not in _LIST_WORDS and lower not in titles:
+            if (begun or count > lead) and lower not in LIST_WORDS and lower not in titles:
                 return match.start()
     return len(text)
 
@@ -476,46 +288,32 @@ def _clause_verb(lower: str) -> bool:
     """Whether an upper-case word is most likely a verb: said, a past tense, a form of be."""
     return (
         lower in SPEECH_VERBS
-        or lower in _FINITE_VERBS
-        or (lower.endswith("ed") and len(lower) > 4 and lower not in _LIST_WORDS)
+        or lower in FINITE_VERBS
+        or (lower.endswith("ed") and len(lower) > 4 and lower not in LIST_WORDS)
     )
-
-
-def shows_us(lowered: str, found: frozenset[str]) -> bool:
-    """Whether a sentence shows US officials meeting or talking with someone ("In a March 3
-    meeting with the Ambassador", "X told PolOff")."""
-    return us_side(lowered, found) and (meeting(lowered, found) or not found.isdisjoint(_TOLD_US))
-
-
-# Words of a sentence that, beside US officials, show them talking with someone.
-_TOLD_US: Final = words("told tell tells informed assured briefed asked urged said says noted")
-# A sentence that opens a paragraph: its marking ("2. (C)", "(SBU)", "¶3.") or number ("3.").
-PARAGRAPH_START: Final = re.compile(
-    r"^(?:¶ ?)?(?:\d{1,2} ?\. ?)?\((?:[A-Z]{1,4}(?:/[A-Z]{1,5})*)\)|^\d{1,2}\. "
-)
 
 
 def _met_with(before: list[str]) -> bool:
     """Whether the "with" before a name follows a word of meeting ("met with", "talks with",
     "lunch with X"), not "urged caution with Aweys"."""
-    return any(word in _MEETING or word in _MEET_WORDS for word in before[-3:-1])
+    return any(word in MEETING or word in MEET_WORDS for word in before[-3:-1])
 
 
 def _leads(text: str, start: int) -> bool:
     """Whether the name at start opens its sentence (after a marking, a number, "And")."""
-    return _SUBJECT_LEAD.match(text).end() >= start  # type: ignore[union-attr]
+    return SUBJECT_LEAD.match(text).end() >= start  # type: ignore[union-attr]
 
 
 def _words_from(text: str, start: int) -> list[str]:
     """The lower-case words of text from start, as _words_after gives them."""
-    raw = [word.strip(_PUNCTUATION) for word in text[start : start + _AFTER_REACH].split()]
-    return [word.rstrip(".").lower() for word in raw[:_APPOSITIVE_REACH] if word]
+    raw = [word.strip(_PUNCTUATION) for word in text[start : start + AFTER_REACH].split()]
+    return [word.rstrip(".").lower() for word in raw[:APPOSITIVE_REACH] if word]
 
 
 def _words_after(text: str, end: int) -> list[str]:
     """Lower-case words after a name, past an appositive (", the Foreign Minister,"), a
     prepositional phrase ("of the Eurasia Foundation") and linking words ("also")."""
-    rest = text[end : end + _AFTER_REACH]
+    rest = text[end : end + AFTER_REACH]
     if rest.startswith(POSSESSIVE):
         rest = rest[2:]
     if rest[:1] in (",", "(", ";", ":", "-"):
@@ -526,8 +324,8 @@ def _words_after(text: str, end: int) -> list[str]:
         rest = rest[min(breaks) + 1 :]
     elif rest[:1] != " ":
         return []  # the sentence ends
-    raw = [word.strip(_PUNCTUATION) for word in rest.split(None, _APPOSITIVE_REACH)]
-    raw = [word for word in raw[:_APPOSITIVE_REACH] if word]
+    raw = [word.strip(_PUNCTUATION) for word in rest.split(None, APPOSITIVE_REACH)]
+    raw = [word for word in raw[:APPOSITIVE_REACH] if word]
     if raw[:1] and raw[0].lower() in ("of", "from"):
         skip = 1
         while skip < len(raw) and (
@@ -536,6 +334,6 @@ def _words_after(text: str, end: int) -> list[str]:
             skip += 1
         raw = raw[skip:]
     after = [word.rstrip(".").lower() for word in raw]
-    while after and after[0] in _LINKING:
+    while after and after[0] in LINKING:
         after = after[1:]
     return after
