@@ -145,6 +145,8 @@ class Reader:
             return False
         if lower in names.ORGANISATION_WORDS or lower in names.MONTHS_AND_DAYS:
             return False
+        if lower.endswith(_CONTRACTIONS):
+            return False  # "We've", "I'll", "Don't"
         if lower in names.ACRONYMS:
             return False  # "GOU", "Reftel", "Attendees"
         if self.caps:
@@ -493,5 +495,19 @@ _MIN_MISSPELT: Final = 6  # shorter words are as often names two letters off a w
 # A regnal number after a name ("Benedict XVI", "Juan Carlos I" is left out: "I" is a word).
 _REGNAL: Final = re.compile(r"^(?:II|III|IV|VI{1,3}|IX|XI{1,3}|XIV|XVI{0,3}|XIX|XXI{0,3})$")
 _SHORT_SURNAME: Final = 4  # "Wen", "Gray", "Rice": surnames that are also short words
+_CONTRACTIONS: Final = (
+    "'ve",
+    "'ll",
+    "'re",
+    "'m",
+    "'d",
+    "n't",
+    "’ve",
+    "’ll",
+    "’re",
+    "’m",
+    "’d",
+    "n’t",
+)
 _QUOTES: Final = frozenset("\"“‘'")
 _PLACE_WORDS: Final = 3  # the longest place name after a PLACE_LEADS word ("San Pedro Sula")

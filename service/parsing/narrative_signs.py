@@ -27,6 +27,7 @@ from service.parsing.narrative_words import (
     BRIEFED_BEFORE,
     EVENT,
     FINITE_VERBS,
+    GROUP_REACH,
     LINKING,
     LIST_LEAD,
     LIST_WORDS,
@@ -170,6 +171,8 @@ class Sentence:
             verb = MAIN_VERB.search(self.text, end, end + SUBJECT_REACH)
             if verb is not None:
                 own = self._own_how(before, _words_from(self.text, verb.start()), start, end)
+        if own is None:
+            own = self._group_how(before, start, end)
         if own is not None:
             return own, True
         if any(begin <= start < stop for begin, stop in self.meet_spans):
@@ -180,6 +183,24 @@ class Sentence:
         if attending and self.meeting_cable and not self.press:
             return "attended", False
         return None, False
+
+    def _group_how(self, before: list[str], start: int, end: int) -> str | None:
+        """How a person in a parenthesised list took part: as the group before the parenthesis
+        did ("Codel Wasserman-Schultz (Rep. A, Rep. B, ...) met with Foreign Minister X")."""
+        text = self.text
+        if " " not in text[start:end].strip():
+            return None  # a lone word: "(R-Florida)" is no member
+        opening = text.rfind("(", max(0, start - GROUP_REACH), start)
+        if opening < 0 or ")" in text[opening:start]:
+            return None
+        closing = text.find(")", end, end + GROUP_REACH)
+        if closing < 0 or "(" in text[end:closing]:
+            return None
+        after = _words_from(text, closing + 1)
+        group = sentence_words(text[max(0, opening - 40) : opening].lower())
+        if after[:1] and after[0] in MEETING_VERBS and not group.isdisjoint(US_SIDE):
+            return "met"  # a US delegation met
+        return self._own_how(before, after, start, end)
 
     def _us_before(self, start: int) -> bool:
         """Whether US officials are named in the sentence before start ("The Ambassador told")."""
@@ -212,8 +233,10 @@ class Sentence:
             return "attended" if self.meeting_cable else None
         if any(word in BRIEFED_BEFORE for word in before[-3:]) and self._us_before(start):
             return "briefed"  # not "Morales gave Deputy FM Leon a message for the US"
-        if first in MEETING_VERBS and not US_SIDE.isdisjoint(after[1:10]):
-            return "met"  # "X met (with) the Ambassador", not "X met Sibal"
+        if first in MEETING_VERBS and (
+            not US_SIDE.isdisjoint(after[1:10]) or self._us_run(start, end)
+        ):
+            return "met"  # "X met (with) the Ambassador", "AUSTR X met with"; not "X met Sibal"
         if first in SPEECH_VERBS and not _object_of(before):
             # not "advisors to Solana said", "the widow of Kim said": the speaker is another
             if self.press or _EMBEDDED.search(self.text, 0, start):

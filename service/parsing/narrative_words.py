@@ -93,7 +93,8 @@ US_SIDE: Final = words(
     we us our usaid mission i me my
     pol-mc polmc econ-mc econmc polc pol/c econ/c polmincouns econmincouns mincouns polecon
     pol-econ congen legatt defatt usdel usun usnato useu usoas
-    nnsa dod doe dhs fbi dea ustr usda nasa epa uscg osd nsc ofac usaid usfs usgs secdef
+    nnsa dod doe dhs fbi dea ustr austr dustr usda nasa epa uscg osd nsc ofac usaid usfs usgs
+    secdef
     """
 )
 
@@ -137,6 +138,7 @@ MEETING_PHRASES: Final = ("called on", "call on", "spoke with")
 ATTEND_WORDS: Final = words(
     """
     accompanied joined attended present participated attendance accompanying joining part
+    attending
     delegation delegations representatives participants attendees
     """
 )
@@ -189,7 +191,7 @@ APPOSITIVE_REACH: Final = 12
 
 ATTEND_TRIGGER: Final = re.compile(
     r"(?i)\b(?:accompanied|joined|attended|present|participated|attendance|accompanying|"
-    r"joining|took part)\b"
+    r"joining|took part|attending (?:for|from|were|was|on behalf of))\b"
     # who made up a delegation or a side: "The U.S. delegation was led by X and included Y",
     # "Among the U.S. representatives were: ..."
     r"|(?P<side>\b(?:delegations?|representatives|participants|attendees)\b(?: [\w.-]+){0,3}? "
@@ -230,6 +232,8 @@ MAIN_VERB: Final = re.compile(
     + r"|was (?:also )?present|were (?:also )?present)\b"
 )
 SUBJECT_REACH: Final = 250
+# How far a parenthesised list of a group's members may run ("Codel X (Rep. A, Rep. B, ...)").
+GROUP_REACH: Final = 400
 APPOSITION: Final = frozenset({", ", " (", ",\n"})
 SUBJECT_LEAD: Final = re.compile(
     r"^(?:[-*•o]{1,2} )?(?:\(\w+(?:/\w+)*\) ?)?(?:\d+\. ?)?(?:and |but |also )?", re.I
