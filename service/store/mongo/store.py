@@ -20,6 +20,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from service.ingest.entries import INVALID, REPLACED, TEXT_DIGEST_KEY, Entry, Outcome
 from service.store import decide, transfer
 from service.store.lean import full_document, lean_document
+from service.store.mongo.derived import FOLDED, derived_fields, with_derived, without_derived
 from service.store.mongo.indexes import indexes_for
 from service.store.mongo.reads import MongoReads
 from service.store.reparse import KEPT_FIELDS
@@ -27,7 +28,7 @@ from service.store.reparse import KEPT_FIELDS
 DUPLICATE_KEY = 11000
 MAX_ATTEMPTS = 3  # decisions retried after losing a race, before reporting a conflict
 _DECISION_PROJECTION = {"_id": 0, "reference_id": 1, "sha256": 1, TEXT_DIGEST_KEY: 1}
-_PUBLIC_PROJECTION = dict.fromkeys(decide.HIDDEN_FIELDS, 0)
+_PUBLIC_PROJECTION = dict.fromkeys((*decide.HIDDEN_FIELDS, FOLDED), 0)
 
 
 class MongoTransfer:
@@ -48,11 +49,12 @@ class MongoTransfer:
                 yield transfer.raw_record(
                     document["sha256"], document.get("raw") or "", bytes(data) if data else None
                 )
-            document = full_document(_without_raw(document))
+            document = full_document(without_derived(_without_raw(document)))
             document.pop("_id", None)
             yield {"kind": transfer.CABLE, "document": document}
         for version in self.versions.find({}, sort=[("_id", 1)]).batch_size(500):
-            yield {"kind": transfer.VERSION, "document": full_document(_without_raw(version))}
+            version = without_derived(_without_raw(version))
+            yield {"kind": transfer.VERSION, "document": full_document(version)}
 
     def load(self, records: Iterator[transfer.Record]) -> transfer.LoadReport:
         """Store the records of an export."""
@@ -78,7 +80,7 @@ class MongoTransfer:
     def _load_cable(self, document: dict[str, Any], report: transfer.LoadReport) -> None:
         reference_id = document["reference_id"]
         try:
-            self.cables.insert_one({"_id": reference_id, **lean_document(document)})
+            self.cables.insert_one({"_id": reference_id, **stored_form(document)})
             report.counts["cables created"] += 1
         except DuplicateKeyError:
             stored = self.cables.find_one({"_id": reference_id}, {"sha256": 1})
@@ -152,7 +154,7 @@ class MongoStore(MongoTransfer, MongoReads):
         self._save_versions(old_versions)
         self._save_raw([entries[planned.entry] for planned in writes])
         for planned in writes:  # the raw input apart, texts of the body as spans
-            planned.document = lean_document(_without_raw(planned.document))
+            planned.document = stored_form(planned.document)
         lost, refused = self._write(writes, entries)
         for index, reason in refused.items():
             outcomes[index] = Outcome(INVALID, entries[index].reference_id, reason)
@@ -336,11 +338,28 @@ class MongoStore(MongoTransfer, MongoReads):
             if not batch:
                 return
             after = batch[-1]["_id"]
-            yield self._with_raw(batch)
+            self._fill_folded(batch)
+            yield self._with_raw([without_derived(document) for document in batch])
+
+    def _fill_folded(self, documents: list[dict[str, Any]]) -> None:
+        """Give the documents stored before the folded copies existed their copies (so
+        `cables reparse --all` fills every one, whatever the parser answers)."""
+        missing = [document for document in documents if FOLDED not in document]
+        if missing:
+            self.cables.bulk_write(
+                [
+                    UpdateOne(
+                        {"_id": document["_id"], "sha256": document.get("sha256")},
+                        {"$set": derived_fields(full_document(dict(document)))},
+                    )
+                    for document in missing
+                ],
+                ordered=False,
+            )
 
     def replace_parsed(self, stored: dict[str, Any], document: dict[str, Any]) -> bool:
         """The parser's new output over the stored parsed fields, if the text is unchanged."""
-        lean = lean_document(_without_raw(document))
+        lean = stored_form(document)
         new = {key: value for key, value in lean.items() if key not in KEPT_FIELDS}
         gone = {
             key: ""
@@ -365,6 +384,12 @@ class MongoStore(MongoTransfer, MongoReads):
 
 
 RAW_FIELDS = ("raw", "raw_bytes")
+
+
+def stored_form(document: dict[str, Any]) -> dict[str, Any]:
+    """A document as the cables collection stores it: the raw input apart (raw_inputs),
+    texts of the body as spans, the folded copies the queries match on (derived.py)."""
+    return with_derived(lean_document(_without_raw(document)))
 
 
 def _without_raw(document: dict[str, Any]) -> dict[str, Any]:
