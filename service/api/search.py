@@ -85,7 +85,7 @@ def _next_url(args: dict[str, list[str]], sort: str, state: dict[str, Any] | Non
     """The relative URL of the next page, or None on the last page."""
     if state is None:
         return None
-    token = cursors.encode(sort, key=state.get("k"), offset=state.get("o"))
+    token = cursors.encode_state(sort, state)
     pairs = [(name, value) for name, values in args.items() if name != "cursor" for value in values]
     pairs.append(("cursor", token))
     return f"{request.path}?{urlencode(pairs)}"

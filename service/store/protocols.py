@@ -22,10 +22,13 @@ Document = dict[str, Any]
 
 @dataclass
 class Page:
-    """One page of matches, the total, and the cursor state of the next page (or None)."""
+    """One page of matches, the total, and the cursor state of the next page (or None).
+
+    An engine's `page` leaves `total` None: the query layer counts it once per listing
+    (service.store.queries)."""
 
     items: list[Document]
-    total: int
+    total: int | None
     next_state: dict[str, Any] | None
 
 

@@ -78,7 +78,7 @@ def walk(queries: CableQueries, query: c.Condition, sort: str, limit: int) -> li
         pages.append((page.items, page.total))
         if page.next_state is None:
             return pages
-        token = cursor.encode(sort, key=page.next_state.get("k"), offset=page.next_state.get("o"))
+        token = cursor.encode_state(sort, page.next_state)
         state = cursor.decode(token, sort)
 
 

@@ -2,7 +2,7 @@
 
 A page is a keyset `find` of the sort keys of the next `limit + 1` matches (answerable from
 the compound sort indexes), then the shown fields of those cables by id; the total is one
-`count_documents`; facets are one `$facet` aggregation.
+`count_documents` per listing (service.store.queries counts on the first page only).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class MongoReads:
             if key["reference_id"] in found
         ]
         next_state = _next_state(sort, shown, state) if len(keys) > limit else None
-        return Page(items, self.cables.count_documents(compiled), next_state)
+        return Page(items, None, next_state)  # the total: counted once by the query layer
 
     def _sorted_keys(
         self, query: Document, sort: str, limit: int, after: list[Any] | None

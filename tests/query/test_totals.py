@@ -1,0 +1,79 @@
+"""A listing's total is counted once, on its first page, and carried by the cursor; relevance
+pages end at the cursor's maximum offset. On every engine (tests/query/conftest.ENGINES)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import ENGINES
+
+from service.query import cursor
+from service.query.filters import build_query, parse_filters
+from service.store import Store
+from service.store.queries import CableQueries, query_digest
+
+
+class Counting:
+    """A store whose counts are counted."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.counts = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+    def count_matching(self, query: Any) -> int:
+        self.counts += 1
+        return self.store.count_matching(query)
+
+    def count(self) -> int:
+        self.counts += 1
+        return self.store.count()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("parameters", [{}, {"tag": ["PGOV"]}], ids=str)
+def test_a_walk_counts_once_and_every_page_shows_that_total(
+    corpus_stores: dict[str, Store], engine: str, parameters: dict[str, list[str]]
+) -> None:
+    counting = Counting(corpus_stores[engine])
+    queries = CableQueries(counting)  # type: ignore[arg-type]
+    query = build_query(parse_filters(parameters))
+    state: dict[str, Any] | None = None
+    totals, pages = [], 0
+    while True:
+        page = queries.page(query, sort="-created", limit=25, fields=["reference_id"], state=state)
+        totals.append(page.total)
+        pages += 1
+        if page.next_state is None:
+            break
+        state = cursor.decode(cursor.encode_state("-created", page.next_state), "-created")
+    assert pages > 2 and counting.counts == 1
+    assert totals == [queries.count(query)] * pages
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_cursor_replayed_with_other_filters_is_counted_again(
+    corpus_stores: dict[str, Store], engine: str
+) -> None:
+    queries = CableQueries(corpus_stores[engine])
+    everything = build_query(parse_filters({}))
+    first = queries.page(everything, sort="-created", limit=5, fields=[])
+    assert first.next_state is not None and first.next_state["q"] == query_digest(everything)
+    pgov = build_query(parse_filters({"tag": ["PGOV"]}))
+    again = queries.page(pgov, sort="-created", limit=5, fields=[], state=first.next_state)
+    assert again.total == queries.count(pgov) != first.total
+
+
+def test_relevance_pages_end_at_the_maximum_offset(
+    corpus_stores: dict[str, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cursor, "MAX_OFFSET", 10)
+    queries = CableQueries(corpus_stores["sqlite"])
+    query = build_query(parse_filters({"q": ["the"]}))
+    page = queries.page(query, sort="relevance", limit=10, fields=[])
+    assert page.next_state is not None and page.next_state["o"] == 10
+    page = queries.page(query, sort="relevance", limit=10, fields=[], state=page.next_state)
+    assert page.total is not None and page.total > 20 and page.next_state is None
