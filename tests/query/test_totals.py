@@ -77,3 +77,24 @@ def test_relevance_pages_end_at_the_maximum_offset(
     assert page.next_state is not None and page.next_state["o"] == 10
     page = queries.page(query, sort="relevance", limit=10, fields=[], state=page.next_state)
     assert page.total is not None and page.total > 20 and page.next_state is None
+
+
+def test_mongodb_facets_are_aggregations_without_facet_stages(
+    corpus_stores: dict[str, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One pipeline per facet, streamed: `$facet` puts every value in one 16 MB document."""
+    from service.query.facets import FACETS
+
+    store = corpus_stores["mongomock"]
+    sent: list[list[dict[str, Any]]] = []
+    aggregate = store.cables.aggregate  # type: ignore[attr-defined]
+
+    def spy(pipeline: list[dict[str, Any]], **options: Any) -> Any:
+        sent.append(pipeline)
+        assert options.get("allowDiskUse") is True
+        return aggregate(pipeline, **options)
+
+    monkeypatch.setattr(store.cables, "aggregate", spy)  # type: ignore[attr-defined]
+    counts = CableQueries(store).count_values(build_query(parse_filters({})), list(FACETS))
+    assert len(sent) == len(FACETS) and set(counts) == {facet.name for facet in FACETS}
+    assert not any("$facet" in stage for pipeline in sent for stage in pipeline)

@@ -2,7 +2,8 @@
 
 A page is a keyset `find` of the sort keys of the next `limit + 1` matches (answerable from
 the compound sort indexes), then the shown fields of those cables by id; the total is one
-`count_documents` per listing (service.store.queries counts on the first page only).
+`count_documents` per listing (service.store.queries counts on the first page only); facets
+are one aggregation each.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from service.store.mongo.compile import compile_filter
 from service.store.protocols import Page
 
 EXPORT_BATCH_SIZE = 500
+FACET_BATCH = 1000  # value groups per batch of an aggregation's cursor
 TEXT_SCORE = {"$meta": "textScore"}
 
 Document = dict[str, Any]
@@ -99,18 +101,23 @@ class MongoReads:
         return {document["reference_id"]: _shown(document, shown) for document in found}
 
     def count_values(self, query: Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
-        """Every value count of each facet over the matches, in one aggregation."""
+        """Every value count of each facet over the matches: one aggregation per facet, its
+        groups streamed back in batches (no `$facet`, whose single result document is capped
+        at 16 MB), spilling to disk past the 100 MB stage limit."""
         compiled = self._filter(query)
-        pipeline: list[Document] = [{"$match": compiled}] if compiled else []
-        pipeline.append({"$facet": {facet.name: facet.stages() for facet in facets}})
-        result: Document = next(iter(self.cables.aggregate(pipeline)), {})
         counts: dict[str, Counter[Any]] = {}
         for facet in facets:
-            counter: Counter[Any] = Counter()
-            for row in result.get(facet.name, []):
-                counter[facet.normalise(row["_id"])] += row["count"]
-            counts[facet.name] = counter
+            counts[facet.name] = self._facet_counts(compiled, facet)
         return counts
+
+    def _facet_counts(self, compiled: Document, facet: Facet) -> Counter[Any]:
+        """One facet's value counts over the matches of a compiled filter."""
+        pipeline: list[Document] = [{"$match": compiled}] if compiled else []
+        pipeline.extend(facet.stages())
+        counter: Counter[Any] = Counter()
+        for row in self.cables.aggregate(pipeline, allowDiskUse=True, batchSize=FACET_BATCH):
+            counter[facet.normalise(row["_id"])] += row["count"]
+        return counter
 
 
 def _reading(fields: list[str]) -> list[str]:
