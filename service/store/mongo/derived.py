@@ -5,7 +5,8 @@ every document it stores (adding, replacing, re-parsing, importing). They live u
 `folded`, never shown by the API:
 
 - `folded.origin`, `folded.sender`: the value lower-cased, as the SQLite engine's
-  `origin_folded`/`sender_folded` columns hold it (null when the cable has none);
+  `origin_folded`/`sender_folded` columns hold it ("" when the cable has none, so that only
+  documents stored without the copies lie in the index's null range);
 - `folded.recipients`: every TO and INFO name lower-cased, each once;
 - `folded.text`: `[subject, body]`, each as its folded words (service.query.fulltext.words)
   joined by single spaces and padded with one space at each end, so a term of `q` is found
@@ -55,7 +56,7 @@ def derived_fields(document: dict[str, Any]) -> dict[str, Any]:
 
     def folded(field: str) -> str | None:
         value = document.get(field)
-        return fold_value(value) if isinstance(value, str) else None
+        return fold_value(value) if isinstance(value, str) else ""
 
     recipients = [
         fold_value(name)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pymongo.collection import Collection
+from pymongo.cursor import Cursor
 
 from service.query import cursor as cursors
 from service.query.conditions import Condition
@@ -71,18 +72,27 @@ class MongoReads:
         self, query: Document, sort: str, limit: int, after: list[Any] | None
     ) -> list[Document]:
         """Sort keys of the next limit + 1 matches after the key `after`."""
+        return list(self.sorted_cursor(query, sort, limit, after))
+
+    def sorted_cursor(
+        self, query: Document, sort: str, limit: int, after: list[Any] | None
+    ) -> Cursor[Document]:
+        """The find of a sorted page's keys (tests/query/test_plans.py explains it)."""
         spec = cursors.SORTS[sort]
         if after is not None:
             query = _and(query, after_clause(sort, after))
         found = self.cables.find(query, projection_of(field for field, _ in spec), sort=spec)
-        return list(found.limit(limit + 1))
+        return found.limit(limit + 1)
 
     def _ranked_keys(self, query: Document, limit: int, offset: int) -> list[Document]:
         """Reference ids and text scores of the next limit + 1 matches by relevance."""
+        return list(self.ranked_cursor(query, limit, offset))
+
+    def ranked_cursor(self, query: Document, limit: int, offset: int) -> Cursor[Document]:
+        """The find of a relevance page's keys (tests/query/test_plans.py explains it)."""
         projection = {"_id": 0, "reference_id": 1, "score": TEXT_SCORE}
         sort = [("score", TEXT_SCORE), ("reference_id", 1)]
-        found = self.cables.find(query, projection, sort=sort, skip=offset)
-        return list(found.limit(limit + 1))
+        return self.cables.find(query, projection, sort=sort, skip=offset).limit(limit + 1)
 
     def export(self, query: Condition, sort: str, fields: list[str]) -> Iterator[Document]:
         """Every match in `sort` order, fetched in batches."""
@@ -112,12 +122,16 @@ class MongoReads:
 
     def _facet_counts(self, compiled: Document, facet: Facet) -> Counter[Any]:
         """One facet's value counts over the matches of a compiled filter."""
-        pipeline: list[Document] = [{"$match": compiled}] if compiled else []
-        pipeline.extend(facet.stages())
         counter: Counter[Any] = Counter()
+        pipeline = facet_pipeline(compiled, facet)
         for row in self.cables.aggregate(pipeline, allowDiskUse=True, batchSize=FACET_BATCH):
             counter[facet.normalise(row["_id"])] += row["count"]
         return counter
+
+
+def facet_pipeline(compiled: Document, facet: Facet) -> list[Document]:
+    """The aggregation counting one facet over the matches of a compiled filter."""
+    return [*([{"$match": compiled}] if compiled else []), *facet.stages()]
 
 
 def _reading(fields: list[str]) -> list[str]:
