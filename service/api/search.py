@@ -198,7 +198,8 @@ def facets() -> dict[str, Any]:
     query, _ = _filter_query(args)
     chosen = [FACETS_BY_NAME[name] for name in dict.fromkeys(options["facet"])]
     queries = get_queries()
-    counts = queries.count_values(query, chosen)
+    # the most frequent facet_limit + 1 values: one more says whether some were left out
+    counts = queries.count_values(query, chosen, options["facet_limit"] + 1)
     return {
         "total": queries.count(query),
         "facets": {

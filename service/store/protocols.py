@@ -77,9 +77,12 @@ class Counts(Protocol):
 
 
 class Facets(Protocol):
-    """Value counts over the matches."""
+    """Value counts over the matches: every value, or (`top`) only the `top` most frequent,
+    in service.query.facets.top_values's order (count, then null last, then value)."""
 
-    def count_values(self, query: Condition, facets: list[Facet]) -> dict[str, Counter[Any]]: ...
+    def count_values(
+        self, query: Condition, facets: list[Facet], top: int | None = None
+    ) -> dict[str, Counter[Any]]: ...
 
 
 class Reparsing(Protocol):

@@ -91,9 +91,12 @@ class CableQueries:
         """The stored cables among `ids`, by reference id."""
         return self.store.by_ids(ids, fields)
 
-    def count_values(self, query: Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
-        """Every value count of each facet over the matches."""
-        return self.store.count_values(query, facets)
+    def count_values(
+        self, query: Condition, facets: list[Facet], top: int | None = None
+    ) -> dict[str, Counter[Any]]:
+        """Every value count of each facet over the matches, or only the `top` most frequent
+        (top_values's order; ask one more than shown to know whether more were left out)."""
+        return self.store.count_values(query, facets, top)
 
 
 def query_digest(query: Condition) -> str:

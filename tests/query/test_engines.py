@@ -90,6 +90,7 @@ def answers(store: Store, query: c.Condition, *, walk_all: bool = True) -> dict[
         found[sort] = walk(queries, query, sort, 40 if walk_all else 1000)
     found["export"] = list(queries.export(query, sort="created", fields=FIELDS))
     found["facets"] = queries.count_values(query, list(FACETS))
+    found["top facets"] = queries.count_values(query, list(FACETS), 3)
     found["count"] = queries.count(query)
     return found
 

@@ -98,3 +98,51 @@ def test_mongodb_facets_are_aggregations_without_facet_stages(
     counts = CableQueries(store).count_values(build_query(parse_filters({})), list(FACETS))
     assert len(sent) == len(FACETS) and set(counts) == {facet.name for facet in FACETS}
     assert not any("$facet" in stage for pipeline in sent for stage in pipeline)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("parameters", [{}, {"tag": ["PREL"]}, {"year": ["2009"]}], ids=str)
+@pytest.mark.parametrize("top", [1, 4, 1000])
+def test_the_top_values_are_those_of_every_value(
+    corpus_stores: dict[str, Store], engine: str, parameters: dict[str, list[str]], top: int
+) -> None:
+    """/facets asks only for facet_limit + 1 values: the same entries and `truncated`."""
+    from service.query.facets import FACETS, top_values
+
+    queries = CableQueries(corpus_stores[engine])
+    query = build_query(parse_filters(parameters))
+    every = queries.count_values(query, list(FACETS))
+    bounded = queries.count_values(query, list(FACETS), top + 1)
+    for facet in FACETS:
+        assert len(bounded[facet.name]) <= top + 1
+        expected = top_values(facet, every[facet.name], top)
+        assert top_values(facet, bounded[facet.name], top) == expected, facet.name
+
+
+def test_whole_collection_counts_are_kept_for_a_while_on_a_real_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server store (shared) keeps /stats and /tags counts TOTALS_SECONDS; filtered
+    counts are never kept. Shown on mongomock with the keeping switched on."""
+    from conftest import corpus_entries, fresh_store
+
+    from service.query.conditions import EVERYTHING
+    from service.query.facets import FACETS_BY_NAME
+    from service.store.mongo import reads
+
+    store = fresh_store("mongomock")
+    assert store.totals_seconds == 0  # type: ignore[attr-defined]
+    store.totals_seconds = reads.TOTALS_SECONDS  # type: ignore[attr-defined]
+    entries = corpus_entries()
+    store.add_many(entries[:10])
+    now = [1000.0]
+    monkeypatch.setattr(reads.time, "monotonic", lambda: now[0])
+    year = [FACETS_BY_NAME["year"]]
+    pgov = build_query(parse_filters({"tag": ["PGOV"]}))
+    first = store.count_values(EVERYTHING, year)
+    filtered = store.count_values(pgov, year)
+    store.add_many(entries[10:60])
+    assert store.count_values(EVERYTHING, year) == first  # kept
+    assert store.count_values(pgov, year) != filtered  # never kept
+    now[0] += reads.TOTALS_SECONDS + 1
+    assert sum(store.count_values(EVERYTHING, year)["year"].values()) > sum(first["year"].values())

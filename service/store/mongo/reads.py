@@ -8,6 +8,7 @@ are one aggregation each.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -24,6 +25,8 @@ from service.store.protocols import Page
 
 EXPORT_BATCH_SIZE = 500
 FACET_BATCH = 1000  # value groups per batch of an aggregation's cursor
+# How long a worker keeps the whole collection's facet counts (/stats, /tags) on a real server.
+TOTALS_SECONDS = 30.0
 TEXT_SCORE = {"$meta": "textScore"}
 
 Document = dict[str, Any]
@@ -37,10 +40,15 @@ def projection_of(fields: Iterable[str]) -> dict[str, Any]:
 class MongoReads:
     """Reads through the driver: what a MongoDB server answers with its indexes."""
 
-    def __init__(self, cables: Collection[Document], *, text_index: bool) -> None:
+    def __init__(
+        self, cables: Collection[Document], *, text_index: bool, totals_seconds: float = 0
+    ) -> None:
         self.cables = cables
         self.text_index = text_index
         self.scores = text_index  # $text gives a score; the regex form of `q` does not
+        # Whole-collection facet counts kept this long (0: never kept), per worker process.
+        self.totals_seconds = totals_seconds
+        self._totals: dict[tuple[Any, ...], tuple[float, dict[str, Counter[Any]]]] = {}
 
     def _filter(self, condition: Condition) -> Document:
         return compile_filter(condition, text_index=self.text_index)
@@ -110,28 +118,40 @@ class MongoReads:
         found = self.cables.find({"_id": {"$in": ids}}, projection_of(_reading(shown)))
         return {document["reference_id"]: _shown(document, shown) for document in found}
 
-    def count_values(self, query: Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
-        """Every value count of each facet over the matches: one aggregation per facet, its
-        groups streamed back in batches (no `$facet`, whose single result document is capped
-        at 16 MB), spilling to disk past the 100 MB stage limit."""
+    def count_values(
+        self, query: Condition, facets: list[Facet], top: int | None = None
+    ) -> dict[str, Counter[Any]]:
+        """Every value count of each facet over the matches (or the `top` most frequent): one
+        aggregation per facet, its groups streamed back in batches (no `$facet`, whose single
+        result document is capped at 16 MB), spilling to disk past the 100 MB stage limit.
+        Whole-collection counts (/stats, /tags) are kept for `totals_seconds`."""
         compiled = self._filter(query)
+        cached = not compiled and self.totals_seconds > 0
+        key = (tuple(facet.name for facet in facets), top)
+        if cached and key in self._totals and self._totals[key][0] > time.monotonic():
+            return {name: Counter(counter) for name, counter in self._totals[key][1].items()}
         counts: dict[str, Counter[Any]] = {}
         for facet in facets:
-            counts[facet.name] = self._facet_counts(compiled, facet)
+            counts[facet.name] = self._facet_counts(compiled, facet, top)
+        if cached:
+            self._totals[key] = (time.monotonic() + self.totals_seconds, counts)
+            counts = {name: Counter(counter) for name, counter in counts.items()}
         return counts
 
-    def _facet_counts(self, compiled: Document, facet: Facet) -> Counter[Any]:
+    def _facet_counts(self, compiled: Document, facet: Facet, top: int | None) -> Counter[Any]:
         """One facet's value counts over the matches of a compiled filter."""
         counter: Counter[Any] = Counter()
-        pipeline = facet_pipeline(compiled, facet)
+        pipeline = facet_pipeline(compiled, facet, top)
         for row in self.cables.aggregate(pipeline, allowDiskUse=True, batchSize=FACET_BATCH):
             counter[facet.normalise(row["_id"])] += row["count"]
         return counter
 
 
-def facet_pipeline(compiled: Document, facet: Facet) -> list[Document]:
-    """The aggregation counting one facet over the matches of a compiled filter."""
-    return [*([{"$match": compiled}] if compiled else []), *facet.stages()]
+def facet_pipeline(compiled: Document, facet: Facet, top: int | None = None) -> list[Document]:
+    """The aggregation counting one facet over the matches of a compiled filter (the `top`
+    most frequent values only, when given)."""
+    stages = [*([{"$match": compiled}] if compiled else []), *facet.stages()]
+    return stages if top is None else [*stages, *facet.top_stages(top)]
 
 
 def _reading(fields: list[str]) -> list[str]:

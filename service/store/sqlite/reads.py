@@ -159,13 +159,19 @@ class SQLiteReads:
                 }
         return found
 
-    def count_values(self, query: c.Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
-        """Every value count of each facet over the matches."""
+    def count_values(
+        self, query: c.Condition, facets: list[Facet], top: int | None = None
+    ) -> dict[str, Counter[Any]]:
+        """Every value count of each facet over the matches (or the `top` most frequent, in
+        top_values's order: count, null last, value)."""
         where, params = compile_where(query)
         counts: dict[str, Counter[Any]] = {}
         with self.database.reading() as connection:
             for facet in facets:
                 sql, facet_params = _facet_sql(facet, where, params)
+                if top is not None:
+                    sql += " ORDER BY 2 DESC, 1 IS NULL, 1 LIMIT ?"
+                    facet_params = [*facet_params, top]
                 counts[facet.name] = Counter(
                     {value: count for value, count in connection.execute(sql, facet_params)}
                 )
