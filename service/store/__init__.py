@@ -52,12 +52,13 @@ def open_store(settings: Mapping[str, Any], *, logger: logging.Logger | None = N
     if uri.startswith(MONGODB_SCHEMES):
         from pymongo import MongoClient
 
+        from service.store.mongo.reads import TOTALS_SECONDS
         from service.store.mongo.store import MongoStore
 
         client: MongoClient[dict[str, Any]] = MongoClient(
             uri, connect=False, tz_aware=True, serverSelectionTimeoutMS=5000
         )
-        return MongoStore(client[db_name], text_index=True)
+        return MongoStore(client[db_name], text_index=True, totals_seconds=TOTALS_SECONDS)
     if uri:
         raise ValueError("MONGO_URI must start with mongodb://, mongodb+srv:// or mongomock://")
     from service.store.sqlite.store import SQLiteStore

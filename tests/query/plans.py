@@ -72,6 +72,13 @@ class Execution:
 
 def execution(explain: dict[str, Any]) -> Execution:
     """The execution counts: the top-level totals, or the sum over shards."""
+    if isinstance(explain.get("shards"), dict) and "executionStats" not in explain:
+        runs = [execution(shard) for shard in explain["shards"].values()]  # an aggregation
+        return Execution(
+            sum(run.returned for run in runs),
+            sum(run.keys_examined for run in runs),
+            sum(run.docs_examined for run in runs),
+        )
     stats = explain.get("executionStats")
     if stats is None:
         cursors = [stage["$cursor"] for stage in explain.get("stages", []) if "$cursor" in stage]

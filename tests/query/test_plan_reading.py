@@ -118,3 +118,13 @@ def test_the_keys_examined_bound() -> None:
     assert keys_within(Execution(26, 27, 26), limit=26)
     assert not keys_within(Execution(26, 5000, 26), limit=26)
     assert keys_within(Execution(26, 100, 26), limit=26, points=2)
+
+
+def test_a_sharded_aggregation_is_read_shard_by_shard() -> None:
+    sharded = {
+        "splitPipeline": {"shardsPart": [], "mergerPart": []},
+        "shards": {"shard1": AGGREGATION, "shard2": REPLICA_SET_FIND},
+    }
+    assert is_sharded(sharded) and len(winning_plans(sharded)) == 2
+    assert "LIMIT" in all_stages(sharded) and "FETCH" in all_stages(sharded)
+    assert execution(sharded) == Execution(66, 67, 40)

@@ -122,8 +122,9 @@ def test_the_top_values_are_those_of_every_value(
 def test_whole_collection_counts_are_kept_for_a_while_on_a_real_server(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A server store (shared) keeps /stats and /tags counts TOTALS_SECONDS; filtered
-    counts are never kept. Shown on mongomock with the keeping switched on."""
+    """A store open_store makes for a real server keeps /stats and /tags counts
+    TOTALS_SECONDS; filtered counts are never kept. Shown on mongomock with the keeping
+    switched on."""
     from conftest import corpus_entries, fresh_store
 
     from service.query.conditions import EVERYTHING
@@ -146,3 +147,16 @@ def test_whole_collection_counts_are_kept_for_a_while_on_a_real_server(
     assert store.count_values(pgov, year) != filtered  # never kept
     now[0] += reads.TOTALS_SECONDS + 1
     assert sum(store.count_values(EVERYTHING, year)["year"].values()) > sum(first["year"].values())
+
+
+def test_only_a_real_server_store_keeps_whole_collection_counts() -> None:
+    from service.store import open_store
+    from service.store.mongo.reads import TOTALS_SECONDS
+
+    server = open_store({"MONGO_URI": "mongodb://127.0.0.1:1", "MONGO_DB": "never_connected"})
+    try:
+        assert server.totals_seconds == TOTALS_SECONDS > 0  # type: ignore[attr-defined]
+    finally:
+        server.close()
+    memory = open_store({"MONGO_URI": "mongomock://", "MONGO_DB": "totals"})
+    assert memory.totals_seconds == 0  # type: ignore[attr-defined]

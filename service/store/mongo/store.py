@@ -22,7 +22,7 @@ from service.store import decide, transfer
 from service.store.lean import full_document, lean_document
 from service.store.mongo.derived import FOLDED, derived_fields, with_derived, without_derived
 from service.store.mongo.indexes import indexes_for
-from service.store.mongo.reads import TOTALS_SECONDS, MongoReads
+from service.store.mongo.reads import MongoReads
 from service.store.reparse import KEPT_FIELDS
 
 DUPLICATE_KEY = 11000
@@ -94,9 +94,14 @@ class MongoStore(MongoTransfer, MongoReads):
     engine = "mongodb"
 
     def __init__(
-        self, db: Database[dict[str, Any]], *, text_index: bool, shared: bool = True
+        self,
+        db: Database[dict[str, Any]],
+        *,
+        text_index: bool,
+        shared: bool = True,
+        totals_seconds: float = 0,
     ) -> None:
-        totals_seconds = TOTALS_SECONDS if shared else 0  # one process with mongomock: no cache
+        # totals_seconds: how long whole-collection counts are kept (open_store: a real server)
         super().__init__(db["cables"], text_index=text_index, totals_seconds=totals_seconds)
         self.db = db
         self.shared = shared  # False for mongomock: a database in this process only
