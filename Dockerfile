@@ -59,6 +59,9 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('PORT', '8080'), timeout=4)" || exit 1
 
-# The limits of `cables serve` (service/gunicorn_conf.py); workers and threads from the
+# First `cables migrate` builds the store's indexes (workers only check them: a text index
+# on a large collection outlasts gunicorn's start-up); if it fails (no primary during an
+# election...) the service starts all the same and /ready answers 503 until they exist.
+# Then the limits of `cables serve` (service/gunicorn_conf.py); workers and threads from the
 # environment. The embedded store lives inside one process: without MONGO_URI, one worker.
-CMD ["sh", "-c", "if [ -z \"${MONGO_URI:-}\" ]; then WORKERS=1; fi; exec gunicorn -c python:service.gunicorn_conf --bind \"${HOST}:${PORT}\" --workers \"${WORKERS}\" --threads \"${THREADS}\" 'service:create_app()'"]
+CMD ["sh", "-c", "cables migrate || echo 'cables migrate failed: serving; /ready answers 503 until the indexes exist' >&2; if [ -z \"${MONGO_URI:-}\" ]; then WORKERS=1; fi; exec gunicorn -c python:service.gunicorn_conf --bind \"${HOST}:${PORT}\" --workers \"${WORKERS}\" --threads \"${THREADS}\" 'service:create_app()'"]

@@ -26,11 +26,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_middleware(app)  # first, so that start-up logs use the configured format
 
     from service import store
+    from service.store.migrate import check_at_boot
 
     app.extensions["store"] = app.config.get("STORE") or store.open_store(
         app.config, logger=app.logger
     )
-    app.extensions["store"].ensure_indexes()
+    check_at_boot(app.extensions["store"], app.logger)  # builds nothing on a shared store
 
     register_error_handlers(app)
     from service.ratelimit import init_rate_limits

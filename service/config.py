@@ -12,6 +12,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "MONGO_URI": ("", str),  # empty: the embedded SQLite store (EMBEDDED_DB)
     "EMBEDDED_DB": ("data/cables.db", str),  # the SQLite file; ":memory:" keeps nothing
     "MONGO_DB": ("cables", str),
+    "MONGO_TIMEOUT_MS": (30_000, int),  # every MongoDB operation's time limit (timeoutMS)
+    "MONGO_ANALYTICS_READ_PREFERENCE": ("", str),  # exports and facets; empty: the URI's
     "API_TOKENS": ("", str),
     "READ_TOKENS": ("", str),
     "MAX_CABLE_BYTES": (5 * 1024 * 1024, int),

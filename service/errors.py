@@ -65,6 +65,24 @@ def bad_parameter(name: str, message: str, *more: tuple[str, str]) -> APIError:
     return APIError(400, detail + ".", errors=errors)
 
 
+# The status of a single upload the store refused (Outcome.refusal of an INVALID outcome,
+# service.ingest.entries): too large for the store, or written but maybe not durable; any
+# other refusal (a text the store cannot encode...) is a 422 like any other non-cable.
+REFUSAL_STATUS = {"too_large": 413, "not_durable": 503}
+RETRY_AFTER = {"Retry-After": "5"}
+
+
+def refused_upload(reference_id: str | None, reason: str | None, refusal: str | None) -> APIError:
+    """The problem for a single upload the store refused, naming why (a limit, durability)."""
+    status = REFUSAL_STATUS.get(refusal or "", 422)
+    return APIError(
+        status,
+        reason or "The store refused the cable.",
+        errors=[{"reference_id": reference_id}],
+        headers=RETRY_AFTER if status == 503 else None,
+    )
+
+
 def problem(status: int, detail: str, **details: Any) -> Response:
     """Build a problem+json response (the keywords are APIError's)."""
     return APIError(status, detail, **details).response()
@@ -72,7 +90,12 @@ def problem(status: int, detail: str, **details: Any) -> Response:
 
 def register_error_handlers(app: Flask) -> None:
     """Turn every error, ours and Flask's, into problem+json."""
-    from service.store.errors import StoreUnavailable  # the store package imports ingestion
+    from service.store.errors import (  # the store package imports ingestion
+        ChangedConcurrently,
+        StoreTimeout,
+        StoreUnavailable,
+        WriteNotDurable,
+    )
 
     @app.errorhandler(APIError)
     def _api_error(error: APIError) -> Response:
@@ -97,9 +120,25 @@ def register_error_handlers(app: Flask) -> None:
         # A down or unreachable store (MongoDB away, SQLite file locked too long) is
         # temporary: say so, and when to try again.
         app.logger.error("store unavailable: %s", error)
-        return problem(
-            503, "The store is unavailable; try again shortly.", headers={"Retry-After": "5"}
-        )
+        return problem(503, "The store is unavailable; try again shortly.", headers=RETRY_AFTER)
+
+    @app.errorhandler(StoreTimeout)
+    def _store_timeout(error: StoreTimeout) -> Response:
+        # An operation that ran past the store's time limit was ended (MONGO_TIMEOUT_MS).
+        app.logger.error("store timeout: %s", error)
+        detail = "The store did not answer within its time limit; narrow the query or retry."
+        return problem(504, detail)
+
+    @app.errorhandler(WriteNotDurable)
+    def _not_durable(error: WriteNotDurable) -> Response:
+        # Applied on the primary, not acknowledged by the write concern: never a success.
+        app.logger.error("write not acknowledged by the write concern: %s", error)
+        detail = f"The write may not be durable: {error}"
+        return problem(503, detail, headers=RETRY_AFTER)
+
+    @app.errorhandler(ChangedConcurrently)
+    def _changed(error: ChangedConcurrently) -> Response:
+        return problem(409, str(error))
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

@@ -9,16 +9,15 @@ with `ingested_at`, `source`.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from service.api.store import get_store
 from service.auth import read_required, write_required
-from service.errors import APIError
+from service.errors import APIError, refused_upload
 from service.ingest import Limits, ingest
-from service.ingest.entries import CONFLICT, CREATED
+from service.ingest.entries import CONFLICT, CREATED, INVALID, Outcome
 from service.ingest.uploads import (
     Cut,
     bulk_items,
@@ -70,7 +69,9 @@ def add_cables() -> Any:
         entry = parse_single(single_item(request, config["MAX_CABLE_BYTES"]))
     outcome = get_store().add_many([entry], replace=replace)[0]
     if outcome.outcome == CONFLICT:
-        raise APIError(409, outcome.reason or "conflict", errors=[asdict(outcome)])
+        raise APIError(409, outcome.reason or "conflict", errors=[_shown(outcome)])
+    if outcome.outcome == INVALID:  # refused by the store: nothing replaced, nothing created
+        raise refused_upload(outcome.reference_id, outcome.reason, outcome.refusal)
     document = _stored_or_404(entry.reference_id)
     location = url_for("cables.get_cable", reference_id=entry.reference_id)
     return document, (201 if outcome.outcome == CREATED else 200), {"Location": location}
@@ -113,6 +114,15 @@ def delete_cable(reference_id: str) -> tuple[str, int]:
     if not get_store().delete(_canonical(reference_id)):
         raise _not_found(reference_id)
     return "", 204
+
+
+def _shown(outcome: Outcome) -> dict[str, Any]:
+    """An outcome as a problem's `errors` entry."""
+    return {
+        "outcome": outcome.outcome,
+        "reference_id": outcome.reference_id,
+        "reason": outcome.reason,
+    }
 
 
 def _canonical(reference_id: str) -> str:

@@ -1,5 +1,6 @@
 """`cables`: ingest files into the store (directly or through a running service), re-parse
-stored cables, parse one file, export and import the store, or serve the API with gunicorn.
+stored cables, parse one file, export and import the store, build its indexes (migrate), or
+serve the API with gunicorn.
 Built on click (which Flask ships); every command has --help with examples.
 
 Exit statuses (service.cli.common): 0 everything stored, 1 some items rejected (or failed to
@@ -18,6 +19,7 @@ from service.cli.common import INTERRUPTED
 from service.cli.export import export_command
 from service.cli.importing import import_command
 from service.cli.ingest import ingest_command
+from service.cli.migrate import migrate_command
 from service.cli.parse import parse_command
 from service.cli.reparse import reparse_command
 from service.cli.serve import serve_command
@@ -47,6 +49,7 @@ for command in (
     parse_command,
     export_command,
     import_command,
+    migrate_command,
     serve_command,
 ):
     cli.add_command(command)

@@ -91,7 +91,7 @@ def ingest_direct(
     from pymongo.errors import PyMongoError
 
     from service.store import open_store
-    from service.store.errors import StoreUnavailable
+    from service.store.errors import StoreError
 
     try:
         store = open_store(settings)
@@ -105,7 +105,7 @@ def ingest_direct(
             progress,
             processes,
         )
-    except (PyMongoError, StoreUnavailable) as error:  # the server is away, the file locked
+    except (PyMongoError, StoreError) as error:  # the server is away, the file locked
         raise CommandFailed(f"cables ingest: the store failed: {error}") from None
 
 

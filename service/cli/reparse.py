@@ -42,11 +42,11 @@ def reparse_command(
     """
     from pymongo.errors import PyMongoError
 
-    from service.store.errors import StoreUnavailable
+    from service.store.errors import StoreError
 
     try:
         return run_reparse(everything, after, batch_size, quiet, as_json)
-    except (PyMongoError, StoreUnavailable) as error:
+    except (PyMongoError, StoreError) as error:
         raise CommandFailed(f"cables reparse: the store failed: {error}") from None
 
 

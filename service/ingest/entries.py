@@ -18,6 +18,10 @@ CREATED, UNCHANGED, REPLACED, CONFLICT, INVALID = (
     "invalid",
 )
 OUTCOMES = (CREATED, UNCHANGED, REPLACED, CONFLICT, INVALID)
+# Why a store refused an entry it was handed (Outcome.refusal of an INVALID outcome), so that
+# the API answers a single upload with the right status: too large for the store (413), not
+# encodable (422), written but not confirmed by the write concern (503: it may not be durable).
+TOO_LARGE, UNENCODABLE, NOT_DURABLE = "too_large", "unencodable", "not_durable"
 
 
 @dataclass(slots=True)
@@ -54,6 +58,7 @@ class Outcome:
     outcome: str
     reference_id: str | None
     reason: str | None = None
+    refusal: str | None = None  # for a store's INVALID: TOO_LARGE, UNENCODABLE or NOT_DURABLE
 
 
 # The stored key holding text_digest(document["raw"]), beside `sha256` (kept, not shown).

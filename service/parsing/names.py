@@ -79,6 +79,16 @@ NOT_TITLES_IN_TEXT: Final = words(
 # Honorifics: they mark what follows as a name and are no part of it.
 HONORIFICS: Final[frozenset[str]] = frozenset(
     {"mr", "mrs", "ms", "miss", "messrs", "mme", "dr", "prof", "mister", "madame", "madam"}
+    | {"sir", "dame", "lord", "lady", "dom", "dona", "herr", "frau", "monsieur", "signor"}
+    | {"signora", "senor", "señor", "senora", "señora", "sr", "sra", "mlle"}
+)
+# Titles that are also common surnames: after a first name, at the end of a run, the surname
+# ("Julian King", "Howard Dean", "Skye Justice").
+SURNAME_TITLES: Final = words(
+    """
+    king dean bishop justice marshal pastor judge prince sultan cardinal chancellor rector
+    provost major speaker mullah shah
+    """
 )
 # Words that make a run of capitalised words an organisation, place or event, not a person.
 ORGANISATION_WORDS: Final = words(

@@ -68,7 +68,8 @@ def narrative_zone(body: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """Sentences of running text, lines joined; abbreviations and initials end none."""
-    flat = " ".join(_BLANK_LINE.sub(" \x00 ", text).split())  # NUL: a paragraph break
+    # NUL: a paragraph break; a backslash ending a line is a continuation mark of some copies
+    flat = " ".join(_BLANK_LINE.sub(" \x00 ", text.replace("\\\n", "\n")).split())
     found, start, taken = [], 0, -1
     for end in _SENTENCE_END.finditer(flat):
         mark = end.group()[0]
@@ -194,14 +195,25 @@ def read_narrative(body: str, subject: str | None = None, offices: bool = False)
     all_sentences = sentences(text)
     cut = [signs.Sentence(sentence[:MAX_SENTENCE]) for sentence in all_sentences]
     meeting_cable = False
-    for sentence, read in zip([] if press_review else all_sentences, cut, strict=False):
+    first_with_us = len(all_sentences)  # the first sentence showing US officials in a meeting
+    for index, (sentence, read) in enumerate(
+        zip([] if press_review else all_sentences, cut, strict=False)
+    ):
         lowered, found = _words(sentence, read)
-        if signs.meeting(lowered, found) and signs.us_side(lowered, found):
-            meeting_cable = True
-            break
+        if signs.us_side(lowered, found):
+            if signs.meeting(lowered, found):
+                first_with_us = min(first_with_us, index)
+                meeting_cable = True
+                break
+            if first_with_us > index and signs.shows_us(lowered, found):
+                first_with_us = index
     reader = Reader(_is_caps_text(text))
-    for sentence, read in zip(all_sentences, cut, strict=True):
+    paragraphs = _paragraph_numbers(all_sentences)
+    opened = paragraphs[first_with_us] if first_with_us < len(all_sentences) else len(cut)
+    for sentence, read, paragraph in zip(all_sentences, cut, paragraphs, strict=True):
+        read.after_us = paragraph >= opened
         read.meeting_cable = meeting_cable
+        read.caps = reader.caps
         if reader.caps or _LOWER_LETTERS.search(sentence):
             reader.read_sentence(read)  # not an all-caps heading
     took_part: set[str] = set()
@@ -214,6 +226,18 @@ def read_narrative(body: str, subject: str | None = None, offices: bool = False)
             if surname(person.words) in words:
                 person.how = stronger(person.how, "met")
     return Reading(reader.people, took_part)
+
+
+def _paragraph_numbers(all_sentences: list[str]) -> list[int]:
+    """The number of the paragraph each sentence stands in: a sentence opening with a
+    paragraph marking or number ("2. (C)", "(SBU)", "3.") opens the next."""
+    numbers: list[int] = []
+    number = 0
+    for sentence in all_sentences:
+        if numbers and signs.PARAGRAPH_START.match(sentence):
+            number += 1
+        numbers.append(number)
+    return numbers
 
 
 def _words(sentence: str, read: signs.Sentence) -> tuple[str, frozenset[str]]:

@@ -91,6 +91,8 @@ def tokens_of(sentence: str, start: int = 0, end: int | None = None) -> list[Tok
         possessive = text.endswith(signs.POSSESSIVE)
         if possessive:
             text = text[:-2]
+        elif text[-1:] in "'’" and len(text) > 2 and text[-2].isalpha():
+            text, possessive = text[:-1], True  # "Chavez'", "Ross'"
         if not text:
             continue
         blank = last_end < 0 or sentence[last_end : match.start()].isspace()
@@ -118,6 +120,7 @@ class Reader:
         self.by_surname: dict[str, list[Person]] = {}  # the people, by last name lower-cased
         self.singles: list[_Single] = []
         self.name_words: dict[str, bool] = {}  # _may_name_word's answers
+        self.misspelt: dict[str, bool] = {}  # _misspelt's answers
         # Lone words: how much more often a place or time ("in Washington", "at Christmas")
         # than anything else ("Putin said", "trust in Putin", "Putin's").
         self.placed: dict[str, int] = {}
@@ -146,13 +149,30 @@ class Reader:
                 return False
             if lower in self.common:
                 return after_title and lower in self.proper and lower not in signs.SPEECH_VERBS
-            return True
+            return after_title or not self._misspelt(lower)
         if _INITIAL.match(text):
             return True
         if not text[0].isupper() or text.isupper():
-            return False  # lower case; an acronym (SCA, USAID) in mixed-case text
+            # lower case, but for a particle joined by a hyphen ("al-Asad", "el-Jahmi"); an
+            # acronym (SCA, USAID) in mixed-case text
+            particle, hyphen, rest = text.partition("-")
+            return bool(hyphen) and particle in names.NAME_PARTICLES and rest[:1].isupper()
         plain = text.replace("-", "").replace("'", "").replace("’", "")
         return plain.isalpha() and ("-" not in text or _name_parts(text))
+
+    def _misspelt(self, lower: str) -> bool:
+        """Whether a word the dictionary lacks is one of its words with two letters swapped
+        ("SATISIFED", "BECUASE", "IOSLATED"): typing slips of all-caps telegrams, no names. (One
+        letter more is no sign: "STALIN" is "STAIN" and an L.)"""
+        known = self.misspelt.get(lower)
+        if known is None:
+            common = self.common
+            known = len(lower) >= _MIN_MISSPELT and any(
+                lower[:i] + lower[i + 1] + lower[i] + lower[i + 2 :] in common
+                for i in range(len(lower) - 1)
+            )
+            self.misspelt[lower] = known
+        return known
 
     def _title_start(self, text: str, start: int) -> int:
         """Where a run starts with the lower-case titles before it ("secretary Albright")."""
@@ -165,16 +185,24 @@ class Reader:
 
     def _may_name(self, run: str) -> bool:
         """Whether a run of capitalised words of mixed-case text can hold a name: one of its
-        words is no dictionary word, acronym or title ("Filizzola"), or a capitalised
-        dictionary entry that is no place or people ("Rice")."""
+        words is no dictionary word, acronym or title ("Filizzola"), a capitalised dictionary
+        entry that is no place or people ("Rice"), or any word after a title ("Premier Wen")."""
         known = self.name_words
-        for word in run.split():
+        words = run.split()
+        for word in words:
             may = known.get(word)
             if may is None:
                 may = known[word] = _may_name_word(word)
             if may:
                 return True
-        return False
+        # "Premier Wen", "Special Envoy Gray": a short last word after a title
+        last = words[-1].rstrip(".,").lower()
+        return (
+            len(words) > 1
+            and len(last) <= _SHORT_SURNAME
+            and words[-2].rstrip(".,").lower() in self.titles
+            and last not in self.titles
+        )
 
     # --- runs ----------------------------------------------------------------------------
 
@@ -257,6 +285,12 @@ class Reader:
             particle = bool(name) and token.lower in names.NAME_PARTICLES
             if self.is_name_word(token, after_title) or (particle and position + 1 < len(tokens)):
                 name.append(token)
+            elif name and self._title_surname(tokens, position):
+                name.append(token)  # "Julian King", "Skye Justice (notetaker)"
+            elif name and _REGNAL.match(token.text):
+                name.append(token)  # "Pius XII", "JOHN PAUL II"
+                position += 1
+                break
             else:
                 break
             position += 1
@@ -264,6 +298,9 @@ class Reader:
                 break
         while name and name[-1].lower in names.NAME_PARTICLES:
             name.pop()
+        if not name and role and self._known_title_surname(tokens[position - 1]):
+            name, role = [tokens[position - 1]], role[:-1]  # "King told PolChief" (John King)
+            titled = after_title = bool(role)
         if not name:
             return max(position, index + 1)
         after = sentence.text[name[-1].end : name[-1].end + 40].split(None, 1)
@@ -293,15 +330,15 @@ class Reader:
         while len(lowered) > 1 and (
             lowered[0] in self.places
             or lowered[0].replace("'", "").replace("’", "") in self.peoples
-            or (not titled and lowered[0] in self.common)
+            or (not titled and lowered[0] in self.common and not self._full_name(lowered))
         ):
             # "Despite Filizzola", "Tehran Geoffrey Adams", "Australian Prime Minister"
             words, lowered = words[1:], lowered[1:]
         while not titled and len(lowered) > 1 and lowered[-1] in self.common:
             if lowered[-1] in self.proper:
                 break
-            if len(lowered) == 2 and self._first_name(lowered[0]) and lowered[1] in self.surnames:
-                break  # "Oscar Arias", "Laura Chinchilla": a surname that is also a word
+            if self._full_name(lowered):
+                break  # "Oscar Arias", "Tom Burn": a surname that is also a word
             words, lowered = words[:-1], lowered[:-1]  # "Sarsenbaiuly Murder"
         if " ".join(lowered) in self.places or self.places.issuperset(lowered):
             return
@@ -309,8 +346,15 @@ class Reader:
             return  # "Costa Rican" of "The Costa Rican told"
         if len(lowered) == 1 and lowered[0].replace("'", "").replace("’", "") in self.peoples:
             return
-        if self.common.issuperset(lowered) and self.proper.isdisjoint(lowered):
-            return  # "Commanding", "Assumptions": words, not names
+        short_titled = (
+            titled
+            and bool(role)
+            and not self.caps
+            and len(lowered) == 1
+            and len(lowered[0]) <= _SHORT_SURNAME
+        )
+        if self.common.issuperset(lowered) and self.proper.isdisjoint(lowered) and not short_titled:
+            return  # "Commanding", "Assumptions": words; not "Premier Wen", "Envoy Gray"
         if role and role[-1].lower() in ("embassy", "consulate", "amembassy", "amconsul"):
             return
         end = name[-1].end
@@ -320,11 +364,14 @@ class Reader:
         if not titled and len(words) == 1:
             # How a lone word took part is read at the end, and only if it may be a person.
             listed = sentence.in_series(name[0].start, end)
+            if sentence.text[name[0].start - 1 : name[0].start] in _QUOTES:
+                return  # the "Diyanet": a term
             if not name[0].possessive and sentence.placed(name[0].start):
                 self.placed[lowered[0]] = self.placed.get(lowered[0], 0) + 1
             else:
                 self.placed[lowered[0]] = self.placed.get(lowered[0], 0) - 1
-            self.singles.append(_Single(words[0], sentence, run_start, end, listed))
+            modifier = self._modifier(sentence.text, name[0])
+            self.singles.append(_Single(words[0], sentence, run_start, end, listed, modifier))
             return
         if not titled and all(word in self.common or word in self.places for word in lowered):
             return
@@ -332,6 +379,39 @@ class Reader:
         if how is None and not titled and names.fold(" ".join(words)) in self.world:
             return  # "Svay Rieng", "Minas Gerais": a place nothing shows as a person
         self._remember(words, " ".join(role) or None, how)
+
+    def _known_title_surname(self, token: Token) -> bool:
+        """Whether a title word that names no one after it is the surname of a person already
+        read ("King told PolChief" after "Officer John King")."""
+        known = self.by_surname.get(token.lower, ())
+        return token.lower in names.SURNAME_TITLES and any(len(p.words) > 1 for p in known)
+
+    def _title_surname(self, tokens: list[Token], position: int) -> bool:
+        """Whether the title word at position, after a name's first words, is its surname: a
+        title that is also a surname ("King", "Dean", "Justice"), ending the run."""
+        token = tokens[position]
+        if token.lower not in names.SURNAME_TITLES:
+            return False
+        if not self.caps and (token.text.isupper() or not token.text[0].isupper()):
+            return False
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        return following is None or not following.space_before or not following.text[0].isupper()
+
+    def _modifier(self, text: str, token: Token) -> bool:
+        """Whether a lone word qualifies the title or role after it ("Pfizer lawyers", "KURDISH
+        REFAH DEPUTY", "Kuchma advisor"): whoever it names takes no part there."""
+        if token.possessive:
+            return False
+        after = text[token.end : token.end + 30].split(None, 1)
+        if not after or text[token.end : token.end + 1] != " ":
+            return False
+        word = after[0].rstrip(".,;:").lower()
+        return word in self.titles or (word.endswith("s") and word[:-1] in self.titles)
+
+    def _full_name(self, lowered: list[str]) -> bool:
+        """Whether two words are a first name and a surname of the census ("Tom Burn"), even
+        where each is also a word."""
+        return len(lowered) == 2 and lowered[0] in self.first_names and lowered[1] in self.surnames
 
     def _first_name(self, lower: str) -> bool:
         """Whether a lower-case word is most likely a first name: one of the census's ("Oscar",
@@ -362,6 +442,8 @@ class Reader:
         """Whether a lone word may name a person of its own."""
         if key in self.common or key in self.places or self.placed.get(key, 0) > 0:
             return False
+        if word[-1] in "'’":
+            return False  # "Regions’": a plural's possessive
         return _may_be_surname(word)
 
     def resolve_singles(self) -> None:
@@ -371,13 +453,15 @@ class Reader:
             key = word.lower()
             known = self.by_surname.get(key, [])
             if known:
-                if known[0].how != "met":
+                if known[0].how != "met" and not single.modifier:
                     how = single.sentence.how_at(single.start, single.end)[0]
                     known[0].how = stronger(known[0].how, how)
                 known[0].places += 1
             elif self._may_stand_alone(key, word):
                 how, own = single.sentence.how_at(single.start, single.end)
                 if how is not None or own or single.listed or key in self.proper:
+                    if single.modifier:
+                        how = None  # "Kuchma advisor": named, taking no part there
                     proper_only = key in self.proper and not own and not single.listed
                     how = None if proper_only else how
                     if how is None and (names.fold(word) in self.world or names.is_demonym(key)):
@@ -394,6 +478,7 @@ class _Single:
     start: int
     end: int
     listed: bool  # in a series of names ("Sarkozy, Putin and Medvedev")
+    modifier: bool  # qualifies the role after it ("Kuchma advisor", "Pfizer lawyers")
 
 
 def _may_name_word(word: str) -> bool:
@@ -427,7 +512,7 @@ def _may_be_surname(word: str) -> bool:
     """Whether a lone word can be a surname: no mixed-case acronym ("GoSL", "MbR"), no plural
     of a people or proper noun ("Iranians", "Tamils", "Spaniards", "Swedes")."""
     if sum(1 for char in word if char.isupper()) > 1 and not word.isupper():
-        return word[:2] in ("Mc", "De", "Di", "Le", "La", "Du", "Da") and len(word) > 4
+        return word.startswith(_NAME_PREFIXES) and len(word) > 4
     if not word.endswith("s"):
         return True
     if word.endswith(("ans", "ese")) or word[-2:] == "is":
@@ -465,4 +550,11 @@ def stronger(one: str | None, other: str | None) -> str | None:
     return one if HOW_RANK[one] <= HOW_RANK[other] else other
 
 
+_MIN_MISSPELT: Final = 6  # shorter words are as often names two letters off a word
+# Prefixes of surnames written with a second capital ("McCain", "DeMint", "ElBaradei").
+_NAME_PREFIXES: Final = ("Mc", "Mac", "De", "Di", "Le", "La", "Du", "Da", "El", "Al", "Van", "Von")
+# A regnal number after a name ("Benedict XVI", "Juan Carlos I" is left out: "I" is a word).
+_REGNAL: Final = re.compile(r"^(?:II|III|IV|VI{1,3}|IX|XI{1,3}|XIV|XVI{0,3}|XIX|XXI{0,3})$")
+_SHORT_SURNAME: Final = 4  # "Wen", "Gray", "Rice": surnames that are also short words
+_QUOTES: Final = frozenset("\"“‘'")
 _PLACE_WORDS: Final = 3  # the longest place name after a PLACE_LEADS word ("San Pedro Sula")

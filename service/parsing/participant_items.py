@@ -125,11 +125,21 @@ def is_title_word(word: str) -> bool:
     return folded in _title_words() or folded in names.HONORIFICS or "/" in bare or bare.isupper()
 
 
+def _title_surname(tokens: list[str], index: int, caps: bool) -> bool:
+    """Whether the title word at index, after a name's first words, is its surname: a title
+    that is also a surname ("King", "Justice") that ends the name."""
+    bare = bare_word(tokens[index])
+    if bare.casefold() not in names.SURNAME_TITLES or (not caps and not bare[:1].isupper()):
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return not following or following.startswith("(") or not is_name_word(following, caps)
+
+
 def segment(tokens: list[str], caps: bool = False) -> tuple[list[_Person], list[str]]:
     """Split tokens into people (role words then name words) and any trailing role words."""
     people: list[_Person] = []
     current = _Person()
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.startswith("("):
             if _CITATION.match(token):
                 continue
@@ -143,6 +153,8 @@ def segment(tokens: list[str], caps: bool = False) -> tuple[list[_Person], list[
                 people.append(current)
                 current = _Person()
             current.name.append(token)
+        elif current.name and not current.asides and _title_surname(tokens, index, caps):
+            current.name.append(token)  # "PolOff Skye Justice (notetaker)"
         else:
             if current.name:
                 people.append(current)

@@ -23,6 +23,7 @@ MONGODB_SCHEMES = ("mongodb://", "mongodb+srv://")
 MONGOMOCK_SCHEME = "mongomock://"
 MEMORY = ":memory:"
 DEFAULT_DB = "data/cables.db"
+DEFAULT_TIMEOUT_MS = 30_000  # MONGO_TIMEOUT_MS
 
 
 def store_place(settings: Mapping[str, Any]) -> tuple[str, bool]:
@@ -55,10 +56,25 @@ def open_store(settings: Mapping[str, Any], *, logger: logging.Logger | None = N
         from service.store.mongo.reads import TOTALS_SECONDS
         from service.store.mongo.store import MongoStore
 
+        # timeoutMS bounds every operation (each find and getMore of an export apart): a
+        # runaway query ends, and its request answers 504 (service.store.mongo.driver).
+        # MONGO_TIMEOUT_MS: unset is the default, 0 no limit (`cables migrate`).
+        timeout = settings.get("MONGO_TIMEOUT_MS")
+        timeout_ms = DEFAULT_TIMEOUT_MS if timeout in (None, "") else int(timeout)
         client: MongoClient[dict[str, Any]] = MongoClient(
-            uri, connect=False, tz_aware=True, serverSelectionTimeoutMS=5000
+            uri,
+            connect=False,
+            tz_aware=True,
+            serverSelectionTimeoutMS=5000,
+            timeoutMS=timeout_ms if timeout_ms > 0 else None,
         )
-        return MongoStore(client[db_name], text_index=True, totals_seconds=TOTALS_SECONDS)
+        preference = str(settings.get("MONGO_ANALYTICS_READ_PREFERENCE") or "")
+        return MongoStore(
+            client[db_name],
+            text_index=True,
+            analytics_read_preference=preference,
+            totals_seconds=TOTALS_SECONDS,
+        )
     if uri:
         raise ValueError("MONGO_URI must start with mongodb://, mongodb+srv:// or mongomock://")
     from service.store.sqlite.store import SQLiteStore

@@ -40,13 +40,22 @@ def _holds(person: dict[str, Any], surname: str) -> bool:
     return all(word in person["search_words"] for word in _folded(surname))
 
 
-def _rates() -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+# Cables labelled blind after the reader was written (tests/data/people-heldout/README.md): the
+# issue's floors are not met there. These are regression guards a few points under the rates
+# measured when they were added (docs/benchmarks/2026-12-07-people-heldout.md), not the issue's.
+HELD_OUT = DATA / "people-heldout"
+HELD_OUT_FLOORS = {"recall": 0.74, "precision": 0.72, "named": 0.82}
+
+
+def _rates(
+    labels: Path = LABELS, *cable_dirs: Path
+) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
     """(found, wanted) participants, (right, given) participants, (found, wanted) named."""
-    files = {path.stem: path for path in CABLES.iterdir()}
+    files = {path.stem: path for folder in cable_dirs or (CABLES,) for path in folder.iterdir()}
     recall = [0, 0]
     precision = [0, 0]
     named = [0, 0]
-    for line in LABELS.read_text("utf-8").splitlines():
+    for line in labels.read_text("utf-8").splitlines():
         label = json.loads(line)
         document = parse_cable(files[label["reference_id"]].read_bytes())
         taking_part = document["participants"]
@@ -75,6 +84,26 @@ def test_hand_read_rates() -> None:
     assert recall[0] / recall[1] >= RECALL_FLOOR
     assert precision[0] / precision[1] >= PRECISION_FLOOR
     assert named[0] / named[1] >= NAMED_FLOOR
+
+
+def test_held_out_rates() -> None:
+    totals = [[0, 0], [0, 0], [0, 0]]
+    for batch in sorted(HELD_OUT.glob("batch*")):
+        for total, rate in zip(
+            totals, _rates(batch / "labels.jsonl", batch / "cables"), strict=True
+        ):
+            total[0] += rate[0]
+            total[1] += rate[1]
+    (recall, precision, named) = totals
+    report(
+        f"held-out participants: recall {recall[0]}/{recall[1]} = {recall[0] / recall[1]:.1%},"
+        f" precision {precision[0]}/{precision[1]} = {precision[0] / precision[1]:.1%};"
+        f" everyone named: {named[0]}/{named[1]} = {named[0] / named[1]:.1%}"
+    )
+    assert recall[1] > 150  # the four batches were read
+    assert recall[0] / recall[1] >= HELD_OUT_FLOORS["recall"]
+    assert precision[0] / precision[1] >= HELD_OUT_FLOORS["precision"]
+    assert named[0] / named[1] >= HELD_OUT_FLOORS["named"]
 
 
 # (cable the sentence comes from or is modelled on, text, {name: how}; None: mentioned)

@@ -252,6 +252,10 @@ class FlakyDatabase:
     def __getitem__(self, name: str) -> FlakyCollection:
         return FlakyCollection(self._real[name], self._switch)
 
+    def with_options(self, **options: Any) -> FlakyDatabase:
+        """The same flaky database with other options (the engine reads its primary view)."""
+        return FlakyDatabase(self._real.with_options(**options), self._switch)
+
     def __getattr__(self, name: str) -> Any:
         self._switch.check()
         value = getattr(self._real, name)
@@ -272,7 +276,8 @@ class FlakyStore(MongoStore):
 
     def __init__(self, switch: Switch, healthy_batches: int | None = None) -> None:
         database: Any = FlakyDatabase(mongomock.MongoClient()["cables"], switch)
-        super().__init__(database, text_index=False)
+        # mongomock: a database in this process only, so boot builds its indexes.
+        super().__init__(database, text_index=False, shared=False)
         self.switch = switch
         self.healthy_batches = healthy_batches
 

@@ -108,3 +108,17 @@ def test_reparse_all_fills_the_copies_even_when_the_parser_answers_the_same(
     batches = list(store.candidates("", batch_size=10, everything=True))
     assert FOLDED not in batches[0][0]  # what re-parse compares is the parser's output only
     assert stored(store)[FOLDED]["sender"] == "amembassy almaty"
+
+
+def test_migrate_drops_the_indexes_the_set_replaces(store: MongoStore) -> None:
+    """Single-field prefixes and the plain sort index of earlier versions go (the English
+    text index too, which must go before its successor: one text index per collection)."""
+    from service.store.mongo.indexes import OBSOLETE_INDEXES, indexes_for
+
+    store.cables.create_index([("origin", 1)], name="origin_1")
+    store.cables.create_index([("created", -1), ("reference_id", -1)], name=OBSOLETE_INDEXES[0])
+    assert store.drop_obsolete() == ["cables.created_-1_reference_id_-1", "cables.origin_1"]
+    store.migrate()
+    present = {index["name"] for index in store.cables.list_indexes()}
+    assert not present & set(OBSOLETE_INDEXES)
+    assert {options["name"] for _, options in indexes_for(text_index=store.text_index)} <= present

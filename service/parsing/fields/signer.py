@@ -61,6 +61,10 @@ _SIGNER_AFTER_SENTENCE: Final = re.compile(
     r"[a-z0-9][.!?][\"”)]?[ \t]+(?:[Xx]{4,}[ \t]+)?"
     r"([A-Z][A-Z'\-]{2,}(?: [A-Z][A-Z'\-]{2,})?)[ \t]*$"
 )
+# The same with the surname in mixed case ("telegram. Tueller"): one word, as signers sign.
+_SURNAME_AFTER_SENTENCE: Final = re.compile(
+    r"[a-z0-9][.!?)\]][\"”)]?[ \t]+([A-Z][a-z][A-Za-z'’\-]{1,24})[ \t]*$"
+)
 # The characters a name in _SIGNER_AFTER_SENTENCE may end with.
 _NAME_LAST_CHARACTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ'-")
 # How far from the end of its line "END COMMENT. MILES" is sought (long lines are text).
@@ -106,7 +110,9 @@ def _read_signer(text: str) -> str | None:
             above = text[above_start:end].strip() if start > first else ""
             return None if _ends_sentence(line, above) else line.rstrip(".")
         underlined = False
-        closing = _closing_signer(line) or (None if seen else _signer_after_sentence(line))
+        closing = _closing_signer(line) or (
+            None if seen else _signer_after_sentence(line) or _surname_after_sentence(line)
+        )
         if closing and _is_signer(closing.group(1)):
             return closing.group(1)
         seen += 1
@@ -126,6 +132,18 @@ def _signer_after_sentence(line: str) -> re.Match[str] | None:
     if match is None or not any(char.islower() for char in line[: match.start()]):
         return None
     return None if _is_trailer_line(match.group(1)) else match
+
+
+def _surname_after_sentence(line: str) -> re.Match[str] | None:
+    """ "...cleared this telegram. Tueller", "(Al Ahram, 7/30/2009) Scobey": a surname written
+    in mixed case glued after the last sentence of the text (the flattened telegrams of the
+    dev set), on the text's last line only."""
+    if not line[-1:].isalpha() or not line[-1:].islower():
+        return None
+    match = _SURNAME_AFTER_SENTENCE.search(line, max(0, len(line) - SIGNER_AFTER_END_REACH))
+    if match is None or match.group(1).upper() in _NOT_SIGNERS:
+        return None
+    return match
 
 
 def _closing_signer(line: str) -> re.Match[str] | None:

@@ -41,9 +41,17 @@ class MongoReads:
     """Reads through the driver: what a MongoDB server answers with its indexes."""
 
     def __init__(
-        self, cables: Collection[Document], *, text_index: bool, totals_seconds: float = 0
+        self,
+        cables: Collection[Document],
+        *,
+        text_index: bool,
+        analytics: Collection[Document] | None = None,
+        totals_seconds: float = 0,
     ) -> None:
         self.cables = cables
+        # Exports and facets read here: the same collection, with the read preference that
+        # may send them to a secondary (service.store.mongo.store); everything else: cables.
+        self.analytics = cables if analytics is None else analytics
         self.text_index = text_index
         self.scores = text_index  # $text gives a score; the regex form of `q` does not
         # Whole-collection facet counts kept this long (0: never kept), per worker process.
@@ -104,7 +112,7 @@ class MongoReads:
 
     def export(self, query: Condition, sort: str, fields: list[str]) -> Iterator[Document]:
         """Every match in `sort` order, fetched in batches."""
-        found = self.cables.find(
+        found = self.analytics.find(
             self._filter(query), projection_of(_reading(fields)), sort=cursors.SORTS[sort]
         )
         for document in found.batch_size(EXPORT_BATCH_SIZE):
@@ -142,7 +150,7 @@ class MongoReads:
         """One facet's value counts over the matches of a compiled filter."""
         counter: Counter[Any] = Counter()
         pipeline = facet_pipeline(compiled, facet, top)
-        for row in self.cables.aggregate(pipeline, allowDiskUse=True, batchSize=FACET_BATCH):
+        for row in self.analytics.aggregate(pipeline, allowDiskUse=True, batchSize=FACET_BATCH):
             counter[facet.normalise(row["_id"])] += row["count"]
         return counter
 

@@ -11,17 +11,34 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from pymongo import InsertOne, ReplaceOne, UpdateOne
+from pymongo import InsertOne, ReadPreference, ReplaceOne, UpdateOne
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, WriteConcernError
 
-from service.ingest.entries import INVALID, REPLACED, TEXT_DIGEST_KEY, Entry, Outcome
+from service.ingest.entries import (
+    INVALID,
+    NOT_DURABLE,
+    REPLACED,
+    TEXT_DIGEST_KEY,
+    Entry,
+    Outcome,
+)
 from service.store import decide, transfer
+from service.store.errors import ChangedConcurrently, WriteNotDurable
 from service.store.lean import full_document, lean_document
+from service.store.mongo import lifecycle
+from service.store.mongo.checks import first_refusal
 from service.store.mongo.derived import FOLDED, derived_fields, with_derived, without_derived
-from service.store.mongo.indexes import indexes_for
+from service.store.mongo.driver import (
+    NOT_DURABLE_REASON,
+    read_pref_mode,
+    run_bulk,
+    translate_driver_errors,
+)
+from service.store.mongo.indexes import OBSOLETE_INDEXES, indexes_for
 from service.store.mongo.reads import MongoReads
 from service.store.reparse import KEPT_FIELDS
 
@@ -88,6 +105,7 @@ class MongoTransfer:
             report.taken(reference_id, digest, document.get("sha256"))
 
 
+@translate_driver_errors
 class MongoStore(MongoTransfer, MongoReads):
     """Cables in a MongoDB database (`cables`, `cable_versions`)."""
 
@@ -99,31 +117,65 @@ class MongoStore(MongoTransfer, MongoReads):
         *,
         text_index: bool,
         shared: bool = True,
+        analytics_read_preference: str = "",
         totals_seconds: float = 0,
     ) -> None:
+        # Writes and every read that decides one (existence, same text, versions) go to the
+        # primary whatever the URI says: a secondary may not hold the write just made. Only
+        # exports and facets, where a slightly stale answer is harmless, follow the URI's
+        # readPreference or MONGO_ANALYTICS_READ_PREFERENCE (service.store.mongo.reads).
+        primary = db.with_options(read_preference=ReadPreference.PRIMARY)
+        analytics = db
+        if analytics_read_preference:
+            analytics = db.with_options(read_preference=read_pref_mode(analytics_read_preference))
         # totals_seconds: how long whole-collection counts are kept (open_store: a real server)
-        super().__init__(db["cables"], text_index=text_index, totals_seconds=totals_seconds)
-        self.db = db
+        super().__init__(
+            primary["cables"],
+            text_index=text_index,
+            analytics=analytics["cables"],
+            totals_seconds=totals_seconds,
+        )
+        self.db = primary
         self.shared = shared  # False for mongomock: a database in this process only
-        self.versions = db["cable_versions"]
-        self.raw_inputs = db["raw_inputs"]  # each raw input once, by its sha256
+        self.versions = primary["cable_versions"]
+        self.raw_inputs = primary["raw_inputs"]  # each raw input once, by its sha256
 
     def ensure_indexes(self) -> None:
-        """Create every index the queries need; safe to call on every start."""
-        for keys, options in indexes_for(text_index=self.text_index):
-            self.cables.create_index(keys, **options)
-        self.versions.create_index(
-            [("reference_id", 1), ("superseded_at", 1)], name="reference_id_1_superseded_at_1"
-        )
+        """Build the indexes that are missing (`cables migrate`, the commands that write in
+        bulk, an in-process store at boot); those present are left as they are."""
+        self.migrate()
+
+    def migrate(self) -> list[str]:
+        """Build the missing indexes, after dropping those they replace; the names built
+        (service.store.mongo.lifecycle)."""
+        self.drop_obsolete()
+        built = lifecycle.build_missing(self.cables, indexes_for(text_index=self.text_index))
+        return built + lifecycle.build_missing(self.versions, lifecycle.VERSION_INDEXES)
+
+    def drop_obsolete(self) -> list[str]:
+        """Drop the indexes of earlier versions (OBSOLETE_INDEXES: single-field prefixes, the
+        English text index, which must go before its successor is built, one text index per
+        collection); the names dropped."""
+        return lifecycle.drop_present(self.cables, OBSOLETE_INDEXES)
+
+    def index_report(self) -> lifecycle.IndexReport:
+        """Which wanted indexes are present, missing, building or different (nothing built)."""
+        report = lifecycle.check(self.cables, indexes_for(text_index=self.text_index))
+        report.add(lifecycle.check(self.versions, lifecycle.VERSION_INDEXES))
+        return report
 
     def readiness(self) -> dict[str, Any]:
-        """Whether the store answers and holds its indexes."""
+        """Whether the store answers and holds its indexes, built (none missing or building)."""
         try:
             self.db.command("ping")
-            names = set(self.cables.index_information())
+            report = self.index_report()
         except Exception as error:  # any driver failure means "not ready"
-            return {"ready": False, "detail": f"store unreachable: {error}"}
-        return {"ready": "reference_id_1" in names, "detail": "ok", "engine": self.engine}
+            return {"ready": False, "detail": f"store unreachable: {error}", "engine": self.engine}
+        problems = report.problems()
+        if not report.complete:
+            detail = f"{problems}; run `cables migrate`"
+            return {"ready": False, "detail": detail, "engine": self.engine}
+        return {"ready": True, "detail": problems or "ok", "engine": self.engine}
 
     def close(self) -> None:
         """Close the client (before a fork, or at the end of a command)."""
@@ -141,12 +193,18 @@ class MongoStore(MongoTransfer, MongoReads):
         return [outcome for outcome in outcomes if outcome is not None]
 
     def _add_round(self, entries: list[Entry], replace: bool, attempt: int) -> list[Outcome]:
-        """Decide and write entries with distinct ids; retry the ones that lost a race."""
+        """Decide and write entries with distinct ids; retry the ones that lost a race.
+
+        Every document is checked before any is written (service.store.mongo.checks); a
+        replaced document is kept as a version only once its replacement has landed, so no
+        version ever names a text that was never stored (the price: a process killed between
+        the two writes loses that one version; the old code's price was versions of texts
+        never stored, and replacements deleted unversioned)."""
         existing = self._existing([entry.reference_id for entry in entries], full=replace)
         now = decide.now()
         outcomes: list[Outcome] = []
         writes: list[decide.Write] = []
-        old_versions: list[dict[str, Any]] = []
+        old_versions: dict[int, dict[str, Any]] = {}
         for entry in entries:
             stored = existing.get(entry.reference_id)
             sha256 = stored.get("sha256") if stored else None
@@ -156,17 +214,43 @@ class MongoStore(MongoTransfer, MongoReads):
             if write is not None:
                 writes.append(decide.Write(len(outcomes) - 1, *write))
             if outcome.outcome == REPLACED and stored is not None:
-                old_versions.append(decide.version_of(stored, now, entry.sha256))
-        self._save_versions(old_versions)
-        self._save_raw([entries[planned.entry] for planned in writes])
+                old_versions[len(outcomes) - 1] = decide.version_of(stored, now, entry.sha256)
         for planned in writes:  # the raw input apart, texts of the body as spans
             planned.document = stored_form(planned.document)
-        lost, refused = self._write(writes, entries)
-        for index, reason in refused.items():
-            outcomes[index] = Outcome(INVALID, entries[index].reference_id, reason)
+        refused = self._refused(writes, entries, old_versions)
+        writes = [planned for planned in writes if planned.entry not in refused]
+        raws = run_bulk(self.raw_inputs, _raw_writes([entries[w.entry] for w in writes]))
+        lost, failed, written = self._write(writes, entries)
+        refused.update(failed)
+        landed = [index for index in old_versions if index in written.indexes]
+        versions = self._save_versions([old_versions[index] for index in landed])
+        unconfirmed = raws.concern or written.concern or versions
+        for index in written.indexes if unconfirmed else ():
+            reason = NOT_DURABLE_REASON.format(unconfirmed)
+            refused[index] = Outcome(INVALID, entries[index].reference_id, reason, NOT_DURABLE)
+        for index, refusal in refused.items():
+            outcomes[index] = refusal
         if lost:
             self._redecide(lost, entries, outcomes, replace, attempt)
         return outcomes
+
+    @staticmethod
+    def _refused(
+        writes: list[decide.Write], entries: list[Entry], versions: dict[int, dict[str, Any]]
+    ) -> dict[int, Outcome]:
+        """The writes that must not reach the driver (a lone surrogate, over 16 MiB: the
+        cable, its raw input or the version it would leave), by entry index, as outcomes."""
+        refused: dict[int, Outcome] = {}
+        for planned in writes:
+            entry = entries[planned.entry]
+            checked = [(planned.document, "the document"), (_raw_input(entry), "the raw input")]
+            if planned.entry in versions:
+                checked.append((versions[planned.entry], "the version of the stored text"))
+            kept = "nothing was stored" if planned.replaces is None else "the stored text is kept"
+            found = first_refusal(entry.reference_id, checked, kept)
+            if found is not None:
+                refused[planned.entry] = found
+        return refused
 
     def _redecide(
         self,
@@ -200,11 +284,9 @@ class MongoStore(MongoTransfer, MongoReads):
 
     def _write(
         self, writes: list[decide.Write], entries: list[Entry]
-    ) -> tuple[list[int], dict[int, str]]:
-        """Run the writes: the entries that lost a race (to decide again), and those the
-        server refused (a document over its size limit...), with the reason."""
-        if not writes:
-            return [], {}
+    ) -> tuple[list[int], dict[int, Outcome], Written]:
+        """Run the writes: the entries that lost a race (to decide again), those the server
+        refused (a duplicate key aside), with the reason, and those written."""
         operations = [
             InsertOne(write.document)
             if write.replaces is None
@@ -214,21 +296,20 @@ class MongoStore(MongoTransfer, MongoReads):
             for write in writes
         ]
         replacements = sum(write.replaces is not None for write in writes)
+        result = run_bulk(self.cables, operations)
         failed: set[int] = set()
-        refused: dict[int, str] = {}
-        try:
-            replaced = self.cables.bulk_write(operations, ordered=False).matched_count
-        except BulkWriteError as error:
-            for problem in error.details.get("writeErrors", []):
-                index = writes[problem["index"]].entry
-                if problem.get("code") == DUPLICATE_KEY:
-                    failed.add(index)
-                else:
-                    refused[index] = f"the store refused it: {problem.get('errmsg')}"
-            replaced = error.details.get("nMatched", 0)
-        if replaced < replacements:
+        refused: dict[int, Outcome] = {}
+        for position, problem in result.errors.items():
+            index = writes[position].entry
+            if problem.get("code") == DUPLICATE_KEY:
+                failed.add(index)
+            else:
+                reason = f"the store refused it: {problem.get('errmsg')}"
+                refused[index] = Outcome(INVALID, entries[index].reference_id, reason)
+        if result.matched < replacements:
             failed |= self._missed_replacements(writes, entries) - set(refused)
-        return sorted(failed), refused
+        done = [w.entry for w in writes if w.entry not in failed and w.entry not in refused]
+        return sorted(failed), refused, Written(done, result.concern)
 
     def _missed_replacements(self, writes: list[decide.Write], entries: list[Entry]) -> set[int]:
         """Replacements whose old text had changed under them (another writer came first)."""
@@ -239,20 +320,6 @@ class MongoStore(MongoTransfer, MongoReads):
             for index in replaced
             if stored.get(entries[index].reference_id, {}).get("sha256") != entries[index].sha256
         }
-
-    def _save_raw(self, entries: list[Entry]) -> None:
-        """Keep each entry's raw input once per digest (an identical upload shares it)."""
-        if not entries:
-            return
-        operations = [
-            UpdateOne(
-                {"_id": entry.sha256},
-                {"$setOnInsert": {"text": entry.document.get("raw") or "", "data": entry.raw}},
-                upsert=True,
-            )
-            for entry in entries
-        ]
-        self.raw_inputs.bulk_write(operations, ordered=False)
 
     def _with_raw(self, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Whole documents: raw input joined back (kept inside by older versions of the
@@ -268,24 +335,37 @@ class MongoStore(MongoTransfer, MongoReads):
             full_document(document)
         return documents
 
-    def _save_versions(self, versions: list[dict[str, Any]]) -> None:
-        """Keep superseded documents; a version already kept (same id and digest) is skipped."""
-        if not versions:
-            return
-        try:
-            self.versions.insert_many(versions, ordered=False)
-        except BulkWriteError as error:
-            if any(p.get("code") != DUPLICATE_KEY for p in error.details.get("writeErrors", [])):
-                raise
+    def _save_versions(self, versions: list[dict[str, Any]]) -> str | None:
+        """Keep superseded documents (a version already kept, same id and digest, is
+        skipped); the write concern error, if any."""
+        result = run_bulk(self.versions, [InsertOne(version) for version in versions])
+        if any(problem.get("code") != DUPLICATE_KEY for problem in result.errors.values()):
+            raise RuntimeError(f"a version could not be kept: {list(result.errors.values())}")
+        return result.concern
 
     def delete(self, reference_id: str) -> bool:
-        """Delete a cable, keeping it among the versions; False when there was none."""
-        document = self.cables.find_one({"_id": reference_id}, {"raw": 0, "raw_bytes": 0})
-        if document is None:
-            return False
-        self._save_versions([decide.version_of(document, decide.now(), None)])
-        self.cables.delete_one({"_id": reference_id})
-        return True
+        """Delete a cable, keeping it among the versions; False when there was none.
+
+        The delete lands only on the text just read (`sha256`): a replacement written in
+        between is read again, never deleted unversioned; the version is kept once the delete
+        has landed."""
+        for _ in range(MAX_ATTEMPTS):
+            document = self.cables.find_one({"_id": reference_id}, {"raw": 0, "raw_bytes": 0})
+            if document is None:
+                return False
+            version = decide.version_of(document, decide.now(), None)
+            same_text = {"_id": reference_id, "sha256": document.get("sha256")}
+            try:
+                deleted = self.cables.delete_one(same_text).deleted_count
+            except WriteConcernError:  # applied on the primary: keep its text, then say so
+                self._save_versions([version])
+                raise
+            if deleted:
+                concern = self._save_versions([version])
+                if concern:
+                    raise WriteNotDurable(NOT_DURABLE_REASON.format(concern))
+                return True
+        raise ChangedConcurrently(f"{reference_id} changed concurrently; try again")
 
     # Single-cable reads and versions
 
@@ -396,6 +476,29 @@ def stored_form(document: dict[str, Any]) -> dict[str, Any]:
     """A document as the cables collection stores it: the raw input apart (raw_inputs),
     texts of the body as spans, the folded copies the queries match on (derived.py)."""
     return with_derived(lean_document(_without_raw(document)))
+
+
+@dataclass
+class Written:
+    """The entries (by index) whose write landed, and the write concern error, if any."""
+
+    indexes: list[int]
+    concern: str | None
+
+
+def _raw_input(entry: Entry) -> dict[str, Any]:
+    """The raw_inputs document of an entry: its input kept once per digest."""
+    return {"_id": entry.sha256, "text": entry.document.get("raw") or "", "data": entry.raw}
+
+
+def _raw_writes(entries: list[Entry]) -> list[UpdateOne]:
+    """Keep each entry's raw input once per digest (an identical upload shares it)."""
+    writes = []
+    for entry in entries:
+        raw = _raw_input(entry)
+        fields = {"text": raw["text"], "data": raw["data"]}
+        writes.append(UpdateOne({"_id": raw["_id"]}, {"$setOnInsert": fields}, upsert=True))
+    return writes
 
 
 def _without_raw(document: dict[str, Any]) -> dict[str, Any]:
