@@ -85,7 +85,7 @@ def _next_url(args: dict[str, list[str]], sort: str, state: dict[str, Any] | Non
     """The relative URL of the next page, or None on the last page."""
     if state is None:
         return None
-    token = cursors.encode(sort, key=state.get("k"), offset=state.get("o"))
+    token = cursors.encode_state(sort, state)
     pairs = [(name, value) for name, values in args.items() if name != "cursor" for value in values]
     pairs.append(("cursor", token))
     return f"{request.path}?{urlencode(pairs)}"
@@ -198,7 +198,8 @@ def facets() -> dict[str, Any]:
     query, _ = _filter_query(args)
     chosen = [FACETS_BY_NAME[name] for name in dict.fromkeys(options["facet"])]
     queries = get_queries()
-    counts = queries.count_values(query, chosen)
+    # the most frequent facet_limit + 1 values: one more says whether some were left out
+    counts = queries.count_values(query, chosen, options["facet_limit"] + 1)
     return {
         "total": queries.count(query),
         "facets": {

@@ -47,6 +47,17 @@ class Facet:
         stages.append({"$group": {"_id": "$value", "count": {"$sum": 1}}})
         return stages
 
+    def top_stages(self, top: int) -> list[dict[str, Any]]:
+        """Stages after `stages()` keeping the `top` most frequent values in top_values's
+        order: count descending, the missing value last among equal counts, then by value."""
+        missing: Any = {"$in": ["$_id", [None, ""]]} if self.prefix else {"$eq": ["$_id", None]}
+        return [
+            {"$addFields": {"missing": missing}},
+            {"$sort": {"count": -1, "missing": 1, "_id": 1}},
+            {"$limit": top},
+            {"$project": {"missing": 0}},
+        ]
+
     def normalise(self, value: Any) -> Any:
         """Map the server's empty substring for a missing date back to null."""
         return None if self.prefix is not None and value == "" else value

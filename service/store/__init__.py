@@ -53,6 +53,7 @@ def open_store(settings: Mapping[str, Any], *, logger: logging.Logger | None = N
     if uri.startswith(MONGODB_SCHEMES):
         from pymongo import MongoClient
 
+        from service.store.mongo.reads import TOTALS_SECONDS
         from service.store.mongo.store import MongoStore
 
         # timeoutMS bounds every operation (each find and getMore of an export apart): a
@@ -68,7 +69,12 @@ def open_store(settings: Mapping[str, Any], *, logger: logging.Logger | None = N
             timeoutMS=timeout_ms if timeout_ms > 0 else None,
         )
         preference = str(settings.get("MONGO_ANALYTICS_READ_PREFERENCE") or "")
-        return MongoStore(client[db_name], text_index=True, analytics_read_preference=preference)
+        return MongoStore(
+            client[db_name],
+            text_index=True,
+            analytics_read_preference=preference,
+            totals_seconds=TOTALS_SECONDS,
+        )
     if uri:
         raise ValueError("MONGO_URI must start with mongodb://, mongodb+srv:// or mongomock://")
     from service.store.sqlite.store import SQLiteStore

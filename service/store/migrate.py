@@ -63,11 +63,13 @@ def migrate(settings: Mapping[str, Any]) -> Migration:
     store = open_store({**settings, "MONGO_TIMEOUT_MS": 0})
     assert isinstance(store, MongoStore)  # MONGO_URI names the MongoDB engine
     try:
+        dropped = store.drop_obsolete()  # before building: one text index per collection
         built = store.migrate()
         report = store.index_report()
     finally:
         store.close()
-    migration = Migration([f"built {name}" for name in built])
+    migration = Migration([f"dropped {name}" for name in dropped])
+    migration.lines += [f"built {name}" for name in built]
     migration.lines.append(f"{len(report.present)} indexes present")
     if str(settings.get("MONGO_URI")).startswith(MONGOMOCK_SCHEME):
         migration.lines.append("(mongomock: an in-memory database, gone when this command ends)")

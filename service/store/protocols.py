@@ -22,10 +22,13 @@ Document = dict[str, Any]
 
 @dataclass
 class Page:
-    """One page of matches, the total, and the cursor state of the next page (or None)."""
+    """One page of matches, the total, and the cursor state of the next page (or None).
+
+    An engine's `page` leaves `total` None: the query layer counts it once per listing
+    (service.store.queries)."""
 
     items: list[Document]
-    total: int
+    total: int | None
     next_state: dict[str, Any] | None
 
 
@@ -74,9 +77,12 @@ class Counts(Protocol):
 
 
 class Facets(Protocol):
-    """Value counts over the matches."""
+    """Value counts over the matches: every value, or (`top`) only the `top` most frequent,
+    in service.query.facets.top_values's order (count, then null last, then value)."""
 
-    def count_values(self, query: Condition, facets: list[Facet]) -> dict[str, Counter[Any]]: ...
+    def count_values(
+        self, query: Condition, facets: list[Facet], top: int | None = None
+    ) -> dict[str, Counter[Any]]: ...
 
 
 class Reparsing(Protocol):

@@ -1,14 +1,22 @@
-"""Read queries over any store: the sort actually used, and pages without the sort fields
-fetched only for the cursor. The engines answer through service.store.protocols."""
+"""Read queries over any store: the sort actually used, pages without the sort fields fetched
+only for the cursor, and their total counted once. The engines answer through
+service.store.protocols.
+
+`total` means the same on every engine: the number of matches when the first page was read,
+carried by the cursor to the next pages (with the digest of the query it counted, so a cursor
+replayed with other filters is counted again); with no filter at all, the store's count of
+cables (MongoDB answers it from collection metadata, not a scan).
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 from service.query import cursor as cursors
-from service.query.conditions import Condition
+from service.query.conditions import EVERYTHING, Condition
 from service.query.facets import Facet
 from service.store.protocols import Document, Page, Store
 
@@ -31,8 +39,8 @@ class CableQueries:
         return cursors.DEFAULT_SORT if sort == "relevance" and not self.scores else sort
 
     def count(self, query: Condition) -> int:
-        """How many cables match."""
-        return self.store.count_matching(query)
+        """How many cables match (no filter: how many are stored)."""
+        return self.store.count() if query == EVERYTHING else self.store.count_matching(query)
 
     def page(
         self,
@@ -43,11 +51,21 @@ class CableQueries:
         fields: list[str],
         state: dict[str, Any] | None = None,
     ) -> Page:
-        """The page of `limit` matches after the cursor `state` in `sort` order."""
+        """The page of `limit` matches after the cursor `state` in `sort` order, the total
+        (counted on the first page, carried by the cursor after it) and the next state."""
+        state = state or {}
         sort_fields = [field for field, _ in cursors.SORTS[sort]]
         wanted = list(dict.fromkeys([*fields, *sort_fields]))
-        page = self.store.page(query, sort, limit, wanted, state or {})
+        position: dict[str, Any] = {key: state[key] for key in ("k", "o") if key in state}
+        page = self.store.page(query, sort, limit, wanted, position)
         page.items = [_strip(document, fields, sort_fields) for document in page.items]
+        digest = query_digest(query)
+        page.total = state["t"] if state.get("q") == digest else self.count(query)
+        if page.next_state is not None:
+            if page.next_state.get("o", 0) > cursors.MAX_OFFSET:
+                page.next_state = None  # relevance pages end at MAX_OFFSET matches
+            else:
+                page.next_state = {**page.next_state, "t": page.total, "q": digest}
         return page
 
     def export(self, query: Condition, *, sort: str, fields: list[str]) -> Iterator[Document]:
@@ -73,9 +91,17 @@ class CableQueries:
         """The stored cables among `ids`, by reference id."""
         return self.store.by_ids(ids, fields)
 
-    def count_values(self, query: Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
-        """Every value count of each facet over the matches."""
-        return self.store.count_values(query, facets)
+    def count_values(
+        self, query: Condition, facets: list[Facet], top: int | None = None
+    ) -> dict[str, Counter[Any]]:
+        """Every value count of each facet over the matches, or only the `top` most frequent
+        (top_values's order; ask one more than shown to know whether more were left out)."""
+        return self.store.count_values(query, facets, top)
+
+
+def query_digest(query: Condition) -> str:
+    """A short digest of a query's condition tree (literals only, so its repr is stable)."""
+    return hashlib.sha256(repr(query).encode()).hexdigest()[:16]
 
 
 def _strip(document: Document, fields: list[str], sort_fields: list[str]) -> Document:

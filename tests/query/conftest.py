@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from people_data import with_mentioned
+from sharding import shard_cables
 
 from service.ingest.entries import Entry, make_entry
 from service.parsing import parse_cable
@@ -36,6 +37,7 @@ def fresh_store(engine: str) -> Store:
         store = open_store(
             {"MONGO_URI": REAL_MONGO_URI, "MONGO_DB": f"query_tests_{uuid.uuid4().hex[:12]}"}
         )
+        shard_cables(store.db)  # type: ignore[attr-defined]
     store.ensure_indexes()
     return store
 

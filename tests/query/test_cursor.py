@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -80,3 +82,37 @@ AFTER: list[tuple[str, list[Any], dict[str, Any]]] = [
 @pytest.mark.parametrize(("sort", "key", "clause"), AFTER, ids=str)
 def test_after_clause(sort: str, key: list[Any], clause: dict[str, Any]) -> None:
     assert after_clause(sort, key) == clause
+
+
+def test_a_cursor_carries_the_total_and_the_digest_of_its_query() -> None:
+    token = cursor.encode("-created", key=["2006", "X"], total=12, digest="0123456789abcdef")
+    assert cursor.decode(token, "-created") == {
+        "k": ["2006", "X"],
+        "t": 12,
+        "q": "0123456789abcdef",
+    }
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"s": "relevance", "o": 10**30},
+        {"s": "relevance", "o": 1e30},
+        {"s": "relevance", "o": cursor.MAX_OFFSET + 1},
+        {"s": "relevance", "o": True},
+        {"s": "-created", "k": ["2006", "X"], "t": -1, "q": "0123456789abcdef"},
+        {"s": "-created", "k": ["2006", "X"], "t": 2**60, "q": "0123456789abcdef"},
+        {"s": "-created", "k": ["2006", "X"], "t": 5, "q": {"$ne": ""}},
+        {"s": "-created", "k": ["2006", "X"], "t": 5},
+    ],
+    ids=str,
+)
+def test_offsets_and_totals_out_of_bounds_are_refused(payload: dict[str, Any]) -> None:
+    raw = json.dumps(payload).encode()
+    with pytest.raises(cursor.CursorError):
+        cursor.decode(base64.urlsafe_b64encode(raw).decode().rstrip("="), payload["s"])
+
+
+def test_the_deepest_relevance_offset_is_accepted() -> None:
+    token = cursor.encode("relevance", offset=cursor.MAX_OFFSET)
+    assert cursor.decode(token, "relevance") == {"o": cursor.MAX_OFFSET}

@@ -78,7 +78,7 @@ def walk(queries: CableQueries, query: c.Condition, sort: str, limit: int) -> li
         pages.append((page.items, page.total))
         if page.next_state is None:
             return pages
-        token = cursor.encode(sort, key=page.next_state.get("k"), offset=page.next_state.get("o"))
+        token = cursor.encode_state(sort, page.next_state)
         state = cursor.decode(token, sort)
 
 
@@ -90,6 +90,7 @@ def answers(store: Store, query: c.Condition, *, walk_all: bool = True) -> dict[
         found[sort] = walk(queries, query, sort, 40 if walk_all else 1000)
     found["export"] = list(queries.export(query, sort="created", fields=FIELDS))
     found["facets"] = queries.count_values(query, list(FACETS))
+    found["top facets"] = queries.count_values(query, list(FACETS), 3)
     found["count"] = queries.count(query)
     return found
 

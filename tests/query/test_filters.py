@@ -10,7 +10,12 @@ import pytest
 from service.query.errors import ParameterError
 from service.query.filters import FILTERS, build_query, fold, parse_filters
 from service.store.mongo.compile import compile_filter
-from service.store.mongo.indexes import CABLE_INDEXES
+from service.store.mongo.indexes import (
+    CABLE_INDEXES,
+    OBSOLETE_INDEXES,
+    indexed_fields,
+    serving_index,
+)
 
 CLAUSES: list[tuple[dict[str, list[str]], dict[str, Any]]] = [
     ({"tag": ["pgov"]}, {"tag_keys": "PGOV"}),
@@ -97,16 +102,56 @@ CLAUSES: list[tuple[dict[str, list[str]], dict[str, Any]]] = [
     ({"handling": ["NODIS", "SIPDIS"]}, {"handling": {"$all": ["NODIS", "SIPDIS"]}}),
     (
         {"origin": ["Embassy Almaty"]},
-        {"origin": {"$regex": "^(?:Embassy\\ Almaty)$", "$options": "i"}},
+        {
+            "$or": [
+                {"folded.origin": "embassy almaty"},
+                {
+                    "folded.origin": {"$exists": False},
+                    "origin": {"$regex": "^(?:Embassy\\ Almaty)$", "$options": "i"},
+                },
+            ]
+        },
+    ),
+    (
+        {"origin": ["Embassy Almaty", "EMBASSY ALMATY", "Embassy Ankara"]},
+        {
+            "$or": [
+                {"folded.origin": {"$in": ["embassy almaty", "embassy ankara"]}},
+                {
+                    "folded.origin": {"$exists": False},
+                    "origin": {
+                        "$regex": "^(?:Embassy\\ Almaty|EMBASSY\\ ALMATY|Embassy\\ Ankara)$",
+                        "$options": "i",
+                    },
+                },
+            ]
+        },
     ),
     ({"station": ["almaty"]}, {"station": "ALMATY"}),
-    ({"sender": ["a.b"]}, {"sender": {"$regex": "a\\.b", "$options": "i"}}),
+    (
+        {"sender": ["A.b"]},
+        {
+            "$or": [
+                {"folded.sender": {"$regex": "a\\.b"}},
+                {
+                    "folded.sender": {"$exists": False},
+                    "sender": {"$regex": "A\\.b", "$options": "i"},
+                },
+            ]
+        },
+    ),
     (
         {"recipient": ["SECSTATE"]},
         {
             "$or": [
-                {"to.name": {"$regex": "SECSTATE", "$options": "i"}},
-                {"info.name": {"$regex": "SECSTATE", "$options": "i"}},
+                {"folded.recipients": {"$regex": "secstate"}},
+                {
+                    "folded.recipients": {"$exists": False},
+                    "$or": [
+                        {"to.name": {"$regex": "SECSTATE", "$options": "i"}},
+                        {"info.name": {"$regex": "SECSTATE", "$options": "i"}},
+                    ],
+                },
             ]
         },
     ),
@@ -160,11 +205,11 @@ def test_parameters_build_literal_clauses(
     assert compile_filter(build_query(parse_filters(parameters))) == clause
 
 
-def test_text_query_uses_text_index_on_a_real_server() -> None:
+def test_text_query_selects_candidates_by_unquoted_words_on_a_real_server() -> None:
     query = build_query(parse_filters({"q": ['iran "nuclear weapons" -oil']}))
-    assert compile_filter(query, text_index=True) == {
-        "$text": {"$search": '"iran" "nuclear weapons" -"oil"'}
-    }
+    clause = compile_filter(query, text_index=True)
+    assert clause["$and"][0] == {"$text": {"$search": "iran nuclear weapons"}}
+    assert clause["$and"][1:] == compile_filter(query)["$and"]
 
 
 BAD: list[tuple[str, list[str]]] = [
@@ -217,9 +262,21 @@ def test_filter_names_are_unique() -> None:
 
 
 @pytest.mark.parametrize("entry", [f for f in FILTERS if f.field], ids=lambda f: f.name)
-def test_every_filtered_field_leads_an_index(entry: Any) -> None:
-    leading = {keys[0][0] for keys, _ in CABLE_INDEXES}
-    assert entry.fields and set(entry.fields) <= leading
+def test_every_filter_is_served_with_the_default_sort_by_an_index(entry: Any) -> None:
+    fields = indexed_fields(entry.fields)
+    assert fields and all(serving_index(field) is not None for field in fields)
+
+
+def test_case_insensitive_filters_match_their_folded_copies() -> None:
+    for name, copy in [
+        ("origin", "folded.origin"),
+        ("sender", "folded.sender"),
+        ("recipient", "folded.recipients"),
+    ]:
+        entry = next(entry for entry in FILTERS if entry.name == name)
+        assert indexed_fields(entry.fields) == (copy,)
+        keys = serving_index(copy)
+        assert keys is not None and keys[0][0] == (copy, 1)
 
 
 def test_both_branches_of_a_person_query_lead_an_index_sorted_by_created() -> None:
@@ -231,6 +288,21 @@ def test_both_branches_of_a_person_query_lead_an_index_sorted_by_created() -> No
         if keys[1:] == [("created", -1), ("reference_id", -1)]
     }
     assert set(person.fields) <= sorted_by_created
+
+
+def test_no_index_is_a_prefix_of_another() -> None:
+    keys = [spec for spec, _ in CABLE_INDEXES]
+    for shorter in keys:
+        for longer in keys:
+            assert shorter is longer or longer[: len(shorter)] != shorter, (shorter, longer)
+
+
+def test_the_index_set_is_what_an_insert_pays_for() -> None:
+    """The cables collection's indexes besides _id: the reference id sort, the sort index
+    and one per equality field (22 with four prefixes before issue 19)."""
+    assert len(CABLE_INDEXES) == 16
+    assert len({options["name"] for _, options in CABLE_INDEXES}) == len(CABLE_INDEXES)
+    assert not {options["name"] for _, options in CABLE_INDEXES} & set(OBSOLETE_INDEXES)
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,7 @@ def walk(queries: CableQueries, sort: str, limit: int) -> list[str]:
         seen += [item["reference_id"] for item in page.items]
         if page.next_state is None:
             return seen
-        token = cursor.encode(sort, key=page.next_state.get("k"), offset=page.next_state.get("o"))
+        token = cursor.encode_state(sort, page.next_state)
         state = cursor.decode(token, sort)
 
 

@@ -37,10 +37,11 @@ from service.ingest.entries import (
 from service.parsing import parse_cable
 from service.query.conditions import EVERYTHING
 from service.query.cursor import DEFAULT_SORT
+from service.query.facets import FACETS_BY_NAME
 from service.store import open_store
 from service.store.errors import StoreTimeout, StoreUnavailable, WriteNotDurable
 from service.store.mongo import checks
-from service.store.mongo.store import MongoStore
+from service.store.mongo.store import MongoStore, stored_form
 
 DATA = Path(__file__).parents[1] / "data"
 SEED = DATA / "seed" / "06ALMATY1457.txt"
@@ -108,8 +109,9 @@ def test_a_document_over_16_mib_is_refused_naming_the_limit_and_the_rest_go_in(s
 
 def test_a_document_just_under_the_limit_is_stored(store):
     entry = entry_for(seed())
-    probe = {"_id": entry.reference_id, **entry.document}
-    room = checks.MAX_BSON_BYTES - len(bson.encode(probe)) - 4096  # ingestion keys, spans
+    probe = {"_id": entry.reference_id, **stored_form(entry.document)}
+    # a body character is stored twice: in the body and in its folded words (derived.py)
+    room = (checks.MAX_BSON_BYTES - len(bson.encode(probe)) - 4096) // 2  # ingestion keys
     assert store.add_many([padded(entry, room)])[0].outcome == CREATED
 
 
@@ -352,7 +354,7 @@ def test_only_exports_and_facets_read_from_the_analytics_collection(store):
     store.delete("06ALMATY1457")
     assert calls == []
     list(store.export(EVERYTHING, DEFAULT_SORT, ["reference_id"]))
-    store.count_values(EVERYTHING, [])
+    store.count_values(EVERYTHING, [FACETS_BY_NAME["year"]])  # one aggregation per facet
     assert calls == ["find", "aggregate"]
 
 

@@ -2,6 +2,12 @@
 
 Every value stays a literal: equality and `$in`/`$all` take it as data, text becomes a regular
 expression only through `re.escape` or the words of service.query.fulltext.
+
+Case-insensitive filters (`origin`, `sender`, `recipient`) and `q` match the folded copies
+stored with each document (service.store.mongo.derived): equality, a case-sensitive regex over
+an index's keys, or a substring of the folded words. A document stored before those copies
+existed (no `folded` key) is matched by the older case-insensitive regular expressions, so it
+keeps being found until `cables reparse --all` adds them.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from typing import Any
 
 from service.query import conditions as c
 from service.query import fulltext
+from service.store.mongo.derived import FOLDED_COPIES, TEXT, fold_value, term_line
 
 Filter = dict[str, Any]
 NOTHING: Filter = {"_id": {"$in": []}}  # matches no document
@@ -54,10 +61,7 @@ class _Compiler:
                         bounds[_OPERATORS[(upper, bound[1])]] = bound[0]
                 return {field: bounds}
             case c.Folded(fields, values, whole):
-                alternatives = "|".join(re.escape(value) for value in values)
-                pattern = f"^(?:{alternatives})$" if whole else alternatives
-                regex = {"$regex": pattern, "$options": "i"}
-                return _or([{field: regex} for field in fields])
+                return _folded(fields, values, whole)
             case c.Person(list_name, words, sources):
                 element: Filter = {"search_words": {"$all": list(words)}}
                 if sources:
@@ -73,21 +77,56 @@ class _Compiler:
         raise TypeError(f"not a condition: {condition!r}")
 
     def text(self, query: fulltext.TextQuery) -> Filter:
-        """`q`: `$text` on the text index, or one regex per term over subject and body."""
-        if self.text_index:
-            terms = ['"' + " ".join(fulltext.words(term)) + '"' for term in query.required]
-            terms += ['-"' + " ".join(fulltext.words(term)) + '"' for term in query.excluded]
-            return {"$text": {"$search": " ".join(terms)}}
-        clauses: list[Filter] = [_or(_term_clauses(term)) for term in query.required]
+        """`q`: every required term and no excluded one among the folded words of subject or
+        body; on a real server `$text` (the required words, any of them) first selects the
+        candidates from the text index, and the folded words decide."""
+        clauses: list[Filter] = [_required_term(term) for term in query.required]
         if query.excluded:
-            clauses.append({"$nor": [c for term in query.excluded for c in _term_clauses(term)]})
+            clauses.append({"$nor": [c for term in query.excluded for c in _term_found(term)]})
+        if self.text_index:
+            candidates = {"$text": {"$search": " ".join(text_search_words(query))}}
+            clauses.insert(0, candidates)
         return _and(clauses)
 
 
-def _term_clauses(term: str) -> list[Filter]:
-    """One regex clause per text field for a term."""
-    regex = {"$regex": fulltext.term_pattern(term), "$options": "i"}
-    return [{field: regex} for field in fulltext.TEXT_FIELDS]
+def text_search_words(query: fulltext.TextQuery) -> list[str]:
+    """The words `$text` selects candidates by: each folded word of a required term, once,
+    unquoted (a quoted phrase would be matched as a substring of the raw text). The text index
+    has no stop words and no stemming (service.store.mongo.indexes), so a cable holding every
+    required term holds each of these words as a token of the index."""
+    return list(dict.fromkeys(word for term in query.required for word in fulltext.words(term)))
+
+
+def _term_found(term: str) -> list[Filter]:
+    """A term found in the folded words, or, in a document without them, by the older
+    case-insensitive regular expression over subject and body (accents as typed)."""
+    legacy = {"$regex": fulltext.term_pattern(term), "$options": "i"}
+    return [
+        {TEXT: {"$regex": re.escape(term_line(term))}},
+        {TEXT: {"$exists": False}, "$or": [{field: legacy} for field in fulltext.TEXT_FIELDS]},
+    ]
+
+
+def _required_term(term: str) -> Filter:
+    """Documents holding the term."""
+    return {"$or": _term_found(term)}
+
+
+def _folded(fields: tuple[str, ...], values: tuple[str, ...], whole: bool) -> Filter:
+    """A case-insensitive filter: equal to (`whole`) or containing a value, on the folded copy
+    of the fields; documents without the copy by a case-insensitive regex on the fields."""
+    alternatives = "|".join(re.escape(value) for value in values)
+    pattern = f"^(?:{alternatives})$" if whole else alternatives
+    legacy = _or([{field: {"$regex": pattern, "$options": "i"}} for field in fields])
+    copy = FOLDED_COPIES.get(fields)
+    if copy is None:
+        return legacy
+    folded = list(dict.fromkeys(fold_value(value) for value in values))
+    if whole:
+        current: Filter = {copy: folded[0] if len(folded) == 1 else {"$in": folded}}
+    else:
+        current = {copy: {"$regex": "|".join(re.escape(value) for value in folded)}}
+    return {"$or": [current, {copy: {"$exists": False}, **legacy}]}
 
 
 def _and(clauses: list[Filter]) -> Filter:

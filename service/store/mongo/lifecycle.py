@@ -118,6 +118,18 @@ def build_missing(collection: Any, specs: list[IndexSpec]) -> list[str]:
     return [f"{collection.name}.{options['name']}" for _, options in wanted]
 
 
+def drop_present(collection: Any, names: tuple[str, ...]) -> list[str]:
+    """Drop those of the named indexes the collection holds (indexes of earlier versions
+    that the wanted set replaces); the names dropped."""
+    stored, _ = stored_indexes(collection)
+    dropped = []
+    for name in names:
+        if name in stored:
+            collection.drop_index(name)
+            dropped.append(f"{collection.name}.{name}")
+    return dropped
+
+
 def _difference(
     stored: dict[str, Any], keys: list[tuple[str, Any]], options: dict[str, Any]
 ) -> str:

@@ -2,16 +2,19 @@
 
 A page is a keyset `find` of the sort keys of the next `limit + 1` matches (answerable from
 the compound sort indexes), then the shown fields of those cables by id; the total is one
-`count_documents`; facets are one `$facet` aggregation.
+`count_documents` per listing (service.store.queries counts on the first page only); facets
+are one aggregation each.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pymongo.collection import Collection
+from pymongo.cursor import Cursor
 
 from service.query import cursor as cursors
 from service.query.conditions import Condition
@@ -21,6 +24,9 @@ from service.store.mongo.compile import compile_filter
 from service.store.protocols import Page
 
 EXPORT_BATCH_SIZE = 500
+FACET_BATCH = 1000  # value groups per batch of an aggregation's cursor
+# How long a worker keeps the whole collection's facet counts (/stats, /tags) on a real server.
+TOTALS_SECONDS = 30.0
 TEXT_SCORE = {"$meta": "textScore"}
 
 Document = dict[str, Any]
@@ -40,6 +46,7 @@ class MongoReads:
         *,
         text_index: bool,
         analytics: Collection[Document] | None = None,
+        totals_seconds: float = 0,
     ) -> None:
         self.cables = cables
         # Exports and facets read here: the same collection, with the read preference that
@@ -47,6 +54,9 @@ class MongoReads:
         self.analytics = cables if analytics is None else analytics
         self.text_index = text_index
         self.scores = text_index  # $text gives a score; the regex form of `q` does not
+        # Whole-collection facet counts kept this long (0: never kept), per worker process.
+        self.totals_seconds = totals_seconds
+        self._totals: dict[tuple[Any, ...], tuple[float, dict[str, Counter[Any]]]] = {}
 
     def _filter(self, condition: Condition) -> Document:
         return compile_filter(condition, text_index=self.text_index)
@@ -72,24 +82,33 @@ class MongoReads:
             if key["reference_id"] in found
         ]
         next_state = _next_state(sort, shown, state) if len(keys) > limit else None
-        return Page(items, self.cables.count_documents(compiled), next_state)
+        return Page(items, None, next_state)  # the total: counted once by the query layer
 
     def _sorted_keys(
         self, query: Document, sort: str, limit: int, after: list[Any] | None
     ) -> list[Document]:
         """Sort keys of the next limit + 1 matches after the key `after`."""
+        return list(self.sorted_cursor(query, sort, limit, after))
+
+    def sorted_cursor(
+        self, query: Document, sort: str, limit: int, after: list[Any] | None
+    ) -> Cursor[Document]:
+        """The find of a sorted page's keys (tests/query/test_plans.py explains it)."""
         spec = cursors.SORTS[sort]
         if after is not None:
             query = _and(query, after_clause(sort, after))
         found = self.cables.find(query, projection_of(field for field, _ in spec), sort=spec)
-        return list(found.limit(limit + 1))
+        return found.limit(limit + 1)
 
     def _ranked_keys(self, query: Document, limit: int, offset: int) -> list[Document]:
         """Reference ids and text scores of the next limit + 1 matches by relevance."""
+        return list(self.ranked_cursor(query, limit, offset))
+
+    def ranked_cursor(self, query: Document, limit: int, offset: int) -> Cursor[Document]:
+        """The find of a relevance page's keys (tests/query/test_plans.py explains it)."""
         projection = {"_id": 0, "reference_id": 1, "score": TEXT_SCORE}
         sort = [("score", TEXT_SCORE), ("reference_id", 1)]
-        found = self.cables.find(query, projection, sort=sort, skip=offset)
-        return list(found.limit(limit + 1))
+        return self.cables.find(query, projection, sort=sort, skip=offset).limit(limit + 1)
 
     def export(self, query: Condition, sort: str, fields: list[str]) -> Iterator[Document]:
         """Every match in `sort` order, fetched in batches."""
@@ -107,19 +126,40 @@ class MongoReads:
         found = self.cables.find({"_id": {"$in": ids}}, projection_of(_reading(shown)))
         return {document["reference_id"]: _shown(document, shown) for document in found}
 
-    def count_values(self, query: Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
-        """Every value count of each facet over the matches, in one aggregation."""
+    def count_values(
+        self, query: Condition, facets: list[Facet], top: int | None = None
+    ) -> dict[str, Counter[Any]]:
+        """Every value count of each facet over the matches (or the `top` most frequent): one
+        aggregation per facet, its groups streamed back in batches (no `$facet`, whose single
+        result document is capped at 16 MB), spilling to disk past the 100 MB stage limit.
+        Whole-collection counts (/stats, /tags) are kept for `totals_seconds`."""
         compiled = self._filter(query)
-        pipeline: list[Document] = [{"$match": compiled}] if compiled else []
-        pipeline.append({"$facet": {facet.name: facet.stages() for facet in facets}})
-        result: Document = next(iter(self.analytics.aggregate(pipeline)), {})
+        cached = not compiled and self.totals_seconds > 0
+        key = (tuple(facet.name for facet in facets), top)
+        if cached and key in self._totals and self._totals[key][0] > time.monotonic():
+            return {name: Counter(counter) for name, counter in self._totals[key][1].items()}
         counts: dict[str, Counter[Any]] = {}
         for facet in facets:
-            counter: Counter[Any] = Counter()
-            for row in result.get(facet.name, []):
-                counter[facet.normalise(row["_id"])] += row["count"]
-            counts[facet.name] = counter
+            counts[facet.name] = self._facet_counts(compiled, facet, top)
+        if cached:
+            self._totals[key] = (time.monotonic() + self.totals_seconds, counts)
+            counts = {name: Counter(counter) for name, counter in counts.items()}
         return counts
+
+    def _facet_counts(self, compiled: Document, facet: Facet, top: int | None) -> Counter[Any]:
+        """One facet's value counts over the matches of a compiled filter."""
+        counter: Counter[Any] = Counter()
+        pipeline = facet_pipeline(compiled, facet, top)
+        for row in self.analytics.aggregate(pipeline, allowDiskUse=True, batchSize=FACET_BATCH):
+            counter[facet.normalise(row["_id"])] += row["count"]
+        return counter
+
+
+def facet_pipeline(compiled: Document, facet: Facet, top: int | None = None) -> list[Document]:
+    """The aggregation counting one facet over the matches of a compiled filter (the `top`
+    most frequent values only, when given)."""
+    stages = [*([{"$match": compiled}] if compiled else []), *facet.stages()]
+    return stages if top is None else [*stages, *facet.top_stages(top)]
 
 
 def _reading(fields: list[str]) -> list[str]:

@@ -31,20 +31,21 @@ from service.store.errors import ChangedConcurrently, WriteNotDurable
 from service.store.lean import full_document, lean_document
 from service.store.mongo import lifecycle
 from service.store.mongo.checks import first_refusal
+from service.store.mongo.derived import FOLDED, derived_fields, with_derived, without_derived
 from service.store.mongo.driver import (
     NOT_DURABLE_REASON,
     read_pref_mode,
     run_bulk,
     translate_driver_errors,
 )
-from service.store.mongo.indexes import indexes_for
+from service.store.mongo.indexes import OBSOLETE_INDEXES, indexes_for
 from service.store.mongo.reads import MongoReads
 from service.store.reparse import KEPT_FIELDS
 
 DUPLICATE_KEY = 11000
 MAX_ATTEMPTS = 3  # decisions retried after losing a race, before reporting a conflict
 _DECISION_PROJECTION = {"_id": 0, "reference_id": 1, "sha256": 1, TEXT_DIGEST_KEY: 1}
-_PUBLIC_PROJECTION = dict.fromkeys(decide.HIDDEN_FIELDS, 0)
+_PUBLIC_PROJECTION = dict.fromkeys((*decide.HIDDEN_FIELDS, FOLDED), 0)
 
 
 class MongoTransfer:
@@ -65,11 +66,12 @@ class MongoTransfer:
                 yield transfer.raw_record(
                     document["sha256"], document.get("raw") or "", bytes(data) if data else None
                 )
-            document = full_document(_without_raw(document))
+            document = full_document(without_derived(_without_raw(document)))
             document.pop("_id", None)
             yield {"kind": transfer.CABLE, "document": document}
         for version in self.versions.find({}, sort=[("_id", 1)]).batch_size(500):
-            yield {"kind": transfer.VERSION, "document": full_document(_without_raw(version))}
+            version = without_derived(_without_raw(version))
+            yield {"kind": transfer.VERSION, "document": full_document(version)}
 
     def load(self, records: Iterator[transfer.Record]) -> transfer.LoadReport:
         """Store the records of an export."""
@@ -95,7 +97,7 @@ class MongoTransfer:
     def _load_cable(self, document: dict[str, Any], report: transfer.LoadReport) -> None:
         reference_id = document["reference_id"]
         try:
-            self.cables.insert_one({"_id": reference_id, **lean_document(document)})
+            self.cables.insert_one({"_id": reference_id, **stored_form(document)})
             report.counts["cables created"] += 1
         except DuplicateKeyError:
             stored = self.cables.find_one({"_id": reference_id}, {"sha256": 1})
@@ -116,6 +118,7 @@ class MongoStore(MongoTransfer, MongoReads):
         text_index: bool,
         shared: bool = True,
         analytics_read_preference: str = "",
+        totals_seconds: float = 0,
     ) -> None:
         # Writes and every read that decides one (existence, same text, versions) go to the
         # primary whatever the URI says: a secondary may not hold the write just made. Only
@@ -125,7 +128,13 @@ class MongoStore(MongoTransfer, MongoReads):
         analytics = db
         if analytics_read_preference:
             analytics = db.with_options(read_preference=read_pref_mode(analytics_read_preference))
-        super().__init__(primary["cables"], text_index=text_index, analytics=analytics["cables"])
+        # totals_seconds: how long whole-collection counts are kept (open_store: a real server)
+        super().__init__(
+            primary["cables"],
+            text_index=text_index,
+            analytics=analytics["cables"],
+            totals_seconds=totals_seconds,
+        )
         self.db = primary
         self.shared = shared  # False for mongomock: a database in this process only
         self.versions = primary["cable_versions"]
@@ -137,9 +146,17 @@ class MongoStore(MongoTransfer, MongoReads):
         self.migrate()
 
     def migrate(self) -> list[str]:
-        """Build the missing indexes; the names built (service.store.mongo.lifecycle)."""
+        """Build the missing indexes, after dropping those they replace; the names built
+        (service.store.mongo.lifecycle)."""
+        self.drop_obsolete()
         built = lifecycle.build_missing(self.cables, indexes_for(text_index=self.text_index))
         return built + lifecycle.build_missing(self.versions, lifecycle.VERSION_INDEXES)
+
+    def drop_obsolete(self) -> list[str]:
+        """Drop the indexes of earlier versions (OBSOLETE_INDEXES: single-field prefixes, the
+        English text index, which must go before its successor is built, one text index per
+        collection); the names dropped."""
+        return lifecycle.drop_present(self.cables, OBSOLETE_INDEXES)
 
     def index_report(self) -> lifecycle.IndexReport:
         """Which wanted indexes are present, missing, building or different (nothing built)."""
@@ -199,7 +216,7 @@ class MongoStore(MongoTransfer, MongoReads):
             if outcome.outcome == REPLACED and stored is not None:
                 old_versions[len(outcomes) - 1] = decide.version_of(stored, now, entry.sha256)
         for planned in writes:  # the raw input apart, texts of the body as spans
-            planned.document = lean_document(_without_raw(planned.document))
+            planned.document = stored_form(planned.document)
         refused = self._refused(writes, entries, old_versions)
         writes = [planned for planned in writes if planned.entry not in refused]
         raws = run_bulk(self.raw_inputs, _raw_writes([entries[w.entry] for w in writes]))
@@ -407,11 +424,28 @@ class MongoStore(MongoTransfer, MongoReads):
             if not batch:
                 return
             after = batch[-1]["_id"]
-            yield self._with_raw(batch)
+            self._fill_folded(batch)
+            yield self._with_raw([without_derived(document) for document in batch])
+
+    def _fill_folded(self, documents: list[dict[str, Any]]) -> None:
+        """Give the documents stored before the folded copies existed their copies (so
+        `cables reparse --all` fills every one, whatever the parser answers)."""
+        missing = [document for document in documents if FOLDED not in document]
+        if missing:
+            self.cables.bulk_write(
+                [
+                    UpdateOne(
+                        {"_id": document["_id"], "sha256": document.get("sha256")},
+                        {"$set": derived_fields(full_document(dict(document)))},
+                    )
+                    for document in missing
+                ],
+                ordered=False,
+            )
 
     def replace_parsed(self, stored: dict[str, Any], document: dict[str, Any]) -> bool:
         """The parser's new output over the stored parsed fields, if the text is unchanged."""
-        lean = lean_document(_without_raw(document))
+        lean = stored_form(document)
         new = {key: value for key, value in lean.items() if key not in KEPT_FIELDS}
         gone = {
             key: ""
@@ -436,6 +470,12 @@ class MongoStore(MongoTransfer, MongoReads):
 
 
 RAW_FIELDS = ("raw", "raw_bytes")
+
+
+def stored_form(document: dict[str, Any]) -> dict[str, Any]:
+    """A document as the cables collection stores it: the raw input apart (raw_inputs),
+    texts of the body as spans, the folded copies the queries match on (derived.py)."""
+    return with_derived(lean_document(_without_raw(document)))
 
 
 @dataclass

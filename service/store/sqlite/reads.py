@@ -43,7 +43,8 @@ class SQLiteReads:
     def page(
         self, query: c.Condition, sort: str, limit: int, fields: list[str], state: dict[str, Any]
     ) -> Page:
-        """The page after the cursor state, the total, and the next state."""
+        """The page after the cursor state and the next state (the total is counted once per
+        listing by service.store.queries)."""
         where, params = compile_where(query)
         with self.database.reading() as connection:
             if sort == "relevance":
@@ -52,7 +53,6 @@ class SQLiteReads:
                 keys = self._sorted(connection, where, params, sort, limit, state.get("k"))
             shown = keys[:limit]
             found = self._by_ids(connection, [key["reference_id"] for key in shown], fields)
-            total = _count(connection, where, params)
         items = []
         for key in shown:
             document = found.get(key["reference_id"])
@@ -65,7 +65,7 @@ class SQLiteReads:
             next_state = {"o": state.get("o", 0) + len(shown)}
         elif len(keys) > limit:
             next_state = {"k": [shown[-1][field] for field, _ in cursors.SORTS[sort]]}
-        return Page(items, total, next_state)
+        return Page(items, None, next_state)  # the total: counted once by the query layer
 
     def _sorted(
         self,
@@ -159,13 +159,19 @@ class SQLiteReads:
                 }
         return found
 
-    def count_values(self, query: c.Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
-        """Every value count of each facet over the matches."""
+    def count_values(
+        self, query: c.Condition, facets: list[Facet], top: int | None = None
+    ) -> dict[str, Counter[Any]]:
+        """Every value count of each facet over the matches (or the `top` most frequent, in
+        top_values's order: count, null last, value)."""
         where, params = compile_where(query)
         counts: dict[str, Counter[Any]] = {}
         with self.database.reading() as connection:
             for facet in facets:
                 sql, facet_params = _facet_sql(facet, where, params)
+                if top is not None:
+                    sql += " ORDER BY 2 DESC, 1 IS NULL, 1 LIMIT ?"
+                    facet_params = [*facet_params, top]
                 counts[facet.name] = Counter(
                     {value: count for value, count in connection.execute(sql, facet_params)}
                 )
