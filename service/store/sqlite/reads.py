@@ -15,13 +15,12 @@ from service.store.lean import needs_body
 from service.store.protocols import Page
 from service.store.sqlite.compile import Sql, compile_where, match_expression
 from service.store.sqlite.connections import Database
+from service.store.sqlite.facets import facets_sql
 from service.store.sqlite.schema import JSON_COLUMNS, TEXT_COLUMNS, document_of
 
 EXPORT_BATCH_SIZE = 500
 # Relevance: BM25 over the FTS5 columns, a subject word counting as five of the body.
 RANK = "bm25(cable_text, 5.0, 1.0)"
-# Facets read from a column of `cables` (a prefix of it), or from cable_values.
-FACET_COLUMNS = {"classification": "c.classification", "origin": "c.origin", "created": "c.created"}
 
 Document = dict[str, Any]
 
@@ -160,32 +159,15 @@ class SQLiteReads:
         return found
 
     def count_values(self, query: c.Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
-        """Every value count of each facet over the matches."""
+        """Every value count of each facet over the matches: one statement for all of them,
+        the matching cables found once (service.store.sqlite.facets)."""
         where, params = compile_where(query)
-        counts: dict[str, Counter[Any]] = {}
+        sql, all_params = facets_sql(facets, where, params)
+        counts: dict[str, Counter[Any]] = {facet.name: Counter() for facet in facets}
         with self.database.reading() as connection:
-            for facet in facets:
-                sql, facet_params = _facet_sql(facet, where, params)
-                counts[facet.name] = Counter(
-                    {value: count for value, count in connection.execute(sql, facet_params)}
-                )
+            for index, value, count in connection.execute(sql, all_params):
+                counts[facets[index].name][value] += count
         return counts
-
-
-def _facet_sql(facet: Facet, where: str, params: list[Any]) -> Sql:
-    """The SQL counting one facet's values over the matching cables."""
-    if not facet.many:
-        column = FACET_COLUMNS[facet.field]
-        if facet.prefix is not None:
-            column = f"substr({column}, 1, {int(facet.prefix)})"
-        return f"SELECT {column}, count(*) FROM cables c WHERE {where} GROUP BY 1", params
-    fields = facet.fields
-    marks = ", ".join("?" * len(fields))
-    counted = "count(DISTINCT v.n)" if len(fields) > 1 else "count(*)"
-    sql = f"SELECT v.value, {counted} FROM cable_values v WHERE v.field IN ({marks})"
-    if where != "1":
-        sql += f" AND v.n IN (SELECT c.n FROM cables c WHERE {where})"
-    return sql + " GROUP BY v.value", [*fields, *(params if where != "1" else [])]
 
 
 def _count(connection: sqlite3.Connection, where: str, params: list[Any]) -> int:

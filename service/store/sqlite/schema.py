@@ -21,10 +21,10 @@ import json
 import zlib
 from typing import Any
 
-from service.query.facets import leaf_values
+from service.query.facets import FACETS, leaf_values
 from service.store.lean import full_document, lean_document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the BOTH_FIELDS rows (filled in by MIGRATIONS in a version 1 file)
 RAW_COMPRESSION = 6  # zlib level: most of level 9's gain at a third of its time
 TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '_'"  # service.query.fulltext's words
 
@@ -53,6 +53,10 @@ VALUE_FIELDS = (
     "mentioned.name",
 )
 FOLDED_VALUES = ("to.name", "info.name")
+# A facet over two list fields counts a value once per cable naming it in either: the values
+# a cable has in both get a row of their own (`persons.both`; rarely any), so that the facet
+# is the two fields' counts less these, with no DISTINCT over every (value, cable).
+BOTH_FIELDS = {f"{facet.name}.both": facet.fields for facet in FACETS if len(facet.fields) == 2}
 PEOPLE_LISTS = ("participants", "mentioned")
 # Kept out of the document JSON: text columns, paragraphs (JSON of their own, read only when
 # shown), and the raw input (in raw_inputs).
@@ -131,8 +135,20 @@ CREATE TABLE IF NOT EXISTS cable_versions (
 );
 CREATE INDEX IF NOT EXISTS cable_versions_reference_id
     ON cable_versions (reference_id, superseded_at);
-PRAGMA user_version = {SCHEMA_VERSION};
 """
+# What a file of an older version needs, by the version it moves to: run once, in one
+# transaction, by SQLiteStore.ensure_indexes.
+MIGRATIONS = {
+    2: [
+        (
+            "INSERT OR IGNORE INTO cable_values (field, value, n)"
+            " SELECT ?, p.value, p.n FROM cable_values p JOIN cable_values q"
+            " ON q.field = ? AND q.value = p.value AND q.n = p.n WHERE p.field = ?",
+            [both, second, first],
+        )
+        for both, (first, second) in BOTH_FIELDS.items()
+    ]
+}
 
 INSERT_CABLE = """
 INSERT INTO cables (reference_id, sha256, created, classification, classification_level,
@@ -219,6 +235,12 @@ def value_rows(document: dict[str, Any]) -> list[tuple[str, Any]]:
         if field in FOLDED_VALUES:
             values = [value.lower() if isinstance(value, str) else value for value in values]
         rows.extend((field, value) for value in dict.fromkeys(values) if value is not None)
+    for both, fields in BOTH_FIELDS.items():
+        first, second = (
+            {_scalar(value) for value in leaf_values(document, field.split("."))}
+            for field in fields
+        )
+        rows.extend((both, value) for value in sorted(first & second, key=str) if value is not None)
     return rows
 
 

@@ -21,6 +21,8 @@ from service.store.sqlite.reads import SQLiteReads
 from service.store.sqlite.schema import (
     DDL,
     INSERT_CABLE,
+    MIGRATIONS,
+    SCHEMA_VERSION,
     cable_row,
     document_of,
     dumps,
@@ -129,8 +131,18 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
         self.ensure_indexes()  # the database is created on first use
 
     def ensure_indexes(self) -> None:
-        """Create the tables and indexes that are missing; safe on every start."""
+        """Create the tables and indexes that are missing and bring an older file up to
+        SCHEMA_VERSION; safe on every start (and in several workers at once)."""
         self.database.connection().executescript(DDL)  # each statement IF NOT EXISTS
+        with self.database.writing() as connection:
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            fresh = not connection.execute("SELECT 1 FROM cables LIMIT 1").fetchone()
+            if version < SCHEMA_VERSION and not fresh:
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for sql, params in MIGRATIONS.get(step, []):
+                        connection.execute(sql, params)
+            if version != SCHEMA_VERSION:
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def readiness(self) -> dict[str, Any]:
         """Whether the database answers and holds its tables."""
