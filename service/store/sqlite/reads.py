@@ -141,6 +141,10 @@ class SQLiteReads:
         wanted = ["reference_id", *fields]
         read = [*wanted, "body"] if needs_body(wanted) else wanted  # spans into the body
         columns = ["document", *(f for f in (*TEXT_COLUMNS, *JSON_COLUMNS) if f in read)]
+        if "body" in columns or "header" in columns:  # packed against the raw input
+            columns.append(
+                "(SELECT r.text FROM raw_inputs r WHERE r.sha256 = cables.sha256) AS raw_text"
+            )
         found: dict[str, Document] = {}
         for start in range(0, len(ids), EXPORT_BATCH_SIZE):
             batch = ids[start : start + EXPORT_BATCH_SIZE]
