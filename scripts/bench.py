@@ -48,7 +48,8 @@ CORPUS = ROOT / "tests" / "data" / "corpus"
 VENV_BIN = Path(sys.executable).parent
 sys.path[:0] = [str(ROOT), str(SCRIPTS)]
 
-import make_corpus  # noqa: E402  (a sibling script, found through sys.path above)
+import bench_datasette  # noqa: E402  (a sibling script, found through sys.path above)
+import make_corpus  # noqa: E402  (another)
 from bench_parse import interpreter  # noqa: E402  (another)
 
 HOST = "127.0.0.1"
@@ -80,6 +81,7 @@ class Plan:
     cli_processes: tuple[int, ...]  # `cables ingest --processes` values to measure
     groups: set[str]
     database: Path | None = None  # an SQLite file loaded beforehand, to query as it is
+    peer: bool = False  # also the Datasette peer on the same cables (with database)
 
 
 FULL = Plan([1_000, 10_000, 100_000], 5, 10_000, 20, 25, (1, os.cpu_count() or 1), set())
@@ -450,7 +452,51 @@ def bench_loaded(plan: Plan, work: Path, n: int) -> list[Row]:
         Row("server peak RSS", label, "MB", [peak], note="after the queries"),
         Row("database file / cables' text", label, "x", [ratio], note=str(plan.database.name)),
         *rows,
+        *(guarded(lambda: bench_peer(plan, work, path, n), "peer", label) if plan.peer else []),
     ]
+
+
+def bench_peer(plan: Plan, work: Path, path: Path, n: int) -> list[Row]:
+    """The same questions of Datasette over a sqlite-utils database of the same cables."""
+    assert plan.database is not None
+    peer_db = bench_datasette.build(work, plan.database, n)
+    participant = urllib.parse.unquote(query_paths(path)["participant"].split("=", 1)[1])
+    label = f"{n:,}"
+    port = free_port()
+    rows: list[Row] = []
+    with bench_datasette.serving(work, peer_db, port) as process:
+        connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+
+        def get(query: str) -> tuple[int, bytes]:
+            return request(connection, "GET", query)
+
+        def probe(query: str) -> tuple[int, bytes]:
+            once = http.client.HTTPConnection(HOST, port, timeout=10)
+            try:
+                return request(once, "GET", query)
+            finally:
+                once.close()
+
+        bench_datasette.wait_until_up(probe, process)
+        for name, query in bench_datasette.queries(participant).items():
+            status, payload = get(query)  # the warm-up
+            if status != 200:
+                rows.append(Row(f"peer query {name}", label, "ms", error=f"{status}"))
+                continue
+            note = f"{bench_datasette.found(payload):,} match"
+            p50s, p95s = [], []
+            for _ in range(plan.runs):
+                latencies = [timed_get(connection, query) for _ in range(plan.query_requests)]
+                p50s.append(percentile(latencies, 0.5))
+                p95s.append(percentile(latencies, 0.95))
+            rows += [
+                Row(f"peer query {name}", label, "p50 ms", p50s, note=note),
+                Row(f"peer query {name}", label, "p95 ms", p95s, note=note),
+            ]
+        connection.close()
+        peak = bench_datasette.peak_rss_mb(process.pid)
+    note = bench_datasette.environment_note()
+    return [Row("peer peak RSS", label, "MB", [peak], note=note), *rows]
 
 
 def bench_http(plan: Plan, work: Path, n: int) -> list[Row]:
@@ -725,6 +771,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         " (one size), instead of loading one over HTTP",
     )
     parser.add_argument("--requests", type=int, help="requests per query and run (default 20)")
+    parser.add_argument(
+        "--peer",
+        action="store_true",
+        help="with --database: the same queries of Datasette over a sqlite-utils database of"
+        " the same cables (installed into a venv under --work; see scripts/bench_datasette.py)",
+    )
     return parser.parse_args(argv)
 
 
@@ -743,6 +795,8 @@ def plan_from(args: argparse.Namespace) -> Plan:
         raise SystemExit("bench: --runs and --sizes must be positive")
     if args.database is not None and (len(sizes) != 1 or not args.database.exists()):
         raise SystemExit("bench: --database needs an existing file and one size in --sizes")
+    if args.peer and args.database is None:
+        raise SystemExit("bench: --peer needs --database (the cables both are to hold)")
     requests = args.requests or base.query_requests
     if requests < 1:
         raise SystemExit("bench: --requests must be positive")
@@ -755,6 +809,7 @@ def plan_from(args: argparse.Namespace) -> Plan:
         tuple(sorted(set(base.cli_processes))),
         groups,
         args.database,
+        args.peer,
     )
 
 
