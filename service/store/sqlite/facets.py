@@ -12,8 +12,6 @@ it the slowest facet.
 
 from __future__ import annotations
 
-from typing import Any
-
 from service.query.facets import Facet
 from service.store.sqlite.compile import Sql
 from service.store.sqlite.schema import BOTH_FIELDS
@@ -24,10 +22,11 @@ FACET_COLUMNS = {"classification": "c.classification", "origin": "c.origin", "cr
 FACET_INDEXES = {"classification": "cables_classification", "created": "cables_created"}
 
 
-def facets_sql(facets: list[Facet], where: str, params: list[Any]) -> Sql:
-    """One statement giving (facet index, value, count) rows; a value's counts add up (a
-    value may come in several rows, some negative: see `_overlap`)."""
-    filtered = where != "1"
+def facets_sql(facets: list[Facet], matches: Sql | None) -> Sql:
+    """One statement giving (facet index, value, count) rows over the cables whose numbers
+    `matches` selects (every cable when None); a value's counts add up (a value may come in
+    several rows, the `persons.both` ones negative)."""
+    filtered = matches is not None
     parts: list[Sql] = []
     for index, facet in enumerate(facets):
         if not facet.many:
@@ -41,10 +40,9 @@ def facets_sql(facets: list[Facet], where: str, params: list[Any]) -> Sql:
             parts.append(_distinct_counts(index, facet.fields, filtered))
     sql = " UNION ALL ".join(part for part, _ in parts)
     part_params = [value for _, values in parts for value in values]
-    if not filtered:
+    if matches is None:
         return sql, part_params
-    matches = f"WITH m(n) AS MATERIALIZED (SELECT c.n FROM cables c WHERE {where}) "
-    return matches + sql, [*params, *part_params]
+    return f"WITH m(n) AS MATERIALIZED ({matches[0]}) {sql}", [*matches[1], *part_params]
 
 
 def _column_counts(index: int, facet: Facet, filtered: bool) -> Sql:

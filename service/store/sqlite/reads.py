@@ -13,12 +13,15 @@ from service.query import cursor as cursors
 from service.query.facets import Facet
 from service.store.lean import needs_body
 from service.store.protocols import Page
-from service.store.sqlite.compile import Sql, compile_where, match_expression
+from service.store.sqlite.compile import Sql, compile_where, distinct, match_expression, row_set
 from service.store.sqlite.connections import Database
 from service.store.sqlite.facets import facets_sql
 from service.store.sqlite.schema import JSON_COLUMNS, TEXT_COLUMNS, document_of
 
 EXPORT_BATCH_SIZE = 500
+# Above this many matches (found by look-ups alone) a page walks the index of its sort.
+WALK_INDEX_ABOVE = 500
+SORT_INDEXES = {"-created": "cables_created", "created": "cables_created"}
 # Relevance: BM25 over the FTS5 columns, a subject word counting as five of the body.
 RANK = "bm25(cable_text, 5.0, 1.0)"
 
@@ -35,9 +38,8 @@ class SQLiteReads:
 
     def count_matching(self, query: c.Condition) -> int:
         """How many cables match."""
-        where, params = compile_where(query)
         with self.database.reading() as connection:
-            return _count(connection, where, params)
+            return _count(connection, query)
 
     def page(
         self, query: c.Condition, sort: str, limit: int, fields: list[str], state: dict[str, Any]
@@ -45,13 +47,19 @@ class SQLiteReads:
         """The page after the cursor state, the total, and the next state."""
         where, params = compile_where(query)
         with self.database.reading() as connection:
+            total = _count(connection, query)
             if sort == "relevance":
                 keys = self._ranked(connection, query, where, params, limit, state.get("o", 0))
             else:
-                keys = self._sorted(connection, where, params, sort, limit, state.get("k"))
+                # many matches found by look-ups alone: walk the sort's index and keep the
+                # matches (the first page is near its start) rather than read and sort them all
+                walk = total > WALK_INDEX_ABOVE and row_set(query) is not None
+                order_index = SORT_INDEXES.get(sort) if walk else None
+                keys = self._sorted(
+                    connection, where, params, sort, limit, state.get("k"), order_index
+                )
             shown = keys[:limit]
             found = self._by_ids(connection, [key["reference_id"] for key in shown], fields)
-            total = _count(connection, where, params)
         items = []
         for key in shown:
             document = found.get(key["reference_id"])
@@ -74,15 +82,18 @@ class SQLiteReads:
         sort: str,
         limit: int,
         after: list[Any] | None,
+        order_index: str | None = None,
     ) -> list[Document]:
-        """The sort keys of the next `limit + 1` matches after the key `after`."""
+        """The sort keys of the next `limit + 1` matches after the key `after` (read along
+        `order_index` when given)."""
         spec = cursors.SORTS[sort]
         columns = ", ".join(f"c.{field}" for field, _ in spec)
         order = ", ".join(f"c.{field} {'DESC' if way < 0 else 'ASC'}" for field, way in spec)
         if after is not None:
             beyond, more = after_condition(sort, after)
             where, params = f"({where}) AND ({beyond})", [*params, *more]
-        sql = f"SELECT {columns} FROM cables c WHERE {where} ORDER BY {order} LIMIT ?"
+        source = f"cables c INDEXED BY {order_index}" if order_index else "cables c"
+        sql = f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order} LIMIT ?"
         rows = connection.execute(sql, [*params, limit + 1]).fetchall()
         return [dict(zip([field for field, _ in spec], row, strict=True)) for row in rows]
 
@@ -165,8 +176,7 @@ class SQLiteReads:
     def count_values(self, query: c.Condition, facets: list[Facet]) -> dict[str, Counter[Any]]:
         """Every value count of each facet over the matches: one statement for all of them,
         the matching cables found once (service.store.sqlite.facets)."""
-        where, params = compile_where(query)
-        sql, all_params = facets_sql(facets, where, params)
+        sql, all_params = facets_sql(facets, _matches(query))
         counts: dict[str, Counter[Any]] = {facet.name: Counter() for facet in facets}
         with self.database.reading() as connection:
             for index, value, count in connection.execute(sql, all_params):
@@ -174,9 +184,25 @@ class SQLiteReads:
         return counts
 
 
-def _count(connection: sqlite3.Connection, where: str, params: list[Any]) -> int:
-    row = connection.execute(f"SELECT count(*) FROM cables c WHERE {where}", params).fetchone()
-    return int(row[0])
+def _count(connection: sqlite3.Connection, query: c.Condition) -> int:
+    """How many cables match: from the look-ups alone when they decide (row_set)."""
+    found = row_set(query)
+    if found is not None:
+        counted = "count(*)" if distinct(query) else "count(DISTINCT n)"
+        sql, params = f"SELECT {counted} FROM ({found[0]})", found[1]
+    else:
+        where, params = compile_where(query)
+        sql = f"SELECT count(*) FROM cables c WHERE {where}"
+    return int(connection.execute(sql, params).fetchone()[0])
+
+
+def _matches(query: c.Condition) -> Sql | None:
+    """The numbers of the matching cables (None: every cable)."""
+    found = row_set(query)
+    if found is not None:
+        return found
+    where, params = compile_where(query)
+    return None if where == "1" else (f"SELECT c.n FROM cables c WHERE {where}", params)
 
 
 def _full_text(condition: c.Condition) -> c.FullText | None:
