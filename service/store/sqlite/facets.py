@@ -12,14 +12,27 @@ it the slowest facet.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from typing import Any
+
 from service.query.facets import Facet
 from service.store.sqlite.compile import Sql
 from service.store.sqlite.schema import BOTH_FIELDS
 
 # Facets read from a column of `cables` (a prefix of it), or from cable_values.
 FACET_COLUMNS = {"classification": "c.classification", "origin": "c.origin", "created": "c.created"}
-# The index holding a facet's column (and the rowid): far fewer pages than the rows of `cables`.
-FACET_INDEXES = {"classification": "cables_classification", "created": "cables_created"}
+# Over the matches, the single-valued facets are counted together, from one pass over an index
+# that holds their columns (schema: cables_facets), far fewer pages than the rows of `cables`:
+# a row per combination (classification, month, origin), COMBINED, shared out in Python.
+COMBINED = -1
+COMBINED_PREFIX = 7  # the longest prefix of `created` a facet counts (month)
+# Over every cable, each column in the order of an index that holds it (no sort but origin's).
+WHOLE_INDEXES = {
+    "classification": "cables_classification",
+    "created": "cables_created",
+    "origin": "cables_facets",
+}
 
 
 def facets_sql(facets: list[Facet], matches: Sql | None) -> Sql:
@@ -28,9 +41,12 @@ def facets_sql(facets: list[Facet], matches: Sql | None) -> Sql:
     several rows, the `persons.both` ones negative)."""
     filtered = matches is not None
     parts: list[Sql] = []
+    if filtered and any(not facet.many for facet in facets):
+        parts.append(_combined_counts())
     for index, facet in enumerate(facets):
         if not facet.many:
-            parts.append(_column_counts(index, facet, filtered))
+            if not filtered:
+                parts.append(_column_counts(index, facet))
         elif f"{facet.name}.both" in BOTH_FIELDS:
             parts.extend(_value_counts(index, field, filtered) for field in facet.fields)
             parts.append(_value_counts(index, f"{facet.name}.both", filtered, sign="-"))
@@ -45,19 +61,39 @@ def facets_sql(facets: list[Facet], matches: Sql | None) -> Sql:
     return f"WITH m(n) AS MATERIALIZED ({matches[0]}) {sql}", [*matches[1], *part_params]
 
 
-def _column_counts(index: int, facet: Facet, filtered: bool) -> Sql:
-    """Counts of a column of `cables` (or of its first characters), read from the narrow
-    index that holds it where there is one rather than from the wide rows."""
+def _column_counts(index: int, facet: Facet) -> Sql:
+    """Counts of a column over every cable, in the order of an index that holds it."""
     column = FACET_COLUMNS[facet.field]
     if facet.prefix is not None:
         column = f"substr({column}, 1, {int(facet.prefix)})"
-    source = (
-        f"cables c INDEXED BY {FACET_INDEXES[facet.field]}"
-        if facet.field in FACET_INDEXES
-        else "cables c"
+    source = f"cables c INDEXED BY {WHOLE_INDEXES[facet.field]}"
+    return f"SELECT {index}, {column}, count(*) FROM {source} GROUP BY 2", []
+
+
+def _combined_counts() -> Sql:
+    """Counts of each combination of the single-valued facets' columns over the matches (see
+    share_combined)."""
+    columns = ", ".join(
+        f"substr({column}, 1, {COMBINED_PREFIX})" if field == "created" else column
+        for field, column in FACET_COLUMNS.items()
     )
-    where = " WHERE c.n IN m" if filtered else ""
-    return f"SELECT {index}, {column}, count(*) FROM {source}{where} GROUP BY 2", []
+    return (
+        f"SELECT {COMBINED}, json_array({columns}), count(*) FROM cables c"
+        f" INDEXED BY cables_facets WHERE c.n IN m GROUP BY {columns}",
+        [],
+    )
+
+
+def share_combined(facets: list[Facet], combination: str) -> Iterator[tuple[int, Any]]:
+    """(facet index, value) of each single-valued facet for a combination row's values."""
+    values = dict(zip(FACET_COLUMNS, json.loads(combination), strict=True))
+    for index, facet in enumerate(facets):
+        if facet.many:
+            continue
+        value = values[facet.field]
+        if facet.prefix is not None and isinstance(value, str):
+            value = value[: facet.prefix]
+        yield index, value
 
 
 def _value_counts(index: int, field: str, filtered: bool, sign: str = "") -> Sql:

@@ -15,7 +15,7 @@ from service.store.lean import needs_body
 from service.store.protocols import Page
 from service.store.sqlite.compile import Sql, compile_where, distinct, match_expression, row_set
 from service.store.sqlite.connections import Database
-from service.store.sqlite.facets import facets_sql
+from service.store.sqlite.facets import COMBINED, facets_sql, share_combined
 from service.store.sqlite.schema import JSON_COLUMNS, TEXT_COLUMNS, document_of
 
 EXPORT_BATCH_SIZE = 500
@@ -180,7 +180,11 @@ class SQLiteReads:
         counts: dict[str, Counter[Any]] = {facet.name: Counter() for facet in facets}
         with self.database.reading() as connection:
             for index, value, count in connection.execute(sql, all_params):
-                counts[facets[index].name][value] += count
+                if index == COMBINED:
+                    for shared, column in share_combined(facets, value):
+                        counts[facets[shared].name][column] += count
+                else:
+                    counts[facets[index].name][value] += count
         return counts
 
 

@@ -95,6 +95,8 @@ CREATE INDEX IF NOT EXISTS cables_station ON cables (station, created, reference
 CREATE INDEX IF NOT EXISTS cables_precedence ON cables (precedence, created, reference_id);
 CREATE INDEX IF NOT EXISTS cables_declassify_on ON cables (declassify_on);
 CREATE INDEX IF NOT EXISTS cables_parser_version ON cables (parser_version);
+-- the single-valued facets' columns, counted in one pass (service.store.sqlite.facets)
+CREATE INDEX IF NOT EXISTS cables_facets ON cables (classification, created, origin);
 
 CREATE TABLE IF NOT EXISTS cable_values (  -- the key is the look-up index itself
     field TEXT NOT NULL,
