@@ -4,6 +4,11 @@
     .venv/bin/python scripts/bench.py            # full: 1,000 / 10,000 / 100,000 cables
     .venv/bin/python scripts/bench.py --quick    # a smaller version, under a minute
     .venv/bin/python scripts/bench.py --sizes 1000,10000 --only parse,http,query
+    .venv/bin/python scripts/bench.py --sizes 100000 --only query --database big.db
+
+With --database the queries are asked of an SQLite file loaded beforehand (say by `cables
+ingest cables-100000-seed6.csv --processes 2`, the generated corpus of that size and this
+script's seed, kept in --work): no HTTP upload first, the file served as it is and kept.
 
 Prints one markdown table: the median, min and max of the runs of every measurement, with
 the machine, the store measured (the embedded SQLite store, a fresh database file per server;
@@ -43,7 +48,8 @@ CORPUS = ROOT / "tests" / "data" / "corpus"
 VENV_BIN = Path(sys.executable).parent
 sys.path[:0] = [str(ROOT), str(SCRIPTS)]
 
-import make_corpus  # noqa: E402  (a sibling script, found through sys.path above)
+import bench_datasette  # noqa: E402  (a sibling script, found through sys.path above)
+import make_corpus  # noqa: E402  (another)
 from bench_parse import interpreter  # noqa: E402  (another)
 
 HOST = "127.0.0.1"
@@ -74,6 +80,8 @@ class Plan:
     rps_requests: int  # per client and run
     cli_processes: tuple[int, ...]  # `cables ingest --processes` values to measure
     groups: set[str]
+    database: Path | None = None  # an SQLite file loaded beforehand, to query as it is
+    peer: bool = False  # also the Datasette peer on the same cables (with database)
 
 
 FULL = Plan([1_000, 10_000, 100_000], 5, 10_000, 20, 25, (1, os.cpu_count() or 1), set())
@@ -321,8 +329,11 @@ class Server:
 
 
 @contextmanager
-def serving(work: Path, app: str = "service:create_app()") -> Iterator[Server]:
-    """Run gunicorn with `app` until the block ends; it must answer /health in time."""
+def serving(
+    work: Path, app: str = "service:create_app()", database: Path | None = None
+) -> Iterator[Server]:
+    """Run gunicorn with `app` until the block ends; it must answer /health in time. Its
+    SQLite file is a fresh one, deleted at the end, unless `database` names one to serve."""
     port = free_port()
     log = work / f"server-{port}.log"
     command = [
@@ -341,7 +352,8 @@ def serving(work: Path, app: str = "service:create_app()") -> Iterator[Server]:
         app,
     ]
     # RATE_LIMIT off: the benchmark measures throughput, which a per-client limit would cap
-    database = work / f"bench-{port}.db"
+    given = database is not None
+    database = database if database is not None else work / f"bench-{port}.db"
     environment = {
         **os.environ,
         "API_TOKENS": WRITE_TOKEN,
@@ -364,7 +376,8 @@ def serving(work: Path, app: str = "service:create_app()") -> Iterator[Server]:
             process.kill()
             process.wait()
         for leftover in (database, *database.parent.glob(database.name + "-*")):
-            leftover.unlink(missing_ok=True)
+            if not given:
+                leftover.unlink(missing_ok=True)
 
 
 def wait_until_up(server: Server) -> None:
@@ -422,6 +435,68 @@ def created_count(report: dict[str, Any]) -> int:
 
 
 # ---------------------------------------------------------------- ingestion and memory
+
+
+def bench_loaded(plan: Plan, work: Path, n: int) -> list[Row]:
+    """Queries, memory and file size of an SQLite file loaded beforehand (plan.database)."""
+    assert plan.database is not None
+    path = generated_csv(work, n)
+    label = f"{n:,}"
+    with serving(work, database=plan.database) as server:
+        start_rss = server.peak_rss_mb()
+        rows = bench_queries(plan, server, path, n)
+        peak = server.peak_rss_mb()
+        ratio = server.database_bytes() / text_bytes(path)
+    return [
+        Row("server peak RSS", label, "MB", [start_rss], note="after start"),
+        Row("server peak RSS", label, "MB", [peak], note="after the queries"),
+        Row("database file / cables' text", label, "x", [ratio], note=str(plan.database.name)),
+        *rows,
+        *(guarded(lambda: bench_peer(plan, work, path, n), "peer", label) if plan.peer else []),
+    ]
+
+
+def bench_peer(plan: Plan, work: Path, path: Path, n: int) -> list[Row]:
+    """The same questions of Datasette over a sqlite-utils database of the same cables."""
+    assert plan.database is not None
+    peer_db = bench_datasette.build(work, plan.database, n)
+    participant = urllib.parse.unquote(query_paths(path)["participant"].split("=", 1)[1])
+    label = f"{n:,}"
+    port = free_port()
+    rows: list[Row] = []
+    with bench_datasette.serving(work, peer_db, port) as process:
+        connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+
+        def get(query: str) -> tuple[int, bytes]:
+            return request(connection, "GET", query)
+
+        def probe(query: str) -> tuple[int, bytes]:
+            once = http.client.HTTPConnection(HOST, port, timeout=10)
+            try:
+                return request(once, "GET", query)
+            finally:
+                once.close()
+
+        bench_datasette.wait_until_up(probe, process)
+        for name, query in bench_datasette.queries(participant).items():
+            status, payload = get(query)  # the warm-up
+            if status != 200:
+                rows.append(Row(f"peer query {name}", label, "ms", error=f"{status}"))
+                continue
+            note = f"{bench_datasette.found(payload):,} match"
+            p50s, p95s = [], []
+            for _ in range(plan.runs):
+                latencies = [timed_get(connection, query) for _ in range(plan.query_requests)]
+                p50s.append(percentile(latencies, 0.5))
+                p95s.append(percentile(latencies, 0.95))
+            rows += [
+                Row(f"peer query {name}", label, "p50 ms", p50s, note=note),
+                Row(f"peer query {name}", label, "p95 ms", p95s, note=note),
+            ]
+        connection.close()
+        peak = bench_datasette.peak_rss_mb(process.pid)
+    note = bench_datasette.environment_note()
+    return [Row("peer peak RSS", label, "MB", [peak], note=note), *rows]
 
 
 def bench_http(plan: Plan, work: Path, n: int) -> list[Row]:
@@ -649,6 +724,10 @@ def run(plan: Plan, work: Path, progress: Callable[[str], None]) -> list[Row]:
         steps.append(("parse", "real + generated", lambda: bench_parsing(plan, work)))
     for n in plan.sizes:
         label = f"{n:,}"
+        if plan.database is not None:
+            loaded = "queries of a loaded file"
+            steps.append((loaded, label, lambda n=n: bench_loaded(plan, work, n)))  # type: ignore[misc]
+            continue
         if "http" in plan.groups:
             steps.append(("HTTP ingest", label, lambda n=n: bench_http(plan, work, n)))  # type: ignore[misc]
         if "cli" in plan.groups:
@@ -685,6 +764,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"comma-separated groups among {','.join(GROUPS)} (query implies http, which loads)",
     )
     parser.add_argument("--work", type=Path, default=Path("/tmp/cable-bench"), help="corpora, logs")
+    parser.add_argument(
+        "--database",
+        type=Path,
+        help="query this SQLite file, loaded beforehand from the generated corpus of --sizes"
+        " (one size), instead of loading one over HTTP",
+    )
+    parser.add_argument("--requests", type=int, help="requests per query and run (default 20)")
+    parser.add_argument(
+        "--peer",
+        action="store_true",
+        help="with --database: the same queries of Datasette over a sqlite-utils database of"
+        " the same cables (installed into a venv under --work; see scripts/bench_datasette.py)",
+    )
     return parser.parse_args(argv)
 
 
@@ -701,14 +793,23 @@ def plan_from(args: argparse.Namespace) -> Plan:
     runs = args.runs or base.runs
     if runs < 1 or min(sizes) < 1:
         raise SystemExit("bench: --runs and --sizes must be positive")
+    if args.database is not None and (len(sizes) != 1 or not args.database.exists()):
+        raise SystemExit("bench: --database needs an existing file and one size in --sizes")
+    if args.peer and args.database is None:
+        raise SystemExit("bench: --peer needs --database (the cables both are to hold)")
+    requests = args.requests or base.query_requests
+    if requests < 1:
+        raise SystemExit("bench: --requests must be positive")
     return Plan(
         sizes,
         runs,
         base.parse_generated,
-        base.query_requests,
+        requests,
         base.rps_requests,
         tuple(sorted(set(base.cli_processes))),
         groups,
+        args.database,
+        args.peer,
     )
 
 

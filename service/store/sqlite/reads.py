@@ -13,15 +13,17 @@ from service.query import cursor as cursors
 from service.query.facets import Facet
 from service.store.lean import needs_body
 from service.store.protocols import Page
-from service.store.sqlite.compile import Sql, compile_where, match_expression
+from service.store.sqlite.compile import Sql, compile_where, distinct, match_expression, row_set
 from service.store.sqlite.connections import Database
+from service.store.sqlite.facets import COMBINED, facets_sql, share_combined
 from service.store.sqlite.schema import JSON_COLUMNS, TEXT_COLUMNS, document_of
 
 EXPORT_BATCH_SIZE = 500
+# Above this many matches (found by look-ups alone) a page walks the index of its sort.
+WALK_INDEX_ABOVE = 500
+SORT_INDEXES = {"-created": "cables_created", "created": "cables_created"}
 # Relevance: BM25 over the FTS5 columns, a subject word counting as five of the body.
 RANK = "bm25(cable_text, 5.0, 1.0)"
-# Facets read from a column of `cables` (a prefix of it), or from cable_values.
-FACET_COLUMNS = {"classification": "c.classification", "origin": "c.origin", "created": "c.created"}
 
 Document = dict[str, Any]
 
@@ -36,9 +38,8 @@ class SQLiteReads:
 
     def count_matching(self, query: c.Condition) -> int:
         """How many cables match."""
-        where, params = compile_where(query)
         with self.database.reading() as connection:
-            return _count(connection, where, params)
+            return _count(connection, query)
 
     def page(
         self, query: c.Condition, sort: str, limit: int, fields: list[str], state: dict[str, Any]
@@ -50,7 +51,14 @@ class SQLiteReads:
             if sort == "relevance":
                 keys = self._ranked(connection, query, where, params, limit, state.get("o", 0))
             else:
-                keys = self._sorted(connection, where, params, sort, limit, state.get("k"))
+                # many matches found by look-ups alone: walk the sort's index and keep the
+                # matches (the first page is near its start) rather than read and sort them all;
+                # counting look-ups reads the side tables only
+                walk = row_set(query) is not None and _count(connection, query) > WALK_INDEX_ABOVE
+                order_index = SORT_INDEXES.get(sort) if walk else None
+                keys = self._sorted(
+                    connection, where, params, sort, limit, state.get("k"), order_index
+                )
             shown = keys[:limit]
             found = self._by_ids(connection, [key["reference_id"] for key in shown], fields)
         items = []
@@ -75,15 +83,18 @@ class SQLiteReads:
         sort: str,
         limit: int,
         after: list[Any] | None,
+        order_index: str | None = None,
     ) -> list[Document]:
-        """The sort keys of the next `limit + 1` matches after the key `after`."""
+        """The sort keys of the next `limit + 1` matches after the key `after` (read along
+        `order_index` when given)."""
         spec = cursors.SORTS[sort]
         columns = ", ".join(f"c.{field}" for field, _ in spec)
         order = ", ".join(f"c.{field} {'DESC' if way < 0 else 'ASC'}" for field, way in spec)
         if after is not None:
             beyond, more = after_condition(sort, after)
             where, params = f"({where}) AND ({beyond})", [*params, *more]
-        sql = f"SELECT {columns} FROM cables c WHERE {where} ORDER BY {order} LIMIT ?"
+        source = f"cables c INDEXED BY {order_index}" if order_index else "cables c"
+        sql = f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order} LIMIT ?"
         rows = connection.execute(sql, [*params, limit + 1]).fetchall()
         return [dict(zip([field for field, _ in spec], row, strict=True)) for row in rows]
 
@@ -142,6 +153,10 @@ class SQLiteReads:
         wanted = ["reference_id", *fields]
         read = [*wanted, "body"] if needs_body(wanted) else wanted  # spans into the body
         columns = ["document", *(f for f in (*TEXT_COLUMNS, *JSON_COLUMNS) if f in read)]
+        if "body" in columns or "header" in columns:  # packed against the raw input
+            columns.append(
+                "(SELECT r.text FROM raw_inputs r WHERE r.sha256 = cables.sha256) AS raw_text"
+            )
         found: dict[str, Document] = {}
         for start in range(0, len(ids), EXPORT_BATCH_SIZE):
             batch = ids[start : start + EXPORT_BATCH_SIZE]
@@ -163,40 +178,47 @@ class SQLiteReads:
         self, query: c.Condition, facets: list[Facet], top: int | None = None
     ) -> dict[str, Counter[Any]]:
         """Every value count of each facet over the matches (or the `top` most frequent, in
-        top_values's order: count, null last, value)."""
-        where, params = compile_where(query)
-        counts: dict[str, Counter[Any]] = {}
+        top_values's order: count, null last, value): one statement for all of them, the
+        matching cables found once (service.store.sqlite.facets)."""
+        sql, all_params = facets_sql(facets, _matches(query))
+        counts: dict[str, Counter[Any]] = {facet.name: Counter() for facet in facets}
         with self.database.reading() as connection:
-            for facet in facets:
-                sql, facet_params = _facet_sql(facet, where, params)
-                if top is not None:
-                    sql += " ORDER BY 2 DESC, 1 IS NULL, 1 LIMIT ?"
-                    facet_params = [*facet_params, top]
-                counts[facet.name] = Counter(
-                    {value: count for value, count in connection.execute(sql, facet_params)}
-                )
+            for index, value, count in connection.execute(sql, all_params):
+                if index == COMBINED:
+                    for shared, column in share_combined(facets, value):
+                        counts[facets[shared].name][column] += count
+                else:
+                    counts[facets[index].name][value] += count
+        if top is not None:
+            counts = {name: _top(counter, top) for name, counter in counts.items()}
         return counts
 
 
-def _facet_sql(facet: Facet, where: str, params: list[Any]) -> Sql:
-    """The SQL counting one facet's values over the matching cables."""
-    if not facet.many:
-        column = FACET_COLUMNS[facet.field]
-        if facet.prefix is not None:
-            column = f"substr({column}, 1, {int(facet.prefix)})"
-        return f"SELECT {column}, count(*) FROM cables c WHERE {where} GROUP BY 1", params
-    fields = facet.fields
-    marks = ", ".join("?" * len(fields))
-    counted = "count(DISTINCT v.n)" if len(fields) > 1 else "count(*)"
-    sql = f"SELECT v.value, {counted} FROM cable_values v WHERE v.field IN ({marks})"
-    if where != "1":
-        sql += f" AND v.n IN (SELECT c.n FROM cables c WHERE {where})"
-    return sql + " GROUP BY v.value", [*fields, *(params if where != "1" else [])]
+def _top(counter: Counter[Any], top: int) -> Counter[Any]:
+    """The `top` most frequent values of a count, in top_values's order."""
+    ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0] is None, str(item[0])))
+    return Counter(dict(ordered[:top]))
 
 
-def _count(connection: sqlite3.Connection, where: str, params: list[Any]) -> int:
-    row = connection.execute(f"SELECT count(*) FROM cables c WHERE {where}", params).fetchone()
-    return int(row[0])
+def _count(connection: sqlite3.Connection, query: c.Condition) -> int:
+    """How many cables match: from the look-ups alone when they decide (row_set)."""
+    found = row_set(query)
+    if found is not None:
+        counted = "count(*)" if distinct(query) else "count(DISTINCT n)"
+        sql, params = f"SELECT {counted} FROM ({found[0]})", found[1]
+    else:
+        where, params = compile_where(query)
+        sql = f"SELECT count(*) FROM cables c WHERE {where}"
+    return int(connection.execute(sql, params).fetchone()[0])
+
+
+def _matches(query: c.Condition) -> Sql | None:
+    """The numbers of the matching cables (None: every cable)."""
+    found = row_set(query)
+    if found is not None:
+        return found
+    where, params = compile_where(query)
+    return None if where == "1" else (f"SELECT c.n FROM cables c WHERE {where}", params)
 
 
 def _full_text(condition: c.Condition) -> c.FullText | None:

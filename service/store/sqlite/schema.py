@@ -21,11 +21,12 @@ import json
 import zlib
 from typing import Any
 
-from service.query.facets import leaf_values
+from service.query.facets import FACETS, leaf_values
 from service.store.lean import full_document, lean_document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the BOTH_FIELDS rows (filled in by MIGRATIONS in a version 1 file)
 RAW_COMPRESSION = 6  # zlib level: most of level 9's gain at a third of its time
+DICTIONARY_BYTES = 32_768  # zlib's window: a longer preset dictionary is not used
 TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '_'"  # service.query.fulltext's words
 
 # Single-valued fields filtered on, each a column; `*_folded` hold the lower-cased copy that
@@ -53,6 +54,10 @@ VALUE_FIELDS = (
     "mentioned.name",
 )
 FOLDED_VALUES = ("to.name", "info.name")
+# A facet over two list fields counts a value once per cable naming it in either: the values
+# a cable has in both get a row of their own (`persons.both`; rarely any), so that the facet
+# is the two fields' counts less these, with no DISTINCT over every (value, cable).
+BOTH_FIELDS = {f"{facet.name}.both": facet.fields for facet in FACETS if len(facet.fields) == 2}
 PEOPLE_LISTS = ("participants", "mentioned")
 # Kept out of the document JSON: text columns, paragraphs (JSON of their own, read only when
 # shown), and the raw input (in raw_inputs).
@@ -90,6 +95,8 @@ CREATE INDEX IF NOT EXISTS cables_station ON cables (station, created, reference
 CREATE INDEX IF NOT EXISTS cables_precedence ON cables (precedence, created, reference_id);
 CREATE INDEX IF NOT EXISTS cables_declassify_on ON cables (declassify_on);
 CREATE INDEX IF NOT EXISTS cables_parser_version ON cables (parser_version);
+-- the single-valued facets' columns, counted in one pass (service.store.sqlite.facets)
+CREATE INDEX IF NOT EXISTS cables_facets ON cables (classification, created, origin);
 
 CREATE TABLE IF NOT EXISTS cable_values (  -- the key is the look-up index itself
     field TEXT NOT NULL,
@@ -131,8 +138,20 @@ CREATE TABLE IF NOT EXISTS cable_versions (
 );
 CREATE INDEX IF NOT EXISTS cable_versions_reference_id
     ON cable_versions (reference_id, superseded_at);
-PRAGMA user_version = {SCHEMA_VERSION};
 """
+# What a file of an older version needs, by the version it moves to: run once, in one
+# transaction, by SQLiteStore.ensure_indexes.
+MIGRATIONS = {
+    2: [
+        (
+            "INSERT OR IGNORE INTO cable_values (field, value, n)"
+            " SELECT ?, p.value, p.n FROM cable_values p JOIN cable_values q"
+            " ON q.field = ? AND q.value = p.value AND q.n = p.n WHERE p.field = ?",
+            [both, second, first],
+        )
+        for both, (first, second) in BOTH_FIELDS.items()
+    ]
+}
 
 INSERT_CABLE = """
 INSERT INTO cables (reference_id, sha256, created, classification, classification_level,
@@ -147,14 +166,52 @@ VALUES (:reference_id, :sha256, :created, :classification, :classification_level
 PACKED_COLUMNS = ("body", "header", "paragraphs", "document")
 
 
-def pack(text: str | None) -> bytes | None:
-    """A text column as stored: UTF-8, zlib-compressed."""
-    return None if text is None else zlib.compress(text.encode("utf-8"), RAW_COMPRESSION)
+def pack(text: str | None, dictionary: bytes | None = None) -> bytes | None:
+    """A text column as stored: UTF-8, zlib-compressed; with the cable's raw input as zlib's
+    preset dictionary when one is given (body and header: see `raw_dictionary`)."""
+    if text is None:
+        return None
+    if not dictionary:
+        return zlib.compress(text.encode("utf-8"), RAW_COMPRESSION)
+    compressor = zlib.compressobj(RAW_COMPRESSION, zdict=dictionary)
+    return compressor.compress(text.encode("utf-8")) + compressor.flush()
 
 
-def unpack(value: bytes | None) -> str | None:
-    """A stored text column back."""
-    return None if value is None else zlib.decompress(value).decode("utf-8")
+def unpack(value: bytes | None, dictionary: bytes | None = None) -> str | None:
+    """A stored text column back (the dictionary is needed when it was packed with one)."""
+    if value is None:
+        return None
+    if not needs_dictionary(value):
+        return zlib.decompress(value).decode("utf-8")
+    if dictionary is None:
+        raise ValueError("a text column packed against its raw input, read without it")
+    decompressor = zlib.decompressobj(zdict=dictionary)
+    return (decompressor.decompress(value) + decompressor.flush()).decode("utf-8")
+
+
+def needs_dictionary(value: bytes) -> bool:
+    """Whether a packed column was compressed with a preset dictionary (the FDICT bit of
+    the zlib header, RFC 1950)."""
+    return len(value) > 1 and bool(value[1] & 0x20)
+
+
+def raw_dictionary(raw: str | None) -> bytes | None:
+    """The preset dictionary of a cable's body and header: the first 32 KiB (zlib's window)
+    of its raw input, which holds the same text. The body is then stored as little more than
+    the differences (trailing spaces, page breaks), not as a second copy of the raw input's
+    words: on 10,000 generated cables the `cables` table went from 63.7 to 32.8 MB and the
+    file from 2.66 to 2.23 times the cables' text (docs/benchmarks/2026-12-08-store-100k.md)."""
+    if not raw:
+        return None
+    return raw.encode("utf-8", "surrogatepass")[:DICTIONARY_BYTES]
+
+
+def stored_dictionary(packed_raw: bytes | None) -> bytes | None:
+    """The same dictionary from a raw_inputs row's packed text."""
+    if packed_raw is None:
+        return None
+    decompressor = zlib.decompressobj()
+    return decompressor.decompress(packed_raw, DICTIONARY_BYTES)[:DICTIONARY_BYTES] or None
 
 
 def pack_raw(text: str, data: bytes | None) -> tuple[bytes, bytes | None]:
@@ -180,9 +237,10 @@ def _scalar(value: Any) -> Any:
     return value if isinstance(value, str | int | float) and not isinstance(value, bool) else None
 
 
-def cable_row(document: dict[str, Any]) -> dict[str, Any]:
+def cable_row(document: dict[str, Any], dictionary: bytes | None = None) -> dict[str, Any]:
     """The `cables` row of a stored document (raw input left out: see raw_inputs; texts of
-    the body as spans: service.store.lean)."""
+    the body as spans: service.store.lean; body and header packed against `dictionary`, the
+    raw input's `raw_dictionary`, when given)."""
     has_summary = int(document.get("summary") not in (None, ""))
     document = lean_document(document)
     rest = {
@@ -202,8 +260,8 @@ def cable_row(document: dict[str, Any]) -> dict[str, Any]:
         sha256=document.get("sha256") or "",
         has_summary=has_summary,
         subject=document.get("subject"),
-        body=pack(document.get("body")),
-        header=pack(document.get("header")),
+        body=pack(document.get("body"), dictionary),
+        header=pack(document.get("header"), dictionary),
         paragraphs=pack(dumps(document["paragraphs"])) if "paragraphs" in document else None,
         document=pack(dumps(rest)),
     )
@@ -219,6 +277,12 @@ def value_rows(document: dict[str, Any]) -> list[tuple[str, Any]]:
         if field in FOLDED_VALUES:
             values = [value.lower() if isinstance(value, str) else value for value in values]
         rows.extend((field, value) for value in dict.fromkeys(values) if value is not None)
+    for both, fields in BOTH_FIELDS.items():
+        first, second = (
+            {_scalar(value) for value in leaf_values(document, field.split("."))}
+            for field in fields
+        )
+        rows.extend((both, value) for value in sorted(first & second, key=str) if value is not None)
     return rows
 
 
@@ -238,13 +302,25 @@ def people_rows(document: dict[str, Any]) -> list[tuple[str, str, str, int]]:
 
 def document_of(row: Any) -> dict[str, Any]:
     """A stored document back from its row: `document` with whichever text and JSON columns
-    the row holds, texts stored as spans made whole when the row holds the body."""
+    the row holds, texts stored as spans made whole when the row holds the body. A row with
+    the body or header holds its raw input's packed text too (`raw_text`: the dictionary
+    they were packed against, when they were)."""
     document: dict[str, Any] = json.loads(unpack(row["document"]) or "{}")
     columns = row.keys()
+    dictionary = _row_dictionary(row, columns)
     for column in TEXT_COLUMNS:
         if column in columns:
-            document[column] = unpack(row[column]) if column in PACKED_COLUMNS else row[column]
+            value = row[column]
+            document[column] = unpack(value, dictionary) if column in PACKED_COLUMNS else value
     for column in JSON_COLUMNS:
         if column in columns and row[column] is not None:
             document[column] = json.loads(unpack(row[column]) or "null")
     return full_document(document) if "body" in columns else document
+
+
+def _row_dictionary(row: Any, columns: list[str]) -> bytes | None:
+    """The dictionary the row's body and header were packed against, if they were."""
+    packed = [row[column] for column in ("body", "header") if column in columns]
+    if not any(value is not None and needs_dictionary(value) for value in packed):
+        return None
+    return stored_dictionary(row["raw_text"]) if "raw_text" in columns else None

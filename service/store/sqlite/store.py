@@ -21,12 +21,16 @@ from service.store.sqlite.reads import SQLiteReads
 from service.store.sqlite.schema import (
     DDL,
     INSERT_CABLE,
+    MIGRATIONS,
+    SCHEMA_VERSION,
     cable_row,
     document_of,
     dumps,
+    needs_dictionary,
     pack,
     pack_raw,
     people_rows,
+    stored_dictionary,
     unpack,
     unpack_raw,
     value_rows,
@@ -37,6 +41,8 @@ _FULL_ROW = (
     "SELECT c.*, r.text AS raw_text, r.data AS raw_data FROM cables c"
     " LEFT JOIN raw_inputs r ON r.sha256 = c.sha256"
 )
+# A cable's row with its raw input's packed text (the dictionary of its body and header).
+_ROW = "SELECT c.*, r.text AS raw_text FROM cables c LEFT JOIN raw_inputs r ON r.sha256 = c.sha256"
 
 
 class SQLiteTransfer:
@@ -52,7 +58,7 @@ class SQLiteTransfer:
             unpacked, original = unpack_raw(text, data)
             yield transfer.raw_record(sha256, unpacked, original)
         for row in self._batches(
-            "SELECT c.* FROM cables c WHERE c.reference_id > ? ORDER BY c.reference_id",
+            f"{_ROW} WHERE c.reference_id > ? ORDER BY c.reference_id",
             "reference_id",
         ):
             yield {"kind": transfer.CABLE, "document": document_of(row)}
@@ -129,8 +135,18 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
         self.ensure_indexes()  # the database is created on first use
 
     def ensure_indexes(self) -> None:
-        """Create the tables and indexes that are missing; safe on every start."""
+        """Create the tables and indexes that are missing and bring an older file up to
+        SCHEMA_VERSION; safe on every start (and in several workers at once)."""
         self.database.connection().executescript(DDL)  # each statement IF NOT EXISTS
+        with self.database.writing() as connection:
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            fresh = not connection.execute("SELECT 1 FROM cables LIMIT 1").fetchone()
+            if version < SCHEMA_VERSION and not fresh:
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for sql, params in MIGRATIONS.get(step, []):
+                        connection.execute(sql, params)
+            if version != SCHEMA_VERSION:
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def readiness(self) -> dict[str, Any]:
         """Whether the database answers and holds its tables."""
@@ -334,7 +350,19 @@ def _encodable(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _insert(connection: sqlite3.Connection, row: dict[str, Any], document: Document) -> None:
-    """Insert a cable's row, its words in the full-text index, its value and people rows."""
+    """Insert a cable's row, its words in the full-text index, its value and people rows.
+    Body and header are packed against the raw input stored under the cable's digest, when
+    there is one (schema.raw_dictionary): they hold mostly its words."""
+    found = connection.execute(
+        "SELECT text FROM raw_inputs WHERE sha256 = ?", [row["sha256"]]
+    ).fetchone()
+    dictionary = stored_dictionary(found[0]) if found else None
+    if dictionary:
+        row = {
+            **row,
+            "body": pack(document.get("body"), dictionary),
+            "header": pack(document.get("header"), dictionary),
+        }
     n = connection.execute(INSERT_CABLE, row).lastrowid
     connection.execute(
         "INSERT INTO cable_text (rowid, subject, body) VALUES (?, ?, ?)",
@@ -354,14 +382,17 @@ def _delete(connection: sqlite3.Connection, reference_id: str) -> None:
     """Delete a cable's row, its words from the full-text index (which needs the text it was
     given) and, by trigger, its value and people rows."""
     row = connection.execute(
-        "SELECT n, subject, body FROM cables WHERE reference_id = ?", [reference_id]
+        "SELECT c.n, c.subject, c.body, r.text FROM cables c"
+        " LEFT JOIN raw_inputs r ON r.sha256 = c.sha256 WHERE c.reference_id = ?",
+        [reference_id],
     ).fetchone()
     if row is None:
         return
-    n, subject, body = row
+    n, subject, body, packed_raw = row
+    dictionary = stored_dictionary(packed_raw) if body and needs_dictionary(body) else None
     connection.execute(
         "INSERT INTO cable_text (cable_text, rowid, subject, body) VALUES ('delete', ?, ?, ?)",
-        [n, subject, unpack(body)],
+        [n, subject, unpack(body, dictionary)],
     )
     connection.execute("DELETE FROM cables WHERE n = ?", [n])
 
@@ -380,7 +411,7 @@ def _full_document(
     """The whole stored document (with its raw input unless `raw` is False), or None."""
     cursor = connection.cursor()
     cursor.row_factory = sqlite3.Row
-    sql = _FULL_ROW if raw else "SELECT c.* FROM cables c"
+    sql = _FULL_ROW if raw else _ROW
     row = cursor.execute(f"{sql} WHERE c.reference_id = ?", [reference_id]).fetchone()
     if row is None:
         return None
