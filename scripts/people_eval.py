@@ -16,7 +16,8 @@ says how) and prints three rates, the ones tests/parsing/test_narrative.py holds
     scripts/people_eval.py 09PARIS762   # one cable: its participants and mentioned in full
     scripts/people_eval.py --labels L.jsonl --dir D   # another hand-read set (a held-out one):
                                                       # labels in the same form, cables in D
-                                                      # named <reference id>.<any extension>
+                                                      # (or in the corpus) named
+                                                      # <reference id>.<any extension>
 """
 
 from __future__ import annotations
@@ -54,9 +55,15 @@ def main() -> int:
     parser.add_argument("cables", nargs="*", help="reference ids to show in full")
     parser.add_argument("-v", "--verbose", action="store_true", help="a line per cable")
     parser.add_argument("--labels", type=Path, default=LABELS, help="hand-read labels (JSONL)")
-    parser.add_argument("--dir", type=Path, default=CABLES, help="the labelled cables' files")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        action="append",
+        default=[],
+        help="where the labelled cables' files are (again for more; the corpus is always read)",
+    )
     args = parser.parse_args()
-    files = {path.stem: path for path in args.dir.iterdir()}
+    files = {path.stem: path for folder in [CABLES, *args.dir] for path in folder.iterdir()}
     totals = {"found": 0, "wanted": 0, "right": 0, "given": 0, "named": 0, "people": 0}
     totals |= {"known": 0, "mentioned": 0}
     for line in args.labels.read_text("utf-8").splitlines():

@@ -90,7 +90,7 @@ def test_held_out_rates() -> None:
     totals = [[0, 0], [0, 0], [0, 0]]
     for batch in sorted(HELD_OUT.glob("batch*")):
         for total, rate in zip(
-            totals, _rates(batch / "labels.jsonl", batch / "cables"), strict=True
+            totals, _rates(batch / "labels.jsonl", CABLES, batch / "cables"), strict=True
         ):
             total[0] += rate[0]
             total[1] += rate[1]

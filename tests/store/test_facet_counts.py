@@ -59,3 +59,11 @@ def test_an_older_sqlite_file_gets_the_rows_of_names_in_both_lists(tmp_path):
         assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     connection.close()
     reopened.close()
+
+
+def test_no_facet_asked_counts_nothing(store):  # noqa: F811
+    # /facets?facet= asks for none: an empty answer, not a statement SQLite cannot parse
+    store.add_many([entry_for(seed_bytes())])
+    for query in (EVERYTHING, Equals("tag_keys", ("KZ",)), Equals("origin", ("0",))):
+        assert store.count_values(query, []) == {}
+        assert store.count_values(query, [], top=3) == {}

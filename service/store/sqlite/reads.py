@@ -180,6 +180,8 @@ class SQLiteReads:
         """Every value count of each facet over the matches (or the `top` most frequent, in
         top_values's order: count, null last, value): one statement for all of them, the
         matching cables found once (service.store.sqlite.facets)."""
+        if not facets:
+            return {}
         sql, all_params = facets_sql(facets, _matches(query))
         counts: dict[str, Counter[Any]] = {facet.name: Counter() for facet in facets}
         with self.database.reading() as connection:
