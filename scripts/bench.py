@@ -484,15 +484,7 @@ def bench_peer(plan: Plan, work: Path, path: Path, n: int) -> list[Row]:
                 rows.append(Row(f"peer query {name}", label, "ms", error=f"{status}"))
                 continue
             note = f"{bench_datasette.found(payload):,} match"
-            p50s, p95s = [], []
-            for _ in range(plan.runs):
-                latencies = [timed_get(connection, query) for _ in range(plan.query_requests)]
-                p50s.append(percentile(latencies, 0.5))
-                p95s.append(percentile(latencies, 0.95))
-            rows += [
-                Row(f"peer query {name}", label, "p50 ms", p50s, note=note),
-                Row(f"peer query {name}", label, "p95 ms", p95s, note=note),
-            ]
+            rows += latency_rows(plan, connection, query, f"peer query {name}", label, note)
         connection.close()
         peak = bench_datasette.peak_rss_mb(process.pid)
     note = bench_datasette.environment_note()
@@ -631,6 +623,26 @@ def csv_items_head(path: Path, count: int) -> list[Any]:
         return [item for _, item in zip(range(count), items, strict=False)]
 
 
+def latency_rows(
+    plan: Plan,
+    connection: http.client.HTTPConnection,
+    query: str,
+    measurement: str,
+    label: str,
+    note: str,
+) -> list[Row]:
+    """p50 and p95 of a query's latency, each a run's figure over `plan.query_requests`."""
+    p50s, p95s = [], []
+    for _ in range(plan.runs):
+        latencies = [timed_get(connection, query) for _ in range(plan.query_requests)]
+        p50s.append(percentile(latencies, 0.5))
+        p95s.append(percentile(latencies, 0.95))
+    return [
+        Row(measurement, label, "p50 ms", p50s, note=note),
+        Row(measurement, label, "p95 ms", p95s, note=note),
+    ]
+
+
 def timed_get(connection: http.client.HTTPConnection, path: str) -> float:
     """Milliseconds for one GET that must answer 200."""
     start = time.perf_counter()
@@ -665,15 +677,8 @@ def bench_queries(plan: Plan, server: Server, path: Path, n: int) -> list[Row]:
     for name, query in query_paths(path).items():
         try:
             found = matches(connection, query)  # also the warm-up: caches, lazy imports
-            p50s, p95s = [], []
-            for _ in range(plan.runs):
-                latencies = [timed_get(connection, query) for _ in range(plan.query_requests)]
-                p50s.append(percentile(latencies, 0.5))
-                p95s.append(percentile(latencies, 0.95))
-            rows += [
-                Row(f"query {name}", label, "p50 ms", p50s, note=f"{found:,} match"),
-                Row(f"query {name}", label, "p95 ms", p95s, note=f"{found:,} match"),
-            ]
+            note = f"{found:,} match"
+            rows += latency_rows(plan, connection, query, f"query {name}", label, note)
         except (RuntimeError, OSError) as error:
             rows.append(Row(f"query {name}", label, "ms", error=str(error)[:160]))
             connection.close()

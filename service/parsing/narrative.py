@@ -207,8 +207,8 @@ def read_narrative(body: str, subject: str | None = None, offices: bool = False)
                 first_with_us = min(first_with_us, index)
                 meeting_cable = True
                 break
-            if first_with_us > index and vocab.shows_us(lowered, found):
-                first_with_us = index
+            if first_with_us > index and vocab.talking(found):
+                first_with_us = index  # US officials talking with someone, not yet a meeting
     reader = Reader(_is_caps_text(text))
     paragraphs = _paragraph_numbers(all_sentences)
     opened = paragraphs[first_with_us] if first_with_us < len(all_sentences) else len(cut)

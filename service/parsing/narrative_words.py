@@ -246,10 +246,10 @@ BEFORE_REACH: Final = 60
 AFTER_REACH: Final = 160
 
 
-def shows_us(lowered: str, found: frozenset[str]) -> bool:
-    """Whether a sentence shows US officials meeting or talking with someone ("In a March 3
-    meeting with the Ambassador", "X told PolOff")."""
-    return us_side(lowered, found) and (meeting(lowered, found) or not found.isdisjoint(TOLD_US))
+def talking(found: frozenset[str]) -> bool:
+    """Whether a sentence's words show someone talking ("X told PolOff"): beside US officials,
+    a sentence that shows them talking with someone, as a meeting does."""
+    return not found.isdisjoint(TOLD_US)
 
 
 # Words of a sentence that, beside US officials, show them talking with someone.

@@ -10,7 +10,7 @@ from typing import Any
 
 from service.query import conditions as c
 from service.query import cursor as cursors
-from service.query.facets import Facet
+from service.query.facets import Facet, by_frequency
 from service.store.lean import needs_body
 from service.store.protocols import Page
 from service.store.sqlite.compile import Sql, compile_where, distinct, match_expression, row_set
@@ -198,8 +198,7 @@ class SQLiteReads:
 
 def _top(counter: Counter[Any], top: int) -> Counter[Any]:
     """The `top` most frequent values of a count, in top_values's order."""
-    ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0] is None, str(item[0])))
-    return Counter(dict(ordered[:top]))
+    return Counter(dict(by_frequency(counter)[:top]))
 
 
 def _count(connection: sqlite3.Connection, query: c.Condition) -> int:
