@@ -202,8 +202,9 @@ def read_narrative(body: str, subject: str | None = None, offices: bool = False)
         zip([] if press_review else all_sentences, cut, strict=False)
     ):
         lowered, found = _words(sentence, read)
-        if vocab.us_side(lowered, found):
-            if vocab.meeting(lowered, found):
+        whole = len(sentence) == len(read.text)  # then its reading shares the answers
+        if read.us_side if whole else vocab.us_side(lowered, found):
+            if read.meeting if whole else vocab.meeting(lowered, found):
                 first_with_us = min(first_with_us, index)
                 meeting_cable = True
                 break
@@ -266,7 +267,9 @@ def _offices_met(all_sentences: list[str], cut: list[signs.Sentence]) -> set[str
     took_part: set[str] = set()
     for index, found in by_sentence.items():
         lowered, said = _words(all_sentences[index], cut[index])
-        if vocab.meeting(lowered, said) or not said.isdisjoint(_OFFICE_ACTS):
+        whole = len(all_sentences[index]) == len(cut[index].text)
+        shows_meeting = cut[index].meeting if whole else vocab.meeting(lowered, said)
+        if shows_meeting or not said.isdisjoint(_OFFICE_ACTS):
             took_part |= found
     return took_part
 
