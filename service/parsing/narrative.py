@@ -51,6 +51,7 @@ _ABBREVIATIONS: Final = words(
     rev cmdr brig pres dept govt u.s u.k u.n e.u a.s u.s.g p.m a.m
     """
 )
+_LONGEST_ABBREVIATION: Final = max(map(len, _ABBREVIATIONS))
 
 NARRATIVE_LIMIT: Final = 100_000  # characters of the body read for people
 CASE_SAMPLE: Final = 4_000
@@ -79,10 +80,13 @@ def sentences(text: str) -> list[str]:
             continue  # the blank before it closed the match before ("etc. \x00 ")
         taken = end.end()
         if mark == ".":
-            word = flat[max(start, end.start() - 12) : end.start()].rsplit(" ", 1)[-1]
-            word = word.lower().lstrip("(\"'")
-            if word in _ABBREVIATIONS or len(word) == 1:
-                continue  # "Mr. Turner", "John E. Herbst"
+            word = flat[max(start, end.start() - 12) : end.start()]
+            word = word[word.rfind(" ") + 1 :]
+            # a word longer than every abbreviation, with nothing to strip, is none (most)
+            if len(word) <= _LONGEST_ABBREVIATION or word[:1] in "(\"'":
+                word = word.lower().lstrip("(\"'")
+                if word in _ABBREVIATIONS or len(word) == 1:
+                    continue  # "Mr. Turner", "John E. Herbst"
         found.append(flat[start : end.end()].strip(" \x00"))
         start = end.end()
     found.append(flat[start:].strip(" \x00"))
