@@ -63,22 +63,25 @@ from service.parsing.narrative_words import (
 class Sentence:
     """One sentence and what it says about the people it names, read when first needed."""
 
+    # Defaults of the class, so that making one of a cable's many sentences costs little.
+    caps: bool = False  # an all-caps text: case tells no names from words
+    # whether its paragraph or one before shows US officials in a meeting: a meeting's report
+    # runs on over the paragraphs after the one that opens it
+    after_us: bool = True
+    read: bool = False
+    press: bool = False
+    event: bool = False
+    _us_side: bool | None = None
+    _meeting: bool | None = None
+    _lowered: str | None = None
+    _words: frozenset[str] = frozenset()
+
     def __init__(self, text: str, meeting_cable: bool = False) -> None:
         self.text = text
         self.meeting_cable = meeting_cable
-        self.caps = False  # an all-caps text: case tells no names from words
-        # whether its paragraph or one before shows US officials in a meeting: a meeting's
-        # report runs on over the paragraphs after the one that opens it
-        self.after_us = True
-        self.read = False
-        self.press = self.event = False
-        self._us_side: bool | None = None
-        self._meeting: bool | None = None
         self.attend_spans: list[tuple[int, int]] = []
         self.meet_spans: list[tuple[int, int]] = []
         self.brief_spans: list[tuple[int, int]] = []
-        self._lowered: str | None = None
-        self._words: frozenset[str] = frozenset()
 
     def words(self) -> tuple[str, frozenset[str]]:
         """The sentence lower-cased and its words (sentence_words), computed once."""
