@@ -19,6 +19,7 @@ sentence, narrative_signs.py what the words around them say.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -175,8 +176,10 @@ _UNNAMED_OFFICE: Final = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def office_of(title: str | None) -> str | None:
-    """The US office a title holds ("Ambassador" -> "ambassador", "CDA" -> "charge")."""
+    """The US office a title holds ("Ambassador" -> "ambassador", "CDA" -> "charge"); kept for
+    each title, as the same titles recur in every cable ("Foreign Minister")."""
     if not title:
         return None
     lowered = " ".join(title.lower().split())

@@ -174,7 +174,9 @@ class Reader:
 
     def _met(self, candidate: Candidate) -> bool:
         """Whether this person is known to have met US officials already."""
-        known = self.by_surname.get(candidate.surname, ())
+        known = self.by_surname.get(candidate.surname)
+        if not known:
+            return False  # most names: nobody of that surname read yet
         return any(p.how == "met" and agree(p.words, candidate.words) for p in known)
 
     def _remember(self, words: list[str], role: str | None, how: str | None) -> None:
