@@ -94,8 +94,11 @@ class Reader:
             if self._may_name_caps(text):
                 self._take(runs.plan_tokens(runs.tokens_of(text), caps=True), sentence, 0)
             return
+        kept = runs.MAY_NAME_KEPT  # looked up here first: most runs' answers are kept
         for run in _RUN.finditer(text):
-            if not runs.may_name(run.group()):
+            words = run.group()
+            may = kept.get(words)
+            if not (runs.may_name(words) if may is None else may):
                 continue
             start = self._title_start(text, run.start())
             self._take(runs.plan(text[start : run.end()]), sentence, start)
