@@ -87,7 +87,7 @@ HONORIFICS: Final[frozenset[str]] = frozenset(
 SURNAME_TITLES: Final = words(
     """
     king dean bishop justice marshal pastor judge prince sultan cardinal chancellor rector
-    provost major speaker mullah shah
+    provost major speaker mullah shah coronel
     """
 )
 # Words that make a run of capitalised words an organisation, place or event, not a person.

@@ -349,6 +349,8 @@ class Reader:
                 break
             if self._full_name(lowered):
                 break  # "Oscar Arias", "Tom Burn": a surname that is also a word
+            if lowered[-2] in names.NAME_PARTICLES:
+                break  # "Mohamed El Mullah", "Fernandez de la Vega": after a particle, a surname
             words, lowered = words[:-1], lowered[:-1]  # "Sarsenbaiuly Murder"
         if " ".join(lowered) in self.places or self.places.issuperset(lowered):
             return

@@ -44,9 +44,11 @@ from service.parsing.narrative_words import (
     SPEECH_VERBS,
     SUBJECT_LEAD,
     SUBJECT_REACH,
+    TO_US_VERBS,
     TOLD_BEFORE,
     UNHELD,
     UNMET,
+    US_OBJECTS,
     US_SIDE,
     WITH_WORDS,
     WORD,
@@ -237,6 +239,13 @@ class Sentence:
             not US_SIDE.isdisjoint(after[1:10]) or self._us_run(start, end)
         ):
             return "met"  # "X met (with) the Ambassador", "AUSTR X met with"; not "X met Sibal"
+        if (
+            first in TO_US_VERBS
+            and not self.press
+            and _to_us(after)
+            and not _quoted(self.text, start)
+        ):
+            return "met"  # "X told us", "though X told PolOff on May 5", "X gave Poloff a read-out"
         if first in SPEECH_VERBS and not _object_of(before):
             # not "advisors to Solana said", "the widow of Kim said": the speaker is another
             if self.press or _EMBEDDED.search(self.text, 0, start):
@@ -303,8 +312,19 @@ def _list_end(
         elif word[:1].islower():
             lower = word.rstrip(".,").lower()
             if (begun or count > lead) and lower not in LIST_WORDS and lower not in titles:
+                if lower in names.NAME_PARTICLES:
+                    continue  # "Rohrig de Britto"
+                if lower[-1:] == "s" and lower[:-1] in titles and _names_follow(text, match.end()):
+                    continue  # "Air Force generals, X, Y and Z"; not "commanders in Jenin"
                 return match.start()
     return len(text)
+
+
+def _names_follow(text: str, end: int) -> bool:
+    """Whether names follow a group's noun that ends at end: after a comma or colon, or at once
+    ("generals, Tenente ...", "ministers Amorim and Jobim")."""
+    rest = text[end : end + 3].lstrip(",: ")
+    return rest[:1].isupper()
 
 
 def _clause_verb(lower: str) -> bool:
@@ -314,6 +334,18 @@ def _clause_verb(lower: str) -> bool:
         or lower in FINITE_VERBS
         or (lower.endswith("ed") and len(lower) > 4 and lower not in LIST_WORDS)
     )
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Whether start is inside a quotation that opened earlier in the sentence: there "us" and
+    "we" are the speaker's."""
+    return (text.count('"', 0, start) + text.count("“", 0, start)) % 2 == 1
+
+
+def _to_us(after: list[str]) -> bool:
+    """Whether the object right after the verb that opens `after` is a US official."""
+    objects = after[1:3] if after[1:2] == ["the"] else after[1:2]
+    return bool(objects) and objects[-1] in US_OBJECTS
 
 
 def _met_with(before: list[str]) -> bool:

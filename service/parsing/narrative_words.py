@@ -253,6 +253,12 @@ def talking(found: frozenset[str]) -> bool:
 
 
 # Words of a sentence that, beside US officials, show them talking with someone.
+# Verbs whose object right after them, when a US official, is who the subject spoke with:
+# "X told us", "X told the Ambassador", "X gave Poloff a read-out".
+TO_US_VERBS: Final = TOLD_BEFORE | words("gave provided offered handed showed")
+# Words for US officials that stand as the object of such a verb ("told us", "told PolOff").
+US_OBJECTS: Final = US_SIDE - words("our my mission i we secretary senator senators")
+
 TOLD_US: Final = words("told tell tells informed assured briefed asked urged said says noted")
 # A sentence that opens a paragraph: its marking ("2. (C)", "(SBU)", "¶3.") or number ("3.").
 PARAGRAPH_START: Final = re.compile(

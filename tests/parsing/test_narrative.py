@@ -193,6 +193,36 @@ NARRATIVE = [
         {},
     ),
     (
+        "08BRASILIA987 (a list after a group's noun; a particle and ranks in other languages)",
+        "1. (C) On July 8 Poloff had a meeting with Brazilian Air Force generals, Tenente"
+        " Brigadeiro Paulo Roberto Rohrig de Britto (the number two general) and Colonel Roque"
+        " to discuss the program. General Britto said the law is the law.",
+        {"Paulo Roberto Rohrig de Britto": "met", "Roque": "met"},
+    ),
+    (
+        "08JERUSALEM1498 (a group's noun followed by no names)",
+        "1. (S) PA commanders told PolOff August 11 that they had a positive meeting with IDF"
+        " commanders in Jenin on August 11.",
+        {},
+    ),
+    (
+        "09CAIRO2355 (a title word after a particle is a surname)",
+        "2. (C) Mohamed El Mullah told us that Egypt may be willing to act. El Mullah said the"
+        " meetings in Kampala failed.",
+        {"Mohamed El Mullah": "met"},
+    ),
+    (
+        "10BOGOTA227 (told us, after someone else's words)",
+        "3. (C) The Minister said the GOC plans to move ahead, though ICRC country director"
+        " Christophe Beney told us on February 8 that he fears a delay.",
+        {"Christophe Beney": "met"},
+    ),
+    (
+        "09LONDON2769 (gave a US official a read-out)",
+        "2. (C) FCO Desk Officer Jacqueline Richards gave Poloff a read-out of the visit.",
+        {"Jacqueline Richards": "met"},
+    ),
+    (
         "not people (made up)",
         "2. (C) The Foreign Minister told the Ambassador that XXXXXXXXXXXX and the Iranian"
         " Embassy in Tehran had met with the Commission.",
