@@ -221,6 +221,8 @@ class Sentence:
         addressed = last in TOLD_BEFORE or last in MET_BEFORE or last in WITH_WORDS
         if last in WITH_WORDS and len(before) >= 2 and before[-2] in UNMET:
             addressed = False  # "to meet with Secretary Rice": a meeting yet to come
+        elif last in WITH_WORDS and _unheld(self.text, start):
+            addressed = False  # "seeking meetings with", "looked forward to his call with"
         if addressed and self.us_side and (self._us_before(start) or self._us_run(start, end)):
             # "The Ambassador told/met/met with X", "X told Amb Sobel"; not "Karimov had told
             # Musharraf"
@@ -334,6 +336,19 @@ def _clause_verb(lower: str) -> bool:
         or lower in FINITE_VERBS
         or (lower.endswith("ed") and len(lower) > 4 and lower not in LIST_WORDS)
     )
+
+
+def _unheld(text: str, start: int) -> bool:
+    """Whether the meeting word before the "with" that precedes start names a meeting not
+    held ("is seeking meetings with", "requested meetings with", "to include a meeting with").
+    Whose the meeting is ("his conversation with") tells nothing: "In his conversation with
+    Ambassador Wayne, Shahrani said" reports one of ours."""
+    cut = text.rfind(" with", max(0, start - 30), start)
+    if cut < 0:
+        return False
+    head = text[max(0, cut - 60) : cut]
+    head = head[: head.rstrip().rfind(" ") + 1]  # up to the meeting word
+    return bool(UNHELD.search(head))
 
 
 def _quoted(text: str, start: int) -> bool:

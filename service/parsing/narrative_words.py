@@ -211,7 +211,8 @@ MEET_TRIGGER: Final = re.compile(
 UNHELD: Final = re.compile(
     r"(?i)\b(?:seek|seeks|seeking|sought|request|requests|requested|requesting|propose|proposed|"
     r"proposing|plan|plans|planned|planning|upcoming|future|next|possible|potential|arrange|"
-    r"arranging|schedule|scheduled|scheduling|forthcoming|expected|will|would|should)"
+    r"arranging|schedule|scheduled|scheduling|forthcoming|expected|will|would|should|include|"
+    r"includes|forward to)"
     r"(?: [\w-]+){0,3} $"
 )
 # Words before a meeting noun that make it someone else's ("his meeting with", "the FM's").

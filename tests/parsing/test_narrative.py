@@ -223,6 +223,24 @@ NARRATIVE = [
         {"Jacqueline Richards": "met"},
     ),
     (
+        "10CAIRO179 (meetings asked for, not held)",
+        "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
+        " Minister Ahmed Aboul Gheit.",
+        {"Hosni Mubarak": None, "Ahmed Aboul Gheit": None},
+    ),
+    (
+        "07BERN158 (a call looked forward to)",
+        "8. (C) The Ambassador met Ambuehl on February 15. Finally, Ambuehl said that he looked"
+        " forward to his telephone call with Under Secretary Nick Burns later that day.",
+        {"Ambuehl": "met", "Nick Burns": None},
+    ),
+    (
+        "09KABUL3714 (whose the conversation is tells nothing)",
+        "6. (SBU) In his November 15 conversation with Ambassador Wayne, Minister Shahrani said"
+        " that 14 governors had been identified.",
+        {"Wayne": "met", "Shahrani": "met"},
+    ),
+    (
         "not people (made up)",
         "2. (C) The Foreign Minister told the Ambassador that XXXXXXXXXXXX and the Iranian"
         " Embassy in Tehran had met with the Commission.",
