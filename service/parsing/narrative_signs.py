@@ -242,7 +242,7 @@ class Sentence:
         ):
             return "met"  # "X met (with) the Ambassador", "AUSTR X met with"; not "X met Sibal"
         if (
-            first in TO_US_VERBS
+            (first in TO_US_VERBS or (first in SPEECH_VERBS and after[1:2] == ["to"]))
             and not self.press
             and _to_us(after)
             and not _quoted(self.text, start)
@@ -358,8 +358,12 @@ def _quoted(text: str, start: int) -> bool:
 
 
 def _to_us(after: list[str]) -> bool:
-    """Whether the object right after the verb that opens `after` is a US official."""
-    objects = after[1:3] if after[1:2] == ["the"] else after[1:2]
+    """Whether the object right after the verb that opens `after` is a US official ("told
+    PolOff", "explained to Poloffs", "confirmed to the Ambassador")."""
+    objects = after[1:]
+    if objects[:1] == ["to"]:
+        objects = objects[1:]
+    objects = objects[:2] if objects[:1] == ["the"] else objects[:1]
     return bool(objects) and objects[-1] in US_OBJECTS
 
 

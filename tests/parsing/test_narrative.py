@@ -223,6 +223,12 @@ NARRATIVE = [
         {"Jacqueline Richards": "met"},
     ),
     (
+        "09MANAMA639 (said to a US official)",
+        "4. (C) Wifaq MP Jasim Husain confirmed to poloff on October 28 that naturalization"
+        " would top the agenda. Robert Rogers explained to Poloffs that the PM decides.",
+        {"Jasim Husain": "met", "Robert Rogers": "met"},
+    ),
+    (
         "10CAIRO179 (meetings asked for, not held)",
         "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
         " Minister Ahmed Aboul Gheit.",
