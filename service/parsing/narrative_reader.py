@@ -458,12 +458,23 @@ class Reader:
             return False  # "Regions’": a plural's possessive
         return may_be_surname(word)
 
+    def _inner_surname(self, key: str) -> list[Person]:
+        """The one person read so far whose name holds the lone word inside it, the first of
+        a two-part surname ("Gonzalez" of "Antonio Gonzalez Castano", "Lula" of "Luiz Inacio
+        Lula da Silva"); none where two names hold it."""
+        holders = [
+            person
+            for person in self.people
+            if len(person.words) > 2 and key in (word.lower() for word in person.words[1:-1])
+        ]
+        return holders if len(holders) == 1 else []
+
     def resolve_singles(self) -> None:
         """Lone words: a known person's surname, or a person of their own where they spoke."""
         for single in self.singles:
             word = single.word
             key = word.lower()
-            known = self.by_surname.get(key, [])
+            known = self.by_surname.get(key, []) or self._inner_surname(key)
             if known:
                 if known[0].how != "met" and not single.modifier:
                     how = single.sentence.how_at(single.start, single.end)[0]
@@ -478,7 +489,10 @@ class Reader:
                     how = None if proper_only else how
                     if how is None and (names.fold(word) in self.world or names.is_demonym(key)):
                         continue  # "Wyoming", "Mombasa" (in "Texas, Wyoming and Florida")
-                    self._remember([word], None, how)
+                    # a lone word never given a first name or title is as often a company, a
+                    # party or a place ("Maersk cited", "Peronist"): taking part only by the
+                    # words right beside it ("Jozame explained")
+                    self._remember([word], None, how if own else None)
 
 
 @dataclass(slots=True)

@@ -229,6 +229,17 @@ NARRATIVE = [
         {"Jasim Husain": "met", "Robert Rogers": "met"},
     ),
     (
+        "07LIMA3659 (lone words in a meeting's list: NGOs as often as people)",
+        "1. (SBU) On May 5 Poloff met with Senator Carlos Reutemann, Proetica and Conectas.",
+        {"Carlos Reutemann": "met", "Proetica": None, "Conectas": None},
+    ),
+    (
+        "08MANAGUA281 (the first part of a two-part surname, alone)",
+        "1. (C) We met this morning with Colombian Ambassador Antonio Gonzalez Castano. Gonzalez"
+        " said he had been instructed to close his Embassy.",
+        {"Antonio Gonzalez Castano": "met"},
+    ),
+    (
         "10CAIRO179 (meetings asked for, not held)",
         "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
         " Minister Ahmed Aboul Gheit.",
