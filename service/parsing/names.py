@@ -109,7 +109,7 @@ ORGANISATION_WORDS: Final = words(
     kremlin bundestag bundesrat knesset duma majlis sejm storting althing althingi riksdag
     folketing eduskunta politburo interpol europol mafia taliban hizballah hezbollah hamas
     fatah qaeda qaida itamaraty elysee pentagon whitehall tory koran quran bible torah talmud
-    olympic olympics prize award nobel facebook twitter google youtube
+    olympic olympics prize award nobel facebook twitter google youtube report
     """
 )
 MONTHS_AND_DAYS: Final = words(
@@ -141,7 +141,7 @@ ACRONYMS: Final = words(
     nsc dod doe dhs fbi cia dea nsa imf wto eu un au ngo ngos pol econ amcit amcits
     hamas fatah hizballah hezbollah taliban al-qaida al-qaeda nnnn sipdis noforn exdis nodis
     limdis stadis sbu ussr opec g-8 g-20 g8 g20 decl reftel reftels septel memcon telcon aka afp
-    reuters xinhua interfax bbc cnn aide-memoire non-paper attendees
+    reuters xinhua interfax bbc cnn aide-memoire non-paper attendees fsn fsns
     """
 )
 

@@ -59,7 +59,8 @@ _PARTICLES: Final = "(?:" + "|".join(sorted(names.NAME_PARTICLES)) + ")"
 # the regex engine skips to the next capital in C.
 _RUN: Final = re.compile(
     rf"[{_UPPER}](?<![\w'’./-][{_UPPER}])[\w'’.\-/]*"
-    rf"(?: (?:[{_UPPER}][\w'’.\-/]*|{_PARTICLES}(?= [{_UPPER}]|(?: {_PARTICLES})+ [{_UPPER}])))*"
+    rf"(?: (?:[{_UPPER}][\w'’.\-/]*|{_PARTICLES}-[{_UPPER}][\w'’.\-/]*"
+    rf"|{_PARTICLES}(?= [{_UPPER}]|(?: {_PARTICLES})+ [{_UPPER}])))*"
 )
 
 
@@ -337,6 +338,8 @@ class Reader:
             words, lowered = words[1:], lowered[1:]  # "for the South Frank Ruggiero"
         if " ".join(lowered) in self.peoples:
             return  # "Costa Rican"
+        if not titled and len(lowered) == 2 and lowered[0] == "the":
+            return  # "The Fiscalia", "the Vanni": an institution or a place, not a person
         while len(lowered) > 1 and (
             lowered[0] in self.places
             or lowered[0].replace("'", "").replace("’", "") in self.peoples

@@ -240,6 +240,18 @@ NARRATIVE = [
         {"Antonio Gonzalez Castano": "met"},
     ),
     (
+        "08TRIPOLI442 (a particle joined by a hyphen inside a run)",
+        "1. (C) The Ambassador met Egyptian officials. Asad might have bilateral meetings with"
+        " Muammar al-Qadhafi.",
+        {"Muammar al-Qadhafi": None},
+    ),
+    (
+        "09BOGOTA688, 09NAIROBI1083 (an article before one word: an institution)",
+        "1. (C) The Ambassador met officials. The Fiscalia continued its investigation. The Waki"
+        " Report, however, was rubbish, he said.",
+        {},
+    ),
+    (
         "10CAIRO179 (meetings asked for, not held)",
         "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
         " Minister Ahmed Aboul Gheit.",
