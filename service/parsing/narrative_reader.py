@@ -439,7 +439,10 @@ class Reader:
         return any(p.how == "met" and agree(p.words, words) for p in known)
 
     def _remember(self, words: list[str], role: str | None, how: str | None) -> None:
-        known = self.by_surname.setdefault(surname(words), [])
+        namesakes = self.by_surname.setdefault(surname(words), [])
+        known = namesakes
+        if not known and role and len(words) == 1:
+            known = self._by_first_name(words[0].lower())
         for person in known:
             if agree(person.words, words):
                 if len(words) > len(person.words):
@@ -448,10 +451,10 @@ class Reader:
                 person.how = stronger(person.how, how)
                 person.places += 1
                 return
-        if len(self.people) < MAX_PEOPLE and len(known) < MAX_NAMESAKES:
+        if len(self.people) < MAX_PEOPLE and len(namesakes) < MAX_NAMESAKES:
             person = Person(words, role, how, 1)
             self.people.append(person)
-            known.append(person)
+            namesakes.append(person)
 
     def _may_stand_alone(self, key: str, word: str) -> bool:
         """Whether a lone word may name a person of its own."""
@@ -460,6 +463,17 @@ class Reader:
         if word[-1] in "'’":
             return False  # "Regions’": a plural's possessive
         return may_be_surname(word)
+
+    def _by_first_name(self, key: str) -> list[Person]:
+        """The one person read so far whose name of three words or more opens with the titled
+        lone word: "Sheikh Khalid" of "Sheikh Khalid bin Ahmed Al-Khalifa", "Crown Prince Salman"
+        (Arab rulers and ministers are called by their first name); none where two are."""
+        holders = [
+            person
+            for person in self.people
+            if len(person.words) > 2 and person.words[0].lower() == key
+        ]
+        return holders if len(holders) == 1 else []
 
     def _inner_surname(self, key: str) -> list[Person]:
         """The one person read so far whose name holds the lone word inside it, the first of

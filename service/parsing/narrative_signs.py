@@ -250,7 +250,8 @@ class Sentence:
             return "met"  # "X told us", "though X told PolOff on May 5", "X gave Poloff a read-out"
         if first in SPEECH_VERBS and not _object_of(before):
             # not "advisors to Solana said", "the widow of Kim said": the speaker is another
-            if self.press or _EMBEDDED.search(self.text, 0, start):
+            embedded = (_EMBEDDED_CAPS if self.caps else _EMBEDDED).search(self.text, 0, start)
+            if self.press or embedded:
                 return None  # quoted by the press, or by another speaker ("X said that Y")
             if self.event:
                 return "spoke"
@@ -282,6 +283,8 @@ _EMBEDDED: Final = re.compile(
     r"\b(?:said|told|noted|indicated|explained|stressed|added|believed|thought|claimed|argued|"
     r"recalled|suggested|reported|asserted|stated|commented|observed|warned|that)\b(?!.*[.;])"
 )
+# The same in all-caps text ("SADDAM SAID, I BEGGED SHAYKH ZAYID ... AND ZAYID SAID").
+_EMBEDDED_CAPS: Final = re.compile(_EMBEDDED.pattern, re.IGNORECASE)
 
 
 def _list_end(

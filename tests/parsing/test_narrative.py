@@ -252,6 +252,18 @@ NARRATIVE = [
         {},
     ),
     (
+        "07MANAMA968 (a ruler called by title and first name)",
+        "2. (C) Foreign Minister Sheikh Khalid bin Ahmed Al-Khalifa told the Ambassador that"
+        " he would go on. Later, Sheikh Khalid stressed the importance of communication.",
+        {"Khalid bin Ahmed Al-Khalifa": "met"},
+    ),
+    (
+        "90BAGHDAD4237 (a speaker inside another's words, in capitals)",
+        "3. THE AMBASSADOR MET SADDAM HUSAYN ON JULY 25. HUSAYN SAID, I BEGGED SHAYKH ZAYID"
+        " TO UNDERSTAND OUR PROBLEMS, AND ZAYID SAID JUST WAIT.",
+        {"Saddam Husayn": "met", "Zayid": None},
+    ),
+    (
         "10CAIRO179 (meetings asked for, not held)",
         "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
         " Minister Ahmed Aboul Gheit.",
