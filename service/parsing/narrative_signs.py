@@ -41,6 +41,8 @@ from service.parsing.narrative_words import (
     PLACE_PREPOSITIONS,
     POSSESSIVE,
     PRESS,
+    SERIES_VERBS,
+    SERIES_WORDS,
     SPEECH_VERBS,
     SUBJECT_LEAD,
     SUBJECT_REACH,
@@ -173,6 +175,8 @@ class Sentence:
             verb = MAIN_VERB.search(self.text, end, end + SUBJECT_REACH)
             if verb is not None:
                 own = self._own_how(before, _words_from(self.text, verb.start()), start, end)
+        if own is None and not self.caps and self.text.startswith((" and ", ", "), end):
+            own = self._series_how(before, start, end)
         if own is None:
             own = self._group_how(before, start, end)
         if own is not None:
@@ -185,6 +189,18 @@ class Sentence:
         if attending and self.meeting_cable and not self.press:
             return "attended", False
         return None, False
+
+    def _series_how(self, before: list[str], start: int, end: int) -> str | None:
+        """How a person in a series of names that opens the sentence took part, where the
+        series met or attended: "Swiss DFA officials Yvonne Baumann and Urs Hammer, as well as
+        Embassy Poloff, joined the meeting". Speaking verbs are left out: a series of speakers
+        is as often quoted from the press."""
+        if " " not in self.text[start:end].strip() or not _in_subject(self.text, start):
+            return None
+        verb = MAIN_VERB.search(self.text, end, end + SUBJECT_REACH)
+        if verb is None or verb.group() not in SERIES_VERBS:
+            return None
+        return self._own_how(before, _words_from(self.text, verb.start()), start, end)
 
     def _group_how(self, before: list[str], start: int, end: int) -> str | None:
         """How a person in a parenthesised list took part: as the group before the parenthesis
@@ -374,6 +390,46 @@ def _met_with(before: list[str]) -> bool:
     """Whether the "with" before a name follows a word of meeting ("met with", "talks with",
     "lunch with X"), not "urged caution with Aweys"."""
     return any(word in MEETING or word in MEET_WORDS for word in before[-3:-1])
+
+
+# Words that make a name no member of a sentence's opening series: prepositions before it or
+# at the sentence's start.
+_SERIES_BREAKS: Final = words("to of for from by as at in on with under after before during")
+
+
+def _in_subject(text: str, start: int) -> bool:
+    """Whether the name at start stands in a series of names that opens its sentence ("CDA
+    Peter Brennan, ADCM David Henifin, and Econoff accompanied"; "Swiss DFA officials Yvonne
+    Baumann and Urs Hammer joined"): before it only names, titles and the words between them."""
+    lead = SUBJECT_LEAD.match(text).end()  # type: ignore[union-attr]
+    before = text[lead:start].split()
+    if not before or len(before) > SERIES_WORDS or _quoted(text, start):
+        return False
+    if before[0].lower() in _SERIES_BREAKS:
+        return False  # "As Cardinal Ratzinger, the Pope had"
+    titles = names.text_titles()
+    index = len(before)
+    while (
+        index
+        and before[index - 1][-1:].isalpha()
+        and (before[index - 1][:1].isupper() or before[index - 1].lower() in titles)
+    ):
+        index -= 1  # back over the name's own title: "Economic Development Minister"
+    if index and before[index - 1].lower() in _SERIES_BREAKS:
+        return False  # "Advisor to Economic Development Minister Scajola, told"
+    previous = ""
+    for word in before:
+        bare = word.strip(_PUNCTUATION)
+        lower, previous = bare.lower(), previous
+        if lower in _SERIES_BREAKS and (lower != "of" or previous not in titles):
+            return False  # "former prime minister under Mitterrand", "the wife of X"
+        previous = lower
+        if not bare or bare[:1].isupper() or lower in LIST_WORDS or lower in titles:
+            continue
+        if lower[-1:] == "s" and lower[:-1] in titles:
+            continue  # "officials", "commanders"
+        return False
+    return True
 
 
 def _leads(text: str, start: int) -> bool:

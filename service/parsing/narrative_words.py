@@ -233,6 +233,10 @@ MAIN_VERB: Final = re.compile(
     + r"|was (?:also )?present|were (?:also )?present)\b"
 )
 SUBJECT_REACH: Final = 250
+# How many words a series of names that opens a sentence may run before a name in it, and the
+# verbs after such a series that tell how its members took part (not speaking verbs).
+SERIES_WORDS: Final = 30
+SERIES_VERBS: Final = frozenset({"met", "joined", "attended", "accompanied"})
 # How far a parenthesised list of a group's members may run ("Codel X (Rep. A, Rep. B, ...)").
 GROUP_REACH: Final = 400
 APPOSITION: Final = frozenset({", ", " (", ",\n"})

@@ -264,6 +264,12 @@ NARRATIVE = [
         {"Saddam Husayn": "met", "Zayid": None},
     ),
     (
+        "07BERN158 (a series of names that opens the sentence joined the meeting)",
+        "2. (C) The Ambassador met State Secretary Ambuehl on February 15. Swiss DFA Americas Desk"
+        " officials Yvonne Baumann and Anna Keller, as well as Embassy Poloff, joined the meeting.",
+        {"Ambuehl": "met", "Yvonne Baumann": "attended", "Anna Keller": "attended"},
+    ),
+    (
         "10CAIRO179 (meetings asked for, not held)",
         "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
         " Minister Ahmed Aboul Gheit.",
