@@ -1,6 +1,8 @@
 """The reader of names in a narrative: runs of capitalised words (mixed-case text) or the
 words of an all-caps sentence, read into people with their titles, and how each took part
 (narrative_signs.py), one person once by surname (narrative.py drives it, sentence by sentence).
+What a run's words alone make of it is read once for each run's text (narrative_runs.py); the
+reader places those candidates in their sentence.
 """
 
 from __future__ import annotations
@@ -10,28 +12,10 @@ from dataclasses import dataclass
 from typing import Final
 
 from service.parsing import names
+from service.parsing import narrative_runs as runs
 from service.parsing import narrative_signs as signs
-from service.parsing import narrative_words as vocab
-from service.parsing.narrative_names import (
-    agree,
-    may_be_surname,
-    may_name_word,
-    name_parts,
-    stronger,
-    surname,
-)
-
-_INITIAL: Final = re.compile(r"^[A-Z]\.$")
-
-
-_REDACTED: Final = re.compile(r"(?i)xx")
-
-
-_VOWELS: Final = frozenset("AEIOUY")
-
-
-_MAX_NAME_WORDS: Final = 5
-
+from service.parsing.narrative_names import agree, may_be_surname, stronger, surname
+from service.parsing.narrative_runs import Candidate
 
 # Bounds far above real cables (the longest sentences run to about 1,500 characters), so that
 # a megabyte of text without a full stop costs little.
@@ -65,19 +49,6 @@ _RUN: Final = re.compile(
 
 
 @dataclass(slots=True)
-class Token:
-    """One word of a sentence: its text without possessive, where it stands, and whether only
-    blanks separate it from the word before."""
-
-    text: str
-    lower: str
-    space_before: bool
-    possessive: bool
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
 class Person:
     """A person named in the narrative, gathered over all the places that name them."""
 
@@ -87,103 +58,22 @@ class Person:
     places: int = 0
 
 
-def tokens_of(sentence: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The words of a sentence (or of sentence[start:end]), with where each stands."""
-    found: list[Token] = []
-    last_end = -1
-    stop = len(sentence) if end is None else end
-    for match in vocab.WORD.finditer(sentence, start, stop):
-        raw = match.group()
-        text = raw.rstrip(".-/")
-        if raw.endswith(".") and (_INITIAL.match(raw) or "." in text):
-            text = raw  # "E.", "U.S."
-        possessive = text.endswith(vocab.POSSESSIVE)
-        if possessive:
-            text = text[:-2]
-        elif text[-1:] in "'’" and len(text) > 2 and text[-2].isalpha():
-            text, possessive = text[:-1], True  # "Chavez'", "Ross'"
-        if not text:
-            continue
-        blank = last_end < 0 or sentence[last_end : match.start()].isspace()
-        found.append(
-            Token(text, text.lower().rstrip("."), blank, possessive, match.start(), match.end())
-        )
-        last_end = match.end()
-    return found
-
-
 class Reader:
     """Reads the people of one narrative."""
 
     def __init__(self, caps: bool) -> None:
         self.caps = caps
         self.titles = names.text_titles()
-        self.peoples = names.peoples()
         self.common = names.common_words()
         self.proper = names.proper_words()
         self.places = names.place_words()
         self.world = names.world_places()
-        self.first_names = names.first_names()
-        self.surnames = names.surnames()
         self.people: list[Person] = []
         self.by_surname: dict[str, list[Person]] = {}  # the people, by last name lower-cased
         self.singles: list[_Single] = []
-        self.name_words: dict[str, bool] = {}  # may_name_word's answers
-        self.misspelt: dict[str, bool] = {}  # _misspelt's answers
         # Lone words: how much more often a place or time ("in Washington", "at Christmas")
         # than anything else ("Putin said", "trust in Putin", "Putin's").
         self.placed: dict[str, int] = {}
-
-    # --- words ---------------------------------------------------------------------------
-
-    def is_title(self, token: Token) -> bool:
-        return token.lower in self.titles or token.lower in names.HONORIFICS
-
-    def is_name_word(self, token: Token, after_title: bool) -> bool:
-        """Whether a word can be part of a name here."""
-        text, lower = token.text, token.lower
-        if _REDACTED.search(text) or lower in self.titles or lower in names.HONORIFICS:
-            return False
-        if lower in names.ORGANISATION_WORDS or lower in names.MONTHS_AND_DAYS:
-            return False
-        if lower.endswith(_CONTRACTIONS):
-            return False  # "We've", "I'll", "Don't"
-        if lower in names.ACRONYMS:
-            return False  # "GOU", "Reftel", "Attendees"
-        if self.caps:
-            if not text.isupper():
-                return False
-            plain = lower.replace("-", "").replace("'", "").replace("’", "")
-            if not plain.isalpha() or not (_VOWELS & set(text)):
-                return False
-            if len(plain) <= 2 or ("-" in text and not name_parts(text)):
-                return False
-            if lower in self.common:
-                return after_title and lower in self.proper and lower not in vocab.SPEECH_VERBS
-            return after_title or not self._misspelt(lower)
-        if _INITIAL.match(text):
-            return True
-        if not text[0].isupper() or text.isupper():
-            # lower case, but for a particle joined by a hyphen ("al-Asad", "el-Jahmi"); an
-            # acronym (SCA, USAID) in mixed-case text
-            particle, hyphen, rest = text.partition("-")
-            return bool(hyphen) and particle in names.NAME_PARTICLES and rest[:1].isupper()
-        plain = text.replace("-", "").replace("'", "").replace("’", "")
-        return plain.isalpha() and ("-" not in text or name_parts(text))
-
-    def _misspelt(self, lower: str) -> bool:
-        """Whether a word the dictionary lacks is one of its words with two letters swapped
-        ("SATISIFED", "BECUASE", "IOSLATED"): typing slips of all-caps telegrams, no names. (One
-        letter more is no sign: "STALIN" is "STAIN" and an L.)"""
-        known = self.misspelt.get(lower)
-        if known is None:
-            common = self.common
-            known = len(lower) >= _MIN_MISSPELT and any(
-                lower[:i] + lower[i + 1] + lower[i] + lower[i + 2 :] in common
-                for i in range(len(lower) - 1)
-            )
-            self.misspelt[lower] = known
-        return known
 
     def _title_start(self, text: str, start: int) -> int:
         """Where a run starts with the lower-case titles before it ("secretary Albright")."""
@@ -194,27 +84,6 @@ class Reader:
             start = word_start
         return start
 
-    def _may_name(self, run: str) -> bool:
-        """Whether a run of capitalised words of mixed-case text can hold a name: one of its
-        words is no dictionary word, acronym or title ("Filizzola"), a capitalised dictionary
-        entry that is no place or people ("Rice"), or any word after a title ("Premier Wen")."""
-        known = self.name_words
-        words = run.split()
-        for word in words:
-            may = known.get(word)
-            if may is None:
-                may = known[word] = may_name_word(word)
-            if may:
-                return True
-        # "Premier Wen", "Special Envoy Gray": a short last word after a title
-        last = words[-1].rstrip(".,").lower()
-        return (
-            len(words) > 1
-            and len(last) <= _SHORT_SURNAME
-            and words[-2].rstrip(".,").lower() in self.titles
-            and last not in self.titles
-        )
-
     # --- runs ----------------------------------------------------------------------------
 
     def read_sentence(self, sentence: signs.Sentence) -> None:
@@ -222,14 +91,13 @@ class Reader:
         text = sentence.text
         if self.caps:
             if self._may_name_caps(text):
-                self._read_tokens(tokens_of(text), sentence)
+                self._take(runs.plan_tokens(runs.tokens_of(text), caps=True), sentence, 0)
             return
         for run in _RUN.finditer(text):
-            if not self._may_name(run.group()):
+            if not runs.may_name(run.group()):
                 continue
-            self._read_tokens(
-                tokens_of(text, self._title_start(text, run.start()), run.end()), sentence
-            )
+            start = self._title_start(text, run.start())
+            self._take(runs.plan(text[start : run.end()]), sentence, start)
 
     def _may_name_caps(self, text: str) -> bool:
         """Whether an all-caps sentence has a word that may start a name: a title, an
@@ -243,200 +111,75 @@ class Reader:
                 return True
         return False
 
-    def _read_tokens(self, tokens: list[Token], sentence: signs.Sentence) -> None:
-        index = 0
-        titles, common, caps = self.titles, self.common, self.caps
-        while index < len(tokens):
-            token = tokens[index]
-            lower = token.lower
-            plain = token.text[0].islower() or (caps and lower in common)
-            if plain and lower not in titles and lower not in names.HONORIFICS:
-                index += 1  # no run starts with a lower-case or, in capitals, plain word
-                continue
-            index = self._read_run(tokens, index, sentence)
-
-    def _read_run(self, tokens: list[Token], index: int, sentence: signs.Sentence) -> int:
-        """Read the names of the run of title and name words at index; the index after it."""
-        role: list[str] = []
-        honorific = titled = False
-        position = index
-        while position < len(tokens):
-            token = tokens[position]
-            if position > index and not token.space_before:
-                break
-            if token.lower in names.HONORIFICS:
-                honorific = True
-            elif self.is_title(token):
-                role.append(token.text)
-                titled = True
-            elif (
-                token.text.isupper()
-                and not self.caps
-                and len(token.text) > 1
-                and not _REDACTED.search(token.text)
+    def _take(self, candidates: tuple[Candidate, ...], sentence: signs.Sentence, base: int) -> None:
+        """Add the candidates of a run whose text starts at base in the sentence, where the
+        words after them and the people read so far let them stand."""
+        text = sentence.text
+        for candidate in candidates:
+            if candidate.known_title is not None and not self._known_title_surname(
+                candidate.known_title
             ):
-                role.append(token.text)  # an office acronym before a title ("EUR A/S")
-            else:
-                break
-            position += 1
-            if tokens[position - 1].possessive:
-                return position
-        if position < len(tokens) and not tokens[position].space_before:
-            role, honorific = [], False  # "(SBU) Anita Nayar": a marking is no title
-        acronym_led = bool(role) and not titled  # "DEA Washington", "GOP Minister"
-        if not titled:
-            role = []  # acronyms alone ("MNF-I Commanding") make no title
-        after_title = bool(role) or honorific
-        start = position
-        name: list[Token] = []
-        while position < len(tokens) and len(name) <= _MAX_NAME_WORDS:
-            token = tokens[position]
-            if position > start and not token.space_before:
-                break
-            particle = bool(name) and token.lower in names.NAME_PARTICLES
-            if self.is_name_word(token, after_title) or (particle and position + 1 < len(tokens)):
-                name.append(token)
-            elif name and self._title_surname(tokens, position):
-                name.append(token)  # "Julian King", "Skye Justice (notetaker)"
-            elif name and _REGNAL.match(token.text):
-                name.append(token)  # "Pius XII", "JOHN PAUL II"
-                position += 1
-                break
-            else:
-                break
-            position += 1
-            if token.possessive:
-                break
-        while name and name[-1].lower in names.NAME_PARTICLES:
-            name.pop()
-        if not name and role and self._known_title_surname(tokens[position - 1]):
-            name, role = [tokens[position - 1]], role[:-1]  # "King told PolChief" (John King)
-            titled = after_title = bool(role)
-        if not name:
-            return max(position, index + 1)
-        after = sentence.text[name[-1].end : name[-1].end + 40].split(None, 1)
-        if after and not name[-1].possessive and after[0].lower() in names.ORGANISATION_WORDS:
-            return position  # "Eurasia Foundation", "Siniora government" name no person
-        if acronym_led and len(name) == 1:
-            return position  # "DEA Washington": an office and its place
-        self._add(name, role, after_title, sentence, tokens[index].start)
-        return position
+                continue
+            end = base + candidate.last_end
+            after = text[end : end + 40].split(None, 1)
+            if (
+                after
+                and not candidate.last_possessive
+                and after[0].lower() in names.ORGANISATION_WORDS
+            ):
+                continue  # "Eurasia Foundation", "Siniora government" name no person
+            self._add(candidate, sentence, base)
 
-    def _add(
-        self,
-        name: list[Token],
-        role: list[str],
-        titled: bool,
-        sentence: signs.Sentence,
-        run_start: int,
-    ) -> None:
-        words = [token.text for token in name]
-        lowered = [token.lower for token in name]
-        if not titled and lowered[0] in names.PLACE_LEADS:
-            if len(lowered) < _PLACE_WORDS or lowered[1] not in self.proper:
-                return  # "New York", "South Ossetia", "Santa Marta"
-            words, lowered = words[1:], lowered[1:]  # "for the South Frank Ruggiero"
-        if " ".join(lowered) in self.peoples:
-            return  # "Costa Rican"
-        if not titled and len(lowered) == 2 and lowered[0] == "the":
-            return  # "The Fiscalia", "the Vanni": an institution or a place, not a person
-        while len(lowered) > 1 and (
-            lowered[0] in self.places
-            or lowered[0].replace("'", "").replace("’", "") in self.peoples
-            or (not titled and lowered[0] in self.common and not self._full_name(lowered))
-        ):
-            # "Despite Filizzola", "Tehran Geoffrey Adams", "Australian Prime Minister"
-            words, lowered = words[1:], lowered[1:]
-        while not titled and len(lowered) > 1 and lowered[-1] in self.common:
-            if lowered[-1] in self.proper:
-                break
-            if self._full_name(lowered):
-                break  # "Oscar Arias", "Tom Burn": a surname that is also a word
-            if lowered[-2] in names.NAME_PARTICLES:
-                break  # "Mohamed El Mullah", "Fernandez de la Vega": after a particle, a surname
-            words, lowered = words[:-1], lowered[:-1]  # "Sarsenbaiuly Murder"
-        if " ".join(lowered) in self.places or self.places.issuperset(lowered):
+    def _add(self, candidate: Candidate, sentence: signs.Sentence, base: int) -> None:
+        words = candidate.words
+        end = base + candidate.last_end
+        if self._met(candidate):
+            self._remember(list(words), candidate.role, "met")  # nothing stronger to learn
             return
-        if len(lowered) > 1 and " ".join(lowered) in self.peoples:
-            return  # "Costa Rican" of "The Costa Rican told"
-        if len(lowered) == 1 and lowered[0].replace("'", "").replace("’", "") in self.peoples:
-            return
-        short_titled = (
-            titled
-            and bool(role)
-            and not self.caps
-            and len(lowered) == 1
-            and len(lowered[0]) <= _SHORT_SURNAME
-        )
-        if self.common.issuperset(lowered) and self.proper.isdisjoint(lowered) and not short_titled:
-            return  # "Commanding", "Assumptions": words; not "Premier Wen", "Envoy Gray"
-        if role and role[-1].lower() in ("embassy", "consulate", "amembassy", "amconsul"):
-            return
-        end = name[-1].end
-        if self._met(words):
-            self._remember(words, " ".join(role) or None, "met")  # nothing stronger to learn
-            return
-        if not titled and len(words) == 1:
+        run_start = base + candidate.run_start
+        if candidate.single:
             # How a lone word took part is read at the end, and only if it may be a person.
-            listed = sentence.in_series(name[0].start, end)
-            if sentence.text[name[0].start - 1 : name[0].start] in _QUOTES:
+            start = base + candidate.first_start
+            listed = sentence.in_series(start, end)
+            if sentence.text[start - 1 : start] in _QUOTES:
                 return  # the "Diyanet": a term
-            if not name[0].possessive and sentence.placed(name[0].start):
-                self.placed[lowered[0]] = self.placed.get(lowered[0], 0) + 1
+            key = candidate.lowered[0]
+            if not candidate.first_possessive and sentence.placed(start):
+                self.placed[key] = self.placed.get(key, 0) + 1
             else:
-                self.placed[lowered[0]] = self.placed.get(lowered[0], 0) - 1
-            modifier = self._modifier(sentence.text, name[0])
+                self.placed[key] = self.placed.get(key, 0) - 1
+            modifier = self._modifier(sentence.text, candidate, base)
             self.singles.append(_Single(words[0], sentence, run_start, end, listed, modifier))
             return
-        if not titled and all(word in self.common or word in self.places for word in lowered):
+        if candidate.all_plain:
             return
         how, own = sentence.how_at(run_start, end)
-        if how is None and not titled and names.fold(" ".join(words)) in self.world:
+        if how is None and not candidate.titled and names.fold(" ".join(words)) in self.world:
             return  # "Svay Rieng", "Minas Gerais": a place nothing shows as a person
-        self._remember(words, " ".join(role) or None, how)
+        self._remember(list(words), candidate.role, how)
 
-    def _known_title_surname(self, token: Token) -> bool:
-        """Whether a title word that names no one after it is the surname of a person already
-        read ("King told PolChief" after "Officer John King")."""
-        known = self.by_surname.get(token.lower, ())
-        return token.lower in names.SURNAME_TITLES and any(len(p.words) > 1 for p in known)
+    def _known_title_surname(self, lower: str) -> bool:
+        """Whether a title word that names no one after it (and is a surname too) is the
+        surname of a person already read ("King told PolChief" after "Officer John King")."""
+        known = self.by_surname.get(lower, ())
+        return any(len(p.words) > 1 for p in known)
 
-    def _title_surname(self, tokens: list[Token], position: int) -> bool:
-        """Whether the title word at position, after a name's first words, is its surname: a
-        title that is also a surname ("King", "Dean", "Justice"), ending the run."""
-        token = tokens[position]
-        if token.lower not in names.SURNAME_TITLES:
-            return False
-        if not self.caps and (token.text.isupper() or not token.text[0].isupper()):
-            return False
-        following = tokens[position + 1] if position + 1 < len(tokens) else None
-        return following is None or not following.space_before or not following.text[0].isupper()
-
-    def _modifier(self, text: str, token: Token) -> bool:
+    def _modifier(self, text: str, candidate: Candidate, base: int) -> bool:
         """Whether a lone word qualifies the title or role after it ("Pfizer lawyers", "KURDISH
         REFAH DEPUTY", "Kuchma advisor"): whoever it names takes no part there."""
-        if token.possessive:
+        if candidate.first_possessive:
             return False
-        after = text[token.end : token.end + 30].split(None, 1)
-        if not after or text[token.end : token.end + 1] != " ":
+        end = base + candidate.first_end
+        after = text[end : end + 30].split(None, 1)
+        if not after or text[end : end + 1] != " ":
             return False
         word = after[0].rstrip(".,;:").lower()
         return word in self.titles or (word.endswith("s") and word[:-1] in self.titles)
 
-    def _full_name(self, lowered: list[str]) -> bool:
-        """Whether two words are a first name and a surname of the census ("Tom Burn"), even
-        where each is also a word."""
-        return len(lowered) == 2 and lowered[0] in self.first_names and lowered[1] in self.surnames
-
-    def _first_name(self, lower: str) -> bool:
-        """Whether a lower-case word is most likely a first name: one of the census's ("Oscar",
-        not "Palermo") that is no English word."""
-        return lower in self.first_names and lower not in self.common
-
-    def _met(self, words: list[str]) -> bool:
+    def _met(self, candidate: Candidate) -> bool:
         """Whether this person is known to have met US officials already."""
-        known = self.by_surname.get(surname(words), ())
-        return any(p.how == "met" and agree(p.words, words) for p in known)
+        known = self.by_surname.get(candidate.surname, ())
+        return any(p.how == "met" and agree(p.words, candidate.words) for p in known)
 
     def _remember(self, words: list[str], role: str | None, how: str | None) -> None:
         namesakes = self.by_surname.setdefault(surname(words), [])
@@ -524,23 +267,4 @@ class _Single:
     modifier: bool  # qualifies the role after it ("Kuchma advisor", "Pfizer lawyers")
 
 
-_MIN_MISSPELT: Final = 6  # shorter words are as often names two letters off a word
-# A regnal number after a name ("Benedict XVI", "Juan Carlos I" is left out: "I" is a word).
-_REGNAL: Final = re.compile(r"^(?:II|III|IV|VI{1,3}|IX|XI{1,3}|XIV|XVI{0,3}|XIX|XXI{0,3})$")
-_SHORT_SURNAME: Final = 4  # "Wen", "Gray", "Rice": surnames that are also short words
-_CONTRACTIONS: Final = (
-    "'ve",
-    "'ll",
-    "'re",
-    "'m",
-    "'d",
-    "n't",
-    "’ve",
-    "’ll",
-    "’re",
-    "’m",
-    "’d",
-    "n’t",
-)
 _QUOTES: Final = frozenset("\"“‘'")
-_PLACE_WORDS: Final = 3  # the longest place name after a PLACE_LEADS word ("San Pedro Sula")
