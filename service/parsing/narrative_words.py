@@ -94,7 +94,7 @@ US_SIDE: Final = words(
     pol-mc polmc econ-mc econmc polc pol/c econ/c polmincouns econmincouns mincouns polecon
     pol-econ congen legatt defatt usdel usun usnato useu usoas
     nnsa dod doe dhs fbi dea ustr austr dustr usda nasa epa uscg osd nsc ofac usaid usfs usgs
-    secdef
+    secdef reo esth esthoff polmiloff polmil pol-mil pol/mil milgrp ussc odc legat refcoord
     """
 )
 
@@ -226,17 +226,18 @@ BRIEF_TRIGGER: Final = re.compile(
     r"[^.;:]{0,30}?\b(?:with|to)\b"
     r"|\bdemarched\b"
 )
+# Verbs after a series of names that opens a sentence that tell how its members took part (not
+# speaking verbs: a series of speakers is as often quoted from the press).
+SERIES_VERBS: Final = frozenset({"met", "joined", "attended", "accompanied", "received", "hosted"})
 # A sentence's subject and its verb past an appositive (how_at).
 MAIN_VERB: Final = re.compile(
     r"\b(?:"
-    + "|".join(sorted(SPEECH_VERBS | {"met", "joined", "attended", "accompanied"}, key=len)[::-1])
+    + "|".join(sorted(SPEECH_VERBS | SERIES_VERBS, key=len)[::-1])
     + r"|was (?:also )?present|were (?:also )?present)\b"
 )
 SUBJECT_REACH: Final = 250
-# How many words a series of names that opens a sentence may run before a name in it, and the
-# verbs after such a series that tell how its members took part (not speaking verbs).
+# How many words a series of names that opens a sentence may run before a name in it.
 SERIES_WORDS: Final = 30
-SERIES_VERBS: Final = frozenset({"met", "joined", "attended", "accompanied"})
 # How far a parenthesised list of a group's members may run ("Codel X (Rep. A, Rep. B, ...)").
 GROUP_REACH: Final = 400
 APPOSITION: Final = frozenset({", ", " (", ",\n"})

@@ -270,6 +270,18 @@ NARRATIVE = [
         {"Ambuehl": "met", "Yvonne Baumann": "attended", "Anna Keller": "attended"},
     ),
     (
+        "08SANJOSE517 (a US office named by its acronym)",
+        "1. SUMMARY: On June 10, REO met with Ministry of Environment officials Jenny Asch and"
+        " Eugenia Arguedas to review the U.S. IWC demarche.",
+        {"Jenny Asch": "met", "Eugenia Arguedas": "met"},
+    ),
+    (
+        "07MANAMA1010 (a series of names received a US official)",
+        "2. (U) Bahrain's King Hamad, his son Crown Prince Salman, and Foreign Minister Khalid"
+        " bin Ahmad al Khalifa received visiting Ambassador Crocker in Manama.",
+        {"Hamad": "met", "Salman": "met", "Khalid bin Ahmad al Khalifa": "met", "Crocker": "met"},
+    ),
+    (
         "10CAIRO179 (meetings asked for, not held)",
         "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
         " Minister Ahmed Aboul Gheit.",
