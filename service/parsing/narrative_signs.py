@@ -233,6 +233,8 @@ class Sentence:
         """How a person took part by the words right before and after the name (with its title)
         at start:end."""
         first = after[0] if after else ""
+        if before[-1:] == ["visiting"]:
+            before = before[:-1]  # "received visiting Ambassador Crocker"
         last = before[-1] if before else ""
         addressed = last in TOLD_BEFORE or last in MET_BEFORE or last in WITH_WORDS
         if last in WITH_WORDS and len(before) >= 2 and before[-2] in UNMET:
