@@ -115,6 +115,8 @@ class Sentence:
             elif trigger["noun"] or trigger["chair"]:
                 if OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
                     continue  # "his meeting with Minister Amorim": someone else's meeting
+                if _named_owner(text, trigger.start()):
+                    continue  # "the Bot and/or Balkenende meetings with Chavez"
                 if UNHELD.search(text, max(0, trigger.start() - 40), trigger.start()):
                     continue  # "seeking meetings with", "a proposed meeting with": not held
                 if trigger["chair"] and not self.meeting:
@@ -241,6 +243,8 @@ class Sentence:
             addressed = False  # "to meet with Secretary Rice": a meeting yet to come
         elif last in WITH_WORDS and _unheld(self.text, start):
             addressed = False  # "seeking meetings with", "looked forward to his call with"
+        elif last in WITH_WORDS and _owned(self.text, start) and not self._us_run(start, end):
+            addressed = False  # "the PM returned from his meetings with President Putin"
         if addressed and self.us_side and (self._us_before(start) or self._us_run(start, end)):
             # "The Ambassador told/met/met with X", "X told Amb Sobel"; not "Karimov had told
             # Musharraf"
@@ -255,9 +259,7 @@ class Sentence:
             return "attended" if self.meeting_cable else None
         if any(word in BRIEFED_BEFORE for word in before[-3:]) and self._us_before(start):
             return "briefed"  # not "Morales gave Deputy FM Leon a message for the US"
-        if first in MEETING_VERBS and (
-            not US_SIDE.isdisjoint(after[1:10]) or self._us_run(start, end)
-        ):
+        if first in MEETING_VERBS and (_us_among(after[1:10]) or self._us_run(start, end)):
             return "met"  # "X met (with) the Ambassador", "AUSTR X met with"; not "X met Sibal"
         if (
             (first in TO_US_VERBS or (first in SPEECH_VERBS and after[1:2] == ["to"]))
@@ -334,6 +336,8 @@ def _list_end(
             begun = True
         elif word[:1].islower():
             lower = word.rstrip(".,").lower()
+            if lower in _LIST_STOPS:
+                return match.start()  # "interlocutors close to Kibaki and Odinga"
             if (begun or count > lead) and lower not in LIST_WORDS and lower not in titles:
                 if lower in names.NAME_PARTICLES:
                     continue  # "Rohrig de Britto"
@@ -350,6 +354,11 @@ def _names_follow(text: str, end: int) -> bool:
     return rest[:1].isupper()
 
 
+# Words after which the names of a list are others' than the people met: "interlocutors close
+# to Kibaki", "officials loyal to", "contacts linked to".
+_LIST_STOPS: Final = words("close closest loyal linked tied allied aligned affiliated opposed")
+
+
 def _clause_verb(lower: str) -> bool:
     """Whether an upper-case word is most likely a verb: said, a past tense, a form of be."""
     return (
@@ -357,6 +366,58 @@ def _clause_verb(lower: str) -> bool:
         or lower in FINITE_VERBS
         or (lower.endswith("ed") and len(lower) > 4 and lower not in LIST_WORDS)
     )
+
+
+def _us_among(words: list[str]) -> bool:
+    """Whether the lower-case words name US officials; not "Georgia's ambassador", "the
+    Russian ambassador"."""
+    peoples = names.peoples()
+    for index, word in enumerate(words):
+        if word in US_SIDE:
+            previous = words[index - 1] if index else ""
+            if word in _OFFICES and (previous.endswith(POSSESSIVE) or previous in peoples):
+                continue
+            return True
+    return False
+
+
+# US_SIDE words that other countries have too ("Georgia's ambassador").
+_OFFICES: Final = words("ambassador amb embassy charge chargé cda dcm secretary senator")
+
+
+def _named_owner(text: str, start: int) -> bool:
+    """Whether a name right before the meeting noun at start owns the meeting ("Balkenende
+    meetings with Chavez"); not an acronym ("NATO meeting"), a month or a US office."""
+    before = text[max(0, start - 40) : start].split()
+    if not before:
+        return False
+    word = before[-1].strip(_PUNCTUATION)
+    for ending in ("'s", "’s", ",s"):
+        word = word.removesuffix(ending)  # "the Secretary,s conversation with"
+    lower = word.lower()
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and lower not in US_SIDE
+        and lower not in names.MONTHS_AND_DAYS
+        and lower not in names.text_titles()
+        and lower not in names.common_words()  # "In meetings with Poloff"
+        and not lower.endswith(("ial", "ary", "an", "ese"))
+    )
+
+
+def _owned(text: str, start: int) -> bool:
+    """Whether the meeting word before the "with" that precedes start is someone's ("his
+    meetings with President Putin", "Vedrine's meeting with")."""
+    cut = text.rfind(" with", max(0, start - 30), start)
+    if cut < 0:
+        return False
+    head = text[max(0, cut - 60) : cut]
+    lowered = head.lower()
+    if us_side(lowered, sentence_words(lowered)):
+        return False  # "Following the Secretary's conversation with": one of ours
+    noun = text.rfind(" ", 0, cut) + 1  # where the meeting word starts
+    return bool(OWNED.search(head[: head.rstrip().rfind(" ") + 1])) or _named_owner(text, noun)
 
 
 def _unheld(text: str, start: int) -> bool:

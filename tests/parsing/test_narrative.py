@@ -282,6 +282,24 @@ NARRATIVE = [
         {"Hamad": "met", "Salman": "met", "Khalid bin Ahmad al Khalifa": "met", "Crocker": "met"},
     ),
     (
+        "05THEHAGUE2136, 02ROME1725 (others' meetings: a name or 'his' before them)",
+        "2. (C) The Dutch Justice Minister told the Ambassador on July 30 that, in addition to"
+        " the Bot and Balkenende meetings with Chavez, he plans to travel. The Ambassador met"
+        " the PM just after he returned from his meetings with President Putin.",
+        {"Balkenende": None, "Chavez": None, "Putin": None},
+    ),
+    (
+        "08THEHAGUE684 (another country's ambassador)",
+        "2. (U) The Ambassador met officials on August 12. Frans Timmermans issued a statement."
+        " Timmermans met with Georgia's ambassador to discuss the matter.",
+        {"Frans Timmermans": None},
+    ),
+    (
+        "09NAIROBI1293 (people close to those named)",
+        "3. (C) I recently met with interlocutors close to Kibaki and Odinga to press our message.",
+        {"Kibaki": None, "Odinga": None},
+    ),
+    (
         "10CAIRO179 (meetings asked for, not held)",
         "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
         " Minister Ahmed Aboul Gheit.",
