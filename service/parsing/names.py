@@ -112,6 +112,9 @@ ORGANISATION_WORDS: Final = words(
     olympic olympics prize award nobel facebook twitter google youtube report
     """
 )
+# Words after a surname that name something of that person's ("the Maliki government", "the
+# Bush administration"): the person is named there, though no part of an organisation's name.
+RULED_BY: Final = words("government administration regime era cabinet clan loyalists supporters")
 MONTHS_AND_DAYS: Final = words(
     """
     january february march april may june july august september october november december

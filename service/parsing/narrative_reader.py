@@ -122,17 +122,27 @@ class Reader:
                 continue
             end = base + candidate.last_end
             after = text[end : end + 40].split(None, 1)
-            if (
-                after
-                and not candidate.last_possessive
-                and after[0].lower() in names.ORGANISATION_WORDS
-            ):
-                continue  # "Eurasia Foundation", "Siniora government" name no person
+            follower = after[0].lower().rstrip(".,;:") if after else ""
+            if not candidate.last_possessive and follower in names.RULED_BY:
+                self._add(candidate, sentence, base, named_only=True)  # "the Siniora government"
+                continue
+            if not candidate.last_possessive and follower in names.ORGANISATION_WORDS:
+                continue  # "Eurasia Foundation" names no person
             self._add(candidate, sentence, base)
 
-    def _add(self, candidate: Candidate, sentence: signs.Sentence, base: int) -> None:
+    def _add(
+        self, candidate: Candidate, sentence: signs.Sentence, base: int, named_only: bool = False
+    ) -> None:
+        """Read a candidate where it stands; with `named_only`, as a person named and taking
+        no part there ("the Maliki government")."""
         words = candidate.words
         end = base + candidate.last_end
+        if named_only:
+            if candidate.single:
+                self.singles.append(_Single(words[0], sentence, base, end, False, True, True))
+            elif not candidate.all_plain and names.fold(" ".join(words)) not in self.world:
+                self._remember(list(words), candidate.role, None)
+            return
         if self._met(candidate):
             self._remember(list(words), candidate.role, "met")  # nothing stronger to learn
             return
@@ -149,7 +159,9 @@ class Reader:
             else:
                 self.placed[key] = self.placed.get(key, 0) - 1
             modifier = self._modifier(sentence.text, candidate, base)
-            self.singles.append(_Single(words[0], sentence, run_start, end, listed, modifier))
+            self.singles.append(
+                _Single(words[0], sentence, run_start, end, listed, modifier, False)
+            )
             return
         if candidate.all_plain:
             return
@@ -240,6 +252,14 @@ class Reader:
                     how = single.sentence.how_at(single.start, single.end)[0]
                     known[0].how = stronger(known[0].how, how)
                 known[0].places += 1
+            elif single.named:
+                if (
+                    self._may_stand_alone(key, word)
+                    and names.fold(word) not in self.world
+                    and not names.is_demonym(key)  # "the Honduran government"
+                    and key not in names.peoples()
+                ):
+                    self._remember([word], None, None)
             elif self._may_stand_alone(key, word):
                 how, own = single.sentence.how_at(single.start, single.end)
                 if how is not None or own or single.listed or key in self.proper:
@@ -265,6 +285,7 @@ class _Single:
     end: int
     listed: bool  # in a series of names ("Sarkozy, Putin and Medvedev")
     modifier: bool  # qualifies the role after it ("Kuchma advisor", "Pfizer lawyers")
+    named: bool  # names the person in something of theirs ("the Maliki government")
 
 
 _QUOTES: Final = frozenset("\"“‘'")

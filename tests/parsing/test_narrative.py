@@ -300,6 +300,12 @@ NARRATIVE = [
         {"Kibaki": None, "Odinga": None},
     ),
     (
+        "07MANAMA1010, 09LONDON1745 (a person named by what is theirs)",
+        "3. (C) The Ambassador met the FM, who said the Maliki government must act and that the"
+        " Obama administration had helped. Students at Jawaharlal Nehru University agreed.",
+        {"Maliki": None, "Obama": None},
+    ),
+    (
         "10CAIRO179 (meetings asked for, not held)",
         "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
         " Minister Ahmed Aboul Gheit.",
