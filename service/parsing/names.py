@@ -144,7 +144,8 @@ ACRONYMS: Final = words(
     nsc dod doe dhs fbi cia dea nsa imf wto eu un au ngo ngos pol econ amcit amcits
     hamas fatah hizballah hezbollah taliban al-qaida al-qaeda nnnn sipdis noforn exdis nodis
     limdis stadis sbu ussr opec g-8 g-20 g8 g20 decl reftel reftels septel memcon telcon aka afp
-    reuters xinhua interfax bbc cnn aide-memoire non-paper attendees fsn fsns
+    reuters xinhua interfax bbc cnn aide-memoire non-paper attendees fsn fsns amemb amembassy
+    amconsul
     """
 )
 

@@ -252,6 +252,14 @@ class Sentence:
                 return "met"
             if last in MET_BEFORE or (last in WITH_WORDS and _met_with(before)):
                 return "met"
+        if (
+            last == "to"
+            and len(before) >= 2
+            and before[-2] in SPEECH_VERBS
+            and self._us_run(start, end)
+            and not self.press
+        ):
+            return "met"  # "XXXXXXXXXXXX confirmed to Ambassador Norland that"
         if len(before) >= 2 and tuple(before[-2:]) in ATTENDED_BEFORE:
             return "attended" if self.meeting_cable else None
         present = first in ("was", "were") and "present" in after[1:3] and "not" not in after[1:3]

@@ -95,6 +95,7 @@ US_SIDE: Final = words(
     pol-econ congen legatt defatt usdel usun usnato useu usoas
     nnsa dod doe dhs fbi dea ustr austr dustr usda nasa epa uscg osd nsc ofac usaid usfs usgs
     secdef reo esth esthoff polmiloff polmil pol-mil pol/mil milgrp ussc odc legat refcoord
+    amemb amembassy amconsul fpu
     """
 )
 

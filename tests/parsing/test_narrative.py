@@ -306,6 +306,14 @@ NARRATIVE = [
         {"Maliki": None, "Obama": None},
     ),
     (
+        "08TASHKENT1072, 09BOGOTA3404 (said to a named US official; AmEmb's offices)",
+        "2. (C) On September 9, XXXXXXXXXXXX confirmed to Ambassador Norland that the visas"
+        " came.\n2. (SBU) On October 15, 2009 AmEmb Bogota's consular Fraud Prevention Unit (FPU)"
+        " met with the head of the passport office at the Colombian Ministry of Foreign Affairs"
+        " (MFA), Mauricio Acero. Acero requested the meeting to alert FPU to a fraud trend.",
+        {"Norland": "met", "Mauricio Acero": "met"},
+    ),
+    (
         "10CAIRO179 (meetings asked for, not held)",
         "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
         " Minister Ahmed Aboul Gheit.",
