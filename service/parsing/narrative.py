@@ -51,6 +51,7 @@ _ABBREVIATIONS: Final = words(
     rev cmdr brig pres dept govt u.s u.k u.n e.u a.s u.s.g p.m a.m
     """
 )
+_LONGEST_ABBREVIATION: Final = max(map(len, _ABBREVIATIONS))
 
 NARRATIVE_LIMIT: Final = 100_000  # characters of the body read for people
 CASE_SAMPLE: Final = 4_000
@@ -79,10 +80,13 @@ def sentences(text: str) -> list[str]:
             continue  # the blank before it closed the match before ("etc. \x00 ")
         taken = end.end()
         if mark == ".":
-            word = flat[max(start, end.start() - 12) : end.start()].rsplit(" ", 1)[-1]
-            word = word.lower().lstrip("(\"'")
-            if word in _ABBREVIATIONS or len(word) == 1:
-                continue  # "Mr. Turner", "John E. Herbst"
+            word = flat[max(start, end.start() - 12) : end.start()]
+            word = word[word.rfind(" ") + 1 :]
+            # a word longer than every abbreviation, with nothing to strip, is none (most)
+            if len(word) <= _LONGEST_ABBREVIATION or word[:1] in "(\"'":
+                word = word.lower().lstrip("(\"'")
+                if word in _ABBREVIATIONS or len(word) == 1:
+                    continue  # "Mr. Turner", "John E. Herbst"
         found.append(flat[start : end.end()].strip(" \x00"))
         start = end.end()
     found.append(flat[start:].strip(" \x00"))
@@ -202,8 +206,9 @@ def read_narrative(body: str, subject: str | None = None, offices: bool = False)
         zip([] if press_review else all_sentences, cut, strict=False)
     ):
         lowered, found = _words(sentence, read)
-        if vocab.us_side(lowered, found):
-            if vocab.meeting(lowered, found):
+        whole = len(sentence) == len(read.text)  # then its reading shares the answers
+        if read.us_side if whole else vocab.us_side(lowered, found):
+            if read.meeting if whole else vocab.meeting(lowered, found):
                 first_with_us = min(first_with_us, index)
                 meeting_cable = True
                 break
@@ -266,7 +271,9 @@ def _offices_met(all_sentences: list[str], cut: list[signs.Sentence]) -> set[str
     took_part: set[str] = set()
     for index, found in by_sentence.items():
         lowered, said = _words(all_sentences[index], cut[index])
-        if vocab.meeting(lowered, said) or not said.isdisjoint(_OFFICE_ACTS):
+        whole = len(all_sentences[index]) == len(cut[index].text)
+        shows_meeting = cut[index].meeting if whole else vocab.meeting(lowered, said)
+        if shows_meeting or not said.isdisjoint(_OFFICE_ACTS):
             took_part |= found
     return took_part
 

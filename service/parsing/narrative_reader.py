@@ -72,8 +72,10 @@ class Reader:
         self.by_surname: dict[str, list[Person]] = {}  # the people, by last name lower-cased
         self.singles: list[_Single] = []
         # Lone words: how much more often a place or time ("in Washington", "at Christmas")
-        # than anything else ("Putin said", "trust in Putin", "Putin's").
+        # than anything else ("Putin said", "trust in Putin", "Putin's"), counted over all the
+        # places of a word when first asked (_placed).
         self.placed: dict[str, int] = {}
+        self._by_word: dict[str, list[_Single]] = {}  # the lone words, by lower case
 
     def _title_start(self, text: str, start: int) -> int:
         """Where a run starts with the lower-case titles before it ("secretary Albright")."""
@@ -139,7 +141,7 @@ class Reader:
         end = base + candidate.last_end
         if named_only:
             if candidate.single:
-                self.singles.append(_Single(words[0], sentence, base, end, False, True, True))
+                self.singles.append(_Single(candidate, sentence, base, named=True))
             elif not candidate.all_plain and names.fold(" ".join(words)) not in self.world:
                 self._remember(list(words), candidate.role, None)
             return
@@ -148,20 +150,12 @@ class Reader:
             return
         run_start = base + candidate.run_start
         if candidate.single:
-            # How a lone word took part is read at the end, and only if it may be a person.
+            # How a lone word took part is read at the end, and only if it may be a person
+            # (what the words around say is read there, only where asked).
             start = base + candidate.first_start
-            listed = sentence.in_series(start, end)
             if sentence.text[start - 1 : start] in _QUOTES:
                 return  # the "Diyanet": a term
-            key = candidate.lowered[0]
-            if not candidate.first_possessive and sentence.placed(start):
-                self.placed[key] = self.placed.get(key, 0) + 1
-            else:
-                self.placed[key] = self.placed.get(key, 0) - 1
-            modifier = self._modifier(sentence.text, candidate, base)
-            self.singles.append(
-                _Single(words[0], sentence, run_start, end, listed, modifier, False)
-            )
+            self.singles.append(_Single(candidate, sentence, base))
             return
         if candidate.all_plain:
             return
@@ -176,12 +170,13 @@ class Reader:
         known = self.by_surname.get(lower, ())
         return any(len(p.words) > 1 for p in known)
 
-    def _modifier(self, text: str, candidate: Candidate, base: int) -> bool:
+    def _modifier(self, single: _Single) -> bool:
         """Whether a lone word qualifies the title or role after it ("Pfizer lawyers", "KURDISH
         REFAH DEPUTY", "Kuchma advisor"): whoever it names takes no part there."""
-        if candidate.first_possessive:
+        if single.candidate.first_possessive:
             return False
-        end = base + candidate.first_end
+        text = single.sentence.text
+        end = single.base + single.candidate.first_end
         after = text[end : end + 30].split(None, 1)
         if not after or text[end : end + 1] != " ":
             return False
@@ -211,9 +206,22 @@ class Reader:
             self.people.append(person)
             namesakes.append(person)
 
+    def _placed(self, key: str) -> int:
+        """How much more often the lone word `key` (lower case) stands as a place or time than
+        otherwise, over all its places (counted for every word when the first is asked)."""
+        count = self.placed.get(key)
+        if count is None:
+            if not self._by_word:
+                for single in self.singles:
+                    if not single.named:  # as _add counted them: a name only where it was read
+                        self._by_word.setdefault(single.candidate.lowered[0], []).append(single)
+            places = self._by_word.get(key, ())
+            count = self.placed[key] = sum(1 if single.placed() else -1 for single in places)
+        return count
+
     def _may_stand_alone(self, key: str, word: str) -> bool:
         """Whether a lone word may name a person of its own."""
-        if key in self.common or key in self.places or self.placed.get(key, 0) > 0:
+        if key in self.common or key in self.places or self._placed(key) > 0:
             return False
         if word[-1] in "'’":
             return False  # "Regions’": a plural's possessive
@@ -244,12 +252,13 @@ class Reader:
     def resolve_singles(self) -> None:
         """Lone words: a known person's surname, or a person of their own where they spoke."""
         for single in self.singles:
-            word = single.word
+            word = single.candidate.words[0]
             key = word.lower()
             known = self.by_surname.get(key, []) or self._inner_surname(key)
+            start, end = single.base + single.candidate.run_start, single.end()
             if known:
-                if known[0].how != "met" and not single.modifier:
-                    how = single.sentence.how_at(single.start, single.end)[0]
+                if known[0].how != "met" and not single.named and not self._modifier(single):
+                    how = single.sentence.how_at(start, end)[0]
                     known[0].how = stronger(known[0].how, how)
                 known[0].places += 1
             elif single.named:
@@ -261,11 +270,14 @@ class Reader:
                 ):
                     self._remember([word], None, None)
             elif self._may_stand_alone(key, word):
-                how, own = single.sentence.how_at(single.start, single.end)
-                if how is not None or own or single.listed or key in self.proper:
-                    if single.modifier:
+                how, own = single.sentence.how_at(start, end)
+                # (whether it stands in a series matters only where the words next to it say
+                # nothing)
+                listed = not own and (how is None or key in self.proper) and single.listed()
+                if how is not None or own or listed or key in self.proper:
+                    if self._modifier(single):
                         how = None  # "Kuchma advisor": named, taking no part there
-                    proper_only = key in self.proper and not own and not single.listed
+                    proper_only = key in self.proper and not own and not listed
                     how = None if proper_only else how
                     if how is None and (names.fold(word) in self.world or names.is_demonym(key)):
                         continue  # "Wyoming", "Mombasa" (in "Texas, Wyoming and Florida")
@@ -277,15 +289,25 @@ class Reader:
 
 @dataclass(slots=True)
 class _Single:
-    """A lone capitalised word that may name a person, and where it stands."""
+    """A lone capitalised word that may name a person: its candidate, in the sentence whose
+    text holds its run at base."""
 
-    word: str
+    candidate: Candidate
     sentence: signs.Sentence
-    start: int
-    end: int
-    listed: bool  # in a series of names ("Sarkozy, Putin and Medvedev")
-    modifier: bool  # qualifies the role after it ("Kuchma advisor", "Pfizer lawyers")
-    named: bool  # names the person in something of theirs ("the Maliki government")
+    base: int
+    named: bool = False  # names the person in something of theirs ("the Maliki government")
+
+    def end(self) -> int:
+        return self.base + self.candidate.last_end
+
+    def listed(self) -> bool:
+        """Whether it stands in a series of names ("Sarkozy, Putin and Medvedev")."""
+        return self.sentence.in_series(self.base + self.candidate.first_start, self.end())
+
+    def placed(self) -> bool:
+        """Whether it follows a preposition of place or time ("in Asia")."""
+        start = self.base + self.candidate.first_start
+        return not self.candidate.first_possessive and self.sentence.placed(start)
 
 
 _QUOTES: Final = frozenset("\"“‘'")

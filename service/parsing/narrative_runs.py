@@ -65,7 +65,7 @@ class Candidate:
     # ("King told PolChief" after "Officer John King"): None for any other candidate.
     known_title: str | None
     single: bool  # one word and no title: how it took part is read at the end
-    all_plain: bool  # no title, every word a dictionary word or place
+    all_plain: bool  # no title, two words or more, each a dictionary word or place
 
 
 def tokens_of(sentence: str) -> list[Token]:
@@ -372,7 +372,10 @@ def _candidate(
         last_possessive=name[-1].possessive,
         known_title=known_title,
         single=not titled and len(words) == 1,
-        all_plain=not titled and all(word in common or word in places for word in lowered),
+        # (asked only of names of more words: a lone word's reading is another)
+        all_plain=not titled
+        and len(words) > 1
+        and all(word in common or word in places for word in lowered),
     )
 
 

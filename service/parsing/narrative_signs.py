@@ -18,11 +18,13 @@ from service.parsing.narrative_words import (
     APPOSITION,
     APPOSITIVE_REACH,
     ATTEND_TRIGGER,
+    ATTEND_TRIGGER_LOWERED,
     ATTEND_WORDS,
     ATTENDED_AFTER,
     ATTENDED_BEFORE,
     BEFORE_REACH,
     BRIEF_TRIGGER,
+    BRIEF_TRIGGER_LOWERED,
     BRIEF_WORDS,
     BRIEFED_BEFORE,
     EVENT,
@@ -33,6 +35,7 @@ from service.parsing.narrative_words import (
     LIST_WORDS,
     MAIN_VERB,
     MEET_TRIGGER,
+    MEET_TRIGGER_LOWERED,
     MEET_WORDS,
     MEETING,
     MEETING_VERBS,
@@ -56,6 +59,7 @@ from service.parsing.narrative_words import (
     WORD,
     meeting,
     sentence_words,
+    triggers,
     us_side,
 )
 
@@ -63,20 +67,25 @@ from service.parsing.narrative_words import (
 class Sentence:
     """One sentence and what it says about the people it names, read when first needed."""
 
+    # Defaults of the class, so that making one of a cable's many sentences costs little.
+    caps: bool = False  # an all-caps text: case tells no names from words
+    # whether its paragraph or one before shows US officials in a meeting: a meeting's report
+    # runs on over the paragraphs after the one that opens it
+    after_us: bool = True
+    read: bool = False
+    press: bool = False
+    event: bool = False
+    _us_side: bool | None = None
+    _meeting: bool | None = None
+    _lowered: str | None = None
+    _words: frozenset[str] = frozenset()
+
     def __init__(self, text: str, meeting_cable: bool = False) -> None:
         self.text = text
         self.meeting_cable = meeting_cable
-        self.caps = False  # an all-caps text: case tells no names from words
-        # whether its paragraph or one before shows US officials in a meeting: a meeting's
-        # report runs on over the paragraphs after the one that opens it
-        self.after_us = True
-        self.read = False
-        self.press = self.event = self.us_side = self.meeting = False
         self.attend_spans: list[tuple[int, int]] = []
         self.meet_spans: list[tuple[int, int]] = []
         self.brief_spans: list[tuple[int, int]] = []
-        self._lowered: str | None = None
-        self._words: frozenset[str] = frozenset()
 
     def words(self) -> tuple[str, frozenset[str]]:
         """The sentence lower-cased and its words (sentence_words), computed once."""
@@ -85,30 +94,45 @@ class Sentence:
             self._words = sentence_words(self._lowered)
         return self._lowered, self._words
 
+    @property
+    def us_side(self) -> bool:
+        """Whether the sentence names US officials (narrative_words.us_side), computed once:
+        the search for a cable's first meeting and the reading of the sentence share it."""
+        if self._us_side is None:
+            lowered, found = self.words()
+            self._us_side = us_side(lowered, found)
+        return self._us_side
+
+    @property
+    def meeting(self) -> bool:
+        """Whether the sentence shows a meeting (narrative_words.meeting), computed once."""
+        if self._meeting is None:
+            lowered, found = self.words()
+            self._meeting = meeting(lowered, found)
+        return self._meeting
+
     def _read(self) -> None:
         """Look for the sentence's signs and lists once, when it first names a person."""
         text = self.text
         lowered, found = self.words()
         self.press = not found.isdisjoint(PRESS)
         self.event = not found.isdisjoint(EVENT)
-        self.us_side = us_side(lowered, found)
-        self.meeting = meeting(lowered, found)
         self.read = True
         titles = names.text_titles()
         if not found.isdisjoint(ATTEND_WORDS):
-            for trigger in ATTEND_TRIGGER.finditer(text):
+            for trigger in triggers(ATTEND_TRIGGER, ATTEND_TRIGGER_LOWERED, text, lowered):
                 if trigger["side"] and not self.us_side:
                     continue  # "a March 14 delegation that included": no meeting of ours
                 end = _list_end(text, trigger.end(), titles, LIST_LEAD, self.caps)
                 self.attend_spans.append((trigger.end(), end))
         if not found.isdisjoint(BRIEF_WORDS):
-            for trigger in BRIEF_TRIGGER.finditer(text):
+            for trigger in triggers(BRIEF_TRIGGER, BRIEF_TRIGGER_LOWERED, text, lowered):
                 if self._us_before(trigger.start()):  # "Poloff shared ref A points with X, Y"
                     end = _list_end(text, trigger.end(), titles, caps=self.caps)
                     self.brief_spans.append((trigger.end(), end))
         if found.isdisjoint(MEET_WORDS):
             return
-        for trigger in MEET_TRIGGER.finditer(text):
+        for trigger in triggers(MEET_TRIGGER, MEET_TRIGGER_LOWERED, text, lowered):
             if trigger["partner"]:
                 if self.caps or OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
                     continue  # "their Russian counterparts"; in capitals the list has no end
