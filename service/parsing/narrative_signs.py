@@ -267,6 +267,8 @@ class Sentence:
             addressed = False  # "to meet with Secretary Rice": a meeting yet to come
         elif last in WITH_WORDS and _unheld(self.text, start):
             addressed = False  # "seeking meetings with", "looked forward to his call with"
+        elif last in WITH_WORDS and "had" in before[-4:-2]:
+            addressed = False  # "as he had discussed with A/S Shannon": an earlier meeting
         elif last in WITH_WORDS and _owned(self.text, start) and not self._us_run(start, end):
             addressed = False  # "the PM returned from his meetings with President Putin"
         if addressed and self.us_side and (self._us_before(start) or self._us_run(start, end)):

@@ -314,6 +314,12 @@ NARRATIVE = [
         {"Norland": "met", "Mauricio Acero": "met"},
     ),
     (
+        "06BRASILIA1670 (an earlier meeting, told in the pluperfect)",
+        "4. (C) Poloff met Patriota on August 3. Patriota said he had discussed this with"
+        " Secretary Rice, and he did not read the U.S. position as a limit.",
+        {"Patriota": "met", "Rice": None},
+    ),
+    (
         "10CAIRO179 (meetings asked for, not held)",
         "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
         " Minister Ahmed Aboul Gheit.",
