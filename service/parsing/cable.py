@@ -45,7 +45,7 @@ from service.parsing.text import (
     warning,
 )
 
-PARSER_VERSION: Final = "1.2.0"
+PARSER_VERSION: Final = "1.3.0"
 
 # How far into the body a repeated opening block (classification line to Classified By) is sought.
 OPENING_LIMIT: Final = 6000

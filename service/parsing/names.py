@@ -87,7 +87,7 @@ HONORIFICS: Final[frozenset[str]] = frozenset(
 SURNAME_TITLES: Final = words(
     """
     king dean bishop justice marshal pastor judge prince sultan cardinal chancellor rector
-    provost major speaker mullah shah
+    provost major speaker mullah shah coronel
     """
 )
 # Words that make a run of capitalised words an organisation, place or event, not a person.
@@ -109,9 +109,12 @@ ORGANISATION_WORDS: Final = words(
     kremlin bundestag bundesrat knesset duma majlis sejm storting althing althingi riksdag
     folketing eduskunta politburo interpol europol mafia taliban hizballah hezbollah hamas
     fatah qaeda qaida itamaraty elysee pentagon whitehall tory koran quran bible torah talmud
-    olympic olympics prize award nobel facebook twitter google youtube
+    olympic olympics prize award nobel facebook twitter google youtube report
     """
 )
+# Words after a surname that name something of that person's ("the Maliki government", "the
+# Bush administration"): the person is named there, though no part of an organisation's name.
+RULED_BY: Final = words("government administration regime era cabinet clan loyalists supporters")
 MONTHS_AND_DAYS: Final = words(
     """
     january february march april may june july august september october november december
@@ -141,7 +144,8 @@ ACRONYMS: Final = words(
     nsc dod doe dhs fbi cia dea nsa imf wto eu un au ngo ngos pol econ amcit amcits
     hamas fatah hizballah hezbollah taliban al-qaida al-qaeda nnnn sipdis noforn exdis nodis
     limdis stadis sbu ussr opec g-8 g-20 g8 g20 decl reftel reftels septel memcon telcon aka afp
-    reuters xinhua interfax bbc cnn aide-memoire non-paper attendees
+    reuters xinhua interfax bbc cnn aide-memoire non-paper attendees fsn fsns amemb amembassy
+    amconsul
     """
 )
 

@@ -69,8 +69,11 @@ def surname(words: list[str]) -> str:
 
 
 def agree(known: list[str], other: list[str]) -> bool:
-    """Same surname, and first names that agree where both are given."""
+    """Same surname, and first names that agree where both are given ("El Mullah" and "Van
+    Voorst" give none: a particle opens the surname)."""
     if len(known) == 1 or len(other) == 1:
+        return True
+    if known[0].lower() in names.NAME_PARTICLES or other[0].lower() in names.NAME_PARTICLES:
         return True
     one, two = known[0].lower(), other[0].lower()
     return one == two or (min(len(one.rstrip(".")), len(two.rstrip("."))) == 1 and one[0] == two[0])

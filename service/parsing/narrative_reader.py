@@ -43,7 +43,8 @@ _PARTICLES: Final = "(?:" + "|".join(sorted(names.NAME_PARTICLES)) + ")"
 # the regex engine skips to the next capital in C.
 _RUN: Final = re.compile(
     rf"[{_UPPER}](?<![\w'’./-][{_UPPER}])[\w'’.\-/]*"
-    rf"(?: (?:[{_UPPER}][\w'’.\-/]*|{_PARTICLES}(?= [{_UPPER}]|(?: {_PARTICLES})+ [{_UPPER}])))*"
+    rf"(?: (?:[{_UPPER}][\w'’.\-/]*|{_PARTICLES}-[{_UPPER}][\w'’.\-/]*"
+    rf"|{_PARTICLES}(?= [{_UPPER}]|(?: {_PARTICLES})+ [{_UPPER}])))*"
 )
 
 
@@ -126,17 +127,27 @@ class Reader:
                 continue
             end = base + candidate.last_end
             after = text[end : end + 40].split(None, 1)
-            if (
-                after
-                and not candidate.last_possessive
-                and after[0].lower() in names.ORGANISATION_WORDS
-            ):
-                continue  # "Eurasia Foundation", "Siniora government" name no person
+            follower = after[0].lower().rstrip(".,;:") if after else ""
+            if not candidate.last_possessive and follower in names.RULED_BY:
+                self._add(candidate, sentence, base, named_only=True)  # "the Siniora government"
+                continue
+            if not candidate.last_possessive and follower in names.ORGANISATION_WORDS:
+                continue  # "Eurasia Foundation" names no person
             self._add(candidate, sentence, base)
 
-    def _add(self, candidate: Candidate, sentence: signs.Sentence, base: int) -> None:
+    def _add(
+        self, candidate: Candidate, sentence: signs.Sentence, base: int, named_only: bool = False
+    ) -> None:
+        """Read a candidate where it stands; with `named_only`, as a person named and taking
+        no part there ("the Maliki government")."""
         words = candidate.words
         end = base + candidate.last_end
+        if named_only:
+            if candidate.single:
+                self.singles.append(_Single(candidate, sentence, base, named=True))
+            elif not candidate.all_plain and names.fold(" ".join(words)) not in self.world:
+                self._remember(list(words), candidate.role, None)
+            return
         if self._met(candidate):
             self._remember(list(words), candidate.role, "met")  # nothing stronger to learn
             return
@@ -183,7 +194,10 @@ class Reader:
         return any(p.how == "met" and agree(p.words, candidate.words) for p in known)
 
     def _remember(self, words: list[str], role: str | None, how: str | None) -> None:
-        known = self.by_surname.setdefault(surname(words), [])
+        namesakes = self.by_surname.setdefault(surname(words), [])
+        known = namesakes
+        if not known and role and len(words) == 1:
+            known = self._by_first_name(words[0].lower())
         for person in known:
             if agree(person.words, words):
                 if len(words) > len(person.words):
@@ -192,10 +206,10 @@ class Reader:
                 person.how = stronger(person.how, how)
                 person.places += 1
                 return
-        if len(self.people) < MAX_PEOPLE and len(known) < MAX_NAMESAKES:
+        if len(self.people) < MAX_PEOPLE and len(namesakes) < MAX_NAMESAKES:
             person = Person(words, role, how, 1)
             self.people.append(person)
-            known.append(person)
+            namesakes.append(person)
 
     def _placed(self, key: str) -> int:
         """How much more often the lone word `key` (lower case) stands as a place or time than
@@ -204,7 +218,8 @@ class Reader:
         if count is None:
             if not self._by_word:
                 for single in self.singles:
-                    self._by_word.setdefault(single.candidate.lowered[0], []).append(single)
+                    if not single.named:  # as _add counted them: a name only where it was read
+                        self._by_word.setdefault(single.candidate.lowered[0], []).append(single)
             places = self._by_word.get(key, ())
             count = self.placed[key] = sum(1 if single.placed() else -1 for single in places)
         return count
@@ -217,18 +232,48 @@ class Reader:
             return False  # "Regions’": a plural's possessive
         return may_be_surname(word)
 
+    def _by_first_name(self, key: str) -> list[Person]:
+        """The one person read so far whose name of three words or more opens with the titled
+        lone word: "Sheikh Khalid" of "Sheikh Khalid bin Ahmed Al-Khalifa", "Crown Prince Salman"
+        (Arab rulers and ministers are called by their first name); none where two are."""
+        holders = [
+            person
+            for person in self.people
+            if len(person.words) > 2 and person.words[0].lower() == key
+        ]
+        return holders if len(holders) == 1 else []
+
+    def _inner_surname(self, key: str) -> list[Person]:
+        """The one person read so far whose name holds the lone word inside it, the first of
+        a two-part surname ("Gonzalez" of "Antonio Gonzalez Castano", "Lula" of "Luiz Inacio
+        Lula da Silva"); none where two names hold it."""
+        holders = [
+            person
+            for person in self.people
+            if len(person.words) > 2 and key in (word.lower() for word in person.words[1:-1])
+        ]
+        return holders if len(holders) == 1 else []
+
     def resolve_singles(self) -> None:
         """Lone words: a known person's surname, or a person of their own where they spoke."""
         for single in self.singles:
             word = single.candidate.words[0]
             key = word.lower()
-            known = self.by_surname.get(key, [])
+            known = self.by_surname.get(key, []) or self._inner_surname(key)
             start, end = single.base + single.candidate.run_start, single.end()
             if known:
-                if known[0].how != "met" and not self._modifier(single):
+                if known[0].how != "met" and not single.named and not self._modifier(single):
                     how = single.sentence.how_at(start, end)[0]
                     known[0].how = stronger(known[0].how, how)
                 known[0].places += 1
+            elif single.named:
+                if (
+                    self._may_stand_alone(key, word)
+                    and names.fold(word) not in self.world
+                    and not names.is_demonym(key)  # "the Honduran government"
+                    and key not in names.peoples()
+                ):
+                    self._remember([word], None, None)
             elif self._may_stand_alone(key, word):
                 how, own = single.sentence.how_at(start, end)
                 # (whether it stands in a series matters only where the words next to it say
@@ -241,7 +286,10 @@ class Reader:
                     how = None if proper_only else how
                     if how is None and (names.fold(word) in self.world or names.is_demonym(key)):
                         continue  # "Wyoming", "Mombasa" (in "Texas, Wyoming and Florida")
-                    self._remember([word], None, how)
+                    # a lone word never given a first name or title is as often a company, a
+                    # party or a place ("Maersk cited", "Peronist"): taking part only by the
+                    # words right beside it ("Jozame explained")
+                    self._remember([word], None, how if own else None)
 
 
 @dataclass(slots=True)
@@ -252,6 +300,7 @@ class _Single:
     candidate: Candidate
     sentence: signs.Sentence
     base: int
+    named: bool = False  # names the person in something of theirs ("the Maliki government")
 
     def end(self) -> int:
         return self.base + self.candidate.last_end

@@ -324,6 +324,8 @@ def _candidate(
         words, lowered = words[1:], lowered[1:]  # "for the South Frank Ruggiero"
     if " ".join(lowered) in peoples:
         return None  # "Costa Rican"
+    if not titled and len(lowered) == 2 and lowered[0] == "the":
+        return None  # "The Fiscalia", "the Vanni": an institution or a place, not a person
     while len(lowered) > 1 and (
         lowered[0] in places
         or lowered[0].replace("'", "").replace("’", "") in peoples
@@ -336,6 +338,8 @@ def _candidate(
             break
         if _full_name(lowered):
             break  # "Oscar Arias", "Tom Burn": a surname that is also a word
+        if lowered[-2] in names.NAME_PARTICLES:
+            break  # "Mohamed El Mullah", "Fernandez de la Vega": after a particle, a surname
         words, lowered = words[:-1], lowered[:-1]  # "Sarsenbaiuly Murder"
     if " ".join(lowered) in places or places.issuperset(lowered):
         return None

@@ -44,12 +44,16 @@ from service.parsing.narrative_words import (
     PLACE_PREPOSITIONS,
     POSSESSIVE,
     PRESS,
+    SERIES_VERBS,
+    SERIES_WORDS,
     SPEECH_VERBS,
     SUBJECT_LEAD,
     SUBJECT_REACH,
+    TO_US_VERBS,
     TOLD_BEFORE,
     UNHELD,
     UNMET,
+    US_OBJECTS,
     US_SIDE,
     WITH_WORDS,
     WORD,
@@ -135,6 +139,8 @@ class Sentence:
             elif trigger["noun"] or trigger["chair"]:
                 if OWNED.search(text, max(0, trigger.start() - 30), trigger.start()):
                     continue  # "his meeting with Minister Amorim": someone else's meeting
+                if _named_owner(text, trigger.start()):
+                    continue  # "the Bot and/or Balkenende meetings with Chavez"
                 if UNHELD.search(text, max(0, trigger.start() - 40), trigger.start()):
                     continue  # "seeking meetings with", "a proposed meeting with": not held
                 if trigger["chair"] and not self.meeting:
@@ -195,6 +201,8 @@ class Sentence:
             verb = MAIN_VERB.search(self.text, end, end + SUBJECT_REACH)
             if verb is not None:
                 own = self._own_how(before, _words_from(self.text, verb.start()), start, end)
+        if own is None and not self.caps and self.text.startswith((" and ", ", "), end):
+            own = self._series_how(before, start, end)
         if own is None:
             own = self._group_how(before, start, end)
         if own is not None:
@@ -207,6 +215,18 @@ class Sentence:
         if attending and self.meeting_cable and not self.press:
             return "attended", False
         return None, False
+
+    def _series_how(self, before: list[str], start: int, end: int) -> str | None:
+        """How a person in a series of names that opens the sentence took part, where the
+        series met or attended: "Swiss DFA officials Yvonne Baumann and Urs Hammer, as well as
+        Embassy Poloff, joined the meeting". Speaking verbs are left out: a series of speakers
+        is as often quoted from the press."""
+        if " " not in self.text[start:end].strip() or not _in_subject(self.text, start):
+            return None
+        verb = MAIN_VERB.search(self.text, end, end + SUBJECT_REACH)
+        if verb is None or verb.group() not in SERIES_VERBS:
+            return None
+        return self._own_how(before, _words_from(self.text, verb.start()), start, end)
 
     def _group_how(self, before: list[str], start: int, end: int) -> str | None:
         """How a person in a parenthesised list took part: as the group before the parenthesis
@@ -239,10 +259,18 @@ class Sentence:
         """How a person took part by the words right before and after the name (with its title)
         at start:end."""
         first = after[0] if after else ""
+        if before[-1:] == ["visiting"]:
+            before = before[:-1]  # "received visiting Ambassador Crocker"
         last = before[-1] if before else ""
         addressed = last in TOLD_BEFORE or last in MET_BEFORE or last in WITH_WORDS
         if last in WITH_WORDS and len(before) >= 2 and before[-2] in UNMET:
             addressed = False  # "to meet with Secretary Rice": a meeting yet to come
+        elif last in WITH_WORDS and _unheld(self.text, start):
+            addressed = False  # "seeking meetings with", "looked forward to his call with"
+        elif last in WITH_WORDS and "had" in before[-4:-2]:
+            addressed = False  # "as he had discussed with A/S Shannon": an earlier meeting
+        elif last in WITH_WORDS and _owned(self.text, start) and not self._us_run(start, end):
+            addressed = False  # "the PM returned from his meetings with President Putin"
         if addressed and self.us_side and (self._us_before(start) or self._us_run(start, end)):
             # "The Ambassador told/met/met with X", "X told Amb Sobel"; not "Karimov had told
             # Musharraf"
@@ -250,6 +278,14 @@ class Sentence:
                 return "met"
             if last in MET_BEFORE or (last in WITH_WORDS and _met_with(before)):
                 return "met"
+        if (
+            last == "to"
+            and len(before) >= 2
+            and before[-2] in SPEECH_VERBS
+            and self._us_run(start, end)
+            and not self.press
+        ):
+            return "met"  # "XXXXXXXXXXXX confirmed to Ambassador Norland that"
         if len(before) >= 2 and tuple(before[-2:]) in ATTENDED_BEFORE:
             return "attended" if self.meeting_cable else None
         present = first in ("was", "were") and "present" in after[1:3] and "not" not in after[1:3]
@@ -257,13 +293,19 @@ class Sentence:
             return "attended" if self.meeting_cable else None
         if any(word in BRIEFED_BEFORE for word in before[-3:]) and self._us_before(start):
             return "briefed"  # not "Morales gave Deputy FM Leon a message for the US"
-        if first in MEETING_VERBS and (
-            not US_SIDE.isdisjoint(after[1:10]) or self._us_run(start, end)
-        ):
+        if first in MEETING_VERBS and (_us_among(after[1:10]) or self._us_run(start, end)):
             return "met"  # "X met (with) the Ambassador", "AUSTR X met with"; not "X met Sibal"
+        if (
+            (first in TO_US_VERBS or (first in SPEECH_VERBS and after[1:2] == ["to"]))
+            and not self.press
+            and _to_us(after)
+            and not _quoted(self.text, start)
+        ):
+            return "met"  # "X told us", "though X told PolOff on May 5", "X gave Poloff a read-out"
         if first in SPEECH_VERBS and not _object_of(before):
             # not "advisors to Solana said", "the widow of Kim said": the speaker is another
-            if self.press or _EMBEDDED.search(self.text, 0, start):
+            embedded = (_EMBEDDED_CAPS if self.caps else _EMBEDDED).search(self.text, 0, start)
+            if self.press or embedded:
                 return None  # quoted by the press, or by another speaker ("X said that Y")
             if self.event:
                 return "spoke"
@@ -295,6 +337,8 @@ _EMBEDDED: Final = re.compile(
     r"\b(?:said|told|noted|indicated|explained|stressed|added|believed|thought|claimed|argued|"
     r"recalled|suggested|reported|asserted|stated|commented|observed|warned|that)\b(?!.*[.;])"
 )
+# The same in all-caps text ("SADDAM SAID, I BEGGED SHAYKH ZAYID ... AND ZAYID SAID").
+_EMBEDDED_CAPS: Final = re.compile(_EMBEDDED.pattern, re.IGNORECASE)
 
 
 def _list_end(
@@ -326,9 +370,27 @@ def _list_end(
             begun = True
         elif word[:1].islower():
             lower = word.rstrip(".,").lower()
+            if lower in _LIST_STOPS:
+                return match.start()  # "interlocutors close to Kibaki and Odinga"
             if (begun or count > lead) and lower not in LIST_WORDS and lower not in titles:
+                if lower in names.NAME_PARTICLES:
+                    continue  # "Rohrig de Britto"
+                if lower[-1:] == "s" and lower[:-1] in titles and _names_follow(text, match.end()):
+                    continue  # "Air Force generals, X, Y and Z"; not "commanders in Jenin"
                 return match.start()
     return len(text)
+
+
+def _names_follow(text: str, end: int) -> bool:
+    """Whether names follow a group's noun that ends at end: after a comma or colon, or at once
+    ("generals, Tenente ...", "ministers Amorim and Jobim")."""
+    rest = text[end : end + 3].lstrip(",: ")
+    return rest[:1].isupper()
+
+
+# Words after which the names of a list are others' than the people met: "interlocutors close
+# to Kibaki", "officials loyal to", "contacts linked to".
+_LIST_STOPS: Final = words("close closest loyal linked tied allied aligned affiliated opposed")
 
 
 def _clause_verb(lower: str) -> bool:
@@ -340,10 +402,131 @@ def _clause_verb(lower: str) -> bool:
     )
 
 
+def _us_among(words: list[str]) -> bool:
+    """Whether the lower-case words name US officials; not "Georgia's ambassador", "the
+    Russian ambassador"."""
+    peoples = names.peoples()
+    for index, word in enumerate(words):
+        if word in US_SIDE:
+            previous = words[index - 1] if index else ""
+            if word in _OFFICES and (previous.endswith(POSSESSIVE) or previous in peoples):
+                continue
+            return True
+    return False
+
+
+# US_SIDE words that other countries have too ("Georgia's ambassador").
+_OFFICES: Final = words("ambassador amb embassy charge chargé cda dcm secretary senator")
+
+
+def _named_owner(text: str, start: int) -> bool:
+    """Whether a name right before the meeting noun at start owns the meeting ("Balkenende
+    meetings with Chavez"); not an acronym ("NATO meeting"), a month or a US office."""
+    before = text[max(0, start - 40) : start].split()
+    if not before:
+        return False
+    word = before[-1].strip(_PUNCTUATION)
+    for ending in ("'s", "’s", ",s"):
+        word = word.removesuffix(ending)  # "the Secretary,s conversation with"
+    lower = word.lower()
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and lower not in US_SIDE
+        and lower not in names.MONTHS_AND_DAYS
+        and lower not in names.text_titles()
+        and lower not in names.common_words()  # "In meetings with Poloff"
+        and not lower.endswith(("ial", "ary", "an", "ese"))
+    )
+
+
+def _owned(text: str, start: int) -> bool:
+    """Whether the meeting word before the "with" that precedes start is someone's ("his
+    meetings with President Putin", "Vedrine's meeting with")."""
+    cut = text.rfind(" with", max(0, start - 30), start)
+    if cut < 0:
+        return False
+    head = text[max(0, cut - 60) : cut]
+    lowered = head.lower()
+    if us_side(lowered, sentence_words(lowered)):
+        return False  # "Following the Secretary's conversation with": one of ours
+    noun = text.rfind(" ", 0, cut) + 1  # where the meeting word starts
+    return bool(OWNED.search(head[: head.rstrip().rfind(" ") + 1])) or _named_owner(text, noun)
+
+
+def _unheld(text: str, start: int) -> bool:
+    """Whether the meeting word before the "with" that precedes start names a meeting not
+    held ("is seeking meetings with", "requested meetings with", "to include a meeting with").
+    Whose the meeting is ("his conversation with") tells nothing: "In his conversation with
+    Ambassador Wayne, Shahrani said" reports one of ours."""
+    cut = text.rfind(" with", max(0, start - 30), start)
+    if cut < 0:
+        return False
+    head = text[max(0, cut - 60) : cut]
+    head = head[: head.rstrip().rfind(" ") + 1]  # up to the meeting word
+    return bool(UNHELD.search(head))
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Whether start is inside a quotation that opened earlier in the sentence: there "us" and
+    "we" are the speaker's."""
+    return (text.count('"', 0, start) + text.count("“", 0, start)) % 2 == 1
+
+
+def _to_us(after: list[str]) -> bool:
+    """Whether the object right after the verb that opens `after` is a US official ("told
+    PolOff", "explained to Poloffs", "confirmed to the Ambassador")."""
+    objects = after[1:]
+    if objects[:1] == ["to"]:
+        objects = objects[1:]
+    objects = objects[:2] if objects[:1] == ["the"] else objects[:1]
+    return bool(objects) and objects[-1] in US_OBJECTS
+
+
 def _met_with(before: list[str]) -> bool:
     """Whether the "with" before a name follows a word of meeting ("met with", "talks with",
     "lunch with X"), not "urged caution with Aweys"."""
     return any(word in MEETING or word in MEET_WORDS for word in before[-3:-1])
+
+
+# Words that make a name no member of a sentence's opening series: prepositions before it or
+# at the sentence's start.
+_SERIES_BREAKS: Final = words("to of for from by as at in on with under after before during")
+
+
+def _in_subject(text: str, start: int) -> bool:
+    """Whether the name at start stands in a series of names that opens its sentence ("CDA
+    Peter Brennan, ADCM David Henifin, and Econoff accompanied"; "Swiss DFA officials Yvonne
+    Baumann and Urs Hammer joined"): before it only names, titles and the words between them."""
+    lead = SUBJECT_LEAD.match(text).end()  # type: ignore[union-attr]
+    before = text[lead:start].split()
+    if not before or len(before) > SERIES_WORDS or _quoted(text, start):
+        return False
+    if before[0].lower() in _SERIES_BREAKS:
+        return False  # "As Cardinal Ratzinger, the Pope had"
+    titles = names.text_titles()
+    index = len(before)
+    while (
+        index
+        and before[index - 1][-1:].isalpha()
+        and (before[index - 1][:1].isupper() or before[index - 1].lower() in titles)
+    ):
+        index -= 1  # back over the name's own title: "Economic Development Minister"
+    if index and before[index - 1].lower() in _SERIES_BREAKS:
+        return False  # "Advisor to Economic Development Minister Scajola, told"
+    previous = ""
+    for word in before:
+        bare = word.strip(_PUNCTUATION)
+        lower, previous = bare.lower(), previous
+        if lower in _SERIES_BREAKS and (lower != "of" or previous not in titles):
+            return False  # "former prime minister under Mitterrand", "the wife of X"
+        previous = lower
+        if not bare or bare[:1].isupper() or lower in LIST_WORDS or lower in titles:
+            continue
+        if lower[-1:] == "s" and lower[:-1] in titles:
+            continue  # "officials", "commanders"
+        return False
+    return True
 
 
 def _leads(text: str, start: int) -> bool:

@@ -95,7 +95,8 @@ US_SIDE: Final = words(
     pol-mc polmc econ-mc econmc polc pol/c econ/c polmincouns econmincouns mincouns polecon
     pol-econ congen legatt defatt usdel usun usnato useu usoas
     nnsa dod doe dhs fbi dea ustr austr dustr usda nasa epa uscg osd nsc ofac usaid usfs usgs
-    secdef
+    secdef reo esth esthoff polmiloff polmil pol-mil pol/mil milgrp ussc odc legat refcoord
+    amemb amembassy amconsul fpu
     """
 )
 
@@ -248,7 +249,8 @@ MEET_TRIGGER_LOWERED: Final = lowered_twin(MEET_TRIGGER)
 UNHELD: Final = re.compile(
     r"(?i)\b(?:seek|seeks|seeking|sought|request|requests|requested|requesting|propose|proposed|"
     r"proposing|plan|plans|planned|planning|upcoming|future|next|possible|potential|arrange|"
-    r"arranging|schedule|scheduled|scheduling|forthcoming|expected|will|would|should)"
+    r"arranging|schedule|scheduled|scheduling|forthcoming|expected|will|would|should|include|"
+    r"includes|forward to)"
     r"(?: [\w-]+){0,3} $"
 )
 # Words before a meeting noun that make it someone else's ("his meeting with", "the FM's").
@@ -262,15 +264,20 @@ BRIEF_TRIGGER: Final = re.compile(
     r"[^.;:]{0,30}?\b(?:with|to)\b"
     r"|\bdemarched\b"
 )
+# Verbs after a series of names that opens a sentence that tell how its members took part (not
+# speaking verbs: a series of speakers is as often quoted from the press).
+SERIES_VERBS: Final = frozenset({"met", "joined", "attended", "accompanied", "received", "hosted"})
 ATTEND_TRIGGER_LOWERED: Final = lowered_twin(ATTEND_TRIGGER)
 BRIEF_TRIGGER_LOWERED: Final = lowered_twin(BRIEF_TRIGGER)
 # A sentence's subject and its verb past an appositive (how_at).
 MAIN_VERB: Final = re.compile(
     r"\b(?:"
-    + "|".join(sorted(SPEECH_VERBS | {"met", "joined", "attended", "accompanied"}, key=len)[::-1])
+    + "|".join(sorted(SPEECH_VERBS | SERIES_VERBS, key=len)[::-1])
     + r"|was (?:also )?present|were (?:also )?present)\b"
 )
 SUBJECT_REACH: Final = 250
+# How many words a series of names that opens a sentence may run before a name in it.
+SERIES_WORDS: Final = 30
 # How far a parenthesised list of a group's members may run ("Codel X (Rep. A, Rep. B, ...)").
 GROUP_REACH: Final = 400
 APPOSITION: Final = frozenset({", ", " (", ",\n"})
@@ -292,6 +299,12 @@ def talking(found: frozenset[str]) -> bool:
 
 
 # Words of a sentence that, beside US officials, show them talking with someone.
+# Verbs whose object right after them, when a US official, is who the subject spoke with:
+# "X told us", "X told the Ambassador", "X gave Poloff a read-out".
+TO_US_VERBS: Final = TOLD_BEFORE | words("gave provided offered handed showed")
+# Words for US officials that stand as the object of such a verb ("told us", "told PolOff").
+US_OBJECTS: Final = US_SIDE - words("our my mission i we secretary senator senators")
+
 TOLD_US: Final = words("told tell tells informed assured briefed asked urged said says noted")
 # A sentence that opens a paragraph: its marking ("2. (C)", "(SBU)", "¶3.") or number ("3.").
 PARAGRAPH_START: Final = re.compile(

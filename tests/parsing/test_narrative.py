@@ -44,7 +44,7 @@ def _holds(person: dict[str, Any], surname: str) -> bool:
 # issue's floors are not met there. These are regression guards a few points under the rates
 # measured when they were added (docs/benchmarks/2026-12-07-people-heldout.md), not the issue's.
 HELD_OUT = DATA / "people-heldout"
-HELD_OUT_FLOORS = {"recall": 0.75, "precision": 0.74, "named": 0.85}
+HELD_OUT_FLOORS = {"recall": 0.79, "precision": 0.78, "named": 0.88}
 
 
 def _rates(
@@ -100,7 +100,7 @@ def test_held_out_rates() -> None:
         f" precision {precision[0]}/{precision[1]} = {precision[0] / precision[1]:.1%};"
         f" everyone named: {named[0]}/{named[1]} = {named[0] / named[1]:.1%}"
     )
-    assert recall[1] > 400  # the seven batches were read
+    assert recall[1] > 500  # the eight batches were read
     assert recall[0] / recall[1] >= HELD_OUT_FLOORS["recall"]
     assert precision[0] / precision[1] >= HELD_OUT_FLOORS["precision"]
     assert named[0] / named[1] >= HELD_OUT_FLOORS["named"]
@@ -191,6 +191,151 @@ NARRATIVE = [
         "3. (C) Peruvian, Bavarian and Mennonite groups met before Easter, and the Kremlin and"
         " the Bundestag were told. The Costa Rican said nothing.",
         {},
+    ),
+    (
+        "08BRASILIA987 (a list after a group's noun; a particle and ranks in other languages)",
+        "1. (C) On July 8 Poloff had a meeting with Brazilian Air Force generals, Tenente"
+        " Brigadeiro Paulo Roberto Rohrig de Britto (the number two general) and Colonel Roque"
+        " to discuss the program. General Britto said the law is the law.",
+        {"Paulo Roberto Rohrig de Britto": "met", "Roque": "met"},
+    ),
+    (
+        "08JERUSALEM1498 (a group's noun followed by no names)",
+        "1. (S) PA commanders told PolOff August 11 that they had a positive meeting with IDF"
+        " commanders in Jenin on August 11.",
+        {},
+    ),
+    (
+        "09CAIRO2355 (a title word after a particle is a surname)",
+        "2. (C) Mohamed El Mullah told us that Egypt may be willing to act. El Mullah said the"
+        " meetings in Kampala failed.",
+        {"Mohamed El Mullah": "met"},
+    ),
+    (
+        "10BOGOTA227 (told us, after someone else's words)",
+        "3. (C) The Minister said the GOC plans to move ahead, though ICRC country director"
+        " Christophe Beney told us on February 8 that he fears a delay.",
+        {"Christophe Beney": "met"},
+    ),
+    (
+        "09LONDON2769 (gave a US official a read-out)",
+        "2. (C) FCO Desk Officer Jacqueline Richards gave Poloff a read-out of the visit.",
+        {"Jacqueline Richards": "met"},
+    ),
+    (
+        "09MANAMA639 (said to a US official)",
+        "4. (C) Wifaq MP Jasim Husain confirmed to poloff on October 28 that naturalization"
+        " would top the agenda. Robert Rogers explained to Poloffs that the PM decides.",
+        {"Jasim Husain": "met", "Robert Rogers": "met"},
+    ),
+    (
+        "07LIMA3659 (lone words in a meeting's list: NGOs as often as people)",
+        "1. (SBU) On May 5 Poloff met with Senator Carlos Reutemann, Proetica and Conectas.",
+        {"Carlos Reutemann": "met", "Proetica": None, "Conectas": None},
+    ),
+    (
+        "08MANAGUA281 (the first part of a two-part surname, alone)",
+        "1. (C) We met this morning with Colombian Ambassador Antonio Gonzalez Castano. Gonzalez"
+        " said he had been instructed to close his Embassy.",
+        {"Antonio Gonzalez Castano": "met"},
+    ),
+    (
+        "08TRIPOLI442 (a particle joined by a hyphen inside a run)",
+        "1. (C) The Ambassador met Egyptian officials. Asad might have bilateral meetings with"
+        " Muammar al-Qadhafi.",
+        {"Muammar al-Qadhafi": None},
+    ),
+    (
+        "09BOGOTA688, 09NAIROBI1083 (an article before one word: an institution)",
+        "1. (C) The Ambassador met officials. The Fiscalia continued its investigation. The Waki"
+        " Report, however, was rubbish, he said.",
+        {},
+    ),
+    (
+        "07MANAMA968 (a ruler called by title and first name)",
+        "2. (C) Foreign Minister Sheikh Khalid bin Ahmed Al-Khalifa told the Ambassador that"
+        " he would go on. Later, Sheikh Khalid stressed the importance of communication.",
+        {"Khalid bin Ahmed Al-Khalifa": "met"},
+    ),
+    (
+        "90BAGHDAD4237 (a speaker inside another's words, in capitals)",
+        "3. THE AMBASSADOR MET SADDAM HUSAYN ON JULY 25. HUSAYN SAID, I BEGGED SHAYKH ZAYID"
+        " TO UNDERSTAND OUR PROBLEMS, AND ZAYID SAID JUST WAIT.",
+        {"Saddam Husayn": "met", "Zayid": None},
+    ),
+    (
+        "07BERN158 (a series of names that opens the sentence joined the meeting)",
+        "2. (C) The Ambassador met State Secretary Ambuehl on February 15. Swiss DFA Americas Desk"
+        " officials Yvonne Baumann and Anna Keller, as well as Embassy Poloff, joined the meeting.",
+        {"Ambuehl": "met", "Yvonne Baumann": "attended", "Anna Keller": "attended"},
+    ),
+    (
+        "08SANJOSE517 (a US office named by its acronym)",
+        "1. SUMMARY: On June 10, REO met with Ministry of Environment officials Jenny Asch and"
+        " Eugenia Arguedas to review the U.S. IWC demarche.",
+        {"Jenny Asch": "met", "Eugenia Arguedas": "met"},
+    ),
+    (
+        "07MANAMA1010 (a series of names received a US official)",
+        "2. (U) Bahrain's King Hamad, his son Crown Prince Salman, and Foreign Minister Khalid"
+        " bin Ahmad al Khalifa received visiting Ambassador Crocker in Manama.",
+        {"Hamad": "met", "Salman": "met", "Khalid bin Ahmad al Khalifa": "met", "Crocker": "met"},
+    ),
+    (
+        "05THEHAGUE2136, 02ROME1725 (others' meetings: a name or 'his' before them)",
+        "2. (C) The Dutch Justice Minister told the Ambassador on July 30 that, in addition to"
+        " the Bot and Balkenende meetings with Chavez, he plans to travel. The Ambassador met"
+        " the PM just after he returned from his meetings with President Putin.",
+        {"Balkenende": None, "Chavez": None, "Putin": None},
+    ),
+    (
+        "08THEHAGUE684 (another country's ambassador)",
+        "2. (U) The Ambassador met officials on August 12. Frans Timmermans issued a statement."
+        " Timmermans met with Georgia's ambassador to discuss the matter.",
+        {"Frans Timmermans": None},
+    ),
+    (
+        "09NAIROBI1293 (people close to those named)",
+        "3. (C) I recently met with interlocutors close to Kibaki and Odinga to press our message.",
+        {"Kibaki": None, "Odinga": None},
+    ),
+    (
+        "07MANAMA1010, 09LONDON1745 (a person named by what is theirs)",
+        "3. (C) The Ambassador met the FM, who said the Maliki government must act and that the"
+        " Obama administration had helped. Students at Jawaharlal Nehru University agreed.",
+        {"Maliki": None, "Obama": None},
+    ),
+    (
+        "08TASHKENT1072, 09BOGOTA3404 (said to a named US official; AmEmb's offices)",
+        "2. (C) On September 9, XXXXXXXXXXXX confirmed to Ambassador Norland that the visas"
+        " came.\n2. (SBU) On October 15, 2009 AmEmb Bogota's consular Fraud Prevention Unit (FPU)"
+        " met with the head of the passport office at the Colombian Ministry of Foreign Affairs"
+        " (MFA), Mauricio Acero. Acero requested the meeting to alert FPU to a fraud trend.",
+        {"Norland": "met", "Mauricio Acero": "met"},
+    ),
+    (
+        "06BRASILIA1670 (an earlier meeting, told in the pluperfect)",
+        "4. (C) Poloff met Patriota on August 3. Patriota said he had discussed this with"
+        " Secretary Rice, and he did not read the U.S. position as a limit.",
+        {"Patriota": "met", "Rice": None},
+    ),
+    (
+        "10CAIRO179 (meetings asked for, not held)",
+        "2. (C) We have also requested meetings with President Hosni Mubarak and Foreign"
+        " Minister Ahmed Aboul Gheit.",
+        {"Hosni Mubarak": None, "Ahmed Aboul Gheit": None},
+    ),
+    (
+        "07BERN158 (a call looked forward to)",
+        "8. (C) The Ambassador met Ambuehl on February 15. Finally, Ambuehl said that he looked"
+        " forward to his telephone call with Under Secretary Nick Burns later that day.",
+        {"Ambuehl": "met", "Nick Burns": None},
+    ),
+    (
+        "09KABUL3714 (whose the conversation is tells nothing)",
+        "6. (SBU) In his November 15 conversation with Ambassador Wayne, Minister Shahrani said"
+        " that 14 governors had been identified.",
+        {"Wayne": "met", "Shahrani": "met"},
     ),
     (
         "not people (made up)",
