@@ -4,6 +4,7 @@ TEST_MONGO_URI is set), compared result by result."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from service.query import conditions as c
 from service.query import cursor
 from service.query.facets import FACETS
 from service.query.filters import build_query, parse_filters
-from service.query.people import prefixes_clause
+from service.query.people import NameCount, prefixes_clause
 from service.store import Store
 from service.store.queries import CableQueries
 
@@ -150,6 +151,44 @@ def test_autocompletion_conditions_agree(
 ) -> None:
     compare(people_stores, prefixes_clause(prefixes), walk_all=False)
     compare(people_stores, prefixes_clause(prefixes, ("participants",)), walk_all=False)
+
+
+def names_by_hand(documents: list[dict[str, Any]], prefixes: list[str]) -> list[NameCount]:
+    """Autocompletion's answer worked out from the documents themselves: each name whose
+    search words start with every prefix, counted once per cable naming it and once per cable
+    it took part in."""
+    named: Counter[str] = Counter()
+    took_part: Counter[str] = Counter()
+    for document in documents:
+        found: dict[str, bool] = {}
+        for list_name in ("participants", "mentioned"):
+            for person in document.get(list_name) or []:
+                words = person["search_words"]
+                if all(any(word.startswith(p) for word in words) for p in prefixes):
+                    found[person["name"]] = found.get(person["name"], False) or (
+                        list_name == "participants"
+                    )
+        named.update(found.keys())
+        took_part.update(name for name, part in found.items() if part)
+    names = [NameCount(name, count, took_part[name]) for name, count in named.items()]
+    return sorted(names, key=lambda name: (-name.named, -name.took_part, name.name))
+
+
+@pytest.mark.parametrize("prefixes", [[], ["naz"], ["ros", "jos"], ["r"], ["zzz"]], ids=str)
+@pytest.mark.parametrize("top", [1, 7, 10_000])
+def test_engines_agree_on_autocompletion(
+    people_stores: dict[str, Store],
+    people_documents: list[dict[str, Any]],
+    prefixes: list[str],
+    top: int,
+) -> None:
+    """GET /participants: the same names, counts, order and total on every engine, and the
+    ones worked out by hand from the documents."""
+    expected = names_by_hand(people_documents, prefixes)
+    assert bool(expected) == (prefixes != ["zzz"])
+    for engine, store in people_stores.items():
+        names, total = CableQueries(store).count_names(prefixes, top)
+        assert (names, total) == (expected[:top], len(expected)), engine
 
 
 @pytest.mark.parametrize(
