@@ -213,3 +213,41 @@ def test_mongodb_keeps_every_names_count_like_the_totals_but_never_a_prefixs(
     assert store.count_names(["a"], 1000)[1] > prefixed[1]  # never kept
     now[0] += reads.TOTALS_SECONDS + 1
     assert store.count_names([], 1000)[1] > every[1]
+
+
+def test_concurrent_requests_for_the_whole_collections_counts_count_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Threads of one process asking /stats at once when nothing is kept: one of them counts
+    (one aggregation per facet), the others get its answer."""
+    import threading
+
+    from conftest import corpus_entries, fresh_store
+
+    from service.query.conditions import EVERYTHING
+    from service.query.facets import FACETS_BY_NAME
+    from service.store.mongo import reads
+
+    store = fresh_store("mongomock")
+    store.totals_seconds = reads.TOTALS_SECONDS  # type: ignore[attr-defined]
+    store.add_many(corpus_entries()[:30])
+    sent: list[int] = []
+    aggregate = store.analytics.aggregate  # type: ignore[attr-defined]
+
+    def counted(pipeline: list[dict[str, Any]], **options: Any) -> Any:
+        sent.append(1)
+        return aggregate(pipeline, **options)
+
+    monkeypatch.setattr(store.analytics, "aggregate", counted)  # type: ignore[attr-defined]
+    facets = [FACETS_BY_NAME[name] for name in ("year", "classification", "origin", "tags")]
+    answers: list[Any] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(store.count_values(EVERYTHING, facets)))
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 8 and all(answer == answers[0] for answer in answers)
+    assert len(sent) == len(facets)

@@ -8,6 +8,7 @@ are one aggregation each.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -60,6 +61,7 @@ class MongoReads:
         # Whole-collection facet counts kept this long (0: never kept), per worker process.
         self.totals_seconds = totals_seconds
         self._totals: dict[tuple[Any, ...], tuple[float, Any]] = {}
+        self._counting = threading.Lock()
 
     def _filter(self, condition: Condition) -> Document:
         return compile_filter(condition, text_index=self.text_index)
@@ -168,12 +170,16 @@ class MongoReads:
         process (never kept when totals_seconds is 0)."""
         if self.totals_seconds <= 0:
             return count()
-        now = time.monotonic()
-        if key in self._totals and self._totals[key][0] > now:
-            return cast(T, self._totals[key][1])
-        value = count()
-        self._totals[key] = (time.monotonic() + self.totals_seconds, value)
-        return value
+        kept = self._totals.get(key)
+        if kept is not None and kept[0] > time.monotonic():
+            return cast(T, kept[1])
+        with self._counting:  # one thread of the process counts; the others wait for it
+            kept = self._totals.get(key)
+            if kept is not None and kept[0] > time.monotonic():
+                return cast(T, kept[1])
+            value = count()
+            self._totals[key] = (time.monotonic() + self.totals_seconds, value)
+            return value
 
     def _aggregate(self, pipeline: list[Document]) -> Iterator[Document]:
         """An aggregation on the analytics collection, streamed, spilling to disk if need be."""
