@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from service.ingest.entries import Entry, Outcome
 from service.query.conditions import Condition
 from service.query.facets import Facet
+from service.query.people import NameCount
 from service.store.transfer import LoadReport
 
 Document = dict[str, Any]
@@ -83,6 +84,12 @@ class Facets(Protocol):
     def count_values(
         self, query: Condition, facets: list[Facet], top: int | None = None
     ) -> dict[str, Counter[Any]]: ...
+
+    def count_names(self, prefixes: list[str], top: int) -> tuple[list[NameCount], int]:
+        """Autocompletion (GET /participants): the `top` names of participants and mentioned
+        people whose folded words start with every prefix (every name without prefixes), in
+        service.query.people.name_order, and how many such names there are."""
+        ...
 
 
 class Reparsing(Protocol):

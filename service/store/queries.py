@@ -18,6 +18,7 @@ from typing import Any
 from service.query import cursor as cursors
 from service.query.conditions import EVERYTHING, Condition
 from service.query.facets import Facet
+from service.query.people import NameCount
 from service.store.protocols import Document, Page, Store
 
 RAW_FIELD = "raw"
@@ -97,6 +98,11 @@ class CableQueries:
         """Every value count of each facet over the matches, or only the `top` most frequent
         (top_values's order; ask one more than shown to know whether more were left out)."""
         return self.store.count_values(query, facets, top)
+
+    def count_names(self, prefixes: list[str], top: int) -> tuple[list[NameCount], int]:
+        """The `top` names starting with every prefix, most often named first, and how many
+        names match (see Facets.count_names)."""
+        return self.store.count_names(prefixes, top)
 
 
 def query_digest(query: Condition) -> str:

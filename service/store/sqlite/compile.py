@@ -11,7 +11,13 @@ from typing import Any
 
 from service.query import conditions as c
 from service.query import fulltext
-from service.store.sqlite.schema import FOLDED_COLUMNS, FOLDED_VALUES, SCALAR_COLUMNS, VALUE_FIELDS
+from service.store.sqlite.schema import (
+    FOLDED_COLUMNS,
+    FOLDED_VALUES,
+    SCALAR_COLUMNS,
+    VALUE_FIELDS,
+    WORD_LISTS,
+)
 
 Sql = tuple[str, list[Any]]
 MATCH_ALL: Sql = ("1", [])
@@ -33,8 +39,10 @@ def compile_where(condition: c.Condition) -> Sql:
             return _holds_all(field, list(dict.fromkeys(values)))
         case c.Range(field, low, high):
             return _range(field, low, high)
-        case c.Folded(fields, values, whole):
-            return _join([_folded(field, values, whole) for field in fields], "OR", MATCH_NONE)
+        case c.Folded(fields, values):
+            return _join([_folded(field, values) for field in fields], "OR", MATCH_NONE)
+        case c.Words(fields, values):
+            return _within(_words_select(fields, values))
         case c.Person(list_name, words, sources):
             return _person(list_name, words, sources)
         case c.WordPrefix(lists, prefix):
@@ -134,21 +142,41 @@ def _range(field: str, low: c.Bound | None, high: c.Bound | None) -> Sql:
     return _join(parts, "AND", MATCH_ALL)
 
 
-def _folded(field: str, values: tuple[str, ...], whole: bool) -> Sql:
+def _folded(field: str, values: tuple[str, ...]) -> Sql:
+    """The field equal to a value, ignoring case, by its lower-cased copy."""
     folded = [value.lower() for value in values]
     if field in FOLDED_COLUMNS:
-        column = f"c.{FOLDED_COLUMNS[field]}"
-        if whole:
-            return f"{column} IN ({_marks(folded)})", folded
-        return _join([(f"instr({column}, ?) > 0", [value]) for value in folded], "OR", MATCH_NONE)
+        return f"c.{FOLDED_COLUMNS[field]} IN ({_marks(folded)})", folded
     if field in FOLDED_VALUES:
-        test = (
-            f"value IN ({_marks(folded)})"
-            if whole
-            else " OR ".join("instr(value, ?) > 0" for _ in folded)
-        )
-        return f"c.n IN (SELECT n FROM cable_values WHERE field = ? AND ({test}))", [field, *folded]
+        sql = f"c.n IN (SELECT n FROM cable_values WHERE field = ? AND value IN ({_marks(folded)}))"
+        return sql, [field, *folded]
     raise ValueError(f"no folded copy of {field}")
+
+
+def _words_select(fields: tuple[str, ...], values: tuple[tuple[str, ...], ...]) -> Sql:
+    """The numbers of the cables with a line (sender, one recipient) holding every word of a
+    value but the last, and a word beginning with the last: the (cable, line) pairs of each
+    word from the words' index (cable_people, under the line's list), intersected."""
+    if fields not in WORD_LISTS:
+        raise ValueError(f"no word rows for {fields}")
+    list_name = WORD_LISTS[fields]
+    selects: list[Sql] = []
+    for words in values:
+        pairs: list[Sql] = [
+            ("SELECT n, person FROM cable_people WHERE list = ? AND kind = 'w' AND value = ?",
+             [list_name, word])
+            for word in dict.fromkeys(words[:-1])
+        ]  # fmt: skip
+        pairs.append(
+            (
+                "SELECT n, person FROM cable_people WHERE list = ? AND kind = 'w'"
+                " AND value >= ? AND value < ?",
+                [list_name, words[-1], words[-1] + _PREFIX_END],
+            )
+        )
+        sql = " INTERSECT ".join(select for select, _ in pairs)
+        selects.append((f"SELECT n FROM ({sql})", [value for _, p in pairs for value in p]))
+    return " UNION ".join(sql for sql, _ in selects), [v for _, p in selects for v in p]
 
 
 def _person(list_name: str, words: tuple[str, ...], sources: tuple[str, ...]) -> Sql:
@@ -191,6 +219,8 @@ def row_set(condition: c.Condition) -> Sql | None:
             return _intersect([_values_select(field, [value]) for value in dict.fromkeys(values)])
         case c.Person(list_name, words, sources):
             return _person_select(list_name, words, sources)
+        case c.Words(fields, values):
+            return _words_select(fields, values)
         case c.FullText(query):
             return _text_select(query)
         case c.AllOf(children) if children:

@@ -10,7 +10,8 @@ from typing import Any
 
 from service.query import conditions as c
 from service.query import cursor as cursors
-from service.query.facets import Facet, by_frequency
+from service.query.facets import FACETS_BY_NAME, Facet, by_frequency
+from service.query.people import NameCount, matching_names, prefixes_clause
 from service.store.lean import needs_body
 from service.store.protocols import Page
 from service.store.sqlite.compile import Sql, compile_where, distinct, match_expression, row_set
@@ -24,6 +25,8 @@ WALK_INDEX_ABOVE = 500
 SORT_INDEXES = {"-created": "cables_created", "created": "cables_created"}
 # Relevance: BM25 over the FTS5 columns, a subject word counting as five of the body.
 RANK = "bm25(cable_text, 5.0, 1.0)"
+
+NAME_FACETS = [FACETS_BY_NAME["participants"], FACETS_BY_NAME["persons"]]
 
 Document = dict[str, Any]
 
@@ -194,6 +197,14 @@ class SQLiteReads:
         if top is not None:
             counts = {name: _top(counter, top) for name, counter in counts.items()}
         return counts
+
+    def count_names(self, prefixes: list[str], top: int) -> tuple[list[NameCount], int]:
+        """The `top` names starting with every prefix and how many match: the names of the
+        cables the people word index finds (both people facets in one statement), filtered by
+        their words in this process (no server to ship them from)."""
+        counts = self.count_values(prefixes_clause(prefixes), NAME_FACETS)
+        found = matching_names(counts["participants"], counts["persons"], prefixes)
+        return found[:top], len(found)
 
 
 def _top(counter: Counter[Any], top: int) -> Counter[Any]:

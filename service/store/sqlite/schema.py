@@ -7,7 +7,10 @@
 - `cable_values`: one row per value of each list field a filter or facet reads (tags,
   caveats, references...), indexed by (field, value).
 - `cable_people`: the search words and sources of each participant and mentioned person,
-  indexed by (list, kind, value), so `participant=` and `person=` are index look-ups.
+  indexed by (list, kind, value), so `participant=` and `person=` are index look-ups; and, in
+  the same shape, the folded words of the FM line (list `sender`) and of each TO and INFO
+  recipient (list `recipients`, one `person` number per recipient), so `sender=` and
+  `recipient=` are look-ups of whole words and of a word's beginning (WORD_LISTS).
 - `cable_text`: FTS5 over subject and body, contentless (the text is stored once, in
   `cables`): the store adds a cable's words on insert and removes them, from the text it
   held, on delete.
@@ -22,9 +25,11 @@ import zlib
 from typing import Any
 
 from service.query.facets import FACETS, leaf_values
+from service.query.fulltext import words
 from service.store.lean import full_document, lean_document
 
-SCHEMA_VERSION = 2  # 2: the BOTH_FIELDS rows (filled in by MIGRATIONS in a version 1 file)
+# 2: the BOTH_FIELDS rows; 3: the WORD_LISTS rows (each filled in an older file by MIGRATIONS)
+SCHEMA_VERSION = 3
 RAW_COMPRESSION = 6  # zlib level: most of level 9's gain at a third of its time
 DICTIONARY_BYTES = 32_768  # zlib's window: a longer preset dictionary is not used
 TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '_'"  # service.query.fulltext's words
@@ -59,6 +64,12 @@ FOLDED_VALUES = ("to.name", "info.name")
 # is the two fields' counts less these, with no DISTINCT over every (value, cable).
 BOTH_FIELDS = {f"{facet.name}.both": facet.fields for facet in FACETS if len(facet.fields) == 2}
 PEOPLE_LISTS = ("participants", "mentioned")
+# Filter fields (as service.query.clauses names them) matched by their words -> the list of
+# cable_people holding the words of each of their lines.
+WORD_LISTS = {("sender",): "sender", ("to.name", "info.name"): "recipients"}
+# The SQL function giving a text's folded words as a JSON array (service.query.fulltext.words),
+# registered on every connection (service.store.sqlite.connections) for MIGRATIONS.
+WORDS_FUNCTION = "folded_words"
 # Kept out of the document JSON: text columns, paragraphs (JSON of their own, read only when
 # shown), and the raw input (in raw_inputs).
 TEXT_COLUMNS = ("subject", "body", "header")
@@ -150,7 +161,23 @@ MIGRATIONS = {
             [both, second, first],
         )
         for both, (first, second) in BOTH_FIELDS.items()
-    ]
+    ],
+    3: [
+        (
+            "INSERT OR IGNORE INTO cable_people (list, kind, value, n, person)"
+            f" SELECT 'sender', 'w', j.value, c.n, 0 FROM cables c,"
+            f" json_each({WORDS_FUNCTION}(c.sender_folded)) j WHERE c.sender_folded IS NOT NULL",
+            [],
+        ),
+        (  # the lower-cased names of cable_values: the same words as the names themselves
+            "INSERT OR IGNORE INTO cable_people (list, kind, value, n, person)"
+            " SELECT 'recipients', 'w', j.value, r.n, r.item FROM"
+            " (SELECT n, value, row_number() OVER (PARTITION BY n ORDER BY value) AS item"
+            "  FROM (SELECT DISTINCT n, value FROM cable_values WHERE field IN (?, ?))) r,"
+            f" json_each({WORDS_FUNCTION}(r.value)) j",
+            list(FOLDED_VALUES),
+        ),
+    ],
 }
 
 INSERT_CABLE = """
@@ -298,6 +325,30 @@ def people_rows(document: dict[str, Any]) -> list[tuple[str, str, str, int]]:
                     if isinstance(value, str):
                         rows.append((list_name, kind, value, index))
     return rows
+
+
+def word_rows(document: dict[str, Any]) -> list[tuple[str, str, str, int]]:
+    """(list, 'w', word, line number) for every folded word of the FM line and of each TO and
+    INFO recipient (a recipient named twice counts once)."""
+    lines = {
+        "sender": [document.get("sender")],
+        "recipients": [
+            name
+            for field in FOLDED_VALUES
+            for name in dict.fromkeys(leaf_values(document, field.split(".")))
+        ],
+    }
+    rows: list[tuple[str, str, str, int]] = []
+    for list_name, texts in lines.items():
+        found = [tuple(dict.fromkeys(words(text))) for text in texts if isinstance(text, str)]
+        for index, line in enumerate(dict.fromkeys(line for line in found if line)):
+            rows.extend((list_name, "w", word, index) for word in line)
+    return rows
+
+
+def folded_words_json(text: str | None) -> str:
+    """WORDS_FUNCTION: a text's folded words as a JSON array ([] for none)."""
+    return json.dumps(words(text) if isinstance(text, str) else [])
 
 
 def document_of(row: Any) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from service.store.sqlite.schema import (
     unpack,
     unpack_raw,
     value_rows,
+    word_rows,
 )
 
 Document = dict[str, Any]
@@ -374,7 +375,7 @@ def _insert(connection: sqlite3.Connection, row: dict[str, Any], document: Docum
     )
     connection.executemany(
         "INSERT INTO cable_people (list, kind, value, person, n) VALUES (?, ?, ?, ?, ?)",
-        [(*person, n) for person in people_rows(document)],
+        [(*person, n) for person in (*people_rows(document), *word_rows(document))],
     )
 
 
