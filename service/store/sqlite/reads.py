@@ -44,8 +44,9 @@ class SQLiteReads:
     def page(
         self, query: c.Condition, sort: str, limit: int, fields: list[str], state: dict[str, Any]
     ) -> Page:
-        """The page after the cursor state and the next state (the total is counted once per
-        listing by service.store.queries)."""
+        """The page after the cursor state, the number of matches when it was counted on the
+        way (else None: service.store.queries counts it), and the next state."""
+        total: int | None = None
         with self.database.reading() as connection:
             if sort == "relevance":
                 keys = self._ranked(connection, query, limit, state.get("o", 0))
@@ -53,9 +54,13 @@ class SQLiteReads:
                 # look-ups matching many cables: test them cable by cable along an index of
                 # `cables` (the sort's, or one a column condition picks), which stops after
                 # a page, rather than list every match and sort them all
-                many = _many(connection, query)
+                # a condition of look-ups alone is counted whole from the side tables (the
+                # total of the page: counted once); others only as far as the choice needs
+                lookups_only = row_set(query) is not None
+                total = _count(connection, query) if lookups_only else None
+                many = total > WALK_INDEX_ABOVE if total is not None else _many(connection, query)
                 where, params = compile_where(query, probe=many)
-                order_index = SORT_INDEXES.get(sort) if many and row_set(query) else None
+                order_index = SORT_INDEXES.get(sort) if many and lookups_only else None
                 keys = self._sorted(
                     connection, where, params, sort, limit, state.get("k"), order_index
                 )
@@ -73,7 +78,7 @@ class SQLiteReads:
             next_state = {"o": state.get("o", 0) + len(shown)}
         elif len(keys) > limit:
             next_state = {"k": [shown[-1][field] for field, _ in cursors.SORTS[sort]]}
-        return Page(items, None, next_state)  # the total: counted once by the query layer
+        return Page(items, total, next_state)
 
     def _sorted(
         self,
@@ -222,10 +227,10 @@ def _count(connection: sqlite3.Connection, query: c.Condition) -> int:
 
 
 def _many(connection: sqlite3.Connection, query: c.Condition) -> bool:
-    """Whether the condition's look-ups (the whole condition's, or those ANDed in it) match
-    more than WALK_INDEX_ABOVE cables: counted only that far, from the side tables."""
-    found = row_set(query)
-    if found is None and isinstance(query, c.AllOf):
+    """Whether the look-ups ANDed in the condition match more than WALK_INDEX_ABOVE cables:
+    counted only that far, from the side tables."""
+    found = None
+    if isinstance(query, c.AllOf):
         looked = [child for child in query.children if row_set(child) is not None]
         found = row_set(c.AllOf(tuple(looked))) if looked else None
     if found is None:
