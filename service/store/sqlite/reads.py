@@ -11,12 +11,11 @@ from typing import Any
 from service.query import conditions as c
 from service.query import cursor as cursors
 from service.query.facets import Facet, by_frequency
-from service.store.lean import needs_body
 from service.store.protocols import Page
 from service.store.sqlite.compile import Sql, compile_where, distinct, match_expression, row_set
 from service.store.sqlite.connections import Database
 from service.store.sqlite.facets import COMBINED, facets_sql, share_combined
-from service.store.sqlite.schema import JSON_COLUMNS, TEXT_COLUMNS, document_of
+from service.store.sqlite.schema import JSON_COLUMNS, TEXT_COLUMNS, WHOLE_FIELDS, document_of
 
 EXPORT_BATCH_SIZE = 500
 # Above this many matches (found by look-ups alone) a page walks the index of its sort.
@@ -164,7 +163,8 @@ class SQLiteReads:
         if not ids:
             return {}
         wanted = ["reference_id", *fields]
-        read = [*wanted, "body"] if needs_body(wanted) else wanted  # spans into the body
+        # the paragraphs are spans of the body (summary and comment are whole: WHOLE_FIELDS)
+        read = [*wanted, "body"] if "paragraphs" in wanted else wanted
         columns = ["document", *(f for f in (*TEXT_COLUMNS, *JSON_COLUMNS) if f in read)]
         if "body" in columns or "header" in columns:  # packed against the raw input
             columns.append(
@@ -182,10 +182,24 @@ class SQLiteReads:
             rows = cursor.execute(sql, batch).fetchall()
             for row in rows:
                 document = document_of(row)
+                if "body" not in read:
+                    document = self._with_spans_made_whole(connection, document)
                 found[document["reference_id"]] = {
                     field: document[field] for field in wanted if field in document
                 }
         return found
+
+    def _with_spans_made_whole(
+        self, connection: sqlite3.Connection, document: Document
+    ) -> Document:
+        """A document read without its body whose summary or comment is still a span (a row
+        written by code older than schema version 3 into a newer file): read again whole."""
+        if not any(isinstance(document.get(field), dict) for field in WHOLE_FIELDS):
+            return document
+        fields = ["paragraphs", *WHOLE_FIELDS]  # the body read
+        found = self._by_ids(connection, [document["reference_id"]], fields)
+        whole = found.get(document["reference_id"], {})
+        return {**document, **{k: whole[k] for k in WHOLE_FIELDS if k in whole}}
 
     def count_values(
         self, query: c.Condition, facets: list[Facet], top: int | None = None
