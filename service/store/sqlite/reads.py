@@ -18,7 +18,8 @@ from service.store.sqlite.facets import COMBINED, facets_sql, share_combined
 from service.store.sqlite.schema import JSON_COLUMNS, TEXT_COLUMNS, WHOLE_FIELDS, document_of
 
 EXPORT_BATCH_SIZE = 500
-# Above this many matches (found by look-ups alone) a page walks the index of its sort.
+# Above this many matches of its look-ups, a page tests them cable by cable along an index
+# (of its sort when the condition is look-ups alone).
 WALK_INDEX_ABOVE = 500
 SORT_INDEXES = {"-created": "cables_created", "created": "cables_created"}
 # Relevance: BM25 over the FTS5 columns, a subject word counting as five of the body.
@@ -50,11 +51,11 @@ class SQLiteReads:
             if sort == "relevance":
                 keys = self._ranked(connection, query, limit, state.get("o", 0))
             else:
-                # look-ups matching many cables: test them cable by cable along an index of
-                # `cables` (the sort's, or one a column condition picks), which stops after
-                # a page, rather than list every match and sort them all
-                # a condition of look-ups alone is counted whole from the side tables (the
-                # total of the page: counted once); others only as far as the choice needs
+                # look-ups matching many cables are tested cable by cable along an index of
+                # `cables` (the sort's, or one a column condition picks), which stops after a
+                # page, rather than listed whole first. A condition of look-ups alone is
+                # counted whole from the side tables (the page's total: counted once); the
+                # look-ups of others only as far as the choice needs.
                 lookups_only = row_set(query) is not None
                 total = _count(connection, query) if lookups_only else None
                 many = total > WALK_INDEX_ABOVE if total is not None else _many(connection, query)

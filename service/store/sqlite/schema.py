@@ -2,8 +2,9 @@
 
 - `cables`: one row per cable; the filtered and sorted single values as columns (each leading
   an index that ends with the default sort), the text (`subject`, `body`, `header`) apart
-  from the rest of the document (JSON), so a listing never reads the text. Body, header,
-  paragraphs and document are zlib-compressed (`pack`), the subject is kept plain.
+  from the rest of the document (JSON, summary and comment whole in it), so a listing never
+  reads the text. Body, header, paragraphs and document are zlib-compressed (`pack`), the
+  subject is kept plain.
 - `cable_values`: one row per value of each list field a filter or facet reads (tags,
   caveats, references...), indexed by (field, value).
 - `cable_people`: the search words and sources of each participant and mentioned person,
