@@ -20,6 +20,7 @@ NAMES = [
     "tag and person",
     "tag, classification and dates",
     "person of two words",
+    "participant by word and source",
 ]
 
 
@@ -36,6 +37,10 @@ def _conditions(store) -> dict[str, c.Condition]:
             " AND b.value > a.value WHERE a.list = 'mentioned' AND a.kind = 'w'"
             " GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1"
         ).fetchone()
+        participant = connection.execute(
+            "SELECT value FROM cable_people WHERE list = 'participants' AND kind = 'w'"
+            " GROUP BY value ORDER BY count(*) DESC, value LIMIT 1"
+        ).fetchone()[0]
     person = c.Person("mentioned", (word,))
     return {
         "tag": c.Equals("tag_keys", ("PGOV",)),
@@ -52,6 +57,9 @@ def _conditions(store) -> dict[str, c.Condition]:
             )
         ),
         "person of two words": c.Person("mentioned", tuple(pair)),
+        "participant by word and source": c.Person(
+            "participants", (participant,), ("signer", "text")
+        ),
     }
 
 
