@@ -25,8 +25,9 @@ Document = dict[str, Any]
 class Page:
     """One page of matches, the total, and the cursor state of the next page (or None).
 
-    An engine's `page` leaves `total` None: the query layer counts it once per listing
-    (service.store.queries)."""
+    An engine's `page` gives `total` only when it counted the matches on the way (SQLite, for
+    a condition of look-ups alone, to choose its plan); else None, and the query layer
+    counts them once per listing (service.store.queries)."""
 
     items: list[Document]
     total: int | None

@@ -61,7 +61,10 @@ class CableQueries:
         page = self.store.page(query, sort, limit, wanted, position)
         page.items = [_strip(document, fields, sort_fields) for document in page.items]
         digest = query_digest(query)
-        page.total = state["t"] if state.get("q") == digest else self.count(query)
+        if state.get("q") == digest:
+            page.total = state["t"]
+        elif page.total is None:  # not counted by the store on the way
+            page.total = self.count(query)
         if page.next_state is not None:
             if page.next_state.get("o", 0) > cursors.MAX_OFFSET:
                 page.next_state = None  # relevance pages end at MAX_OFFSET matches

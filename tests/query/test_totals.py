@@ -16,11 +16,18 @@ from service.store.queries import CableQueries, query_digest
 
 
 class Counting:
-    """A store whose counts are counted."""
+    """A store whose counts are counted, those it makes on the way to a page (Page.total:
+    SQLite's look-ups) among them."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.counts = 0
+        self.pages_counted: list[bool] = []
+
+    def page(self, *args: Any) -> Any:
+        page = self.store.page(*args)
+        self.pages_counted.append(page.total is not None)
+        return page
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.store, name)
@@ -51,7 +58,9 @@ def test_a_walk_counts_once_and_every_page_shows_that_total(
         if page.next_state is None:
             break
         state = cursor.decode(cursor.encode_state("-created", page.next_state), "-created")
-    assert pages > 2 and counting.counts == 1
+    # counted once: by the store on the way to the first page, else by the query layer
+    first_counted = counting.pages_counted[0]
+    assert pages > 2 and counting.counts == (0 if first_counted else 1)
     assert totals == [queries.count(query)] * pages
 
 

@@ -26,17 +26,23 @@ MATCH_NONE: Sql = ("0", [])
 _PREFIX_END = "\U0010ffff"
 
 
-def compile_where(condition: c.Condition) -> Sql:
-    """The SQL condition and its parameters."""
+def compile_where(condition: c.Condition, *, probe: bool = False) -> Sql:
+    """The SQL condition and its parameters. With `probe`, list values and people are tested
+    cable by cable (a correlated look-up of `c.n` in the side table's key) instead of as a
+    list of every cable that has them: the plan for a page read along an index of `cables`
+    where the look-ups match many cables (reads.page), which then stops after a page of
+    matches instead of first listing tens of thousands."""
     match condition:
         case c.AllOf(children):
-            return _join([compile_where(child) for child in children], "AND", MATCH_ALL)
+            parts = [compile_where(child, probe=probe) for child in children]
+            return _join(parts, "AND", MATCH_ALL)
         case c.AnyOf(children):
-            return _join([compile_where(child) for child in children], "OR", MATCH_NONE)
+            parts = [compile_where(child, probe=probe) for child in children]
+            return _join(parts, "OR", MATCH_NONE)
         case c.Equals(field, values):
-            return _equals(field, list(values))
+            return _equals(field, list(values), probe)
         case c.HoldsAll(field, values):
-            return _holds_all(field, list(dict.fromkeys(values)))
+            return _holds_all(field, list(dict.fromkeys(values)), probe)
         case c.Range(field, low, high):
             return _range(field, low, high)
         case c.Folded(fields, values):
@@ -44,6 +50,8 @@ def compile_where(condition: c.Condition) -> Sql:
         case c.Words(fields, values):
             return _within(_words_select(fields, values))
         case c.Person(list_name, words, sources):
+            if probe:
+                return _person_probe(list_name, words, sources)
             return _person(list_name, words, sources)
         case c.WordPrefix(lists, prefix):
             marks = _marks(lists)
@@ -95,8 +103,15 @@ def _column(field: str) -> str:
     return f"c.{field}"
 
 
-def _in_values(field: str, values: list[Any]) -> Sql:
-    """Cables with a value of the list field among `values`."""
+def _in_values(field: str, values: list[Any], probe: bool = False) -> Sql:
+    """Cables with a value of the list field among `values` (with `probe`, each cable's
+    rows looked up by the key (field, value, n))."""
+    if probe:
+        sql = (
+            "EXISTS (SELECT 1 FROM cable_values v WHERE v.field = ?"
+            f" AND v.value IN ({_marks(values)}) AND v.n = c.n)"
+        )
+        return sql, [field, *values]
     return _within(_values_select(field, values))
 
 
@@ -116,17 +131,18 @@ def _text_select(query: fulltext.TextQuery) -> Sql:
     return "SELECT rowid FROM cable_text WHERE cable_text MATCH ?", [match_expression(query)]
 
 
-def _equals(field: str, values: list[Any]) -> Sql:
+def _equals(field: str, values: list[Any], probe: bool = False) -> Sql:
     if field in VALUE_FIELDS:
-        return _in_values(field, values)
+        return _in_values(field, values, probe)
     return f"{_column(field)} IN ({_marks(values)})", values
 
 
-def _holds_all(field: str, values: list[Any]) -> Sql:
+def _holds_all(field: str, values: list[Any], probe: bool = False) -> Sql:
     if not values:  # holding all of nothing matches nothing, as in MongoDB
         return MATCH_NONE
     if field in VALUE_FIELDS:
-        return _join([_in_values(field, [value]) for value in values], "AND", MATCH_ALL)
+        parts = [_in_values(field, [value], probe) for value in values]
+        return _join(parts, "AND", MATCH_ALL)
     if len(values) > 1:  # one value cannot equal two different ones
         return MATCH_NONE
     return f"{_column(field)} = ?", values
@@ -205,6 +221,26 @@ def _person_select(list_name: str, words: tuple[str, ...], sources: tuple[str, .
         return f"SELECT n FROM ({sql})", params
     sql = " INTERSECT ".join(select for select, _ in selects)
     return f"SELECT n FROM ({sql})", [value for _, p in selects for value in p]
+
+
+def _person_probe(list_name: str, words: tuple[str, ...], sources: tuple[str, ...]) -> Sql:
+    """One person of the list holding every word (and one of the sources), looked up for the
+    cable `c.n`: the rows of the first word joined to those of the same person's other words
+    and sources, each found by the key (list, kind, value, n, person)."""
+    tests: list[Sql] = [("'w'", [word]) for word in dict.fromkeys(words)]
+    if sources:
+        tests.append(("'s'", list(sources)))
+    if not tests:
+        return _person(list_name, words, sources)
+    aliases = [f"p{index}" for index in range(len(tests))]
+    conditions = [
+        f"{alias}.list = ? AND {alias}.kind = {kind} AND {alias}.value IN ({_marks(values)})"
+        f" AND {alias}.n = c.n" + (f" AND {alias}.person = p0.person" if index else "")
+        for index, (alias, (kind, values)) in enumerate(zip(aliases, tests, strict=True))
+    ]
+    tables = ", ".join(f"cable_people {alias}" for alias in aliases)
+    sql = f"EXISTS (SELECT 1 FROM {tables} WHERE {' AND '.join(conditions)})"
+    return sql, [value for _, values in tests for value in [list_name, *values]]
 
 
 def row_set(condition: c.Condition) -> Sql | None:

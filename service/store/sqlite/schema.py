@@ -2,8 +2,9 @@
 
 - `cables`: one row per cable; the filtered and sorted single values as columns (each leading
   an index that ends with the default sort), the text (`subject`, `body`, `header`) apart
-  from the rest of the document (JSON), so a listing never reads the text. Body, header,
-  paragraphs and document are zlib-compressed (`pack`), the subject is kept plain.
+  from the rest of the document (JSON, summary and comment whole in it), so a listing never
+  reads the text. Body, header, paragraphs and document are zlib-compressed (`pack`), the
+  subject is kept plain.
 - `cable_values`: one row per value of each list field a filter or facet reads (tags,
   caveats, references...), indexed by (field, value).
 - `cable_people`: the search words and sources of each participant and mentioned person,
@@ -26,10 +27,11 @@ from typing import Any
 
 from service.query.facets import FACETS, leaf_values
 from service.query.fulltext import words
-from service.store.lean import full_document, lean_document
+from service.store.lean import SPAN, SPAN_FIELDS, from_span, full_document, lean_document
 
-# 2: the BOTH_FIELDS rows; 3: the WORD_LISTS rows (each filled in an older file by MIGRATIONS)
-SCHEMA_VERSION = 3
+# 2: the BOTH_FIELDS rows; 3: the WORD_LISTS rows; 4: summary and comment whole in `document`
+# (WHOLE_FIELDS). An older file is brought up to date when opened (MIGRATIONS, REWRITES).
+SCHEMA_VERSION = 4
 RAW_COMPRESSION = 6  # zlib level: most of level 9's gain at a third of its time
 DICTIONARY_BYTES = 32_768  # zlib's window: a longer preset dictionary is not used
 TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '_'"  # service.query.fulltext's words
@@ -70,6 +72,10 @@ WORD_LISTS = {("sender",): "sender", ("to.name", "info.name"): "recipients"}
 # The SQL function giving a text's folded words as a JSON array (service.query.fulltext.words),
 # registered on every connection (service.store.sqlite.connections) for MIGRATIONS.
 WORDS_FUNCTION = "folded_words"
+# Texts of the body kept whole in `document` rather than as spans of the body (lean.py): the
+# default listing shows them, and reading the body (packed against the raw input) for them
+# cost a listing page of 20 cables about a quarter of its reading time (docs/benchmarks).
+WHOLE_FIELDS = SPAN_FIELDS
 # Kept out of the document JSON: text columns, paragraphs (JSON of their own, read only when
 # shown), and the raw input (in raw_inputs).
 TEXT_COLUMNS = ("subject", "body", "header")
@@ -180,6 +186,45 @@ MIGRATIONS = {
     ],
 }
 
+
+def whole_span_texts(connection: Any) -> None:
+    """Version 4: the summary and comment that `document` holds as spans of the body, made
+    whole (WHOLE_FIELDS); the body is read only for the rows that have such spans."""
+    after = 0
+    while True:
+        rows = connection.execute(
+            "SELECT n, document FROM cables WHERE n > ? ORDER BY n LIMIT 1000", [after]
+        ).fetchall()
+        if not rows:
+            return
+        after = rows[-1][0]
+        for n, packed in rows:
+            document = json.loads(unpack(packed) or "{}")
+            spans = [field for field in WHOLE_FIELDS if _is_span(document.get(field))]
+            if not spans:
+                continue
+            body, packed_raw = connection.execute(
+                "SELECT c.body, r.text FROM cables c LEFT JOIN raw_inputs r"
+                " ON r.sha256 = c.sha256 WHERE c.n = ?",
+                [n],
+            ).fetchone()
+            dictionary = stored_dictionary(packed_raw) if body and needs_dictionary(body) else None
+            text = unpack(body, dictionary) or ""
+            for field in spans:
+                start, end = document[field][SPAN]
+                document[field] = from_span(text[start:end])
+            connection.execute(
+                "UPDATE cables SET document = ? WHERE n = ?", [pack(dumps(document)), n]
+            )
+
+
+def _is_span(value: Any) -> bool:
+    return isinstance(value, dict) and SPAN in value
+
+
+# Rewrites of an older file's rows in Python, by the version they move to (after MIGRATIONS).
+REWRITES = {4: [whole_span_texts]}
+
 INSERT_CABLE = """
 INSERT INTO cables (reference_id, sha256, created, classification, classification_level,
     origin, origin_folded, station, sender_folded, precedence, declassify_on, parser_version,
@@ -269,9 +314,10 @@ def cable_row(document: dict[str, Any], dictionary: bytes | None = None) -> dict
     the body as spans: service.store.lean; body and header packed against `dictionary`, the
     raw input's `raw_dictionary`, when given)."""
     has_summary = int(document.get("summary") not in (None, ""))
+    whole = {field: document[field] for field in WHOLE_FIELDS if field in document}
     document = lean_document(document)
     rest = {
-        key: value
+        key: whole.get(key, value)
         for key, value in document.items()
         if key not in TEXT_COLUMNS
         and key not in JSON_COLUMNS

@@ -22,6 +22,7 @@ from service.store.sqlite.schema import (
     DDL,
     INSERT_CABLE,
     MIGRATIONS,
+    REWRITES,
     SCHEMA_VERSION,
     cable_row,
     document_of,
@@ -146,6 +147,8 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
                 for step in range(version + 1, SCHEMA_VERSION + 1):
                     for sql, params in MIGRATIONS.get(step, []):
                         connection.execute(sql, params)
+                    for rewrite in REWRITES.get(step, []):
+                        rewrite(connection)
             if version != SCHEMA_VERSION:
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
