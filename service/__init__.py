@@ -20,6 +20,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     database EMBEDDED_DB).
     """
     app = Flask(__name__)
+    # JSON keys in the order the store and views give them (documents in their stored order,
+    # listings in the order of the fields asked for): Flask's default sorting took 6.2 of the
+    # 7.9 ms that encoding a listing page of 20 cables cost (docs/benchmarks).
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config.update(load_settings())
     if config:
         app.config.update(config)

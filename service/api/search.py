@@ -24,7 +24,6 @@ from service.query.filters import (
     parse_filters,
     parse_reference_id,
 )
-from service.query.people import name_counts, prefixes_clause
 from service.schemas.query import (
     FacetArgs,
     ListArgs,
@@ -245,10 +244,8 @@ def participants() -> dict[str, Any]:
     prefixes = _WORD.findall(fold(options["q"] or ""))
     if options["q"] is not None and not prefixes:
         raise bad_parameter("q", "must contain at least one letter or digit")
-    chosen = [FACETS_BY_NAME["participants"], FACETS_BY_NAME["persons"]]
-    counts = get_queries().count_values(prefixes_clause(prefixes), chosen)
-    names = name_counts(counts["participants"], counts["persons"], prefixes)
-    return {"items": names[: options["limit"]], "total": len(names)}
+    names, total = get_queries().count_names(prefixes, options["limit"])
+    return {"items": [name.entry() for name in names], "total": total}
 
 
 @bp.get("/stats")

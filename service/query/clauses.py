@@ -18,6 +18,7 @@ from service.query.conditions import (
     HoldsAll,
     Present,
     Range,
+    Words,
     any_of,
 )
 
@@ -48,12 +49,13 @@ def hold_all(field: str) -> Builder:
 
 def whole_value_any(field: str) -> Builder:
     """The field equals any value, ignoring case."""
-    return lambda values, _: Folded((field,), tuple(values), whole=True)
+    return lambda values, _: Folded((field,), tuple(values))
 
 
-def contains_any(*fields: str) -> Builder:
-    """Any of the fields contains any value, ignoring case."""
-    return lambda values, _: Folded(fields, tuple(values), whole=False)
+def words_any(*fields: str) -> Builder:
+    """A value of any of the fields holds the words of any value, the last as a beginning
+    (each value parsed to its folded words: service.query.filters.parse_line_words)."""
+    return lambda values, _: Words(fields, tuple(tuple(words) for words in values))
 
 
 def build_tags(values: list[Any], context: Context) -> Condition:

@@ -11,8 +11,11 @@ Meanings, which every engine must meet (tests/query and tests/api compare the en
 - `HoldsAll(field, values)`: the list field holds every value (a single-valued field equals
   every value, so two different values match nothing); no values match nothing.
 - `Range(field, low, high)`: a bound is `(value, inclusive)`; a missing value never matches.
-- `Folded(fields, values, whole)`: the value of any of the fields, case-folded, equals
-  (`whole`) or contains any of the case-folded values; list fields match by any element.
+- `Folded(fields, values)`: the value of any of the fields, case-folded, equals any of the
+  case-folded values; list fields match by any element.
+- `Words(fields, values)`: each value is a tuple of folded words (service.query.fulltext.words);
+  some value of one of the fields (one element of a list field) has, among its own folded
+  words, every word of one of the values but the last, and a word beginning with the last.
 - `Person(list_name, words, sources)`: one person of the list (`participants` or
   `mentioned`) whose `search_words` hold every word, and, with sources, one of whose
   `sources` is among them.
@@ -57,7 +60,12 @@ class Range:
 class Folded:
     fields: tuple[str, ...]
     values: tuple[str, ...]
-    whole: bool
+
+
+@dataclass(frozen=True)
+class Words:
+    fields: tuple[str, ...]
+    values: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,17 @@ class AnyOf:
 
 
 Condition = (
-    Equals | HoldsAll | Range | Folded | Person | WordPrefix | Present | FullText | AllOf | AnyOf
+    Equals
+    | HoldsAll
+    | Range
+    | Folded
+    | Words
+    | Person
+    | WordPrefix
+    | Present
+    | FullText
+    | AllOf
+    | AnyOf
 )
 
 EVERYTHING = AllOf(())

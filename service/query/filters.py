@@ -26,13 +26,13 @@ from service.query.clauses import (
     build_tags,
     build_text,
     build_year,
-    contains_any,
     equal_any,
     hold_all,
     lower_bound,
     modifier,
     upper_bound,
     whole_value_any,
+    words_any,
 )
 from service.query.conditions import Condition, all_of, merge_ranges
 from service.query.errors import ParameterError
@@ -123,6 +123,15 @@ def parse_words(raw: str) -> list[str]:
     if not words:
         raise ValueError("must contain at least one letter or digit")
     return list(dict.fromkeys(words))
+
+
+def parse_line_words(raw: str) -> list[str]:
+    """The folded words of a line's text (sender, recipient), as service.query.fulltext
+    reads words; at least one letter or digit is needed."""
+    found = fulltext.words(clean_text(raw))
+    if not found:
+        raise ValueError("must contain at least one letter or digit")
+    return found
 
 
 def parse_date_bound(raw: str, *, end: bool) -> tuple[str, bool]:
@@ -383,19 +392,23 @@ FILTERS: tuple[Filter, ...] = (
     ),
     Filter(
         "sender",
-        clean_text,
-        contains_any("sender"),
+        parse_line_words,
+        words_any("sender"),
         "sender",
         True,
-        "Text in the FM line, `AMEMBASSY ALMATY`; repeatable.",
+        "Words of the FM line, `AMEMBASSY ALMATY` or `almaty`: each a word of the line (any"
+        " case and accents), the last one also as a word's beginning (`amembassy alm`);"
+        " repeatable, any of them.",
     ),
     Filter(
         "recipient",
-        clean_text,
-        contains_any("to.name", "info.name"),
+        parse_line_words,
+        words_any("to.name", "info.name"),
         "to.name",
         True,
-        "Text in a TO or INFO recipient's name, `SECSTATE`; repeatable.",
+        "Words of one TO or INFO recipient's name, `SECSTATE`: each a word of the name (any"
+        " case and accents), the last one also as a word's beginning (`secst`); repeatable,"
+        " any of them.",
         also=("info.name",),
     ),
     Filter(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from service.parsing.vocabulary import PARTICIPANT_SOURCES as PARTICIPANT_SOURCES
@@ -56,24 +57,51 @@ def prefixes_clause(prefixes: list[str], lists: tuple[str, ...] = PEOPLE_LISTS) 
     return all_of(*(WordPrefix(lists, prefix) for prefix in prefixes))
 
 
-def name_counts(
+@dataclass(frozen=True)
+class NameCount:
+    """A name for autocompletion: in how many cables it is named (in either list, once per
+    cable) and in how many it took part (is among `participants`)."""
+
+    name: str
+    named: int
+    took_part: int
+
+    def entry(self) -> dict[str, Any]:
+        """As GET /participants shows it: `count` is the cables it took part in (the key's
+        meaning since before `mentioned` existed), `mentioned_count` those only naming it."""
+        return {
+            "name": self.name,
+            "count": self.took_part,
+            "mentioned_count": self.named - self.took_part,
+        }
+
+
+def name_order(name: NameCount) -> tuple[int, int, str]:
+    """The order names are shown and cut in, on every engine: the most often named first, then
+    those taking part most often, then by name (code point order, as MongoDB compares
+    strings)."""
+    return (-name.named, -name.took_part, name.name)
+
+
+def matching_names(
     took_part: Counter[Any], named: Counter[Any], prefixes: list[str]
-) -> list[dict[str, Any]]:
-    """Autocompletion entries for the names whose words start with every prefix.
-
-    `took_part` counts the cables in which each name is a participant, `named` those naming
-    it at all (the `persons` facet); a name's `count` is the first (the key's meaning since
-    before `mentioned` existed) and `mentioned_count` the cables only mentioning it. The
-    names most often named come first, then those taking part most often, then by name."""
-    entries = [
-        {"name": name, "count": took_part[name], "mentioned_count": total - took_part[name]}
+) -> list[NameCount]:
+    """The names whose folded words start with every prefix, in `name_order`, from the
+    `participants` (took part) and `persons` (named) facet counts: how an engine that has
+    every name of the matching cables at hand answers `count_names`."""
+    found = [
+        NameCount(name, total, took_part[name])
         for name, total in named.items()
-        if _starts_all(_WORD.findall(fold(name)), prefixes)
+        if isinstance(name, str) and starts_all(name_words(name), prefixes)
     ]
-    entries.sort(key=lambda item: (-named[item["name"]], -item["count"], item["name"]))
-    return entries
+    return sorted(found, key=name_order)
 
 
-def _starts_all(words: list[str], prefixes: list[str]) -> bool:
+def name_words(name: str) -> list[str]:
+    """A name's folded words, as the parser writes them in `search_words`."""
+    return _WORD.findall(fold(name))
+
+
+def starts_all(words: list[str], prefixes: list[str]) -> bool:
     """Every prefix begins some word of the name."""
     return all(any(word.startswith(prefix) for word in words) for prefix in prefixes)

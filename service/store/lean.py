@@ -1,7 +1,9 @@
 """Lean stored documents: a paragraph's text, the summary and the comment are stored as a span
 of the body when the body holds them (the same words in the same order, only white space
 between them differing), and made whole again on output. A stored document then holds its
-body text once, not two or three times.
+body text once, not two or three times. (The SQLite engine keeps summary and comment whole
+beside the spans of the paragraphs, so that a listing never reads the body:
+service.store.sqlite.schema.WHOLE_FIELDS.)
 
 `lean_paragraphs` runs at write time and keeps a paragraph's text as it is whenever the span
 would not give back exactly that text, so materialising never changes what the parser wrote.

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from service.ingest.entries import Entry, Outcome
 from service.query.conditions import Condition
 from service.query.facets import Facet
+from service.query.people import NameCount
 from service.store.transfer import LoadReport
 
 Document = dict[str, Any]
@@ -24,8 +25,9 @@ Document = dict[str, Any]
 class Page:
     """One page of matches, the total, and the cursor state of the next page (or None).
 
-    An engine's `page` leaves `total` None: the query layer counts it once per listing
-    (service.store.queries)."""
+    An engine's `page` gives `total` only when it counted the matches on the way (SQLite, for
+    a condition of look-ups alone, to choose its plan); else None, and the query layer
+    counts them once per listing (service.store.queries)."""
 
     items: list[Document]
     total: int | None
@@ -83,6 +85,12 @@ class Facets(Protocol):
     def count_values(
         self, query: Condition, facets: list[Facet], top: int | None = None
     ) -> dict[str, Counter[Any]]: ...
+
+    def count_names(self, prefixes: list[str], top: int) -> tuple[list[NameCount], int]:
+        """Autocompletion (GET /participants): the `top` names of participants and mentioned
+        people whose folded words start with every prefix (every name without prefixes), in
+        service.query.people.name_order, and how many such names there are."""
+        ...
 
 
 class Reparsing(Protocol):

@@ -18,6 +18,7 @@ from typing import Any
 from service.query import cursor as cursors
 from service.query.conditions import EVERYTHING, Condition
 from service.query.facets import Facet
+from service.query.people import NameCount
 from service.store.protocols import Document, Page, Store
 
 RAW_FIELD = "raw"
@@ -60,7 +61,10 @@ class CableQueries:
         page = self.store.page(query, sort, limit, wanted, position)
         page.items = [_strip(document, fields, sort_fields) for document in page.items]
         digest = query_digest(query)
-        page.total = state["t"] if state.get("q") == digest else self.count(query)
+        if state.get("q") == digest:
+            page.total = state["t"]
+        elif page.total is None:  # not counted by the store on the way
+            page.total = self.count(query)
         if page.next_state is not None:
             if page.next_state.get("o", 0) > cursors.MAX_OFFSET:
                 page.next_state = None  # relevance pages end at MAX_OFFSET matches
@@ -97,6 +101,11 @@ class CableQueries:
         """Every value count of each facet over the matches, or only the `top` most frequent
         (top_values's order; ask one more than shown to know whether more were left out)."""
         return self.store.count_values(query, facets, top)
+
+    def count_names(self, prefixes: list[str], top: int) -> tuple[list[NameCount], int]:
+        """The `top` names starting with every prefix, most often named first, and how many
+        names match (see Facets.count_names)."""
+        return self.store.count_names(prefixes, top)
 
 
 def query_digest(query: Condition) -> str:

@@ -111,7 +111,9 @@ def test_a_regex_looking_value_is_matched_literally(corpus_client: FlaskClient) 
     assert everything > 0
     assert listed(corpus_client, "origin=" + quote("Embassy Harare"))["total"] > 0
     assert listed(corpus_client, "origin=" + quote("Embassy Hara.e"))["total"] == 0
-    assert listed(corpus_client, "sender=" + quote("AMEMBASSY ANKAR."))["total"] == 0
+    # sender reads words (punctuation separates them), each but the last whole
+    assert listed(corpus_client, "sender=" + quote("AMEMBASSY ANKAR.A"))["total"] == 0
+    assert listed(corpus_client, "sender=" + quote("AMEMBASSY.ANKARA"))["total"] > 0
 
 
 @pytest.mark.parametrize("q", [".*", "^", "$regex", "%5E.%2A"])

@@ -21,6 +21,8 @@ from corpus_truth import (
 )
 from flask.testing import FlaskClient
 
+from service.query import fulltext
+
 Row = dict[str, str]
 BANNER = re.compile(
     r"^\s*(UNCLAS|UNCLASSIFIED|LIMITED OFFICIAL USE|C O N F I D E N T I A L|CONFIDENTIAL"
@@ -211,6 +213,13 @@ def stored(client: FlaskClient, fields: str, query: str = "") -> list[dict]:
     return body["items"]
 
 
+def _holds(value: str, line: str | None) -> bool:
+    """Whether the line's folded words hold every word of the value but the last, and a word
+    beginning with the last (what sender= and recipient= mean)."""
+    wanted, found = fulltext.words(value), fulltext.words(line or "")
+    return set(wanted[:-1]) <= set(found) and any(w.startswith(wanted[-1]) for w in found)
+
+
 # Filters on fields only the parser knows: the result must be exactly the cables whose stored
 # field passes a plain Python check (independent of the filter table and the matcher).
 FIELD_CASES = [
@@ -237,13 +246,14 @@ FIELD_CASES = [
     ("handling=NODIS", "handling", lambda d: "NODIS" in (d.get("handling") or [])),
     ("precedence=IMMEDIATE", "precedence", lambda d: d.get("precedence") == "IMMEDIATE"),
     ("station=ANKARA", "station", lambda d: d.get("station") == "ANKARA"),
-    ("sender=ankara", "sender", lambda d: "ANKARA" in (d.get("sender") or "").upper()),
+    # sender and recipient: words of the line, the last a word's beginning (issue 19 item 9)
+    ("sender=ankar", "sender", lambda d: _holds("ankar", d.get("sender"))),
+    ("sender=amembassy%20ank", "sender", lambda d: _holds("amembassy ank", d.get("sender"))),
     (
         "recipient=USNATO",
         "to,info",
         lambda d: any(
-            "USNATO" in (r.get("name") or "").upper()
-            for r in (d.get("to") or []) + (d.get("info") or [])
+            _holds("usnato", r.get("name")) for r in (d.get("to") or []) + (d.get("info") or [])
         ),
     ),
     (

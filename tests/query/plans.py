@@ -50,6 +50,20 @@ def stages(plan: Plan) -> set[str]:
     return found
 
 
+def indexes(plan: Plan) -> set[str]:
+    """The names of the indexes a plan tree scans."""
+    found = {plan["indexName"]} if plan.get("stage") == "IXSCAN" and "indexName" in plan else set()
+    children = [plan[key] for key in _CHILD_KEYS if isinstance(plan.get(key), dict)]
+    for child in [*children, *plan.get("inputStages", []), *plan.get("shards", [])]:
+        found |= indexes(child)
+    return found
+
+
+def all_indexes(explain: dict[str, Any]) -> set[str]:
+    """The indexes scanned by every shard's winning plan."""
+    return set().union(*(indexes(plan) for plan in winning_plans(explain)))
+
+
 def all_stages(explain: dict[str, Any]) -> set[str]:
     """The stage names of every shard's winning plan."""
     return set().union(*(stages(plan) for plan in winning_plans(explain)))

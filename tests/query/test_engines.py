@@ -4,21 +4,26 @@ TEST_MONGO_URI is set), compared result by result."""
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ENGINES
+from conftest import ENGINES, fresh_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from service.ingest.entries import make_entry
+from service.parsing import parse_cable
 from service.query import conditions as c
-from service.query import cursor
+from service.query import cursor, fulltext
 from service.query.facets import FACETS
 from service.query.filters import build_query, parse_filters
-from service.query.people import prefixes_clause
+from service.query.people import NameCount, prefixes_clause
 from service.store import Store
 from service.store.queries import CableQueries
 
+SEED = Path(__file__).parents[1] / "data" / "seed" / "06ALMATY1457.txt"
 SORTS = ("-created", "created", "reference_id", "-reference_id")
 FIELDS = ["reference_id", "created", "subject", "tags", "classification"]
 
@@ -51,8 +56,12 @@ PARAMETER_SETS: list[dict[str, list[str]]] = [
     {"origin": ["embassy harare", "Embassy Ankara"]},
     {"station": ["ANKARA", "HARARE"]},
     {"sender": ["ankara"]},
+    {"sender": ["amembassy ank"]},
+    {"sender": ["EMBASSY"]},
     {"recipient": ["secstate"]},
     {"recipient": ["usnato", "SECDEF"]},
+    {"recipient": ["washdc SECST"]},
+    {"recipient": ["secstate usnato"]},
     {"precedence": ["IMMEDIATE", "PRIORITY"]},
     {"references": ["06STATE1"]},
     {"paragraph_classification": ["S", "C"]},
@@ -150,6 +159,126 @@ def test_autocompletion_conditions_agree(
 ) -> None:
     compare(people_stores, prefixes_clause(prefixes), walk_all=False)
     compare(people_stores, prefixes_clause(prefixes, ("participants",)), walk_all=False)
+
+
+@pytest.fixture(scope="module")
+def seed_stores() -> dict[str, Store]:
+    """A store per engine holding the seed cable alone."""
+    data = SEED.read_bytes()
+    stores = {engine: fresh_store(engine) for engine in ENGINES}
+    for store in stores.values():
+        store.add_many([make_entry(parse_cable(data), data, "text/plain", {"file": SEED.name})])
+    return stores
+
+
+def line_words(text: Any) -> list[str]:
+    return fulltext.words(text) if isinstance(text, str) else []
+
+
+def holds_words(line: list[str], words: list[str]) -> bool:
+    """The meaning of sender= and recipient=, written out: each word of the value but the
+    last is a word of the line, and some word of the line begins with the last."""
+    return set(words[:-1]) <= set(line) and any(word.startswith(words[-1]) for word in line)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("sender", "amembassy alm", True),
+        ("sender", "ALMATY", True),
+        ("sender", "almaty amembassy", True),
+        ("sender", "EMBASSY", False),  # not a word of AMEMBASSY ALMATY, nor a word's beginning
+        ("sender", "almaty amem", True),  # the last word may be a beginning
+        ("sender", "alm amembassy", False),  # the others must be whole
+        ("recipient", "SecState Wash", True),
+        ("recipient", "washdc", True),
+        ("recipient", "secstate ankara", False),  # two recipients' words: no one recipient's
+        ("recipient", "amembassy ankara", True),
+        ("recipient", "ECSTATE", False),
+    ],
+)
+def test_sender_and_recipient_match_words_on_every_engine(
+    seed_stores: dict[str, Store], name: str, value: str, expected: bool
+) -> None:
+    """Issue 19 item 9: words, not text contained in the line, on the seed cable (FM
+    AMEMBASSY ALMATY, TO SECSTATE WASHDC, INFO AMEMBASSY ANKARA and ten more)."""
+    query = build_query(parse_filters({name: [value]}))
+    for engine, store in seed_stores.items():
+        found = {
+            d["reference_id"] for d in CableQueries(store).export(query, sort="created", fields=[])
+        }
+        assert found == ({"06ALMATY1457"} if expected else set()), engine
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("sender", "ankara"), ("sender", "amembassy a"), ("sender", "usmission"),
+     ("recipient", "secstate"), ("recipient", "washdc sec"), ("recipient", "amembassy an")],
+)  # fmt: skip
+def test_sender_and_recipient_answers_are_the_words_worked_out_by_hand(
+    people_stores: dict[str, Store],
+    people_documents: list[dict[str, Any]],
+    name: str,
+    value: str,
+) -> None:
+    words = fulltext.words(value)
+    expected = {
+        document["reference_id"]
+        for document in people_documents
+        if any(
+            holds_words(line_words(line), words)
+            for line in (
+                [document.get("sender")]
+                if name == "sender"
+                else [r.get("name") for field in ("to", "info") for r in document.get(field) or []]
+            )
+        )
+    }
+    assert expected, "the corpus must hold some"
+    query = build_query(parse_filters({name: [value]}))
+    for engine, store in people_stores.items():
+        found = {
+            d["reference_id"] for d in CableQueries(store).export(query, sort="created", fields=[])
+        }
+        assert found == expected, engine
+
+
+def names_by_hand(documents: list[dict[str, Any]], prefixes: list[str]) -> list[NameCount]:
+    """Autocompletion's answer worked out from the documents themselves: each name whose
+    search words start with every prefix, counted once per cable naming it and once per cable
+    it took part in."""
+    named: Counter[str] = Counter()
+    took_part: Counter[str] = Counter()
+    for document in documents:
+        found: dict[str, bool] = {}
+        for list_name in ("participants", "mentioned"):
+            for person in document.get(list_name) or []:
+                words = person["search_words"]
+                if all(any(word.startswith(p) for word in words) for p in prefixes):
+                    found[person["name"]] = found.get(person["name"], False) or (
+                        list_name == "participants"
+                    )
+        named.update(found.keys())
+        took_part.update(name for name, part in found.items() if part)
+    names = [NameCount(name, count, took_part[name]) for name, count in named.items()]
+    return sorted(names, key=lambda name: (-name.named, -name.took_part, name.name))
+
+
+@pytest.mark.parametrize("prefixes", [[], ["naz"], ["ros", "jos"], ["r"], ["zzz"]], ids=str)
+@pytest.mark.parametrize("top", [1, 7, 10_000])
+def test_engines_agree_on_autocompletion(
+    people_stores: dict[str, Store],
+    people_documents: list[dict[str, Any]],
+    prefixes: list[str],
+    top: int,
+) -> None:
+    """GET /participants: the same names, counts, order and total on every engine, and the
+    ones worked out by hand from the documents."""
+    expected = names_by_hand(people_documents, prefixes)
+    assert bool(expected) == (prefixes != ["zzz"])
+    for engine, store in people_stores.items():
+        names, total = CableQueries(store).count_names(prefixes, top)
+        assert (names, total) == (expected[:top], len(expected)), engine
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,15 @@ that use them are tests/query/test_plans.py."""
 
 from __future__ import annotations
 
-from plans import Execution, all_stages, execution, is_sharded, keys_within, winning_plans
+from plans import (
+    Execution,
+    all_indexes,
+    all_stages,
+    execution,
+    is_sharded,
+    keys_within,
+    winning_plans,
+)
 
 REPLICA_SET_FIND = {
     "queryPlanner": {
@@ -128,3 +136,8 @@ def test_a_sharded_aggregation_is_read_shard_by_shard() -> None:
     assert is_sharded(sharded) and len(winning_plans(sharded)) == 2
     assert "LIMIT" in all_stages(sharded) and "FETCH" in all_stages(sharded)
     assert execution(sharded) == Execution(66, 67, 40)
+
+
+def test_the_indexes_scanned_are_read_from_every_shard() -> None:
+    assert all_indexes(REPLICA_SET_FIND) == {"tag_keys_1_created_-1_reference_id_-1"}
+    assert all_indexes(SHARDED_FIND) == {"station_1"}

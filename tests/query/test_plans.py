@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import entry_of
-from plans import all_stages, execution, is_sharded, keys_within, winning_plans
+from plans import all_indexes, all_stages, execution, is_sharded, keys_within, winning_plans
 from sharding import SHARD_KEY, SHARDED, shard_cables, shard_key_of
 
 from service.query import cursor
@@ -23,6 +23,8 @@ from service.query.filters import FILTERS, build_query, parse_filters
 from service.query.people import prefixes_clause
 from service.store import open_store
 from service.store.mongo.compile import compile_filter
+from service.store.mongo.indexes import SORT_INDEX
+from service.store.mongo.names import grouped_names, top_stages
 from service.store.mongo.reads import facet_pipeline
 from service.store.mongo.store import MongoStore
 
@@ -48,8 +50,8 @@ SAMPLE_VALUES = {
     "handling": "NODIS",
     "origin": "Embassy Ankara",
     "station": "ANKARA",
-    "sender": "ANKARA",
-    "recipient": "SECSTATE",
+    "sender": "AMEMBASSY ANKA",
+    "recipient": "SECSTATE WASH",
     "precedence": "IMMEDIATE",
     "references": "06STATE1",
     "paragraph_classification": "S",
@@ -58,8 +60,8 @@ SAMPLE_VALUES = {
     "classified_by": "rosenblatt",
 }
 # Index points an equality filter reads (an $or reads each branch's range); filters not here
-# (ranges checked inside the sort index, substrings over index keys) are not bounded by the
-# page size, only required to use an index and no in-memory sort.
+# (ranges checked inside the sort index, a word's beginning) are not bounded by the page size,
+# only required to use an index and no in-memory sort.
 EQUALITY_POINTS = {
     "tag": 1,
     "participant": 1,
@@ -73,6 +75,14 @@ EQUALITY_POINTS = {
     "references": 1,
     "paragraph_classification": 1,
     "classified_by": 1,
+}
+# Filters whose last word is a beginning (`^anka`): a range of the folded words' index, so the
+# page is sorted after reading it (a SORT bounded by the range's matches, not a scan of the
+# collection), unless the planner prefers walking the sort index in order; the current and the
+# older documents (the index's null range) alike, never a collection scan.
+WORD_INDEXES = {
+    "sender": "folded.sender_words_1_created_-1_reference_id_-1",
+    "recipient": "folded.recipient_words.w_1_created_-1_reference_id_-1",
 }
 
 
@@ -98,11 +108,15 @@ def test_the_sample_table_covers_every_indexed_filter() -> None:
     assert set(EQUALITY_POINTS) <= set(SAMPLE_VALUES)
 
 
-def assert_served(explain: dict[str, Any], *, points: int | None) -> None:
-    """Answered from an index, in index order, and (equality) within the keys bound."""
+def assert_served(
+    explain: dict[str, Any], *, points: int | None, sorted_after: bool = False
+) -> None:
+    """Answered from an index, in index order (`sorted_after`: or sorted after reading an
+    index range), and (equality) within the keys bound."""
     found = all_stages(explain)
     assert "COLLSCAN" not in found and "IXSCAN" in found, found
-    assert "SORT" not in found, found  # SORT_MERGE of index ranges is fine; a blocking sort not
+    if not sorted_after:  # SORT_MERGE of index ranges is fine; a blocking sort not
+        assert "SORT" not in found, found
     if points is not None:
         shards = len(winning_plans(explain))
         assert keys_within(execution(explain), limit=LIMIT + 1, points=points * shards)
@@ -115,13 +129,16 @@ def test_each_filters_first_and_second_page_are_served_by_an_index(
 ) -> None:
     query = compiled({name: [value]})
     first = real_store.sorted_cursor(query, cursor.DEFAULT_SORT, LIMIT, None)
-    assert_served(first.explain(), points=EQUALITY_POINTS.get(name))
+    explain = first.explain()
+    assert_served(explain, points=EQUALITY_POINTS.get(name), sorted_after=name in WORD_INDEXES)
+    if name in WORD_INDEXES:  # the words' range, or the sort index walked in order
+        assert all_indexes(explain) <= {WORD_INDEXES[name], SORT_INDEX}, all_indexes(explain)
     keys = list(real_store.sorted_cursor(query, cursor.DEFAULT_SORT, LIMIT, None))
     if len(keys) > LIMIT:
         after = cursor.key_of(keys[LIMIT - 1], cursor.DEFAULT_SORT)
         second = real_store.sorted_cursor(query, cursor.DEFAULT_SORT, LIMIT, after)
         # the keyset clause adds one range per sort key before the cursor
-        assert_served(second.explain(), points=None)
+        assert_served(second.explain(), points=None, sorted_after=name in WORD_INDEXES)
 
 
 @needs_server
@@ -142,6 +159,15 @@ def test_autocompletion_is_answered_from_the_indexes(
     query = compile_filter(prefixes_clause(prefixes), text_index=True)
     found = all_stages(real_store.cables.find(query).explain())
     assert "COLLSCAN" not in found
+    # GET /participants?q=: the aggregation reads its cables from the same indexes
+    pipeline = [*grouped_names(query, prefixes), *top_stages(LIMIT)]
+    explain = real_store.db.command(
+        "explain",
+        {"aggregate": "cables", "pipeline": pipeline, "cursor": {}},
+        verbosity="executionStats",
+    )
+    found = all_stages(explain)
+    assert "COLLSCAN" not in found and "IXSCAN" in found, found
 
 
 @needs_server

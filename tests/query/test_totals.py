@@ -10,16 +10,24 @@ from conftest import ENGINES
 
 from service.query import cursor
 from service.query.filters import build_query, parse_filters
+from service.query.people import name_words
 from service.store import Store
 from service.store.queries import CableQueries, query_digest
 
 
 class Counting:
-    """A store whose counts are counted."""
+    """A store whose counts are counted, those it makes on the way to a page (Page.total:
+    SQLite's look-ups) among them."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.counts = 0
+        self.pages_counted: list[bool] = []
+
+    def page(self, *args: Any) -> Any:
+        page = self.store.page(*args)
+        self.pages_counted.append(page.total is not None)
+        return page
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.store, name)
@@ -50,7 +58,9 @@ def test_a_walk_counts_once_and_every_page_shows_that_total(
         if page.next_state is None:
             break
         state = cursor.decode(cursor.encode_state("-created", page.next_state), "-created")
-    assert pages > 2 and counting.counts == 1
+    # counted once: by the store on the way to the first page, else by the query layer
+    first_counted = counting.pages_counted[0]
+    assert pages > 2 and counting.counts == (0 if first_counted else 1)
     assert totals == [queries.count(query)] * pages
 
 
@@ -160,3 +170,93 @@ def test_only_a_real_server_store_keeps_whole_collection_counts() -> None:
         server.close()
     memory = open_store({"MONGO_URI": "mongomock://", "MONGO_DB": "totals"})
     assert memory.totals_seconds == 0  # type: ignore[attr-defined]
+
+
+def test_mongodb_autocompletion_groups_only_matching_names_and_ships_only_those_shown(
+    people_stores: dict[str, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GET /participants?q= on MongoDB: the cables are selected by the people word index, the
+    names by their own words (anchored prefixes) before any `$group`, and the server sends back
+    the names shown and one count, never every name of the matching cables."""
+    store = people_stores["mongomock"]
+    sent: list[list[dict[str, Any]]] = []
+    shipped: list[int] = []
+    aggregate = store.analytics.aggregate  # type: ignore[attr-defined]
+
+    def spy(pipeline: list[dict[str, Any]], **options: Any) -> Any:
+        sent.append(pipeline)
+        rows = list(aggregate(pipeline, **options))
+        shipped.append(len(rows))
+        return iter(rows)
+
+    monkeypatch.setattr(store.analytics, "aggregate", spy)  # type: ignore[attr-defined]
+    names, total = store.count_names(["r"], 3)
+    assert len(names) == 3 and total > 3 and shipped == [3, 1]
+    for pipeline in sent:
+        stages = [next(iter(stage)) for stage in pipeline]
+        assert stages[0] == "$match" and "$facet" not in stages
+        words = stages.index("$unwind") + 1
+        assert stages[words] == "$match" and words < stages.index("$group")
+        assert {"people.words": {"$regex": "^r"}} in pipeline[words]["$match"]["$and"]
+    assert not [name for name in names if not any(w.startswith("r") for w in name_words(name.name))]
+
+
+def test_mongodb_keeps_every_names_count_like_the_totals_but_never_a_prefixs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GET /participants without q counts over the whole collection: kept TOTALS_SECONDS on
+    a real server (switched on here), as /stats is; with q never kept."""
+    from conftest import corpus_entries, fresh_store
+
+    from service.store.mongo import reads
+
+    store = fresh_store("mongomock")
+    store.totals_seconds = reads.TOTALS_SECONDS  # type: ignore[attr-defined]
+    entries = corpus_entries()
+    store.add_many(entries[:10])
+    now = [1000.0]
+    monkeypatch.setattr(reads.time, "monotonic", lambda: now[0])
+    every, prefixed = store.count_names([], 1000), store.count_names(["a"], 1000)
+    store.add_many(entries[10:80])
+    assert store.count_names([], 1000) == every  # kept
+    assert store.count_names(["a"], 1000)[1] > prefixed[1]  # never kept
+    now[0] += reads.TOTALS_SECONDS + 1
+    assert store.count_names([], 1000)[1] > every[1]
+
+
+def test_concurrent_requests_for_the_whole_collections_counts_count_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Threads of one process asking /stats at once when nothing is kept: one of them counts
+    (one aggregation per facet), the others get its answer."""
+    import threading
+
+    from conftest import corpus_entries, fresh_store
+
+    from service.query.conditions import EVERYTHING
+    from service.query.facets import FACETS_BY_NAME
+    from service.store.mongo import reads
+
+    store = fresh_store("mongomock")
+    store.totals_seconds = reads.TOTALS_SECONDS  # type: ignore[attr-defined]
+    store.add_many(corpus_entries()[:30])
+    sent: list[int] = []
+    aggregate = store.analytics.aggregate  # type: ignore[attr-defined]
+
+    def counted(pipeline: list[dict[str, Any]], **options: Any) -> Any:
+        sent.append(1)
+        return aggregate(pipeline, **options)
+
+    monkeypatch.setattr(store.analytics, "aggregate", counted)  # type: ignore[attr-defined]
+    facets = [FACETS_BY_NAME[name] for name in ("year", "classification", "origin", "tags")]
+    answers: list[Any] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(store.count_values(EVERYTHING, facets)))
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 8 and all(answer == answers[0] for answer in answers)
+    assert len(sent) == len(facets)

@@ -24,6 +24,7 @@ from hostile import (
 
 from service import auth
 from service.parsing import parse_cable
+from service.query.fulltext import words
 
 SPEC = yaml.safe_load((SEED.parents[3] / "openapi.yaml").read_text(encoding="utf-8"))
 STORED = 12  # real cables in the store: a filter that lost its meaning would return them
@@ -118,6 +119,10 @@ def test_an_operator_in_a_search_parameter_matches_only_literally(attacked, path
     if response.status_code == 200 and name == "q":
         # `q` reads words (service.query.fulltext): an operator's words are searched as words
         same = path.format(reference_id=CITED) + f"?q={quote(as_words(value))}"
+        assert response.get_json() == client.get(same).get_json()
+    elif response.status_code == 200 and name in ("sender", "recipient"):
+        # words of a line (issue 19 item 9): an operator's words are looked up as words
+        same = path.format(reference_id=CITED) + f"?{name}={quote(' '.join(words(value)))}"
         assert response.get_json() == client.get(same).get_json()
     elif response.status_code == 200:
         assert nothing_found(path, response.get_json()), f"{url} matched cables"

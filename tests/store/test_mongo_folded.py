@@ -54,8 +54,12 @@ def test_the_folded_copies_are_stored_with_the_cable(store: MongoStore) -> None:
     document = stored(store)
     folded = document[FOLDED]
     assert folded["origin"] == document["origin"].lower()
-    assert folded["sender"] == document["sender"].lower()
-    assert "secstate washdc" in folded["recipients"]
+    assert document["sender"] == "AMEMBASSY ALMATY"
+    assert folded["sender_words"] == ["amembassy", "almaty"]
+    assert {"w": ["secstate", "washdc"]} in folded["recipient_words"]
+    assert len(folded["recipient_words"]) == len(
+        {recipient["name"] for field in ("to", "info") for recipient in document[field]}
+    )
     subject, body = folded["text"]
     assert subject.startswith(" ") and subject.endswith(" ") and subject == subject.lower()
     assert " kazakhstan " in body
@@ -70,7 +74,9 @@ def test_the_folded_copies_are_never_shown(store: MongoStore) -> None:
 FILTERS = [
     {"origin": ["us office ALMATY"]},
     {"sender": ["amembassy almaty"]},
+    {"sender": ["Almat"]},
     {"recipient": ["SecState"]},
+    {"recipient": ["washdc secst"]},
     {"q": ['"Kazakhstan" -tirana']},
 ]
 
@@ -107,7 +113,26 @@ def test_reparse_all_fills_the_copies_even_when_the_parser_answers_the_same(
     store.cables.update_one({"_id": "06ALMATY1457"}, {"$unset": {FOLDED: ""}})
     batches = list(store.candidates("", batch_size=10, everything=True))
     assert FOLDED not in batches[0][0]  # what re-parse compares is the parser's output only
-    assert stored(store)[FOLDED]["sender"] == "amembassy almaty"
+    assert stored(store)[FOLDED]["sender_words"] == ["amembassy", "almaty"]
+
+
+def test_reparse_all_fills_the_word_copies_of_a_document_stored_before_them(
+    store: MongoStore,
+) -> None:
+    """A document written by the version that kept `folded.sender` as one lower-cased string
+    has `folded` but no word copies: it is still found, and `cables reparse --all` adds them."""
+    store.cables.update_one(
+        {"_id": "06ALMATY1457"},
+        {
+            "$set": {"folded.sender": "amembassy almaty"},
+            "$unset": {"folded.sender_words": "", "folded.recipient_words": ""},
+        },
+    )
+    for parameters in ({"sender": ["almaty"]}, {"recipient": ["secstate"]}):
+        query = build_query(parse_filters(parameters))
+        assert CableQueries(store).count(query) == 1
+    list(store.candidates("", batch_size=10, everything=True))
+    assert stored(store)[FOLDED]["recipient_words"]
 
 
 def test_migrate_drops_the_indexes_the_set_replaces(store: MongoStore) -> None:

@@ -4,10 +4,11 @@ Every value stays a literal: equality and `$in`/`$all` take it as data, text bec
 expression only through `re.escape` or the words of service.query.fulltext.
 
 Case-insensitive filters (`origin`, `sender`, `recipient`) and `q` match the folded copies
-stored with each document (service.store.mongo.derived): equality, a case-sensitive regex over
-an index's keys, or a substring of the folded words. A document stored before those copies
-existed (no `folded` key) is matched by the older case-insensitive regular expressions, so it
-keeps being found until `cables reparse --all` adds them.
+stored with each document (service.store.mongo.derived): `origin` by equality, `sender` and
+`recipient` by equality of whole words and an anchored prefix (`^alm`) for the last, both
+answerable from an index, `q` as a substring of the folded words. A document stored before
+those copies existed is matched by case-insensitive regular expressions on the fields
+themselves, so it keeps being found until `cables reparse --all` adds them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from typing import Any
 
 from service.query import conditions as c
 from service.query import fulltext
-from service.store.mongo.derived import FOLDED_COPIES, TEXT, fold_value, term_line
+from service.store.mongo.derived import (
+    FOLDED_COPIES,
+    TEXT,
+    WORD_COPIES,
+    fold_value,
+    term_line,
+)
 
 Filter = dict[str, Any]
 NOTHING: Filter = {"_id": {"$in": []}}  # matches no document
@@ -60,8 +67,10 @@ class _Compiler:
                     if bound is not None:
                         bounds[_OPERATORS[(upper, bound[1])]] = bound[0]
                 return {field: bounds}
-            case c.Folded(fields, values, whole):
-                return _folded(fields, values, whole)
+            case c.Folded(fields, values):
+                return _folded(fields, values)
+            case c.Words(fields, values):
+                return _words(fields, values)
             case c.Person(list_name, words, sources):
                 element: Filter = {"search_words": {"$all": list(words)}}
                 if sources:
@@ -112,21 +121,46 @@ def _required_term(term: str) -> Filter:
     return {"$or": _term_found(term)}
 
 
-def _folded(fields: tuple[str, ...], values: tuple[str, ...], whole: bool) -> Filter:
-    """A case-insensitive filter: equal to (`whole`) or containing a value, on the folded copy
-    of the fields; documents without the copy by a case-insensitive regex on the fields."""
+def _folded(fields: tuple[str, ...], values: tuple[str, ...]) -> Filter:
+    """Equal to a value, ignoring case: on the folded copy of the fields; documents without
+    the copy by a case-insensitive regex on the fields."""
     alternatives = "|".join(re.escape(value) for value in values)
-    pattern = f"^(?:{alternatives})$" if whole else alternatives
+    pattern = f"^(?:{alternatives})$"
     legacy = _or([{field: {"$regex": pattern, "$options": "i"}} for field in fields])
     copy = FOLDED_COPIES.get(fields)
     if copy is None:
         return legacy
     folded = list(dict.fromkeys(fold_value(value) for value in values))
-    if whole:
-        current: Filter = {copy: folded[0] if len(folded) == 1 else {"$in": folded}}
-    else:
-        current = {copy: {"$regex": "|".join(re.escape(value) for value in folded)}}
+    current: Filter = {copy: folded[0] if len(folded) == 1 else {"$in": folded}}
     return {"$or": [current, {copy: {"$exists": False}, **legacy}]}
+
+
+def _words(fields: tuple[str, ...], values: tuple[tuple[str, ...], ...]) -> Filter:
+    """A line holding the words of a value, its last word as a beginning: each whole word by
+    equality and the last by an anchored prefix, on the stored words (of one element, for a
+    list of lines); documents without them by a case-insensitive regex on the fields."""
+    copy, element = WORD_COPIES[fields]
+    found: list[Filter] = []
+    for words in values:
+        key = element or copy
+        wanted: list[Filter] = [{key: word} for word in dict.fromkeys(words[:-1])]
+        wanted.append({key: {"$regex": "^" + re.escape(words[-1])}})
+        found.append({copy: {"$elemMatch": _and(wanted)}} if element else _and(wanted))
+    patterns = [{"$regex": _line_pattern(words), "$options": "i"} for words in values]
+    legacy = _or([{field: pattern} for field in fields for pattern in patterns])
+    # Older documents: where the indexed path is missing (the index's null range, so that
+    # every branch of the $or is read from an index); a cable without recipients is there
+    # too, and its regex finds nothing.
+    indexed = f"{copy}.{element}" if element else copy
+    return _or([*found, {indexed: {"$exists": False}, **legacy}])
+
+
+def _line_pattern(words: tuple[str, ...]) -> str:
+    """A regular expression (run case-insensitively) finding the words anywhere in a line,
+    each whole but the last, which may begin a word: what the stored words answer, for a
+    document stored before them (accents as typed)."""
+    whole = [rf"(?=.*(?<!\w){re.escape(word)}(?!\w))" for word in words[:-1]]
+    return "^" + "".join(whole) + rf"(?=.*(?<!\w){re.escape(words[-1])})"
 
 
 def _and(clauses: list[Filter]) -> Filter:

@@ -4,18 +4,21 @@
 every document it stores (adding, replacing, re-parsing, importing). They live under one key,
 `folded`, never shown by the API:
 
-- `folded.origin`, `folded.sender`: the value lower-cased, as the SQLite engine's
-  `origin_folded`/`sender_folded` columns hold it ("" when the cable has none, so that only
-  documents stored without the copies lie in the index's null range);
-- `folded.recipients`: every TO and INFO name lower-cased, each once;
+- `folded.origin`: the value lower-cased, as the SQLite engine's `origin_folded` column
+  holds it ("" when the cable has none, so that only documents stored without the copies lie
+  in the index's null range);
+- `folded.sender_words`: the FM line's folded words (service.query.fulltext.words), each
+  once, matched by equality and by an anchored prefix (`^alm`) in an index;
+- `folded.recipient_words`: each TO and INFO recipient once, as `{w: its folded words}`, so
+  that the words of one `recipient` value are looked for in one recipient (`$elemMatch`);
 - `folded.text`: `[subject, body]`, each as its folded words (service.query.fulltext.words)
   joined by single spaces and padded with one space at each end, so a term of `q` is found
   exactly where ` word word ` is a substring: whole words, in a row, whatever separated them
   in the text (line breaks, punctuation), case and accents folded.
 
-Documents stored before these copies existed have no `folded` key; the compiled filters match
-them by the old regular expressions (service.store.mongo.compile) until `cables reparse --all`
-rewrites every document through this function.
+Documents stored before these copies existed (no `folded` key, or one without the word copies)
+are matched by regular expressions on the fields themselves (service.store.mongo.compile) until
+`cables reparse --all` rewrites every document through this function.
 """
 
 from __future__ import annotations
@@ -26,13 +29,17 @@ from service.query import fulltext
 from service.query.facets import leaf_values
 
 FOLDED = "folded"
-# Filter fields (as service.query.clauses names them) -> the folded copy they are matched on.
-FOLDED_COPIES: dict[tuple[str, ...], str] = {
-    ("origin",): f"{FOLDED}.origin",
-    ("sender",): f"{FOLDED}.sender",
-    ("to.name", "info.name"): f"{FOLDED}.recipients",
+# Filter fields (as service.query.clauses names them) -> the folded copy they are matched on:
+# equal to the lower-cased value (Folded), or holding its words (Words: the copy, and the key
+# of each element holding one line's words when the copy is a list of lines).
+FOLDED_COPIES: dict[tuple[str, ...], str] = {("origin",): f"{FOLDED}.origin"}
+WORD_COPIES: dict[tuple[str, ...], tuple[str, str | None]] = {
+    ("sender",): (f"{FOLDED}.sender_words", None),
+    ("to.name", "info.name"): (f"{FOLDED}.recipient_words", "w"),
 }
 TEXT = f"{FOLDED}.text"
+# The keys of `folded` every document written now has: one missing means an older document.
+FOLDED_KEYS = ("origin", "sender_words", "recipient_words", "text")
 
 
 def fold_value(value: str) -> str:
@@ -59,20 +66,24 @@ def derived_fields(document: dict[str, Any]) -> dict[str, Any]:
         return fold_value(value) if isinstance(value, str) else ""
 
     recipients = [
-        fold_value(name)
+        tuple(line_words(name))
         for field in ("to.name", "info.name")
         for name in leaf_values(document, field.split("."))
-        if isinstance(name, str)
     ]
     texts = [document.get(field) for field in fulltext.TEXT_FIELDS]
     return {
         FOLDED: {
             "origin": folded("origin"),
-            "sender": folded("sender"),
-            "recipients": list(dict.fromkeys(recipients)),
+            "sender_words": line_words(document.get("sender")),
+            "recipient_words": [{"w": list(words)} for words in dict.fromkeys(recipients) if words],
             "text": [text_line(text) if isinstance(text, str) else " " for text in texts],
         }
     }
+
+
+def line_words(value: Any) -> list[str]:
+    """A line's folded words, each once (none for a missing value)."""
+    return list(dict.fromkeys(fulltext.words(value))) if isinstance(value, str) else []
 
 
 def with_derived(document: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.store.mongo.derived import FOLDED_COPIES
+from service.store.mongo.derived import FOLDED_COPIES, WORD_COPIES
 
 IndexSpec = tuple[list[tuple[str, Any]], dict[str, Any]]
 
@@ -34,7 +34,7 @@ def _with_created(field: str) -> IndexSpec:
     return ([(field, 1), *DEFAULT_SORT_KEYS], {"name": f"{field}_1_created_-1_reference_id_-1"})
 
 
-# Fields filtered by equality (or, on the folded copies, an index-key regex), each leading an
+# Fields filtered by equality (or, on the folded words, an anchored prefix), each leading an
 # index ending with the default sort.
 EQUALITY_FIELDS = (
     "tag_keys",
@@ -46,9 +46,9 @@ EQUALITY_FIELDS = (
     "handling",
     "folded.origin",
     "station",
-    "folded.sender",
+    "folded.sender_words",
     "precedence",
-    "folded.recipients",
+    "folded.recipient_words.w",
     "references.id",
     "paragraphs.level",
 )
@@ -85,6 +85,9 @@ OBSOLETE_INDEXES = (
     "created_-1_reference_id_-1",
     "subject_body_text",
     "origin_1_created_-1_reference_id_-1",
+    # the lower-cased sender and recipients, matched as substrings before they meant words
+    "folded.sender_1_created_-1_reference_id_-1",
+    "folded.recipients_1_created_-1_reference_id_-1",
     *(
         f"{field}_1"
         for field in (
@@ -116,7 +119,10 @@ def indexes_for(*, text_index: bool) -> list[IndexSpec]:
 
 def indexed_fields(fields: tuple[str, ...]) -> tuple[str, ...]:
     """The stored fields a filter on `fields` is matched on: the folded copy of a
-    case-insensitive field, else the fields themselves."""
+    case-insensitive field (the words of each line in a copy of several), else the fields."""
+    if fields in WORD_COPIES:
+        words, element = WORD_COPIES[fields]
+        return (f"{words}.{element}" if element else words,)
     copy = FOLDED_COPIES.get(fields)
     return (copy,) if copy is not None else fields
 

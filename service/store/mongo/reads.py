@@ -8,10 +8,11 @@ are one aggregation each.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar, cast
 
 from pymongo.collection import Collection
 from pymongo.cursor import Cursor
@@ -19,7 +20,9 @@ from pymongo.cursor import Cursor
 from service.query import cursor as cursors
 from service.query.conditions import Condition
 from service.query.facets import Facet
+from service.query.people import NameCount, prefixes_clause
 from service.store.lean import full_document, needs_body
+from service.store.mongo import names
 from service.store.mongo.compile import compile_filter
 from service.store.protocols import Page
 
@@ -28,6 +31,7 @@ FACET_BATCH = 1000  # value groups per batch of an aggregation's cursor
 # How long a worker keeps the whole collection's facet counts (/stats, /tags) on a real server.
 TOTALS_SECONDS = 30.0
 TEXT_SCORE = {"$meta": "textScore"}
+T = TypeVar("T")
 
 Document = dict[str, Any]
 
@@ -56,7 +60,8 @@ class MongoReads:
         self.scores = text_index  # $text gives a score; the regex form of `q` does not
         # Whole-collection facet counts kept this long (0: never kept), per worker process.
         self.totals_seconds = totals_seconds
-        self._totals: dict[tuple[Any, ...], tuple[float, dict[str, Counter[Any]]]] = {}
+        self._totals: dict[tuple[Any, ...], tuple[float, Any]] = {}
+        self._counting = threading.Lock()
 
     def _filter(self, condition: Condition) -> Document:
         return compile_filter(condition, text_index=self.text_index)
@@ -134,23 +139,57 @@ class MongoReads:
         result document is capped at 16 MB), spilling to disk past the 100 MB stage limit.
         Whole-collection counts (/stats, /tags) are kept for `totals_seconds`."""
         compiled = self._filter(query)
-        cached = not compiled and self.totals_seconds > 0
-        key = (tuple(facet.name for facet in facets), top)
-        if cached and key in self._totals and self._totals[key][0] > time.monotonic():
-            return {name: Counter(counter) for name, counter in self._totals[key][1].items()}
-        counts: dict[str, Counter[Any]] = {}
-        for facet in facets:
-            counts[facet.name] = self._facet_counts(compiled, facet, top)
-        if cached:
-            self._totals[key] = (time.monotonic() + self.totals_seconds, counts)
-            counts = {name: Counter(counter) for name, counter in counts.items()}
-        return counts
+
+        def count() -> dict[str, Counter[Any]]:
+            return {facet.name: self._facet_counts(compiled, facet, top) for facet in facets}
+
+        if compiled:
+            return count()
+        counts = self._kept(("values", tuple(facet.name for facet in facets), top), count)
+        return {name: Counter(counter) for name, counter in counts.items()}
+
+    def count_names(self, prefixes: list[str], top: int) -> tuple[list[NameCount], int]:
+        """The `top` names starting with every prefix and how many match, filtered and grouped
+        on the server (service.store.mongo.names): two aggregations, the first sending back
+        `top` rows, the second one number. Without prefixes (every name: a whole-collection
+        count) kept for `totals_seconds`, as /stats is."""
+        grouped = names.grouped_names(self._filter(prefixes_clause(prefixes)), prefixes)
+
+        def count() -> tuple[list[NameCount], int]:
+            shown = self._aggregate([*grouped, *names.top_stages(top)])
+            counted = list(self._aggregate([*grouped, names.COUNT_STAGE]))
+            return [names.name_count(row) for row in shown], counted[0]["names"] if counted else 0
+
+        if prefixes:
+            return count()
+        found, total = self._kept(("names", top), count)
+        return list(found), total
+
+    def _kept(self, key: tuple[Any, ...], count: Callable[[], T]) -> T:
+        """A whole-collection count, computed at most once per `totals_seconds` in this
+        process (never kept when totals_seconds is 0)."""
+        if self.totals_seconds <= 0:
+            return count()
+        kept = self._totals.get(key)
+        if kept is not None and kept[0] > time.monotonic():
+            return cast(T, kept[1])
+        with self._counting:  # one thread of the process counts; the others wait for it
+            kept = self._totals.get(key)
+            if kept is not None and kept[0] > time.monotonic():
+                return cast(T, kept[1])
+            value = count()
+            self._totals[key] = (time.monotonic() + self.totals_seconds, value)
+            return value
+
+    def _aggregate(self, pipeline: list[Document]) -> Iterator[Document]:
+        """An aggregation on the analytics collection, streamed, spilling to disk if need be."""
+        return iter(self.analytics.aggregate(pipeline, allowDiskUse=True, batchSize=FACET_BATCH))
 
     def _facet_counts(self, compiled: Document, facet: Facet, top: int | None) -> Counter[Any]:
         """One facet's value counts over the matches of a compiled filter."""
         counter: Counter[Any] = Counter()
         pipeline = facet_pipeline(compiled, facet, top)
-        for row in self.analytics.aggregate(pipeline, allowDiskUse=True, batchSize=FACET_BATCH):
+        for row in self._aggregate(pipeline):
             counter[facet.normalise(row["_id"])] += row["count"]
         return counter
 

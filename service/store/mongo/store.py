@@ -31,7 +31,13 @@ from service.store.errors import ChangedConcurrently, WriteNotDurable
 from service.store.lean import full_document, lean_document
 from service.store.mongo import lifecycle
 from service.store.mongo.checks import first_refusal
-from service.store.mongo.derived import FOLDED, derived_fields, with_derived, without_derived
+from service.store.mongo.derived import (
+    FOLDED,
+    FOLDED_KEYS,
+    derived_fields,
+    with_derived,
+    without_derived,
+)
 from service.store.mongo.driver import (
     NOT_DURABLE_REASON,
     read_pref_mode,
@@ -428,9 +434,14 @@ class MongoStore(MongoTransfer, MongoReads):
             yield self._with_raw([without_derived(document) for document in batch])
 
     def _fill_folded(self, documents: list[dict[str, Any]]) -> None:
-        """Give the documents stored before the folded copies existed their copies (so
-        `cables reparse --all` fills every one, whatever the parser answers)."""
-        missing = [document for document in documents if FOLDED not in document]
+        """Give the documents stored before the folded copies existed (or before some of them
+        did) their copies, so `cables reparse --all` fills every one, whatever the parser
+        answers."""
+        missing = [
+            document
+            for document in documents
+            if not set(FOLDED_KEYS) <= set(document.get(FOLDED) or {})
+        ]
         if missing:
             self.cables.bulk_write(
                 [

@@ -11,7 +11,13 @@ from typing import Any
 
 from service.query import conditions as c
 from service.query import fulltext
-from service.store.sqlite.schema import FOLDED_COLUMNS, FOLDED_VALUES, SCALAR_COLUMNS, VALUE_FIELDS
+from service.store.sqlite.schema import (
+    FOLDED_COLUMNS,
+    FOLDED_VALUES,
+    SCALAR_COLUMNS,
+    VALUE_FIELDS,
+    WORD_LISTS,
+)
 
 Sql = tuple[str, list[Any]]
 MATCH_ALL: Sql = ("1", [])
@@ -20,22 +26,32 @@ MATCH_NONE: Sql = ("0", [])
 _PREFIX_END = "\U0010ffff"
 
 
-def compile_where(condition: c.Condition) -> Sql:
-    """The SQL condition and its parameters."""
+def compile_where(condition: c.Condition, *, probe: bool = False) -> Sql:
+    """The SQL condition and its parameters. With `probe`, list values and people are tested
+    cable by cable (a correlated look-up of `c.n` in the side table's key) instead of as a
+    list of every cable that has them: the plan for a page read along an index of `cables`
+    where the look-ups match many cables (reads.page), which then stops after a page of
+    matches instead of first listing tens of thousands."""
     match condition:
         case c.AllOf(children):
-            return _join([compile_where(child) for child in children], "AND", MATCH_ALL)
+            parts = [compile_where(child, probe=probe) for child in children]
+            return _join(parts, "AND", MATCH_ALL)
         case c.AnyOf(children):
-            return _join([compile_where(child) for child in children], "OR", MATCH_NONE)
+            parts = [compile_where(child, probe=probe) for child in children]
+            return _join(parts, "OR", MATCH_NONE)
         case c.Equals(field, values):
-            return _equals(field, list(values))
+            return _equals(field, list(values), probe)
         case c.HoldsAll(field, values):
-            return _holds_all(field, list(dict.fromkeys(values)))
+            return _holds_all(field, list(dict.fromkeys(values)), probe)
         case c.Range(field, low, high):
             return _range(field, low, high)
-        case c.Folded(fields, values, whole):
-            return _join([_folded(field, values, whole) for field in fields], "OR", MATCH_NONE)
+        case c.Folded(fields, values):
+            return _join([_folded(field, values) for field in fields], "OR", MATCH_NONE)
+        case c.Words(fields, values):
+            return _within(_words_select(fields, values))
         case c.Person(list_name, words, sources):
+            if probe:
+                return _person_probe(list_name, words, sources)
             return _person(list_name, words, sources)
         case c.WordPrefix(lists, prefix):
             marks = _marks(lists)
@@ -87,8 +103,15 @@ def _column(field: str) -> str:
     return f"c.{field}"
 
 
-def _in_values(field: str, values: list[Any]) -> Sql:
-    """Cables with a value of the list field among `values`."""
+def _in_values(field: str, values: list[Any], probe: bool = False) -> Sql:
+    """Cables with a value of the list field among `values` (with `probe`, each cable's
+    rows looked up by the key (field, value, n))."""
+    if probe:
+        sql = (
+            "EXISTS (SELECT 1 FROM cable_values v WHERE v.field = ?"
+            f" AND v.value IN ({_marks(values)}) AND v.n = c.n)"
+        )
+        return sql, [field, *values]
     return _within(_values_select(field, values))
 
 
@@ -108,17 +131,18 @@ def _text_select(query: fulltext.TextQuery) -> Sql:
     return "SELECT rowid FROM cable_text WHERE cable_text MATCH ?", [match_expression(query)]
 
 
-def _equals(field: str, values: list[Any]) -> Sql:
+def _equals(field: str, values: list[Any], probe: bool = False) -> Sql:
     if field in VALUE_FIELDS:
-        return _in_values(field, values)
+        return _in_values(field, values, probe)
     return f"{_column(field)} IN ({_marks(values)})", values
 
 
-def _holds_all(field: str, values: list[Any]) -> Sql:
+def _holds_all(field: str, values: list[Any], probe: bool = False) -> Sql:
     if not values:  # holding all of nothing matches nothing, as in MongoDB
         return MATCH_NONE
     if field in VALUE_FIELDS:
-        return _join([_in_values(field, [value]) for value in values], "AND", MATCH_ALL)
+        parts = [_in_values(field, [value], probe) for value in values]
+        return _join(parts, "AND", MATCH_ALL)
     if len(values) > 1:  # one value cannot equal two different ones
         return MATCH_NONE
     return f"{_column(field)} = ?", values
@@ -134,21 +158,41 @@ def _range(field: str, low: c.Bound | None, high: c.Bound | None) -> Sql:
     return _join(parts, "AND", MATCH_ALL)
 
 
-def _folded(field: str, values: tuple[str, ...], whole: bool) -> Sql:
+def _folded(field: str, values: tuple[str, ...]) -> Sql:
+    """The field equal to a value, ignoring case, by its lower-cased copy."""
     folded = [value.lower() for value in values]
     if field in FOLDED_COLUMNS:
-        column = f"c.{FOLDED_COLUMNS[field]}"
-        if whole:
-            return f"{column} IN ({_marks(folded)})", folded
-        return _join([(f"instr({column}, ?) > 0", [value]) for value in folded], "OR", MATCH_NONE)
+        return f"c.{FOLDED_COLUMNS[field]} IN ({_marks(folded)})", folded
     if field in FOLDED_VALUES:
-        test = (
-            f"value IN ({_marks(folded)})"
-            if whole
-            else " OR ".join("instr(value, ?) > 0" for _ in folded)
-        )
-        return f"c.n IN (SELECT n FROM cable_values WHERE field = ? AND ({test}))", [field, *folded]
+        sql = f"c.n IN (SELECT n FROM cable_values WHERE field = ? AND value IN ({_marks(folded)}))"
+        return sql, [field, *folded]
     raise ValueError(f"no folded copy of {field}")
+
+
+def _words_select(fields: tuple[str, ...], values: tuple[tuple[str, ...], ...]) -> Sql:
+    """The numbers of the cables with a line (sender, one recipient) holding every word of a
+    value but the last, and a word beginning with the last: the (cable, line) pairs of each
+    word from the words' index (cable_people, under the line's list), intersected."""
+    if fields not in WORD_LISTS:
+        raise ValueError(f"no word rows for {fields}")
+    list_name = WORD_LISTS[fields]
+    selects: list[Sql] = []
+    for words in values:
+        pairs: list[Sql] = [
+            ("SELECT n, person FROM cable_people WHERE list = ? AND kind = 'w' AND value = ?",
+             [list_name, word])
+            for word in dict.fromkeys(words[:-1])
+        ]  # fmt: skip
+        pairs.append(
+            (
+                "SELECT n, person FROM cable_people WHERE list = ? AND kind = 'w'"
+                " AND value >= ? AND value < ?",
+                [list_name, words[-1], words[-1] + _PREFIX_END],
+            )
+        )
+        sql = " INTERSECT ".join(select for select, _ in pairs)
+        selects.append((f"SELECT n FROM ({sql})", [value for _, p in pairs for value in p]))
+    return " UNION ".join(sql for sql, _ in selects), [v for _, p in selects for v in p]
 
 
 def _person(list_name: str, words: tuple[str, ...], sources: tuple[str, ...]) -> Sql:
@@ -179,6 +223,26 @@ def _person_select(list_name: str, words: tuple[str, ...], sources: tuple[str, .
     return f"SELECT n FROM ({sql})", [value for _, p in selects for value in p]
 
 
+def _person_probe(list_name: str, words: tuple[str, ...], sources: tuple[str, ...]) -> Sql:
+    """One person of the list holding every word (and one of the sources), looked up for the
+    cable `c.n`: the rows of the first word joined to those of the same person's other words
+    and sources, each found by the key (list, kind, value, n, person)."""
+    tests: list[Sql] = [("'w'", [word]) for word in dict.fromkeys(words)]
+    if sources:
+        tests.append(("'s'", list(sources)))
+    if not tests:
+        return _person(list_name, words, sources)
+    aliases = [f"p{index}" for index in range(len(tests))]
+    conditions = [
+        f"{alias}.list = ? AND {alias}.kind = {kind} AND {alias}.value IN ({_marks(values)})"
+        f" AND {alias}.n = c.n" + (f" AND {alias}.person = p0.person" if index else "")
+        for index, (alias, (kind, values)) in enumerate(zip(aliases, tests, strict=True))
+    ]
+    tables = ", ".join(f"cable_people {alias}" for alias in aliases)
+    sql = f"EXISTS (SELECT 1 FROM {tables} WHERE {' AND '.join(conditions)})"
+    return sql, [value for _, values in tests for value in [list_name, *values]]
+
+
 def row_set(condition: c.Condition) -> Sql | None:
     """The numbers (`n`) of the matching cables straight from the side tables and the
     full-text index, without reading `cables`, when the condition holds only such look-ups
@@ -191,6 +255,8 @@ def row_set(condition: c.Condition) -> Sql | None:
             return _intersect([_values_select(field, [value]) for value in dict.fromkeys(values)])
         case c.Person(list_name, words, sources):
             return _person_select(list_name, words, sources)
+        case c.Words(fields, values):
+            return _words_select(fields, values)
         case c.FullText(query):
             return _text_select(query)
         case c.AllOf(children) if children:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from service.store.errors import StoreUnavailable
+from service.store.sqlite.schema import WORDS_FUNCTION, folded_words_json
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 10_000  # how long a writer waits for another before giving up (503)
@@ -39,6 +40,7 @@ class Database:
             connection.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints in WAL
         connection.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages per connection
         connection.execute("PRAGMA temp_store = MEMORY")
+        connection.create_function(WORDS_FUNCTION, 1, folded_words_json, deterministic=True)
         return connection
 
     def connection(self) -> sqlite3.Connection:

@@ -2,12 +2,16 @@
 
 - `cables`: one row per cable; the filtered and sorted single values as columns (each leading
   an index that ends with the default sort), the text (`subject`, `body`, `header`) apart
-  from the rest of the document (JSON), so a listing never reads the text. Body, header,
-  paragraphs and document are zlib-compressed (`pack`), the subject is kept plain.
+  from the rest of the document (JSON, summary and comment whole in it), so a listing never
+  reads the text. Body, header, paragraphs and document are zlib-compressed (`pack`), the
+  subject is kept plain.
 - `cable_values`: one row per value of each list field a filter or facet reads (tags,
   caveats, references...), indexed by (field, value).
 - `cable_people`: the search words and sources of each participant and mentioned person,
-  indexed by (list, kind, value), so `participant=` and `person=` are index look-ups.
+  indexed by (list, kind, value), so `participant=` and `person=` are index look-ups; and, in
+  the same shape, the folded words of the FM line (list `sender`) and of each TO and INFO
+  recipient (list `recipients`, one `person` number per recipient), so `sender=` and
+  `recipient=` are look-ups of whole words and of a word's beginning (WORD_LISTS).
 - `cable_text`: FTS5 over subject and body, contentless (the text is stored once, in
   `cables`): the store adds a cable's words on insert and removes them, from the text it
   held, on delete.
@@ -22,9 +26,12 @@ import zlib
 from typing import Any
 
 from service.query.facets import FACETS, leaf_values
-from service.store.lean import full_document, lean_document
+from service.query.fulltext import words
+from service.store.lean import SPAN, SPAN_FIELDS, from_span, full_document, lean_document
 
-SCHEMA_VERSION = 2  # 2: the BOTH_FIELDS rows (filled in by MIGRATIONS in a version 1 file)
+# 2: the BOTH_FIELDS rows; 3: the WORD_LISTS rows; 4: summary and comment whole in `document`
+# (WHOLE_FIELDS). An older file is brought up to date when opened (MIGRATIONS, REWRITES).
+SCHEMA_VERSION = 4
 RAW_COMPRESSION = 6  # zlib level: most of level 9's gain at a third of its time
 DICTIONARY_BYTES = 32_768  # zlib's window: a longer preset dictionary is not used
 TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '_'"  # service.query.fulltext's words
@@ -59,6 +66,16 @@ FOLDED_VALUES = ("to.name", "info.name")
 # is the two fields' counts less these, with no DISTINCT over every (value, cable).
 BOTH_FIELDS = {f"{facet.name}.both": facet.fields for facet in FACETS if len(facet.fields) == 2}
 PEOPLE_LISTS = ("participants", "mentioned")
+# Filter fields (as service.query.clauses names them) matched by their words -> the list of
+# cable_people holding the words of each of their lines.
+WORD_LISTS = {("sender",): "sender", ("to.name", "info.name"): "recipients"}
+# The SQL function giving a text's folded words as a JSON array (service.query.fulltext.words),
+# registered on every connection (service.store.sqlite.connections) for MIGRATIONS.
+WORDS_FUNCTION = "folded_words"
+# Texts of the body kept whole in `document` rather than as spans of the body (lean.py): the
+# default listing shows them, and reading the body (packed against the raw input) for them
+# cost a listing page of 20 cables about a quarter of its reading time (docs/benchmarks).
+WHOLE_FIELDS = SPAN_FIELDS
 # Kept out of the document JSON: text columns, paragraphs (JSON of their own, read only when
 # shown), and the raw input (in raw_inputs).
 TEXT_COLUMNS = ("subject", "body", "header")
@@ -150,8 +167,63 @@ MIGRATIONS = {
             [both, second, first],
         )
         for both, (first, second) in BOTH_FIELDS.items()
-    ]
+    ],
+    3: [
+        (
+            "INSERT OR IGNORE INTO cable_people (list, kind, value, n, person)"
+            f" SELECT 'sender', 'w', j.value, c.n, 0 FROM cables c,"
+            f" json_each({WORDS_FUNCTION}(c.sender_folded)) j WHERE c.sender_folded IS NOT NULL",
+            [],
+        ),
+        (  # the lower-cased names of cable_values: the same words as the names themselves
+            "INSERT OR IGNORE INTO cable_people (list, kind, value, n, person)"
+            " SELECT 'recipients', 'w', j.value, r.n, r.item FROM"
+            " (SELECT n, value, row_number() OVER (PARTITION BY n ORDER BY value) AS item"
+            "  FROM (SELECT DISTINCT n, value FROM cable_values WHERE field IN (?, ?))) r,"
+            f" json_each({WORDS_FUNCTION}(r.value)) j",
+            list(FOLDED_VALUES),
+        ),
+    ],
 }
+
+
+def whole_span_texts(connection: Any) -> None:
+    """Version 4: the summary and comment that `document` holds as spans of the body, made
+    whole (WHOLE_FIELDS); the body is read only for the rows that have such spans."""
+    after = 0
+    while True:
+        rows = connection.execute(
+            "SELECT n, document FROM cables WHERE n > ? ORDER BY n LIMIT 1000", [after]
+        ).fetchall()
+        if not rows:
+            return
+        after = rows[-1][0]
+        for n, packed in rows:
+            document = json.loads(unpack(packed) or "{}")
+            spans = [field for field in WHOLE_FIELDS if _is_span(document.get(field))]
+            if not spans:
+                continue
+            body, packed_raw = connection.execute(
+                "SELECT c.body, r.text FROM cables c LEFT JOIN raw_inputs r"
+                " ON r.sha256 = c.sha256 WHERE c.n = ?",
+                [n],
+            ).fetchone()
+            dictionary = stored_dictionary(packed_raw) if body and needs_dictionary(body) else None
+            text = unpack(body, dictionary) or ""
+            for field in spans:
+                start, end = document[field][SPAN]
+                document[field] = from_span(text[start:end])
+            connection.execute(
+                "UPDATE cables SET document = ? WHERE n = ?", [pack(dumps(document)), n]
+            )
+
+
+def _is_span(value: Any) -> bool:
+    return isinstance(value, dict) and SPAN in value
+
+
+# Rewrites of an older file's rows in Python, by the version they move to (after MIGRATIONS).
+REWRITES = {4: [whole_span_texts]}
 
 INSERT_CABLE = """
 INSERT INTO cables (reference_id, sha256, created, classification, classification_level,
@@ -242,9 +314,10 @@ def cable_row(document: dict[str, Any], dictionary: bytes | None = None) -> dict
     the body as spans: service.store.lean; body and header packed against `dictionary`, the
     raw input's `raw_dictionary`, when given)."""
     has_summary = int(document.get("summary") not in (None, ""))
+    whole = {field: document[field] for field in WHOLE_FIELDS if field in document}
     document = lean_document(document)
     rest = {
-        key: value
+        key: whole.get(key, value)
         for key, value in document.items()
         if key not in TEXT_COLUMNS
         and key not in JSON_COLUMNS
@@ -298,6 +371,30 @@ def people_rows(document: dict[str, Any]) -> list[tuple[str, str, str, int]]:
                     if isinstance(value, str):
                         rows.append((list_name, kind, value, index))
     return rows
+
+
+def word_rows(document: dict[str, Any]) -> list[tuple[str, str, str, int]]:
+    """(list, 'w', word, line number) for every folded word of the FM line and of each TO and
+    INFO recipient (a recipient named twice counts once)."""
+    lines = {
+        "sender": [document.get("sender")],
+        "recipients": [
+            name
+            for field in FOLDED_VALUES
+            for name in dict.fromkeys(leaf_values(document, field.split(".")))
+        ],
+    }
+    rows: list[tuple[str, str, str, int]] = []
+    for list_name, texts in lines.items():
+        found = [tuple(dict.fromkeys(words(text))) for text in texts if isinstance(text, str)]
+        for index, line in enumerate(dict.fromkeys(line for line in found if line)):
+            rows.extend((list_name, "w", word, index) for word in line)
+    return rows
+
+
+def folded_words_json(text: str | None) -> str:
+    """WORDS_FUNCTION: a text's folded words as a JSON array ([] for none)."""
+    return json.dumps(words(text) if isinstance(text, str) else [])
 
 
 def document_of(row: Any) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from service.store.sqlite.schema import (
     DDL,
     INSERT_CABLE,
     MIGRATIONS,
+    REWRITES,
     SCHEMA_VERSION,
     cable_row,
     document_of,
@@ -34,6 +35,7 @@ from service.store.sqlite.schema import (
     unpack,
     unpack_raw,
     value_rows,
+    word_rows,
 )
 
 Document = dict[str, Any]
@@ -145,6 +147,8 @@ class SQLiteStore(SQLiteTransfer, SQLiteReads):
                 for step in range(version + 1, SCHEMA_VERSION + 1):
                     for sql, params in MIGRATIONS.get(step, []):
                         connection.execute(sql, params)
+                    for rewrite in REWRITES.get(step, []):
+                        rewrite(connection)
             if version != SCHEMA_VERSION:
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -374,7 +378,7 @@ def _insert(connection: sqlite3.Connection, row: dict[str, Any], document: Docum
     )
     connection.executemany(
         "INSERT INTO cable_people (list, kind, value, person, n) VALUES (?, ?, ?, ?, ?)",
-        [(*person, n) for person in people_rows(document)],
+        [(*person, n) for person in (*people_rows(document), *word_rows(document))],
     )
 
 
