@@ -10,11 +10,11 @@ telegram files plus each page's telegram text (header and body blocks, no HTML).
 its set in a loop until it has used `--seconds` of CPU time; the median run is printed: cables
 and MB per CPU second (min and max too), and cables per wall-clock second (the machine is
 shared, so CPU time is the one-core measure). Each pass over a set starts with the narrative
-reader's kept answers forgotten (service/parsing/narrative_runs.py: what a run of words makes
-of itself, kept from cable to cable), so that a pass costs what reading those cables for the
-first time costs and no pass reuses the one before. Then the worst-case inputs of the issue
-(a 1 MB single line, 100,000 blank lines, ...) are timed once each and must finish in under a
-CPU second: exit status 1 otherwise.
+reader's kept answers forgotten (clear_caches of service/parsing/narrative.py: what a run of
+words makes of itself, and other answers kept from cable to cable), so that a pass costs what
+reading its cables for the first time costs and no pass reuses the one before. Then the
+worst-case inputs of the issue (a 1 MB single line, 100,000 blank lines, ...) are timed once
+each and must finish in under a CPU second: exit status 1 otherwise.
 Targets (issue 2): 1,500 Cablegate pages/s and 3,000 bare telegrams/s.
 """
 
@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from service.parsing import CableParseError, parse_cable  # noqa: E402
 from service.parsing.fields import scan  # noqa: E402
 from service.parsing.formats import extract  # noqa: E402
-from service.parsing.narrative_runs import clear_caches  # noqa: E402
+from service.parsing.narrative import clear_caches  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus" / "cables"
 TARGETS = {"cablegate pages": 1500, "bare telegrams": 3000}

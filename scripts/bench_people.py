@@ -11,9 +11,9 @@ thread's, not the wall clock) is summed over the set. Two entries are timed: par
 whole parse of a bare telegram) and read_narrative (the people reading of issue 14, on the
 body the parser found). Sets: the bare telegrams of scripts/bench_parse.py, and with --extra a
 folder of telegram files (*.txt). Each round starts with the kept answers of the narrative
-reader forgotten (service/parsing/narrative_runs.py), as an ingestion of new cables would: a
-round shares them only from one cable to the next. Prints per round and set the milliseconds
-per cable of each side and their ratio (after / before).
+reader forgotten (clear_caches of service/parsing/narrative.py), as an ingestion of new cables
+would: a round shares them only from one cable to the next. Prints per round and set the
+milliseconds per cable of each side and their ratio (after / before).
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench_parse import bare_telegrams, cablegate_pages, load_average  # noqa: E402
 
 from service.parsing import parse_cable  # noqa: E402
-from service.parsing.narrative import read_narrative  # noqa: E402
-from service.parsing.narrative_runs import clear_caches  # noqa: E402
+from service.parsing.narrative import clear_caches, read_narrative  # noqa: E402
 
 BEFORE_PACKAGE = "before_service"
 
@@ -63,9 +62,9 @@ def import_before(checkout: Path, into: Path) -> tuple[Callable[..., Any], Calla
 
 def forget_before() -> None:
     """Forget the before parser's kept answers too, where it keeps any."""
-    runs = sys.modules.get(f"{BEFORE_PACKAGE}.parsing.narrative_runs")
-    if runs is not None and hasattr(runs, "clear_caches"):
-        runs.clear_caches()
+    narrative = sys.modules.get(f"{BEFORE_PACKAGE}.parsing.narrative")
+    if narrative is not None and hasattr(narrative, "clear_caches"):
+        narrative.clear_caches()
 
 
 def one_round(

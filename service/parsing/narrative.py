@@ -19,6 +19,7 @@ sentence, narrative_signs.py what the words around them say.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -26,8 +27,9 @@ from typing import Final
 from service.parsing import narrative_signs as signs
 from service.parsing import narrative_words as vocab
 from service.parsing.names import words
-from service.parsing.narrative_names import stronger, surname
+from service.parsing.narrative_names import may_be_surname, stronger, surname
 from service.parsing.narrative_reader import MAX_SENTENCE, Person, Reader
+from service.parsing.narrative_runs import clear_caches as clear_run_caches
 
 # Where the narrative starts: the first numbered paragraph, else after the header lines.
 _FIRST_PARAGRAPH: Final = re.compile(r"(?m)^[ \t]*(?:¶[ \t]*)?1[ \t]*\.[ \t]*(?=[(A-Za-z])")
@@ -175,8 +177,10 @@ _UNNAMED_OFFICE: Final = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def office_of(title: str | None) -> str | None:
-    """The US office a title holds ("Ambassador" -> "ambassador", "CDA" -> "charge")."""
+    """The US office a title holds ("Ambassador" -> "ambassador", "CDA" -> "charge"); kept for
+    each title, as the same titles recur in every cable ("Foreign Minister")."""
     if not title:
         return None
     lowered = " ".join(title.lower().split())
@@ -184,6 +188,15 @@ def office_of(title: str | None) -> str | None:
         if alias.search(lowered):
             return office
     return None
+
+
+def clear_caches() -> None:
+    """Forget every answer the reader keeps from cable to cable (the runs' readings, the
+    offices of titles, the lone words that may be surnames): for measuring the reading of
+    cables never seen before."""
+    clear_run_caches()
+    may_be_surname.cache_clear()
+    office_of.cache_clear()
 
 
 def read_people(body: str, subject: str | None = None) -> list[Person]:

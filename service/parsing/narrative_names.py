@@ -4,6 +4,7 @@ person's, and which of two ways of taking part is the stronger."""
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 from service.parsing import names
@@ -40,6 +41,7 @@ def name_parts(word: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def may_be_surname(word: str) -> bool:
     """Whether a lone word can be a surname: no mixed-case acronym ("GoSL", "MbR"), no plural
     of a people or proper noun ("Iranians", "Tamils", "Spaniards", "Swedes")."""

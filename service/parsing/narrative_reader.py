@@ -95,8 +95,11 @@ class Reader:
             if self._may_name_caps(text):
                 self._take(runs.plan_tokens(runs.tokens_of(text), caps=True), sentence, 0)
             return
+        kept = runs.MAY_NAME_KEPT  # looked up here first: most runs' answers are kept
         for run in _RUN.finditer(text):
-            if not runs.may_name(run.group()):
+            words = run.group()
+            may = kept.get(words)
+            if not (runs.may_name(words) if may is None else may):
                 continue
             start = self._title_start(text, run.start())
             self._take(runs.plan(text[start : run.end()]), sentence, start)
@@ -185,7 +188,9 @@ class Reader:
 
     def _met(self, candidate: Candidate) -> bool:
         """Whether this person is known to have met US officials already."""
-        known = self.by_surname.get(candidate.surname, ())
+        known = self.by_surname.get(candidate.surname)
+        if not known:
+            return False  # most names: nobody of that surname read yet
         return any(p.how == "met" and agree(p.words, candidate.words) for p in known)
 
     def _remember(self, words: list[str], role: str | None, how: str | None) -> None:

@@ -96,14 +96,14 @@ def tokens_of(sentence: str) -> list[Token]:
 # that a long ingestion keeps a steady size.
 _CACHE_LIMIT: Final = 50_000
 _PLANS: dict[str, tuple[Candidate, ...]] = {}
-_MAY_NAME: dict[str, bool] = {}
+MAY_NAME_KEPT: dict[str, bool] = {}  # may_name's answers (read by the reader directly)
 _NAME_WORDS: dict[str, bool] = {}
 _MISSPELT: dict[str, bool] = {}
 
 
 def clear_caches() -> None:
     """Forget every kept answer (for measuring the reading of cables never seen before)."""
-    for cache in (_PLANS, _MAY_NAME, _NAME_WORDS, _MISSPELT):
+    for cache in (_PLANS, MAY_NAME_KEPT, _NAME_WORDS, _MISSPELT):
         cache.clear()
 
 
@@ -122,11 +122,11 @@ def may_name(run: str) -> bool:
     """Whether a run of capitalised words of mixed-case text can hold a name: one of its
     words is no dictionary word, acronym or title ("Filizzola"), a capitalised dictionary
     entry that is no place or people ("Rice"), or any word after a title ("Premier Wen")."""
-    may = _MAY_NAME.get(run)
+    may = MAY_NAME_KEPT.get(run)
     if may is None:
-        if len(_MAY_NAME) >= _CACHE_LIMIT:
-            _MAY_NAME.clear()
-        may = _MAY_NAME[run] = _may_name(run)
+        if len(MAY_NAME_KEPT) >= _CACHE_LIMIT:
+            MAY_NAME_KEPT.clear()
+        may = MAY_NAME_KEPT[run] = _may_name(run)
     return may
 
 

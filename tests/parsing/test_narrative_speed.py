@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from service.parsing import narrative_runs, narrative_words
-from service.parsing.narrative import narrative_zone, read_narrative, sentences
+from service.parsing.narrative import clear_caches, narrative_zone, read_narrative, sentences
 from service.parsing.narrative_words import lowered_twin, sentence_words, triggers
 
 CABLES = Path(__file__).parents[1] / "data" / "corpus" / "cables"
@@ -37,7 +37,7 @@ def test_kept_answers_change_no_reading() -> None:
     bodies = [path.read_text("utf-8", "replace") for path in TELEGRAMS]
     alone = []
     for body in bodies:
-        narrative_runs.clear_caches()
+        clear_caches()
         alone.append(_reading(body))
     assert any(alone), "the telegrams name people"
     for body in bodies:
@@ -46,7 +46,7 @@ def test_kept_answers_change_no_reading() -> None:
 
 
 def test_kept_answers_are_bounded() -> None:
-    narrative_runs.clear_caches()
+    clear_caches()
     text = "".join(f"Minister Ab{n:05d}x Smith told the Ambassador. " for n in range(2_000))
     read_narrative("1. (C) " + text)
     assert 0 < len(narrative_runs._PLANS) <= narrative_runs._CACHE_LIMIT
