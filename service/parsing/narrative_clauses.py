@@ -87,10 +87,15 @@ def list_end(
             if (begun or count > lead) and lower not in LIST_WORDS and lower not in titles:
                 if lower in names.NAME_PARTICLES:
                     continue  # "Rohrig de Britto"
-                if lower[-1:] == "s" and lower[:-1] in titles and _names_follow(text, match.end()):
+                if plural_title(lower, titles) and _names_follow(text, match.end()):
                     continue  # "Air Force generals, X, Y and Z"; not "commanders in Jenin"
                 return match.start()
     return len(text)
+
+
+def plural_title(lower: str, titles: frozenset[str]) -> bool:
+    """Whether a lower-case word is the plural of a title ("generals", "lawyers")."""
+    return lower[-1:] == "s" and lower[:-1] in titles
 
 
 def _names_follow(text: str, end: int) -> bool:
@@ -152,18 +157,26 @@ def named_owner(text: str, start: int) -> bool:
     )
 
 
+def _meeting_head(text: str, start: int) -> tuple[int, str] | None:
+    """The meeting word before the "with" that precedes start: where it starts, and the text
+    of up to 60 characters before the "with" (None where no "with" comes just before)."""
+    cut = text.rfind(" with", max(0, start - 30), start)
+    if cut < 0:
+        return None
+    return text.rfind(" ", 0, cut) + 1, text[max(0, cut - 60) : cut]
+
+
 def owned(text: str, start: int) -> bool:
     """Whether the meeting word before the "with" that precedes start is someone's ("his
     meetings with President Putin", "Vedrine's meeting with")."""
-    cut = text.rfind(" with", max(0, start - 30), start)
-    if cut < 0:
+    found = _meeting_head(text, start)
+    if found is None:
         return False
-    head = text[max(0, cut - 60) : cut]
+    noun, head = found
     lowered = head.lower()
     if us_side(lowered, sentence_words(lowered)):
         return False  # "Following the Secretary's conversation with": one of ours
-    noun = text.rfind(" ", 0, cut) + 1  # where the meeting word starts
-    return bool(OWNED.search(head[: head.rstrip().rfind(" ") + 1])) or named_owner(text, noun)
+    return bool(OWNED.search(_before_noun(head))) or named_owner(text, noun)
 
 
 def unheld(text: str, start: int) -> bool:
@@ -171,12 +184,13 @@ def unheld(text: str, start: int) -> bool:
     held ("is seeking meetings with", "requested meetings with", "to include a meeting with").
     Whose the meeting is ("his conversation with") tells nothing: "In his conversation with
     Ambassador Wayne, Shahrani said" reports one of ours."""
-    cut = text.rfind(" with", max(0, start - 30), start)
-    if cut < 0:
-        return False
-    head = text[max(0, cut - 60) : cut]
-    head = head[: head.rstrip().rfind(" ") + 1]  # up to the meeting word
-    return bool(UNHELD.search(head))
+    found = _meeting_head(text, start)
+    return found is not None and bool(UNHELD.search(_before_noun(found[1])))
+
+
+def _before_noun(head: str) -> str:
+    """The head up to its last word, the meeting word, as UNHELD and OWNED read it."""
+    return head[: head.rstrip().rfind(" ") + 1]
 
 
 def quoted(text: str, start: int) -> bool:
@@ -229,13 +243,13 @@ def in_subject(text: str, start: int) -> bool:
     previous = ""
     for word in before:
         bare = word.strip(PUNCTUATION)
-        lower, previous = bare.lower(), previous
+        lower = bare.lower()
         if lower in _SERIES_BREAKS and (lower != "of" or previous not in titles):
             return False  # "former prime minister under Mitterrand", "the wife of X"
         previous = lower
         if not bare or bare[:1].isupper() or lower in LIST_WORDS or lower in titles:
             continue
-        if lower[-1:] == "s" and lower[:-1] in titles:
+        if plural_title(lower, titles):
             continue  # "officials", "commanders"
         return False
     return True

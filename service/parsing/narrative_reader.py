@@ -14,6 +14,7 @@ from typing import Final
 from service.parsing import names
 from service.parsing import narrative_runs as runs
 from service.parsing import narrative_signs as signs
+from service.parsing.narrative_clauses import plural_title
 from service.parsing.narrative_names import agree, may_be_surname, stronger, surname
 from service.parsing.narrative_runs import Candidate
 
@@ -184,7 +185,7 @@ class Reader:
         if not after or text[end : end + 1] != " ":
             return False
         word = after[0].rstrip(".,;:").lower()
-        return word in self.titles or (word.endswith("s") and word[:-1] in self.titles)
+        return word in self.titles or plural_title(word, self.titles)
 
     def _met(self, candidate: Candidate) -> bool:
         """Whether this person is known to have met US officials already."""
@@ -197,7 +198,7 @@ class Reader:
         namesakes = self.by_surname.setdefault(surname(words), [])
         known = namesakes
         if not known and role and len(words) == 1:
-            known = self._by_first_name(words[0].lower())
+            known = self._one_holding(words[0].lower(), first=True)
         for person in known:
             if agree(person.words, words):
                 if len(words) > len(person.words):
@@ -232,25 +233,17 @@ class Reader:
             return False  # "Regions’": a plural's possessive
         return may_be_surname(word)
 
-    def _by_first_name(self, key: str) -> list[Person]:
-        """The one person read so far whose name of three words or more opens with the titled
-        lone word: "Sheikh Khalid" of "Sheikh Khalid bin Ahmed Al-Khalifa", "Crown Prince Salman"
-        (Arab rulers and ministers are called by their first name); none where two are."""
+    def _one_holding(self, key: str, first: bool) -> list[Person]:
+        """The one person read so far, of a name of three words or more, whose first word
+        (`first`: a titled first name, "Sheikh Khalid" of "Sheikh Khalid bin Ahmed Al-Khalifa",
+        as Arab rulers and ministers are called) or a word inside (the first of a two-part
+        surname, "Gonzalez" of "Antonio Gonzalez Castano", "Lula" of "Luiz Inacio Lula da
+        Silva") is the lone word `key`; none where two names hold it."""
         holders = [
             person
             for person in self.people
-            if len(person.words) > 2 and person.words[0].lower() == key
-        ]
-        return holders if len(holders) == 1 else []
-
-    def _inner_surname(self, key: str) -> list[Person]:
-        """The one person read so far whose name holds the lone word inside it, the first of
-        a two-part surname ("Gonzalez" of "Antonio Gonzalez Castano", "Lula" of "Luiz Inacio
-        Lula da Silva"); none where two names hold it."""
-        holders = [
-            person
-            for person in self.people
-            if len(person.words) > 2 and key in (word.lower() for word in person.words[1:-1])
+            if len(person.words) > 2
+            and key in (word.lower() for word in person.words[slice(1) if first else slice(1, -1)])
         ]
         return holders if len(holders) == 1 else []
 
@@ -259,7 +252,7 @@ class Reader:
         for single in self.singles:
             word = single.candidate.words[0]
             key = word.lower()
-            known = self.by_surname.get(key, []) or self._inner_surname(key)
+            known = self.by_surname.get(key, []) or self._one_holding(key, first=False)
             start, end = single.base + single.candidate.run_start, single.end()
             if known:
                 if known[0].how != "met" and not single.named and not self._modifier(single):
